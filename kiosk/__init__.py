@@ -1,0 +1,61 @@
+"""JobStop: kiosk and SMS self-service for public job centers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+from kiosk import config, csrf, db, templating
+from kiosk.clock import SystemClock
+from kiosk.extensions import htmx
+from kiosk.sessions import DatabaseSessionInterface
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """The one Flask app: kiosk screens, the JSON API, SMS webhooks and development pages."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_pyfile("jobstop.cfg", silent=True)
+    app.config.update(config.from_environment(os.environ))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    app.extensions["clock"] = app.config.pop("CLOCK", None) or SystemClock()
+
+    db.init_app(app)
+    htmx.init_app(app)
+    csrf.init_app(app)
+    templating.init_app(app)
+    app.session_interface = DatabaseSessionInterface()
+    _register_blueprints(app)
+    from kiosk import cli
+
+    cli.init_app(app)
+    app.register_error_handler(HTTPException, _http_error)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from kiosk import api, health, vendor, web
+    from kiosk.web import home
+    from sms import devpage, webhooks
+
+    for blueprint in (health.bp, vendor.bp, home.root, web.bp, api.bp, webhooks.bp, devpage.bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(webhooks.bp.name)
+    csrf.exempt(api.bp.name)
+
+
+def _http_error(error: HTTPException) -> tuple[str, int]:
+    """Errors in the visitor's language; the API blueprint answers its own in JSON."""
+    from kiosk.templating import t
+
+    key = {400: "error.csrf" if error.description == "csrf" else None,
+           404: "error.not_found"}.get(error.code or 500) or "error.server"
+    return render_template("error.html", message=t(key), code=error.code), error.code or 500

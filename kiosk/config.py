@@ -1,0 +1,67 @@
+"""Layered configuration: defaults, then the instance file, then the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE": "",  # empty: <instance>/jobstop.sqlite3
+    "TIMEZONE": "Asia/Seoul",
+    "PUBLIC_URL": "http://127.0.0.1:5000",
+    "QUIET_HOURS_START": "21:00",
+    "QUIET_HOURS_END": "08:00",
+    "IDLE_SECONDS": 90,
+    "IDLE_COUNTDOWN_SECONDS": 30,
+    "SESSION_HOURS": 2,
+    "CENTER_NAME": "경기도 일자리센터",
+    "CENTER_PHONE": "1588-0000",
+    "DEFAULT_LANGUAGE": "ko",
+    "SMS_RATE_PER_SECOND": 10.0,
+    "SMS_SENDERS": 8,
+    "SMS_MAX_ATTEMPTS": 6,
+    "TWILIO_ACCOUNT_SID": "",
+    "TWILIO_AUTH_TOKEN": "",
+    "TWILIO_FROM_NUMBER": "",
+    "TWILIO_MESSAGING_SERVICE_SID": "",
+    "TWILIO_API_BASE_URL": "",
+    "RUN_SCHEDULER_IN_PROCESS": False,
+}
+
+# Twilio's own variable names are used as they are; ours carry the JOBSTOP_ prefix.
+UNPREFIXED = {k for k in DEFAULTS if k.startswith("TWILIO_")}
+
+
+def _coerce(raw: str, like: Any) -> Any:
+    if isinstance(like, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(like, int):
+        return int(raw)
+    if isinstance(like, float):
+        return float(raw)
+    return raw
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
+    """Settings given as JOBSTOP_* (or TWILIO_*) environment variables."""
+    found: dict[str, Any] = {}
+    for key, default in DEFAULTS.items():
+        name = key if key in UNPREFIXED else f"JOBSTOP_{key}"
+        if name in environ:
+            found[key] = _coerce(environ[name], default)
+    if "JOBSTOP_SECRET_KEY" in environ:
+        found["SECRET_KEY"] = environ["JOBSTOP_SECRET_KEY"]
+    return found
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """A random key kept in the instance folder, so every worker of one install shares it."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()

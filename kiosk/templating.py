@@ -1,0 +1,33 @@
+"""What every template can use: the visitor's language, the catalog and Korean formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g, session
+
+from kiosk import formatting
+from kiosk.i18n import pick_language, translate
+
+
+def current_language() -> str:
+    if "lang" not in g:
+        g.lang = pick_language(session.get("lang") or current_app.config["DEFAULT_LANGUAGE"])
+    return g.lang
+
+
+def t(key: str, /, **params: Any) -> str:
+    """A catalog message in the current visitor's language."""
+    return translate(key, current_language(), **params)
+
+
+def init_app(app: Flask) -> None:
+    env = app.jinja_env
+    env.globals.update(t=t, current_language=current_language)
+    env.filters["wage"] = lambda o: formatting.wage(o["wage_kind"], o["wage_amount"],
+                                                    current_language())
+    env.filters["won"] = lambda n: formatting.won(n, current_language())
+    env.filters["day"] = lambda d: formatting.day(formatting.parse_day(d) if isinstance(d, str)
+                                                  else d, current_language())
+    env.filters["day_and_time"] = lambda at: formatting.day_and_time(
+        formatting.local(at, current_app.config["TIMEZONE"]), current_language())

@@ -1,0 +1,33 @@
+"""The kiosk blueprint: every screen a passer-by sees at /k/<kiosk-code>/.
+
+Screens are split by what the visitor is doing (browse, register, booking); each module
+adds its routes to this one blueprint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g
+
+from kiosk import kiosks
+from kiosk.db import get_db
+
+bp = Blueprint("kiosk", __name__, url_prefix="/k/<kiosk_code>")
+
+
+@bp.url_value_preprocessor
+def load_kiosk(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    code = (values or {}).pop("kiosk_code", None)
+    g.kiosk = kiosks.get(get_db(), code) if code else None
+    if g.kiosk is None:
+        abort(404)
+
+
+@bp.url_defaults
+def add_kiosk_code(_endpoint: str, values: dict[str, Any]) -> None:
+    if "kiosk_code" not in values and g.get("kiosk") is not None:
+        values["kiosk_code"] = g.kiosk["code"]
+
+
+from kiosk.web import home  # noqa: E402,F401  (routes attach to bp)

@@ -1,0 +1,1 @@
+"""The timed work: dispatch, matching, digests, reminders, expiry, retention."""

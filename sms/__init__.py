@@ -1,0 +1,1 @@
+"""Everything JobStop says by text: outbox, transports, composing, webhooks, replies."""

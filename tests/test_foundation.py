@@ -1,0 +1,83 @@
+"""The app factory, configuration, database and migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from kiosk import config, create_app, db
+
+
+def schema(path: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+    finally:
+        conn.close()
+
+
+def test_healthz_answers_when_database_is_up(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.data == b"ok\n"
+
+
+def test_healthz_reports_a_missing_schema(tmp_path, clock):
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "empty.sqlite3"),
+                      "CLOCK": clock, "SECRET_KEY": "x"})
+    assert app.test_client().get("/healthz").status_code == 503
+
+
+def test_init_db_and_migrate_reach_the_same_schema(tmp_path):
+    fresh = str(tmp_path / "fresh.sqlite3")
+    db.init_db(fresh)
+    stepwise = str(tmp_path / "old.sqlite3")
+    conn = db.connect(stepwise)
+    db.migrate(conn, upto=1)  # an install that only ever saw the first migration
+    assert len(db.migrate(conn)) == len(db.migration_files()) - 1
+    assert db.migrate(conn) == []  # a second run changes nothing
+    conn.close()
+    assert schema(fresh) == schema(stepwise)
+
+
+def test_connections_enforce_foreign_keys_and_wal(database):
+    conn = db.connect(database)
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_MS
+
+
+def test_environment_overrides_defaults_with_types():
+    found = config.from_environment({"JOBSTOP_IDLE_SECONDS": "45", "TWILIO_AUTH_TOKEN": "t",
+                                     "JOBSTOP_RUN_SCHEDULER_IN_PROCESS": "yes",
+                                     "JOBSTOP_SECRET_KEY": "s", "UNRELATED": "1"})
+    assert found == {"IDLE_SECONDS": 45, "TWILIO_AUTH_TOKEN": "t",
+                     "RUN_SCHEDULER_IN_PROCESS": True, "SECRET_KEY": "s"}
+
+
+def test_secret_key_is_generated_per_install_not_hard_coded(tmp_path):
+    first = config.instance_secret_key(str(tmp_path))
+    assert len(first) == 64
+    assert config.instance_secret_key(str(tmp_path)) == first
+    assert config.instance_secret_key(str(tmp_path / "other")) != first
+
+
+def test_cli_init_db_then_migrate(runner, tmp_path):
+    result = runner.invoke(args=["init-db"])
+    assert "Initialized" in result.output
+    result = runner.invoke(args=["migrate"])
+    assert "Already up to date." in result.output
+
+
+def test_htmx_is_served_from_the_npm_package(client):
+    with client.get("/vendor/htmx.min.js") as response:
+        assert response.status_code == 200
+        assert b"htmx" in response.data[:2000]
+    assert client.get("/vendor/../package.json").status_code == 404
+    assert client.get("/vendor/jquery.js").status_code == 404
+
+
+def test_unknown_kiosk_is_a_korean_404(client):
+    response = client.get("/k/nowhere/")
+    assert response.status_code == 404
+    assert "찾으시는 화면이 없습니다" in response.get_data(as_text=True)
