@@ -28,6 +28,16 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_MESSAGING_SERVICE_SID": "",
     "TWILIO_API_BASE_URL": "",
     "RUN_SCHEDULER_IN_PROCESS": False,
+    "REMINDER_USEFUL_UNTIL_MINUTES": 30,
+    "SCHEDULER_LEASE_SECONDS": 30,
+    "DISPATCH_EVERY_SECONDS": 5,
+    "MATCH_EVERY_SECONDS": 60,
+    "DIGEST_HOUR": 9,
+    "DIGEST_MAX_OPENINGS": 3,
+    "INSTANT_DAILY_CAP": 3,
+    "INACTIVE_DAYS": 730,
+    "INBOUND_RETENTION_DAYS": 90,
+    "RETENTION_HOUR": 3,
 }
 
 # Twilio's own variable names are used as they are; ours carry the JOBSTOP_ prefix.
