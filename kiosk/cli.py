@@ -9,6 +9,7 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import run_simple
 
 from kiosk import create_app, db, demo, kiosks
 
@@ -76,7 +77,8 @@ def start_command(host: str, port: int) -> None:
     click.echo(f"Messages the development SMS transport stored: {base}/dev/sms")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     app.config["RUN_SCHEDULER_IN_PROCESS"] = True
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    # Flask refuses app.run() inside its own CLI; the dev server is werkzeug's either way.
+    run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
 @click.command("serve", context_settings={"ignore_unknown_options": True})
