@@ -1,0 +1,112 @@
+"""Composing texts: segment counting (GSM-7 / UCS-2), EUC-KR bytes, per-class budgets.
+
+Korean is UCS-2 on the wire: 70 UTF-16 units fit one segment, 67 per part once a text is
+split (the rest of each part is the concatenation header). GSM-7 fits 160 septets, 153
+per part, and its extension characters (^{}[]~|€\\ and form feed) cost two septets.
+Korean carriers also bill by EUC-KR bytes: up to 90 is an SMS, up to 2,000 an LMS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from kiosk.i18n import translate
+
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+SINGLE = {"GSM-7": 160, "UCS-2": 70}
+PART = {"GSM-7": 153, "UCS-2": 67}
+SMS_BYTES = 90
+LMS_BYTES = 2000
+
+# How many segments one message of a class may take; the composer fits content into it.
+SEGMENT_BUDGET = {"otp": 1, "transactional": 3, "alert": 3}
+
+
+@dataclass(frozen=True)
+class Size:
+    encoding: str        # 'GSM-7' or 'UCS-2'
+    units: int           # septets (GSM-7) or UTF-16 code units (UCS-2)
+    segments: int
+    euckr_bytes: int
+    carrier_kind: str    # 'SMS' (<= 90 bytes), 'LMS' (<= 2,000) or 'too_long'
+
+
+def encoding_of(text: str) -> str:
+    """GSM-7 when every character is in the GSM alphabet (with extensions), else UCS-2."""
+    allowed = GSM7_BASIC | GSM7_EXTENSION
+    return "GSM-7" if all(ch in allowed for ch in text) else "UCS-2"
+
+
+def _unit_costs(text: str, encoding: str) -> list[int]:
+    """Per character: what it costs in its encoding (never split across parts)."""
+    if encoding == "GSM-7":
+        return [2 if ch in GSM7_EXTENSION else 1 for ch in text]
+    return [2 if ord(ch) > 0xFFFF else 1 for ch in text]
+
+
+def _parts(costs: list[int], per_part: int) -> int:
+    parts, used = 1, 0
+    for cost in costs:
+        if used + cost > per_part:
+            parts, used = parts + 1, 0
+        used += cost
+    return parts
+
+
+def euckr_bytes(text: str) -> int:
+    """Bytes in EUC-KR (CP949): ASCII one byte, everything else two."""
+    return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
+
+
+def size(text: str) -> Size:
+    """How a text travels: encoding, segments, and the Korean carrier's SMS/LMS class."""
+    encoding = encoding_of(text)
+    costs = _unit_costs(text, encoding)
+    units = sum(costs)
+    segments = 1 if units <= SINGLE[encoding] else _parts(costs, PART[encoding])
+    nbytes = euckr_bytes(text)
+    kind = "SMS" if nbytes <= SMS_BYTES else "LMS" if nbytes <= LMS_BYTES else "too_long"
+    return Size(encoding, units, segments, nbytes, kind)
+
+
+def fits(text: str, segments: int) -> bool:
+    return size(text).segments <= segments
+
+
+def fit_lines(lines: Sequence[str], segments: int, *, head: str = "", tail: str = "",
+              more: Callable[[int], str] | None = None, sep: str = "\n") -> tuple[str, int]:
+    """As many lines (in order) as fit the budget between head and tail.
+
+    Returns the body and how many lines it holds; `more(n)` words the n left out
+    (e.g. "외 3건") and is only added when something was left out.
+    """
+    def build(count: int) -> str:
+        body = [head] if head else []
+        body += list(lines[:count])
+        left = len(lines) - count
+        if left and more is not None:
+            body.append(more(left))
+        if tail:
+            body.append(tail)
+        return sep.join(body)
+
+    for count in range(len(lines), -1, -1):
+        text = build(count)
+        if fits(text, segments):
+            return text, count
+    return build(0), 0
+
+
+def budget(kind: str) -> int:
+    return SEGMENT_BUDGET[kind]
+
+
+def message(key: str, language: str, /, **params: object) -> str:
+    """An SMS body from the catalog (kiosk/translations/<lang>/sms.toml) in the reader's language."""
+    return translate(key, language, **params)

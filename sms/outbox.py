@@ -1,0 +1,107 @@
+"""The outbox: every text JobStop sends is a row here first.
+
+enqueue() runs inside the caller's transaction, so a change and the message it causes
+commit together or not at all. The dispatcher (sms.dispatch) claims due rows, sends them
+and records the outcome with the functions at the bottom of this module.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.clock import iso
+from sms import compose, quiet
+from sms.optout import is_opted_out
+
+KINDS = ("otp", "transactional", "alert")
+PENDING = ("queued", "held")
+FINAL = ("delivered", "undelivered", "failed", "expired", "cancelled")
+E164 = re.compile(r"\+[1-9]\d{6,14}")
+
+
+@dataclass(frozen=True)
+class Enqueued:
+    id: int | None
+    status: str
+    reason: str | None   # "duplicate", "opted_out", "expired"; None when it will be sent
+
+
+def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key: str, now: datetime,
+            send_at: datetime | None = None, valid_until: datetime | None = None, night_ok: bool = False,
+            seeker_id: int | None = None, opening_id: int | None = None,
+            appointment_id: int | None = None, language: str = "ko",
+            quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET, zone: str = quiet.DEFAULT_ZONE) -> Enqueued:
+    """Adds a message to the outbox in the caller's transaction (never commits by itself).
+
+    A dedupe key already present adds nothing and answers the existing row with reason
+    "duplicate". Opted-out numbers get a 'cancelled' row with reason "opted_out" — for every
+    class, one-time codes included (Twilio refuses them too; the screen says to text START).
+    Alerts due inside quiet hours are 'held' until the window opens unless night_ok.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown message class {kind!r}")
+    if not E164.fullmatch(to):
+        raise ValueError("recipient must be an E.164 number")
+    due = max(send_at or now, now)
+    status, reason = "queued", None
+    if is_opted_out(db, to):
+        status, reason = "cancelled", "opted_out"
+    elif valid_until is not None and valid_until <= due:
+        status, reason = "expired", "expired"
+    elif kind == "alert" and not night_ok and quiet.is_quiet(due, quiet_hours, zone):
+        status, due = "held", quiet.window_opens(due, quiet_hours, zone)
+        if valid_until is not None and valid_until <= due:
+            status, reason = "expired", "expired"
+    measured = compose.size(body)
+    stamp = iso(now)
+    row = db.execute(
+        "INSERT INTO sms_messages (to_number, body, kind, dedupe_key, status, reason, language, night_ok,"
+        " next_attempt_at, valid_until, segments, encoding, seeker_id, opening_id, appointment_id,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+        (to, body, kind, dedupe_key, status, reason, language, int(night_ok), iso(due),
+         iso(valid_until) if valid_until else None, measured.segments, measured.encoding,
+         seeker_id, opening_id, appointment_id, stamp, stamp),
+    ).fetchone()
+    if row is None:
+        existing = db.execute("SELECT id, status FROM sms_messages WHERE dedupe_key = ?",
+                              (dedupe_key,)).fetchone()
+        return Enqueued(existing["id"], existing["status"], "duplicate")
+    return Enqueued(row["id"], status, reason)
+
+
+def cancel_pending(db: sqlite3.Connection, *, now: datetime, appointment_id: int | None = None,
+                   dedupe_key: str | None = None) -> int:
+    """Cancels queued/held messages of an appointment or with a key; how many were cancelled."""
+    if appointment_id is None and dedupe_key is None:
+        raise ValueError("cancel_pending needs an appointment_id or a dedupe_key")
+    return db.execute(
+        "UPDATE sms_messages SET status = 'cancelled', reason = 'cancelled', updated_at = ?"
+        " WHERE status IN ('queued', 'held') AND (appointment_id = ? OR dedupe_key = ?)",
+        (iso(now), appointment_id, dedupe_key),
+    ).rowcount
+
+
+def release_held(db: sqlite3.Connection, now: datetime) -> int:
+    """Held alerts whose window has opened become queued; how many were released."""
+    return db.execute(
+        "UPDATE sms_messages SET status = 'queued', updated_at = ?"
+        " WHERE status = 'held' AND next_attempt_at <= ?",
+        (iso(now), iso(now)),
+    ).rowcount
+
+
+def last_sent_to(db: sqlite3.Connection, phone: str, *, key_prefix: str) -> sqlite3.Row | None:
+    """The latest message handed to a number whose dedupe key starts with key_prefix."""
+    return db.execute(
+        "SELECT * FROM sms_messages WHERE to_number = ? AND substr(dedupe_key, 1, ?) = ?"
+        " AND status IN ('sending', 'sent', 'delivered') ORDER BY created_at DESC, id DESC LIMIT 1",
+        (phone, len(key_prefix), key_prefix),
+    ).fetchone()
+
+
+def get(db: sqlite3.Connection, message_id: int) -> sqlite3.Row | None:
+    return db.execute("SELECT * FROM sms_messages WHERE id = ?", (message_id,)).fetchone()
