@@ -6,9 +6,11 @@ adds its routes to this one blueprint.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, g, make_response
 
 from kiosk import kiosks
 from kiosk.db import get_db
@@ -30,4 +32,26 @@ def add_kiosk_code(_endpoint: str, values: dict[str, Any]) -> None:
         values["kiosk_code"] = g.kiosk["code"]
 
 
-from kiosk.web import home  # noqa: E402,F401  (routes attach to bp)
+def no_store(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a view's responses `Cache-Control: no-store`: nothing personal stays in a cache.
+
+    Every response of the kiosk blueprint already gets it; use this on other blueprints.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
+@bp.after_request
+def never_cache_kiosk_screens(response: Any) -> Any:
+    """A kiosk screen shows one visitor's choices; the browser must not keep it for the next."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+from kiosk.web import browse, home  # noqa: E402,F401  (routes attach to bp)
