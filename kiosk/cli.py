@@ -22,8 +22,10 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Adds every command to the app's CLI (the `jobstop` group and test runners use it)."""
+    from sms.cli import sms as sms_commands
+
     for command in (init_db_command, migrate_command, load_demo_command, start_command,
-                    serve_command):
+                    serve_command, sms_commands):
         app.cli.add_command(command)
 
 

@@ -105,3 +105,102 @@ def last_sent_to(db: sqlite3.Connection, phone: str, *, key_prefix: str) -> sqli
 
 def get(db: sqlite3.Connection, message_id: int) -> sqlite3.Row | None:
     return db.execute("SELECT * FROM sms_messages WHERE id = ?", (message_id,)).fetchone()
+
+
+# --- the dispatcher's side -------------------------------------------------------------
+
+# Delivery statuses only move forward; the final ones never change again.
+RANK = {"queued": 0, "held": 0, "sending": 1, "sent": 2,
+        "delivered": 3, "undelivered": 3, "failed": 3, "expired": 3, "cancelled": 3}
+CALLBACK_STATUS = {"sent": "sent", "delivered": "delivered", "read": "delivered",
+                   "undelivered": "undelivered", "failed": "failed", "canceled": "cancelled"}
+
+
+def claim_due(db: sqlite3.Connection, now: datetime, limit: int, *, token: str,
+              lease_until: datetime) -> list[sqlite3.Row]:
+    """Atomically moves up to `limit` due queued rows to 'sending' under this pass's token."""
+    return db.execute(
+        "UPDATE sms_messages SET status = 'sending', lease_token = ?, lease_until = ?,"
+        " attempts = attempts + 1, updated_at = ?"
+        " WHERE status = 'queued' AND id IN (SELECT id FROM sms_messages WHERE status = 'queued'"
+        " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)"
+        " RETURNING id, to_number, body, kind, night_ok, valid_until, attempts",
+        (token, iso(lease_until), iso(now), iso(now), limit),
+    ).fetchall()
+
+
+def recover_stale(db: sqlite3.Connection, now: datetime, max_attempts: int) -> int:
+    """Re-examines 'sending' rows whose lease ran out (their dispatcher died).
+
+    A row with a stored SID was accepted by the provider: it is 'sent', never re-sent.
+    Without a SID it goes back to the queue (the at-least-once window), or fails once
+    it has used up its attempts.
+    """
+    stamp = iso(now)
+    with_sid = db.execute(
+        "UPDATE sms_messages SET status = 'sent', sent_at = coalesce(sent_at, ?), lease_token = NULL,"
+        " updated_at = ? WHERE status = 'sending' AND lease_until < ? AND twilio_sid IS NOT NULL",
+        (stamp, stamp, stamp)).rowcount
+    used_up = db.execute(
+        "UPDATE sms_messages SET status = 'failed', error_text = 'dispatcher stopped while sending',"
+        " lease_token = NULL, updated_at = ? WHERE status = 'sending' AND lease_until < ?"
+        " AND twilio_sid IS NULL AND attempts >= ?", (stamp, stamp, max_attempts)).rowcount
+    requeued = db.execute(
+        "UPDATE sms_messages SET status = 'queued', next_attempt_at = ?, lease_token = NULL, updated_at = ?"
+        " WHERE status = 'sending' AND lease_until < ? AND twilio_sid IS NULL",
+        (stamp, stamp, stamp)).rowcount
+    return with_sid + used_up + requeued
+
+
+def expire_due(db: sqlite3.Connection, now: datetime) -> int:
+    """Queued or held messages past their valid-until become 'expired' without being sent."""
+    return db.execute(
+        "UPDATE sms_messages SET status = 'expired', reason = 'expired', updated_at = ?"
+        " WHERE status IN ('queued', 'held') AND valid_until IS NOT NULL AND valid_until <= ?",
+        (iso(now), iso(now)),
+    ).rowcount
+
+
+def mark(db: sqlite3.Connection, message_id: int, token: str, now: datetime, *, status: str,
+         reason: str | None = None, next_attempt_at: datetime | None = None,
+         error_code: int | None = None, error_text: str | None = None) -> bool:
+    """Records a claimed row's outcome (still under this pass's lease): retry, held, failed, expired."""
+    return db.execute(
+        "UPDATE sms_messages SET status = ?, reason = coalesce(?, reason),"
+        " next_attempt_at = coalesce(?, next_attempt_at), error_code = coalesce(?, error_code),"
+        " error_text = coalesce(?, error_text), lease_token = NULL, lease_until = NULL, updated_at = ?"
+        " WHERE id = ? AND status = 'sending' AND lease_token = ?",
+        (status, reason, iso(next_attempt_at) if next_attempt_at else None, error_code, error_text,
+         iso(now), message_id, token),
+    ).rowcount == 1
+
+
+def record_accepted(db: sqlite3.Connection, message_id: int, now: datetime, *, sid: str, transport: str,
+                    status: str = "sent", segments: int | None = None) -> bool:
+    """The provider took the message: store its SID at once, whoever holds the lease now."""
+    stamp = iso(now)
+    return db.execute(
+        "UPDATE sms_messages SET status = ?, twilio_sid = ?, transport = ?, sent_at = ?,"
+        " delivered_at = CASE WHEN ? = 'delivered' THEN ? END, segments = coalesce(?, segments),"
+        " error_code = NULL, error_text = NULL, lease_token = NULL, lease_until = NULL, updated_at = ?"
+        " WHERE id = ? AND twilio_sid IS NULL AND status IN ('sending', 'queued')",
+        (status, sid, transport, stamp, status, stamp, segments, stamp, message_id),
+    ).rowcount == 1
+
+
+def apply_status(db: sqlite3.Connection, sid: str, reported: str, now: datetime,
+                 error_code: int | None = None) -> str:
+    """A delivery status callback: 'applied', 'ignored' (not forward) or 'unknown' (no such SID)."""
+    row = db.execute("SELECT id, status FROM sms_messages WHERE twilio_sid = ?", (sid,)).fetchone()
+    if row is None:
+        return "unknown"
+    status = CALLBACK_STATUS.get(reported)
+    if status is None or RANK[status] <= RANK[row["status"]]:
+        return "ignored"
+    final = RANK[status] == 3
+    db.execute(
+        "UPDATE sms_messages SET status = ?, error_code = coalesce(?, error_code),"
+        " delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END, updated_at = ? WHERE id = ?",
+        (status, error_code, final, iso(now), iso(now), row["id"]),
+    )
+    return "applied"

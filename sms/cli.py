@@ -1,0 +1,44 @@
+"""`jobstop sms ...`: run the dispatcher by hand or as a loop, purge old inbound texts."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from kiosk import db
+from sms import inbound
+from sms.dispatch import dispatch_due
+
+sms = AppGroup("sms", help="SMS outbox and inbound texts.")
+
+
+@sms.command("dispatch")
+@click.option("--once", is_flag=True, help="One pass, then exit (the scheduler runs the same function).")
+@click.option("--limit", default=500, show_default=True, help="Most messages claimed in one pass.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between passes when looping.")
+def dispatch_command(once: bool, limit: int, interval: float) -> None:
+    """Send due messages from the outbox."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    clock = app.extensions["clock"]
+    while True:
+        counts = dispatch_due(app, clock.now(), limit)
+        if once:
+            click.echo(" ".join(f"{key}={value}" for key, value in sorted(counts.items())) or "nothing due")
+            return
+        if not counts.get("claimed"):
+            time.sleep(interval)
+
+
+@sms.command("purge-inbound")
+@click.option("--days", default=90, show_default=True, help="Keep inbound texts this many days.")
+def purge_inbound_command(days: int) -> None:
+    """Delete stored inbound texts older than the retention period."""
+    conn = db.get_db()
+    now = current_app.extensions["clock"].now()
+    with db.transaction(conn):
+        removed = inbound.purge_older_than(conn, now - timedelta(days=days))
+    click.echo(f"Deleted {removed} inbound texts older than {days} days.")
