@@ -1,0 +1,180 @@
+"""dispatch_due with the real twilio client against the loopback peer: outcomes, retries, leases."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from twilio_peer import ACCOUNT_SID, AUTH_TOKEN, Reply, TwilioPeer
+
+from kiosk import create_app, db
+from kiosk.clock import iso, parse_iso
+from sms import optout, outbox
+from sms.dispatch import backoff, dispatch_due
+
+PHONE = "+821012345678"
+OTHER = "+821098765432"
+
+
+@pytest.fixture
+def peer():
+    with TwilioPeer() as running:
+        yield running
+
+
+@pytest.fixture
+def twilio_app(database, clock, tmp_path, peer):
+    app = create_app({
+        "TESTING": True, "DATABASE": database, "CLOCK": clock, "SECRET_KEY": "test",
+        "PUBLIC_URL": "https://jobstop.example.kr", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "TWILIO_FROM_NUMBER": "+15005550006",
+        "TWILIO_API_BASE_URL": peer.base_url, "SMS_RATE_PER_SECOND": 0, "SMS_SENDERS": 4,
+        "SMS_MAX_ATTEMPTS": 3, "SMS_HTTP_TIMEOUT": 2.0,
+    })
+    app.instance_path = str(tmp_path / "instance")
+    return app
+
+
+def add(conn, key: str, now, to: str = PHONE, kind: str = "transactional", body: str = "예약이 확인되었습니다"):
+    with db.transaction(conn):
+        return outbox.enqueue(conn, to=to, body=body, kind=kind, dedupe_key=key, now=now)
+
+
+def row(conn, key: str):
+    return conn.execute("SELECT * FROM sms_messages WHERE dedupe_key = ?", (key,)).fetchone()
+
+
+def test_accepted_messages_store_the_sid(twilio_app, conn, clock, peer):
+    add(conn, "a", clock.now())
+    add(conn, "b", clock.now(), to=OTHER)
+    counts = dispatch_due(twilio_app, clock.now())
+    assert (counts["claimed"], counts["sent"]) == (2, 2)
+    sids = {r.sid for r in peer.accepted()}
+    stored = {row(conn, k)["twilio_sid"] for k in "ab"}
+    assert stored == sids and len(sids) == 2
+    assert row(conn, "a")["status"] == "sent" and row(conn, "a")["transport"] == "twilio"
+    assert row(conn, "a")["sent_at"] == iso(clock.now()) and row(conn, "a")["attempts"] == 1
+    assert dispatch_due(twilio_app, clock.now()) == {"recovered": 0, "expired": 0, "released": 0}
+    assert len(peer.received) == 2
+
+
+def test_permanent_error_fails_at_once(twilio_app, conn, clock, peer):
+    peer.script(PHONE, Reply(400, 21614, "'To' number is not a valid mobile number"))
+    add(conn, "a", clock.now())
+    assert dispatch_due(twilio_app, clock.now())["failed"] == 1
+    failed = row(conn, "a")
+    assert (failed["status"], failed["error_code"], failed["attempts"]) == ("failed", 21614, 1)
+    assert "not a valid mobile" in failed["error_text"]
+
+
+def test_unsubscribed_fails_and_opts_the_number_out(twilio_app, conn, clock, peer):
+    peer.script(PHONE, Reply(400, 21610, "Attempt to send to unsubscribed recipient"))
+    add(conn, "a", clock.now())
+    later = add(conn, "later", clock.now() + timedelta(hours=1))
+    with db.transaction(conn):
+        conn.execute("UPDATE sms_messages SET next_attempt_at = ? WHERE id = ?",
+                     (iso(clock.now() + timedelta(hours=1)), later.id))
+    assert dispatch_due(twilio_app, clock.now())["opted_out"] == 1
+    assert (row(conn, "a")["status"], row(conn, "a")["reason"]) == ("failed", "opted_out")
+    assert optout.is_opted_out(conn, PHONE)
+    assert row(conn, "later")["status"] == "cancelled"
+    assert add(conn, "next", clock.now()).reason == "opted_out"
+
+
+def test_429_waits_at_least_retry_after_then_sends(twilio_app, conn, clock, peer):
+    peer.script(PHONE, Reply(429, 20429, "Too Many Requests", retry_after="600"))
+    add(conn, "a", clock.now())
+    assert dispatch_due(twilio_app, clock.now())["retried"] == 1
+    waiting = row(conn, "a")
+    assert waiting["status"] == "queued" and waiting["error_code"] == 20429
+    assert parse_iso(waiting["next_attempt_at"]) >= clock.now() + timedelta(seconds=600)
+    clock.advance(seconds=599)
+    assert "claimed" not in dispatch_due(twilio_app, clock.now())
+    clock.set(waiting["next_attempt_at"])
+    assert dispatch_due(twilio_app, clock.now())["sent"] == 1
+    sent = row(conn, "a")
+    assert (sent["status"], sent["attempts"], sent["error_code"]) == ("sent", 2, None)
+
+
+def test_transient_errors_retry_up_to_the_maximum_then_fail(twilio_app, conn, clock, peer):
+    peer.script(PHONE, Reply(503, None, raw="<html>down</html>"), Reply(500, 20500, "oops"),
+                Reply(502, None, raw="bad gateway"))
+    add(conn, "a", clock.now())
+    outcomes = []
+    for _ in range(3):
+        counts = dispatch_due(twilio_app, clock.now())
+        outcomes.append(next(k for k in ("retried", "failed") if k in counts))
+        clock.set(row(conn, "a")["next_attempt_at"])
+    assert outcomes == ["retried", "retried", "failed"]
+    assert (row(conn, "a")["status"], row(conn, "a")["attempts"], row(conn, "a")["error_code"]) == ("failed", 3, 502)
+    assert len(peer.received) == 3
+
+
+def test_backoff_grows_with_jitter_and_honours_retry_after():
+    delays = [backoff(n, None) for n in (1, 2, 3, 4)]
+    assert 15 <= delays[0] <= 45 and 120 <= delays[3] <= 360
+    assert backoff(1, 900) >= 900
+    assert backoff(40, None) <= 5400
+
+
+def test_two_dispatchers_never_send_the_same_row(twilio_app, conn, clock, peer):
+    peer.delay = 0.01
+    for i in range(60):
+        add(conn, f"k{i}", clock.now(), to=f"+82101000{i:04d}")
+    results = []
+    passes = [threading.Thread(target=lambda: results.append(dispatch_due(twilio_app, clock.now())))
+              for _ in range(2)]
+    for thread in passes:
+        thread.start()
+    for thread in passes:
+        thread.join()
+    assert sum(r.get("sent", 0) for r in results) == 60
+    assert sorted(r.to for r in peer.received) == sorted(f"+82101000{i:04d}" for i in range(60))
+    assert conn.execute("SELECT count(*) FROM sms_messages WHERE status = 'sent'").fetchone()[0] == 60
+
+
+def claim_and_abandon(conn, now, lease_minutes: int = 5):
+    """A dispatcher that claimed rows and died before recording anything."""
+    with db.transaction(conn):
+        return outbox.claim_due(conn, now, 10, token="dead", lease_until=now + timedelta(minutes=lease_minutes))
+
+
+def test_a_stale_lease_with_a_stored_sid_is_never_sent_again(twilio_app, conn, clock, peer):
+    add(conn, "a", clock.now())
+    add(conn, "b", clock.now(), to=OTHER)
+    claim_and_abandon(conn, clock.now())
+    with db.transaction(conn):  # Twilio accepted "a" and its SID was stored; then the process died
+        conn.execute("UPDATE sms_messages SET twilio_sid = 'SMaccepted' WHERE dedupe_key = 'a'")
+    assert "claimed" not in dispatch_due(twilio_app, clock.now())  # leases still valid: hands off
+    clock.advance(minutes=6)
+    counts = dispatch_due(twilio_app, clock.now())
+    assert (counts["recovered"], counts["sent"]) == (2, 1)
+    assert row(conn, "a")["status"] == "sent" and row(conn, "a")["twilio_sid"] == "SMaccepted"
+    assert [r.to for r in peer.received] == [OTHER]
+
+
+def test_a_row_that_keeps_killing_dispatchers_ends_failed(twilio_app, conn, clock):
+    add(conn, "a", clock.now())
+    for _ in range(3):
+        claim_and_abandon(conn, clock.now())
+        clock.advance(minutes=6)
+        dispatch_due(twilio_app, clock.now(), limit=0)
+    assert row(conn, "a")["status"] == "failed"
+    assert row(conn, "a")["error_text"] == "dispatcher stopped while sending"
+
+
+def test_dispatch_command_runs_one_pass(twilio_app, conn, clock, peer):
+    add(conn, "a", clock.now())
+    result = twilio_app.test_cli_runner().invoke(args=["sms", "dispatch", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "sent=1" in result.output
+    assert len(peer.accepted()) == 1
+
+
+def test_development_transport_marks_delivered_without_network(app, conn, clock):
+    add(conn, "a", clock.now())
+    assert dispatch_due(app, clock.now())["delivered"] == 1
+    delivered = row(conn, "a")
+    assert (delivered["status"], delivered["transport"]) == ("delivered", "dev")
+    assert delivered["twilio_sid"].startswith("DEV") and delivered["delivered_at"] == iso(clock.now())

@@ -1,0 +1,206 @@
+"""The outbox: enqueue in the caller's transaction, dedupe, opt-outs, quiet hours, validity."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from kiosk import db
+from kiosk.clock import parse_iso
+from sms import compose, optout, outbox, quiet
+from sms.dispatch import dispatch_due
+
+PHONE = "+821012345678"
+NIGHT = parse_iso("2026-11-23T13:00:00Z")  # 22:00 in Seoul
+
+
+def add(conn, key: str, now, **fields):
+    fields = {"to": PHONE, "body": "새 일자리 알림", "kind": "alert", **fields}
+    with db.transaction(conn):
+        return outbox.enqueue(conn, dedupe_key=key, now=now, **fields)
+
+
+def status(conn, key: str) -> str:
+    return conn.execute("SELECT status FROM sms_messages WHERE dedupe_key = ?", (key,)).fetchone()[0]
+
+
+def test_enqueue_commits_or_rolls_back_with_the_callers_change(conn, clock):
+    with pytest.raises(RuntimeError), db.transaction(conn):
+        outbox.enqueue(conn, to=PHONE, body="x", kind="otp", dedupe_key="otp:1", now=clock.now())
+        raise RuntimeError("the booking failed")
+    assert conn.execute("SELECT count(*) FROM sms_messages").fetchone()[0] == 0
+    assert add(conn, "otp:1", clock.now(), kind="otp").status == "queued"
+
+
+def test_same_dedupe_key_is_one_message(conn, clock):
+    first = add(conn, "alert:7:9", clock.now())
+    again = add(conn, "alert:7:9", clock.now(), body="다른 본문")
+    assert (again.id, again.reason) == (first.id, "duplicate")
+    assert conn.execute("SELECT count(*), max(body) FROM sms_messages").fetchone()[:] == (1, "새 일자리 알림")
+
+
+def test_dedupe_holds_across_connections(database, clock):
+    first, second = db.connect(database), db.connect(database)
+    add(first, "remind24:5", clock.now(), kind="transactional")
+    with db.transaction(second):
+        result = outbox.enqueue(second, to=PHONE, body="x", kind="transactional", dedupe_key="remind24:5",
+                                now=clock.now())
+    assert result.reason == "duplicate"
+    first.close()
+    second.close()
+
+
+@pytest.mark.parametrize("kind", ["otp", "transactional", "alert"])
+def test_opted_out_numbers_get_a_recorded_reason_instead(conn, clock, kind):
+    with db.transaction(conn):
+        optout.opt_out(conn, PHONE, clock.now(), "keyword")
+    result = add(conn, f"{kind}:1", clock.now(), kind=kind)
+    assert (result.status, result.reason) == ("cancelled", "opted_out")
+    assert dispatch_due_count(conn) == 0
+
+
+def dispatch_due_count(conn) -> int:
+    return conn.execute("SELECT count(*) FROM sms_messages WHERE status = 'queued'").fetchone()[0]
+
+
+def test_opting_out_cancels_what_was_waiting_and_opting_in_allows_new(conn, clock):
+    add(conn, "alert:1", clock.now())
+    with db.transaction(conn):
+        optout.opt_out(conn, PHONE, clock.now(), "keyword")
+    assert status(conn, "alert:1") == "cancelled"
+    with db.transaction(conn):
+        optout.opt_in(conn, PHONE, clock.now(), "keyword")
+    assert not optout.is_opted_out(conn, PHONE)
+    assert add(conn, "alert:2", clock.now()).status == "queued"
+
+
+def test_alerts_wait_for_morning_but_codes_and_consenting_seekers_do_not(conn):
+    held = add(conn, "alert:night", NIGHT)
+    assert (held.status, held.reason) == ("held", None)
+    row = outbox.get(conn, held.id)
+    assert row["next_attempt_at"] == "2026-11-23T23:00:00Z"  # 08:00 the next morning in Seoul
+    assert add(conn, "alert:owl", NIGHT, night_ok=True).status == "queued"
+    assert add(conn, "otp:night", NIGHT, kind="otp").status == "queued"
+    assert add(conn, "tx:night", NIGHT, kind="transactional").status == "queued"
+
+
+def test_held_alerts_go_out_when_the_window_opens(app, conn, clock):
+    clock.set(NIGHT)
+    add(conn, "alert:night", clock.now())
+    assert dispatch_due(app, clock.now()).get("delivered", 0) == 0
+    clock.set("2026-11-23T22:59:00Z")  # 07:59
+    assert dispatch_due(app, clock.now()).get("released", 0) == 0
+    assert status(conn, "alert:night") == "held"
+    clock.set("2026-11-23T23:00:00Z")  # 08:00
+    counts = dispatch_due(app, clock.now())
+    assert (counts["released"], counts["delivered"]) == (1, 1)
+    assert status(conn, "alert:night") == "delivered"
+
+
+def test_a_released_alert_found_late_at_night_waits_again(app, conn, clock):
+    add(conn, "alert:day", clock.now())  # Monday 10:00: queued
+    clock.set(NIGHT)  # nobody dispatched all day
+    counts = dispatch_due(app, clock.now())
+    assert counts["held"] == 1
+    row = conn.execute("SELECT status, next_attempt_at FROM sms_messages").fetchone()
+    assert tuple(row) == ("held", "2026-11-23T23:00:00Z")
+
+
+def test_quiet_window_arithmetic():
+    assert quiet.is_quiet(parse_iso("2026-11-23T12:00:00Z"))  # 21:00
+    assert not quiet.is_quiet(parse_iso("2026-11-23T11:59:59Z"))
+    assert quiet.is_quiet(parse_iso("2026-11-23T22:59:59Z"))  # 07:59
+    assert quiet.window_opens(parse_iso("2026-11-23T16:00:00Z")) == parse_iso("2026-11-23T23:00:00Z")
+    assert quiet.window_opens(parse_iso("2026-11-23T03:00:00Z")) == parse_iso("2026-11-23T03:00:00Z")
+    assert not quiet.is_quiet(NIGHT, ("00:00", "00:00"))
+
+
+def test_messages_past_valid_until_expire_without_sending(app, conn, clock):
+    now = clock.now()
+    assert add(conn, "remind2h:1", now, kind="transactional", valid_until=now).status == "expired"
+    add(conn, "remind24:1", now, kind="transactional", send_at=now + timedelta(hours=1),
+        valid_until=now + timedelta(hours=2))
+    clock.advance(hours=3)
+    counts = dispatch_due(app, clock.now())
+    assert counts["expired"] == 1 and "delivered" not in counts
+    assert status(conn, "remind24:1") == "expired"
+
+
+def test_alert_held_past_its_validity_is_expired_at_once(conn):
+    result = add(conn, "alert:short", NIGHT, valid_until=NIGHT + timedelta(hours=2))
+    assert (result.status, result.reason) == ("expired", "expired")
+
+
+def test_send_at_defers_a_reminder(app, conn, clock):
+    add(conn, "remind:later", clock.now(), kind="transactional", send_at=clock.now() + timedelta(hours=1))
+    assert "claimed" not in dispatch_due(app, clock.now())
+    clock.advance(hours=1)
+    assert dispatch_due(app, clock.now())["delivered"] == 1
+
+
+def test_cancel_pending_by_appointment_or_key(conn, clock):
+    add(conn, "remind24:8", clock.now(), kind="transactional", appointment_id=8)
+    add(conn, "remind2h:8", clock.now(), kind="transactional", appointment_id=8)
+    add(conn, "remind24:9", clock.now(), kind="transactional", appointment_id=9)
+    with db.transaction(conn):
+        assert outbox.cancel_pending(conn, now=clock.now(), appointment_id=8) == 2
+        assert outbox.cancel_pending(conn, now=clock.now(), dedupe_key="remind24:9") == 1
+        assert outbox.cancel_pending(conn, now=clock.now(), appointment_id=8) == 0
+    assert {status(conn, k) for k in ("remind24:8", "remind2h:8", "remind24:9")} == {"cancelled"}
+
+
+def test_last_sent_to_finds_the_latest_matching_message(app, conn, clock):
+    add(conn, "offer:1", clock.now(), kind="transactional", body="1번")
+    clock.advance(minutes=1)
+    add(conn, "offer:2", clock.now(), kind="transactional", body="2번")
+    add(conn, "other:3", clock.now(), kind="transactional", body="다른")
+    assert outbox.last_sent_to(conn, PHONE, key_prefix="offer:") is None  # nothing handed over yet
+    dispatch_due(app, clock.now())
+    assert outbox.last_sent_to(conn, PHONE, key_prefix="offer:")["body"] == "2번"
+    assert outbox.last_sent_to(conn, "+821099990000", key_prefix="offer:") is None
+    assert outbox.last_sent_to(conn, PHONE, key_prefix="offer_") is None
+
+
+def test_rows_record_segments_and_encoding(conn, clock):
+    add(conn, "a:ko", clock.now(), body="가" * 71)
+    add(conn, "a:en", clock.now(), body="Job alert: cook, Suwon")
+    rows = dict(conn.execute("SELECT dedupe_key, segments || ' ' || encoding FROM sms_messages").fetchall())
+    assert rows == {"a:ko": "2 UCS-2", "a:en": "1 GSM-7"}
+
+
+def test_bad_arguments_are_refused(conn, clock):
+    with pytest.raises(ValueError):
+        add(conn, "x", clock.now(), to="01012345678")
+    with pytest.raises(ValueError):
+        add(conn, "x", clock.now(), kind="marketing")
+    with pytest.raises(sqlite3.IntegrityError):
+        add(conn, "x", clock.now(), opening_id=99_999_999)
+
+
+def test_compose_counts_segments_and_carrier_bytes():
+    assert compose.size("가" * 70).segments == 1
+    assert compose.size("가" * 71).segments == 2
+    assert compose.size("가" * 134).segments == 2 and compose.size("가" * 135).segments == 3
+    assert compose.size("a" * 160).segments == 1 and compose.size("a" * 161).segments == 2
+    assert compose.size("{" * 80).units == 160 and compose.size("{" * 81).segments == 2
+    # an escape pair never straddles two parts: 306 septets need a third part here
+    assert compose.size("a" * 152 + "€" + "a" * 152).segments == 3
+    assert compose.size("😀" * 35).segments == 1 and compose.size("😀" * 36).segments == 2
+    assert compose.size("가" * 45).carrier_kind == "SMS" and compose.size("가" * 46).carrier_kind == "LMS"
+    assert compose.size("a" * 2001).carrier_kind == "too_long"
+    assert compose.size("Ünïcode").encoding == "UCS-2" and compose.size("Ü café").encoding == "GSM-7"
+
+
+def test_fit_lines_keeps_whole_lines_within_the_budget():
+    lines = [f"J{1000 + i} 수원 경비 시급 10,030원" for i in range(20)]
+    body, count = compose.fit_lines(lines, 2, head="[잡스탑] 새 일자리", tail="수신거부 080",
+                                    more=lambda n: f"외 {n}건")
+    assert 0 < count < 20
+    assert compose.size(body).segments <= 2
+    assert body.startswith("[잡스탑] 새 일자리\nJ1000") and body.endswith(f"외 {20 - count}건\n수신거부 080")
+    bigger, _ = compose.fit_lines(lines, 2, head="[잡스탑] 새 일자리", tail="수신거부 080",
+                                  more=lambda n: f"외 {n}건")
+    assert bigger == body
+    assert compose.fit_lines(lines[:1], 3) == (lines[0], 1)
