@@ -1,0 +1,43 @@
+"""Demo counseling hours and counselors: the Suwon Station booth and a few per city center."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from kiosk import counseling
+from kiosk.clock import iso
+
+EVERY_DAY = range(7)
+WEEKDAYS = range(5)
+# center name, weekdays, shifts, counselors per shift
+PLAN = [
+    ("수원역 일자리센터 상담부스", EVERY_DAY, [("08:00", "15:00"), ("15:00", "22:00")], 4),
+    ("수원시 일자리센터", WEEKDAYS, [("09:00", "18:00")], 3),
+    ("성남시 일자리센터", WEEKDAYS, [("09:00", "18:00")], 3),
+    ("고양시 일자리센터", WEEKDAYS, [("09:00", "18:00")], 2),
+    ("용인시 일자리센터", WEEKDAYS, [("09:00", "18:00")], 2),
+    ("부천시 일자리센터", WEEKDAYS, [("09:00", "18:00")], 2),
+    ("서울 일자리플러스센터", WEEKDAYS, [("09:00", "18:00")], 5),
+]
+NAMES = ["김민지", "이서준", "박지은", "최현우", "정수빈", "강도윤", "조하은", "윤재민", "장서연", "임준호",
+         "한예린", "오승민", "서지훈", "신유나", "권태양", "황보람", "안세영", "송민재", "전하늘", "홍지우",
+         "유다인", "고은비", "문성호", "배소라", "남궁현"]
+
+
+def load(db: sqlite3.Connection, now: datetime, _zone: str) -> None:
+    """Hours and counselors for the demo centers; running it again changes nothing."""
+    names = iter(NAMES)
+    number = 0
+    for center_name, days, shifts, per_shift in PLAN:
+        row = db.execute("SELECT id FROM centers WHERE name = ?", (center_name,)).fetchone()
+        if row is None:
+            continue
+        counseling.set_hours(db, row["id"], days, shifts, slot_minutes=30)
+        for shift in range(1, len(shifts) + 1):
+            for _ in range(per_shift):
+                number += 1
+                db.execute(
+                    "INSERT INTO counselors (name, phone, center_id, shift, created_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (phone) DO NOTHING",
+                    (next(names), f"+82105550{number:04d}", row["id"], shift, iso(now)))
