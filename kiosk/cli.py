@@ -22,10 +22,11 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Adds every command to the app's CLI (the `jobstop` group and test runners use it)."""
+    from kiosk import counseling_cli
     from sms.cli import sms as sms_commands
 
     for command in (init_db_command, migrate_command, load_demo_command, start_command,
-                    serve_command, sms_commands):
+                    serve_command, sms_commands, *counseling_cli.COMMANDS):
         app.cli.add_command(command)
 
 

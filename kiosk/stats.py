@@ -1,0 +1,131 @@
+"""The outcome numbers centers publish, computed from what was recorded.
+
+Registered seekers count by their registration day; hires by the day the hire was recorded
+(seekers.employed_at, kept when a person is anonymized); both are credited to the center and
+kiosk where the seeker registered. Success rate is hires over registrations in the period.
+Dates are days in the center's zone, both ends included.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kiosk.clock import iso
+from kiosk.regions import AGE_BANDS, OCCUPATIONS
+
+SATISFIED = 4  # 4 (satisfied) and 5 (very satisfied) count as satisfied
+
+
+def bounds(start: date | None, end: date | None, zone: str) -> tuple[str, str]:
+    """[start 00:00, the day after end 00:00) as stored UTC text; open ends stretch to all time."""
+    tz = ZoneInfo(zone)
+    low = iso(datetime.combine(start, time(0), tzinfo=tz)) if start else "0000"
+    high = iso(datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)) if end else "9999"
+    return low, high
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _ratio(total: int, people: int) -> float | None:
+    return round(total / people, 2) if people else None
+
+
+def registered(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> int:
+    return db.execute("SELECT count(*) FROM seekers WHERE registered_at >= ? AND registered_at < ?"
+                      " AND (? IS NULL OR center_id = ?)", (low, high, center_id, center_id)).fetchone()[0]
+
+
+def hires(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[sqlite3.Row]:
+    """One row per seeker whose hire was recorded in the period."""
+    return db.execute("SELECT id, age_band, employed_occupation, kiosk_code, center_id FROM seekers"
+                      " WHERE employed_at >= ? AND employed_at < ? AND (? IS NULL OR center_id = ?)",
+                      (low, high, center_id, center_id)).fetchall()
+
+
+def breakdown(values: list[str | None], codes: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+    """[{code, count, share}] for every code with a count, largest first; None is 'unknown'."""
+    counts: dict[str, int] = {}
+    for value in values:
+        key = value if value in codes else "unknown"
+        counts[key] = counts.get(key, 0) + 1
+    total = len(values)
+    return [{"code": code, "count": n, "share": _share(n, total)}
+            for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def consultations(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
+    """Attended counseling and follow-ups, and how many each counseled seeker had."""
+    row = db.execute(
+        "SELECT count(*), count(DISTINCT seeker_id) FROM appointments WHERE status = 'attended'"
+        " AND kind IN ('counseling', 'follow_up') AND starts_at >= ? AND starts_at < ?"
+        " AND (? IS NULL OR center_id = ?)", (low, high, center_id, center_id)).fetchone()
+    return {"count": row[0], "seekers": row[1], "per_seeker": _ratio(row[0], row[1])}
+
+
+def referrals(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
+    row = db.execute(
+        "SELECT count(*), count(DISTINCT seeker_id) FROM referral_requests WHERE created_at >= ?"
+        " AND created_at < ? AND (? IS NULL OR center_id = ?)", (low, high, center_id, center_id)).fetchone()
+    return {"count": row[0], "seekers": row[1], "per_seeker": _ratio(row[0], row[1])}
+
+
+def satisfaction(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
+    row = db.execute(
+        "SELECT count(*), avg(score), sum(CASE WHEN score >= ? THEN 1 ELSE 0 END) FROM satisfaction_answers"
+        " WHERE answered_at >= ? AND answered_at < ? AND (? IS NULL OR center_id = ?)",
+        (SATISFIED, low, high, center_id, center_id)).fetchone()
+    return {"answers": row[0], "average": round(row[1], 2) if row[1] is not None else None,
+            "satisfied_share": _share(row[2] or 0, row[0])}
+
+
+def by_kiosk(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
+    """Registrations and hires per kiosk location ('' for people registered by text)."""
+    rows = db.execute(
+        "SELECT coalesce(s.kiosk_code, '') AS code, coalesce(k.name, '') AS name,"
+        " sum(CASE WHEN s.registered_at >= ? AND s.registered_at < ? THEN 1 ELSE 0 END) AS registered,"
+        " sum(CASE WHEN s.employed_at >= ? AND s.employed_at < ? THEN 1 ELSE 0 END) AS hired"
+        " FROM seekers s LEFT JOIN kiosks k ON k.code = s.kiosk_code WHERE (? IS NULL OR s.center_id = ?)"
+        " GROUP BY 1, 2 ORDER BY hired DESC, registered DESC, code",
+        (low, high, low, high, center_id, center_id)).fetchall()
+    return [dict(row) for row in rows if row["registered"] or row["hired"]]
+
+
+def by_center(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
+    found = []
+    for center in db.execute("SELECT id, name FROM centers WHERE ? IS NULL OR id = ? ORDER BY id",
+                             (center_id, center_id)):
+        people = registered(db, low, high, center["id"])
+        hired = len(hires(db, low, high, center["id"]))
+        counseled = consultations(db, low, high, center["id"])["count"]
+        if people or hired or counseled:
+            found.append({"center_id": center["id"], "name": center["name"], "registered": people,
+                          "hired": hired, "success_rate": _share(hired, people), "consultations": counseled})
+    return found
+
+
+def summary(db: sqlite3.Connection, *, start: date | None, end: date | None, center_id: int | None,
+            zone: str) -> dict[str, Any]:
+    """Every published figure for a period (days in `zone`, inclusive) and center (None: all)."""
+    low, high = bounds(start, end, zone)
+    people = registered(db, low, high, center_id)
+    hired = hires(db, low, high, center_id)
+    return {
+        "start": start.isoformat() if start else None,
+        "end": end.isoformat() if end else None,
+        "center_id": center_id,
+        "registered": people,
+        "hired": len(hired),
+        "success_rate": _share(len(hired), people),
+        "hires_by_occupation": breakdown([row["employed_occupation"] for row in hired], OCCUPATIONS),
+        "hires_by_age_band": breakdown([row["age_band"] for row in hired], AGE_BANDS),
+        "consultations": consultations(db, low, high, center_id),
+        "referrals": referrals(db, low, high, center_id),
+        "by_kiosk": by_kiosk(db, low, high, center_id),
+        "by_center": by_center(db, low, high, center_id),
+        "satisfaction": satisfaction(db, low, high, center_id),
+    }
