@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_MESSAGING_SERVICE_SID": "",
     "TWILIO_API_BASE_URL": "",
     "RUN_SCHEDULER_IN_PROCESS": False,
+    "CODES_PER_KIOSK_PER_HOUR": 60,  # phone codes one kiosk may send in an hour (SMS abuse)
     "REMINDER_USEFUL_UNTIL_MINUTES": 30,
     "SCHEDULER_LEASE_SECONDS": 30,
     "DISPATCH_EVERY_SECONDS": 5,
@@ -38,6 +39,8 @@ DEFAULTS: dict[str, Any] = {
     "INACTIVE_DAYS": 730,
     "INBOUND_RETENTION_DAYS": 90,
     "RETENTION_HOUR": 3,
+    "DISPATCH_LIMIT": 500,
+    "MATCH_BATCH_SIZE": 1000,
 }
 
 # Twilio's own variable names are used as they are; ours carry the JOBSTOP_ prefix.

@@ -117,7 +117,7 @@ def anonymize(db: sqlite3.Connection, seeker_id: int, now: datetime, reason: str
                                        kiosk_code=kiosk_code, secret=secret)
             db.execute("DELETE FROM phone_codes WHERE subject = ?",
                        (consents.subject_of(row["phone"], secret),))
-            _cancel_pending_messages(db, seeker_id, now)
+            _cancel_pending_messages(db, seeker_id, row["phone"], now)
         db.execute("DELETE FROM seeker_prefs WHERE seeker_id = ?", (seeker_id,))
         db.execute("DELETE FROM saved_openings WHERE seeker_id = ?", (seeker_id,))
         db.execute("UPDATE referral_requests SET status = 'closed', updated_at = ?"
@@ -128,7 +128,55 @@ def anonymize(db: sqlite3.Connection, seeker_id: int, now: datetime, reason: str
             " withdrawn_reason = ? WHERE id = ?", (iso(now), reason, seeker_id))
 
 
-def _cancel_pending_messages(db: sqlite3.Connection, seeker_id: int, now: datetime) -> None:
+def _cancel_pending_messages(db: sqlite3.Connection, seeker_id: int, phone: str,
+                             now: datetime) -> None:
+    """Nothing queued for a withdrawn person goes out (alerts, digests, reminders)."""
     from sms import outbox
 
-    outbox.cancel_pending(db, seeker_id=seeker_id, now=now)
+    keys = [row[0] for row in db.execute(
+        "SELECT dedupe_key FROM sms_messages WHERE status IN ('queued', 'held')"
+        " AND (seeker_id = ? OR to_number = ?)", (seeker_id, phone))]
+    for key in keys:
+        outbox.cancel_pending(db, now=now, dedupe_key=key)
+
+
+def set_consent(db: sqlite3.Connection, seeker_id: int, kind: str, granted: bool) -> None:
+    """The current SMS-alert or night-time consent (the ledger row is written by the caller)."""
+    column = {"sms_alerts": "alerts_consent", "night_alerts": "night_consent"}[kind]
+    db.execute(f"UPDATE seekers SET {column} = ? WHERE id = ?",  # noqa: S608 - fixed names
+               (int(granted), seeker_id))
+    if kind == "sms_alerts" and not granted:
+        db.execute("UPDATE seekers SET night_consent = 0 WHERE id = ?", (seeker_id,))
+
+
+def matching_openings(db: sqlite3.Connection, seeker_id: int, today: str,
+                      limit: int = 10) -> list[sqlite3.Row]:
+    """Open openings that fit the seeker's preferences (no preference of a kind = any)."""
+    fits = " ".join(
+        f"AND (NOT EXISTS (SELECT 1 FROM seeker_prefs p WHERE p.seeker_id = :id"
+        f" AND p.kind = '{kind}') OR o.{column} IN (SELECT value FROM seeker_prefs"
+        f" WHERE seeker_id = :id AND kind = '{kind}'))"
+        for kind, column in (("occupation", "occupation"), ("region", "region"),
+                             ("employment_type", "employment_type")))
+    return db.execute(
+        "SELECT o.* FROM openings o, seekers s WHERE s.id = :id AND o.status = 'open'"
+        " AND (o.deadline IS NULL OR o.deadline >= :today) AND o.hourly_wage >= s.min_hourly_wage "
+        f"{fits} ORDER BY o.posted_on DESC, o.id DESC LIMIT :limit",  # noqa: S608 - fixed names
+        {"id": seeker_id, "today": today, "limit": limit}).fetchall()
+
+
+def save_opening(db: sqlite3.Connection, seeker_id: int, opening_id: int, now: datetime) -> None:
+    db.execute("INSERT INTO saved_openings (seeker_id, opening_id, saved_at) VALUES (?, ?, ?)"
+               " ON CONFLICT DO NOTHING", (seeker_id, opening_id, iso(now)))
+
+
+def unsave_opening(db: sqlite3.Connection, seeker_id: int, opening_id: int) -> None:
+    db.execute("DELETE FROM saved_openings WHERE seeker_id = ? AND opening_id = ?",
+               (seeker_id, opening_id))
+
+
+def saved_openings(db: sqlite3.Connection, seeker_id: int) -> list[sqlite3.Row]:
+    """The openings a seeker saved, newest first, closed ones included (they say so)."""
+    return db.execute(
+        "SELECT o.*, s.saved_at FROM saved_openings s JOIN openings o ON o.id = s.opening_id"
+        " WHERE s.seeker_id = ? ORDER BY s.saved_at DESC, o.id DESC", (seeker_id,)).fetchall()

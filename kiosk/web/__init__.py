@@ -54,4 +54,11 @@ def never_cache_kiosk_screens(response: Any) -> Any:
     return response
 
 
-from kiosk.web import browse, home  # noqa: E402,F401  (routes attach to bp)
+from kiosk.web import (  # noqa: E402,F401  (routes attach to bp)
+    browse,
+    home,
+    mypage,
+    phone_actions,
+    register,
+    verify,
+)

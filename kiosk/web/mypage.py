@@ -1,0 +1,171 @@
+"""My page: a returning seeker's matches, saved openings, appointments and settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from kiosk import consents, seekers, usage
+from kiosk.clock import parse_iso
+from kiosk.db import get_db, transaction
+from kiosk.formatting import local
+from kiosk.phones import mask
+from kiosk.templating import t
+from kiosk.web import bp
+from kiosk.web.register import review_rows
+from kiosk.web.steps import STEPS, StepError, choices, current, parse, step_error
+from kiosk.web.verify import now, start_verification
+
+ALERT_CONSENTS = ("sms_alerts", "night_alerts")
+
+
+def has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      (name,)).fetchone() is not None
+
+
+def upcoming_appointments(db: sqlite3.Connection, seeker_id: int, at: datetime) -> list | None:
+    """The seeker's coming appointments, or None while counseling (migration 0006) is absent."""
+    if not has_table(db, "appointments"):
+        return None
+    from kiosk import counseling
+
+    finder = getattr(counseling, "upcoming_appointments", None)
+    if finder is None:
+        return None
+    return [{**dict(row), "starts_at": parse_iso(row["starts_at"])}
+            for row in finder(db, seeker_id, at)]
+
+
+def _seeker() -> sqlite3.Row | None:
+    seeker_id = session.get("seeker_id")
+    seeker = seekers.get(get_db(), seeker_id) if seeker_id else None
+    if seeker is None or seeker["status"] != "active":
+        session.pop("seeker_id", None)
+        return None
+    return seeker
+
+
+def _profile(seeker: sqlite3.Row) -> dict[str, Any]:
+    return {field: seeker[field] for field in seekers.PROFILE_FIELDS}
+
+
+@bp.get("/my")
+def mypage() -> Response | str:
+    seeker = _seeker()
+    if seeker is None:
+        return start_verification("login")
+    db, at = get_db(), now()
+    today = local(at, current_app.config["TIMEZONE"]).date().isoformat()
+    usage.record(db, g.kiosk["code"], "screen", {"screen": "mypage"}, at)
+    return render_template(
+        "kiosk/mypage/home.html", seeker=seeker, masked=mask(seeker["phone"]),
+        notice=t(key) if (key := session.pop("notice", None)) else None,
+        matches=seekers.matching_openings(db, seeker["id"], today),
+        saved=seekers.saved_openings(db, seeker["id"]),
+        appointments=upcoming_appointments(db, seeker["id"], at),
+        rows=review_rows(_profile(seeker), seekers.prefs(db, seeker["id"])))
+
+
+@bp.post("/my/alerts")
+def mypage_alerts() -> Response:
+    """Pause or resume alerts; the form says which, so a double tap lands in the same state."""
+    if (seeker := _seeker()) is None:
+        return redirect(url_for("kiosk.mypage"), code=303)
+    paused = request.form.get("paused") == "1"
+    seekers.set_alerts_paused(get_db(), seeker["id"], paused, now())
+    session["notice"] = "mypage.paused" if paused else "mypage.resumed"
+    return redirect(url_for("kiosk.mypage"), code=303)
+
+
+@bp.route("/my/edit/<name>", methods=["GET", "POST"])
+def mypage_edit(name: str) -> Response | str:
+    step = STEPS.get(name)
+    if step is None:
+        abort(404)
+    if (seeker := _seeker()) is None:
+        return redirect(url_for("kiosk.mypage"), code=303)
+    db = get_db()
+    if request.method == "POST":
+        try:
+            value = parse(step, request.form, now().year)
+        except StepError as invalid:
+            session["step_error"] = {"step": name, "key": invalid.key, "params": invalid.params,
+                                     "typed": request.form.getlist("value")}
+            return redirect(url_for("kiosk.mypage_edit", name=name), code=303)
+        with transaction(db):
+            if step.pref:
+                seekers.set_prefs(db, seeker["id"], {step.field: value})
+                seekers.touch(db, seeker["id"], now())
+            else:
+                seekers.update_profile(db, seeker["id"], {step.field: value}, now())
+        if name == "language":
+            session["lang"] = value
+        session["notice"] = "mypage.saved_changes"
+        return redirect(url_for("kiosk.mypage"), code=303)
+    value = current(step, _profile(seeker), seekers.prefs(db, seeker["id"]))
+    error, value = step_error(name, step, value)
+    return render_template(
+        "kiosk/register/step.html", step=step, value=value, groups=choices(step, t), error=error,
+        action=url_for("kiosk.mypage_edit", name=name), progress=None,
+        back_url=url_for("kiosk.mypage"), returning=False)
+
+
+@bp.route("/my/consent/<kind>", methods=["GET", "POST"])
+def mypage_consent(kind: str) -> Response | str:
+    """SMS alerts and night-time alerts can be given or withdrawn later, with the same notice."""
+    if kind not in ALERT_CONSENTS:
+        abort(404)
+    if (seeker := _seeker()) is None:
+        return redirect(url_for("kiosk.mypage"), code=303)
+    if request.method == "GET":
+        return render_template("kiosk/register/consent.html", kind=kind, progress=None,
+                               version=consents.NOTICE_VERSIONS[kind], returning=False,
+                               action=url_for("kiosk.mypage_consent", kind=kind),
+                               back_url=url_for("kiosk.mypage"))
+    granted = request.form.get("answer") == "yes"
+    column = "alerts_consent" if kind == "sms_alerts" else "night_consent"
+    db = get_db()
+    with transaction(db):
+        if bool(seeker[column]) != granted:  # a double tap changes and records it once
+            consents.record(db, phone=seeker["phone"], kind=kind, granted=granted, now=now(),
+                            kiosk_code=g.kiosk["code"], seeker_id=seeker["id"], context="mypage")
+            seekers.set_consent(db, seeker["id"], kind, granted)
+            seekers.touch(db, seeker["id"], now())
+    session["notice"] = "mypage.saved_changes"
+    return redirect(url_for("kiosk.mypage"), code=303)
+
+
+@bp.post("/my/saved/<int:opening_id>/remove")
+def mypage_unsave(opening_id: int) -> Response:
+    if (seeker := _seeker()) is not None:
+        seekers.unsave_opening(get_db(), seeker["id"], opening_id)
+    return redirect(url_for("kiosk.mypage"), code=303)
+
+
+@bp.route("/my/withdraw", methods=["GET", "POST"])
+def mypage_withdraw() -> Response | str:
+    if (seeker := _seeker()) is None:
+        if request.method == "POST":  # the second tap of "withdraw": it is already done
+            return redirect(url_for("kiosk.mypage_withdrawn"), code=303)
+        return redirect(url_for("kiosk.mypage"), code=303)
+    if request.method == "GET":
+        return render_template("kiosk/mypage/withdraw.html", masked=mask(seeker["phone"]),
+                               back_url=url_for("kiosk.mypage"))
+    db, at = get_db(), now()
+    seekers.anonymize(db, seeker["id"], at, "withdrawal", kiosk_code=g.kiosk["code"])
+    usage.record(db, g.kiosk["code"], "withdrawn", {}, at)
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    return redirect(url_for("kiosk.mypage_withdrawn"), code=303)
+
+
+@bp.get("/my/withdrawn")
+def mypage_withdrawn() -> str:
+    return render_template("kiosk/mypage/withdrawn.html")

@@ -1,0 +1,139 @@
+"""Actions from an opening's detail that need a phone: send it to me, ask a counselor, save it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from kiosk import consents, openings, referrals, seekers, usage
+from kiosk.db import get_db, transaction
+from kiosk.formatting import local, wage
+from kiosk.i18n import translate
+from kiosk.phones import mask
+from kiosk.templating import current_language
+from kiosk.web import bp
+from kiosk.web.home import action_url
+from kiosk.web.verify import now, start_verification
+from sms.outbox import Enqueued, enqueue
+
+
+def _opening(opening_id: int) -> sqlite3.Row:
+    opening = openings.get(get_db(), opening_id)
+    if opening is None:
+        abort(404)
+    return opening
+
+
+def _detail_url(opening_id: int) -> str:
+    return action_url("kiosk.opening", opening_id=opening_id) or url_for("kiosk.home")
+
+
+def message_body(opening: sqlite3.Row, language: str) -> str:
+    """The opening's essentials as one text: title, employer, pay, place, hours, how to apply."""
+    return translate(
+        "register.sms.opening", language, title=opening["title"], employer=opening["employer"],
+        wage=wage(opening["wage_kind"], opening["wage_amount"], language),
+        region=translate(f"region.{opening['region']}", language),
+        hours=opening["work_hours"], contact=opening["contact_phone"] or "-",
+        code=openings.short_code(opening["id"]))
+
+
+@bp.get("/openings/<int:opening_id>/send")
+def send_to_phone(opening_id: int) -> Response | str:
+    opening = _opening(opening_id)
+    if not session.get("phone_ok"):
+        return start_verification("send", opening_id)
+    return render_template("kiosk/phone/send.html", opening=opening,
+                           masked=mask(session["phone_ok"]),
+                           preview=message_body(opening, current_language()),
+                           version=consents.NOTICE_VERSIONS["single_message"],
+                           back_url=_detail_url(opening_id))
+
+
+@bp.post("/openings/<int:opening_id>/send")
+def send_to_phone_post(opening_id: int) -> Response:
+    opening = _opening(opening_id)
+    phone = session.get("phone_ok")
+    if not phone:
+        return start_verification("send", opening_id)
+    db, at, language = get_db(), now(), current_language()
+    day = local(at, current_app.config["TIMEZONE"]).strftime("%Y%m%d")
+    key = f"send:{consents.subject_of(phone)}:{opening_id}:{day}"
+    with transaction(db):
+        sent = _enqueue(db, phone, opening, key, language)
+        if sent.reason != "duplicate":  # a double tap sends and records once
+            consents.record(db, phone=phone, kind="single_message", granted=True, now=at,
+                            kiosk_code=g.kiosk["code"], seeker_id=session.get("seeker_id"))
+            usage.record(db, g.kiosk["code"], "sent_to_phone", {"opening": opening_id}, at)
+    session["sent"] = {"opening_id": opening_id, "status": sent.reason or "ok"}
+    return redirect(url_for("kiosk.send_done", opening_id=opening_id), code=303)
+
+
+def _enqueue(db: sqlite3.Connection, phone: str, opening: sqlite3.Row, key: str,
+             language: str) -> Enqueued:
+    return enqueue(db, to=phone, body=message_body(opening, language), kind="transactional",
+                   dedupe_key=key, now=now(), seeker_id=session.get("seeker_id"),
+                   opening_id=opening["id"], language=language)
+
+
+@bp.get("/openings/<int:opening_id>/sent")
+def send_done(opening_id: int) -> Response | str:
+    opening = _opening(opening_id)
+    if not session.get("phone_ok"):
+        return redirect(_detail_url(opening_id), code=303)
+    status = (session.get("sent") or {}).get("status", "ok")
+    return render_template("kiosk/phone/sent.html", opening=opening, status=status,
+                           masked=mask(session["phone_ok"]), back_url=_detail_url(opening_id))
+
+
+def _verified_seeker(purpose: str, opening_id: int) -> sqlite3.Row | Response:
+    seeker_id = session.get("seeker_id")
+    seeker = seekers.get(get_db(), seeker_id) if seeker_id else None
+    if seeker is None or seeker["status"] != "active":
+        if session.get("phone_ok"):  # verified, but not registered
+            session["verify"] = {"purpose": purpose, "opening_id": opening_id, "done": True}
+            return redirect(url_for("kiosk.not_registered"), code=303)
+        return start_verification(purpose, opening_id)
+    return seeker
+
+
+@bp.route("/openings/<int:opening_id>/ask", methods=["GET", "POST"])
+def ask_counselor(opening_id: int) -> Response | str:
+    opening = _opening(opening_id)
+    seeker = _verified_seeker("ask", opening_id)
+    if isinstance(seeker, Response):
+        return seeker
+    if request.method == "GET":
+        return render_template("kiosk/phone/ask.html", opening=opening,
+                               back_url=_detail_url(opening_id))
+    db, at = get_db(), now()
+    with transaction(db):
+        _id, created = referrals.request(db, seeker_id=seeker["id"], opening_id=opening_id,
+                                         kiosk=g.kiosk, now=at)
+        seekers.touch(db, seeker["id"], at)
+        if created:
+            usage.record(db, g.kiosk["code"], "referral_requested", {"opening": opening_id}, at)
+    return redirect(url_for("kiosk.ask_done", opening_id=opening_id), code=303)
+
+
+@bp.get("/openings/<int:opening_id>/asked")
+def ask_done(opening_id: int) -> str:
+    return render_template("kiosk/phone/asked.html", opening=_opening(opening_id),
+                           back_url=_detail_url(opening_id))
+
+
+@bp.route("/openings/<int:opening_id>/save", methods=["GET", "POST"])
+def save_opening(opening_id: int) -> Response | str:
+    opening = _opening(opening_id)
+    seeker = _verified_seeker("save", opening_id)
+    if isinstance(seeker, Response):
+        return seeker
+    if request.method == "GET":
+        return render_template("kiosk/phone/save.html", opening=opening,
+                               back_url=_detail_url(opening_id))
+    seekers.save_opening(get_db(), seeker["id"], opening_id, now())
+    session["notice"] = "mypage.saved_opening"
+    return redirect(url_for("kiosk.mypage"), code=303)
+

@@ -1,0 +1,172 @@
+"""The phone and code screens every personal action passes through.
+
+A screen that needs a verified phone calls start_verification(purpose, ...) and the visitor
+comes back to after_verification's target once the code matched. The number lives only in the
+server-side session; screens show it masked and URLs never carry it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from kiosk import seekers, usage, verification
+from kiosk.db import get_db
+from kiosk.formatting import clock_time, local
+from kiosk.phones import InvalidPhone, mask, normalize_mobile
+from kiosk.templating import current_language, t
+from kiosk.web import bp
+from kiosk.web.steps import progress
+
+PURPOSES = ("register", "login", "send", "ask", "save")
+
+
+def now():  # noqa: ANN201 - a datetime from the app's clock
+    return current_app.extensions["clock"].now()
+
+
+def start_verification(purpose: str, opening_id: int | None = None) -> Response:
+    """Sends the visitor to the phone screen, remembering what they were doing."""
+    session["verify"] = {"purpose": purpose, "opening_id": opening_id}
+    if session.get("phone_ok"):  # verified earlier in this visit: no second code
+        return after_verification()
+    return redirect(url_for("kiosk.verify_phone"), code=303)
+
+
+def verified_phone() -> str | None:
+    return session.get("phone_ok")
+
+
+def after_verification() -> Response:
+    """Where a verified visitor goes next, by what they came to do."""
+    state = session.get("verify") or {}
+    purpose, opening_id = state.get("purpose"), state.get("opening_id")
+    phone = session["phone_ok"]
+    db = get_db()
+    seeker = seekers.find_by_phone(db, phone)
+    if seeker is not None:
+        session["seeker_id"] = seeker["id"]
+        seekers.touch(db, seeker["id"], now())
+    if purpose == "send":
+        return redirect(url_for("kiosk.send_to_phone", opening_id=opening_id), code=303)
+    if purpose == "register":
+        target = "kiosk.mypage" if seeker else "kiosk.register_consent"
+        if seeker:
+            session["notice"] = "register.already"
+        return redirect(url_for(target, kind="personal_data") if not seeker
+                        else url_for(target), code=303)
+    if seeker is None:
+        return redirect(url_for("kiosk.not_registered"), code=303)
+    if purpose in ("ask", "save") and opening_id:
+        target = "kiosk.ask_counselor" if purpose == "ask" else "kiosk.save_opening"
+        return redirect(url_for(target, opening_id=opening_id), code=303)
+    return redirect(url_for("kiosk.mypage"), code=303)
+
+
+def _state() -> dict[str, Any] | None:
+    return session.get("verify")
+
+
+def _retry_message(error: verification.Limited) -> dict[str, str]:
+    at = clock_time(local(error.retry_at, current_app.config["TIMEZONE"]), current_language())
+    return {"key": f"phoneverify.limit.{error.reason}", "at": at}
+
+
+def _send_code(state: dict[str, Any], phone: str) -> Response:
+    db = get_db()
+    try:
+        code_id = verification.issue(
+            db, phone=phone, purpose=state["purpose"], kiosk_code=g.kiosk["code"], now=now(),
+            secret=current_app.config["SECRET_KEY"],
+            per_kiosk=current_app.config["CODES_PER_KIOSK_PER_HOUR"], language=current_language())
+    except verification.OptedOut:
+        session["verify"] = {**state, "error": {"key": "phoneverify.opted_out"}}
+        return redirect(url_for("kiosk.verify_phone"), code=303)
+    except verification.Limited as limited:
+        session["verify"] = {**state, "error": _retry_message(limited)}
+        target = "kiosk.verify_code" if state.get("code_id") else "kiosk.verify_phone"
+        return redirect(url_for(target), code=303)
+    session["verify"] = {**state, "phone": phone, "code_id": code_id, "error": None, "typed": ""}
+    usage.record(db, g.kiosk["code"], "code_sent", {"purpose": state["purpose"]}, now())
+    return redirect(url_for("kiosk.verify_code"), code=303)
+
+
+@bp.get("/verify/phone")
+def verify_phone() -> Response | str:
+    state = _state()
+    if state is None:
+        return redirect(url_for("kiosk.register_start"), code=303)
+    error = state.get("error") or {}
+    return render_template("kiosk/phone/phone.html", state=state, purpose=state["purpose"],
+                           progress=progress("phone") if state["purpose"] == "register" else None,
+                           error=t(error["key"], at=error.get("at", "")) if error else None)
+
+
+@bp.post("/verify/phone")
+def verify_phone_post() -> Response:
+    state = _state()
+    if state is None:
+        return redirect(url_for("kiosk.register_start"), code=303)
+    typed = request.form.get("phone", "")[:20]
+    try:
+        phone = normalize_mobile(typed)
+    except InvalidPhone as invalid:
+        session["verify"] = {**state, "typed": typed, "error": {"key": invalid.reason}}
+        return redirect(url_for("kiosk.verify_phone"), code=303)
+    if state.get("phone") == phone and state.get("code_id"):  # a double tap: the code is on its way
+        return redirect(url_for("kiosk.verify_code"), code=303)
+    return _send_code({**state, "typed": typed, "code_id": None}, phone)
+
+
+@bp.get("/verify/code")
+def verify_code() -> Response | str:
+    state = _state()
+    if not state or not state.get("code_id"):
+        return redirect(url_for("kiosk.verify_phone"), code=303)
+    error = state.get("error") or {}
+    resend = verification.resend_at(get_db(), state["code_id"])
+    wait = max(0, int((resend - now()).total_seconds())) if resend else 0
+    return render_template("kiosk/phone/code.html", state=state, masked=mask(state["phone"]),
+                           wait=wait, purpose=state["purpose"],
+                           progress=progress("code") if state["purpose"] == "register" else None,
+                           error=t(error["key"], **{k: v for k, v in error.items() if k != "key"})
+                           if error else None)
+
+
+@bp.post("/verify/code")
+def verify_code_post() -> Response:
+    state = _state()
+    if session.get("phone_ok") and state and state.get("done"):  # the second of a double tap
+        return after_verification()
+    if not state or not state.get("code_id"):
+        return redirect(url_for("kiosk.verify_phone"), code=303)
+    typed = "".join(ch for ch in request.form.get("code", "") if ch.isdigit())[:6]
+    result = verification.check(get_db(), state["code_id"], typed, now(),
+                                current_app.config["SECRET_KEY"])
+    if result.outcome != "ok":
+        error = {"key": f"phoneverify.code.{result.outcome}", "left": str(result.tries_left)}
+        session["verify"] = {**state, "error": error}
+        return redirect(url_for("kiosk.verify_code"), code=303)
+    session["phone_ok"] = state["phone"]
+    session["verify"] = {"purpose": state["purpose"], "opening_id": state.get("opening_id"),
+                         "done": True}
+    return after_verification()
+
+
+@bp.post("/verify/resend")
+def verify_resend() -> Response:
+    state = _state()
+    if not state or not state.get("phone"):
+        return redirect(url_for("kiosk.verify_phone"), code=303)
+    return _send_code(state, state["phone"])
+
+
+@bp.get("/verify/not-registered")
+def not_registered() -> Response | str:
+    if not session.get("phone_ok"):
+        return redirect(url_for("kiosk.home"), code=303)
+    return render_template("kiosk/phone/not_registered.html",
+                           masked=mask(session["phone_ok"]))
+
