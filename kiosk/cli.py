@@ -23,10 +23,11 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     """Adds every command to the app's CLI (the `jobstop` group and test runners use it)."""
     from kiosk import counseling_cli
+    from scheduler.cli import scheduler_command
     from sms.cli import sms as sms_commands
 
     for command in (init_db_command, migrate_command, load_demo_command, start_command,
-                    serve_command, sms_commands, *counseling_cli.COMMANDS):
+                    serve_command, sms_commands, scheduler_command, *counseling_cli.COMMANDS):
         app.cli.add_command(command)
 
 
@@ -80,6 +81,9 @@ def start_command(host: str, port: int) -> None:
     click.echo(f"Messages the development SMS transport stored: {base}/dev/sms")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     app.config["RUN_SCHEDULER_IN_PROCESS"] = True
+    from scheduler import process  # the dev server only; gunicorn workers never start it
+
+    process.start_in_background(app)
     # Flask refuses app.run() inside its own CLI; the dev server is werkzeug's either way.
     run_simple(host, port, app, threaded=True, use_reloader=False)
 

@@ -1,0 +1,217 @@
+"""Job alerts by SMS: instant alerts up to a daily cap, and daily and weekly digests.
+
+Matching (kiosk.matching) stores pairs; this module turns them into outbox rows. A digest
+holds the best few openings for a seeker, ranked by region fit (their center's city first,
+then the same province), wage and recency, each with its short code, within the alert
+segment budget.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import groupby
+
+from kiosk import matching
+from kiosk.clock import iso
+from kiosk.db import transaction
+from kiosk.formatting import local, parse_day, short_day, wage
+from kiosk.i18n import translate
+from kiosk.openings import short_code
+from sms import compose, outbox
+
+DIGEST_VALID_FOR = timedelta(days=1)
+CHUNK_SEEKERS = 1000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What alerting needs from the app's configuration."""
+
+    zone: str = "Asia/Seoul"
+    quiet_hours: tuple[str, str] = ("21:00", "08:00")
+    daily_cap: int = 3
+    digest_max: int = 3
+
+    @classmethod
+    def from_config(cls, config: dict) -> Settings:
+        return cls(zone=config["TIMEZONE"],
+                   quiet_hours=(config["QUIET_HOURS_START"], config["QUIET_HOURS_END"]),
+                   daily_cap=int(config["INSTANT_DAILY_CAP"]),
+                   digest_max=int(config["DIGEST_MAX_OPENINGS"]))
+
+
+def rank(openings: Iterable[sqlite3.Row], home_region: str | None) -> list[sqlite3.Row]:
+    """Best first: the seeker's own city, then their province; higher pay; newer postings."""
+    def key(o: sqlite3.Row) -> tuple[int, int, int, int]:
+        fit = 2 if o["region"] == home_region else 1 if home_region and o["region"][:2] == home_region[:2] else 0
+        return (-fit, -o["hourly_wage"], -date.fromisoformat(o["posted_on"]).toordinal(), -o["id"])
+    return sorted(openings, key=key)
+
+
+def is_live(opening: sqlite3.Row, today: date) -> bool:
+    return opening["status"] == "open" and (opening["deadline"] is None or opening["deadline"] >= today.isoformat())
+
+
+def instant_body(opening: sqlite3.Row, language: str) -> str:
+    """One opening, one line of facts each, within the alert budget."""
+    code = short_code(opening["id"])
+    deadline = parse_day(opening["deadline"])
+    lines = [
+        opening["title"],
+        f"{opening['employer']} · {translate('region.' + opening['region'], language)}",
+        wage(opening["wage_kind"], opening["wage_amount"], language),
+        translate("alerts.instant.deadline", language, day=short_day(deadline, language)) if deadline
+        else translate("alerts.instant.until_filled", language),
+    ]
+    body, _ = compose.fit_lines(lines, compose.budget("alert"),
+                                head=translate("alerts.instant.head", language, code=code),
+                                tail=translate("alerts.instant.tail", language, code=code))
+    return body
+
+
+def digest_line(opening: sqlite3.Row, language: str) -> str:
+    return translate("alerts.digest.line", language, code=short_code(opening["id"]),
+                     occupation=translate("occupation." + opening["occupation"], language),
+                     region=translate("region." + opening["region"], language),
+                     wage=wage(opening["wage_kind"], opening["wage_amount"], language))
+
+
+class DigestComposer:
+    """Digest bodies; lines and whole bodies repeat across seekers, so both are cached."""
+
+    def __init__(self, kind: str, openings: dict[int, sqlite3.Row], settings: Settings) -> None:
+        self.kind, self.openings, self.settings = kind, openings, settings
+        self._lines: dict[tuple[int, str], str] = {}
+        self._bodies: dict[tuple, str] = {}
+
+    def line(self, opening_id: int, language: str) -> str:
+        key = (opening_id, language)
+        if key not in self._lines:
+            self._lines[key] = digest_line(self.openings[opening_id], language)
+        return self._lines[key]
+
+    def body(self, best: list[int], total: int, language: str) -> str:
+        """The head, as many of the best lines as fit the budget, how many more, the tail."""
+        key = (tuple(best), total, language)
+        if key not in self._bodies:
+            head = translate(f"alerts.digest.{self.kind}_head", language, count=total)
+            tail = translate("alerts.digest.tail", language)
+            lines = [self.line(i, language) for i in best]
+            for count in range(len(lines), -1, -1):
+                more = [translate("alerts.digest.more", language, count=total - count)] if total > count else []
+                text = "\n".join([head, *lines[:count], *more, tail])
+                if compose.fits(text, compose.budget("alert")):
+                    break
+            self._bodies[key] = text
+        return self._bodies[key]
+
+
+def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings: Settings) -> int:
+    """Instant alerts for a batch's pairs, one SMS per opening up to the seeker's daily cap.
+
+    Pairs over the cap stay pending and go into the next daily digest. Runs in the caller's
+    transaction (the matcher's), so a digest never sees a batch before its instant alerts.
+    """
+    today = local(now, settings.zone).date()
+    openings = matching.batch_openings(db, batch_id, batch_id)
+    sent = 0
+    rows = matching.pending_pairs(db, batch_id, batch_id, ("instant",)).fetchall()
+    for seeker_id, group in groupby(rows, key=lambda r: r["seeker_id"]):
+        pairs = list(group)
+        first = pairs[0]
+        if not first["eligible"] or first["alert_frequency"] != "instant":
+            continue
+        room = settings.daily_cap - matching.sent_today(db, seeker_id, today.isoformat())
+        live = [openings[p["opening_id"]] for p in pairs if is_live(openings[p["opening_id"]], today)]
+        chosen = rank(live, first["home_region"])[:max(room, 0)]
+        for opening in chosen:
+            outbox.enqueue(db, to=first["phone"], body=instant_body(opening, first["language"]), kind="alert",
+                           dedupe_key=f"alert:{seeker_id}:{opening['id']}", now=now,
+                           valid_until=now + DIGEST_VALID_FOR, night_ok=bool(first["night_consent"]),
+                           seeker_id=seeker_id, opening_id=opening["id"], language=first["language"],
+                           quiet_hours=settings.quiet_hours, zone=settings.zone)
+        if chosen:
+            matching.mark_sent(db, [(o["id"], seeker_id) for o in chosen])
+            matching.count_sent(db, seeker_id, today.isoformat(), len(chosen))
+            sent += len(chosen)
+    return sent
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    kind: str
+    slot: str
+    ran: bool
+    seekers: int = 0
+    messages: int = 0
+
+
+def _start_run(db: sqlite3.Connection, kind: str, slot: str, now: datetime) -> sqlite3.Row | None:
+    """The run for (kind, slot): started now, or the unfinished one to resume; None if done."""
+    with transaction(db):
+        row = db.execute("SELECT * FROM digest_runs WHERE kind = ? AND slot = ?", (kind, slot)).fetchone()
+        if row is not None:
+            return None if row["finished_at"] else row
+        previous = db.execute("SELECT coalesce(max(last_batch), 0) FROM digest_runs WHERE kind = ?",
+                              (kind,)).fetchone()[0]
+        return db.execute(
+            "INSERT INTO digest_runs (kind, slot, first_batch, last_batch, started_at)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING *",
+            (kind, slot, previous + 1, matching.last_batch(db), iso(now))).fetchone()
+
+
+def _seekers(rows: Iterator[sqlite3.Row]) -> Iterator[list[sqlite3.Row]]:
+    for _seeker, group in groupby(rows, key=lambda r: r["seeker_id"]):
+        yield list(group)
+
+
+def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, slot: str,
+               now: datetime, settings: Settings) -> DigestResult:
+    """One digest (kind 'daily' or 'weekly') for a slot; a finished slot is never run again.
+
+    `reader` streams the pairs while `db` writes the outbox in chunks of seekers, so the web
+    process is never locked out for long; a crash resumes the slot with the same batches,
+    and the dedupe key keeps anyone from getting the same digest twice.
+    """
+    run = _start_run(db, kind, slot, now)
+    if run is None:
+        return DigestResult(kind, slot, ran=False)
+    frequencies = ("instant", "daily") if kind == "daily" else ("weekly",)
+    today = local(now, settings.zone).date()
+    openings = matching.batch_openings(reader, run["first_batch"], run["last_batch"])
+    composer = DigestComposer(kind, openings, settings)
+    seekers = messages = 0
+    groups = _seekers(matching.pending_pairs(reader, run["first_batch"], run["last_batch"], frequencies))
+    while True:
+        chunk = [g for _, g in zip(range(CHUNK_SEEKERS), groups, strict=False)]
+        if not chunk:
+            break
+        with transaction(db):
+            for pairs in chunk:
+                seekers += 1
+                messages += _enqueue_digest(db, composer, kind, slot, pairs, today, now, settings)
+    with transaction(db):
+        db.execute("UPDATE digest_runs SET finished_at = ?, seekers = ?, messages = ? WHERE kind = ? AND slot = ?",
+                   (iso(now), seekers, messages, kind, slot))
+    return DigestResult(kind, slot, ran=True, seekers=seekers, messages=messages)
+
+
+def _enqueue_digest(db: sqlite3.Connection, composer: DigestComposer, kind: str, slot: str,
+                    pairs: list[sqlite3.Row], today: date, now: datetime, settings: Settings) -> int:
+    first = pairs[0]
+    if not first["eligible"]:
+        return 0
+    live = [composer.openings[p["opening_id"]] for p in pairs if is_live(composer.openings[p["opening_id"]], today)]
+    if not live:
+        return 0
+    best = [o["id"] for o in rank(live, first["home_region"])[:settings.digest_max]]
+    body = composer.body(best, len(live), first["language"])
+    outbox.enqueue(db, to=first["phone"], body=body, kind="alert",
+                   dedupe_key=f"digest:{kind}:{slot}:{first['seeker_id']}", now=now,
+                   valid_until=now + DIGEST_VALID_FOR, night_ok=bool(first["night_consent"]),
+                   seeker_id=first["seeker_id"], language=first["language"],
+                   quiet_hours=settings.quiet_hours, zone=settings.zone)
+    return 1

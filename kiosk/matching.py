@@ -1,0 +1,155 @@
+"""Matching new and changed openings to seekers' alert preferences.
+
+alert_keys holds every alert-eligible seeker's wanted (occupation, region, employment type)
+combinations with '*' for "any" (kept by triggers in 0005_scheduler.sql). A batch of
+openings is matched by one INSERT ... SELECT that probes the key index eight times per
+opening (each kind: the opening's value or '*') with the wage as a range, and stores every
+pair in alert_pairs, whose primary key makes a pair alerted at most once, ever.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from kiosk.clock import iso
+
+CURSOR = "openings"
+# Openings are matched once they are this old: a writer that read the clock just before the
+# matcher ran may still commit rows stamped a moment earlier than the matcher's cursor.
+SETTLE = timedelta(seconds=10)
+
+_MATCH = """
+INSERT INTO alert_pairs (opening_id, seeker_id, batch_id, frequency)
+SELECT o.id, k.seeker_id, b.batch_id, k.frequency
+FROM match_batch_openings b
+JOIN openings o ON o.id = b.opening_id
+JOIN alert_keys k ON k.occupation IN (o.occupation, '*') AND k.region IN (o.region, '*')
+    AND k.employment_type IN (o.employment_type, '*') AND k.min_hourly_wage <= o.hourly_wage
+WHERE b.batch_id = ?
+ON CONFLICT (opening_id, seeker_id) DO NOTHING
+"""
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: int
+    openings: int
+    pairs: int
+
+
+def cursor(db: sqlite3.Connection) -> tuple[str, int]:
+    """(updated_at, id) of the last opening the matcher looked at."""
+    row = db.execute("SELECT updated_at, opening_id FROM match_cursor WHERE name = ?", (CURSOR,)).fetchone()
+    return (row["updated_at"], row["opening_id"]) if row else ("", 0)
+
+
+def _changed_openings(db: sqlite3.Connection, after: tuple[str, int], until: datetime,
+                      limit: int) -> list[sqlite3.Row]:
+    at, opening_id = after
+    return db.execute(
+        "SELECT id, updated_at, status, deadline FROM openings"
+        " WHERE updated_at >= ? AND (updated_at > ? OR id > ?) AND updated_at <= ?"
+        " ORDER BY updated_at, id LIMIT ?",
+        (at, at, opening_id, iso(until), limit),
+    ).fetchall()
+
+
+def match_batch(db: sqlite3.Connection, now: datetime, today: date, limit: int = 1000) -> Batch | None:
+    """Matches the next batch of new or changed openings; None when there is none.
+
+    Runs in the caller's transaction: the cursor, the batch and its pairs commit together.
+    Closed openings and those past their deadline advance the cursor but match no one.
+    """
+    rows = _changed_openings(db, cursor(db), now - SETTLE, limit)
+    if not rows:
+        return None
+    last = rows[-1]
+    db.execute("INSERT INTO match_cursor (name, updated_at, opening_id) VALUES (?, ?, ?)"
+               " ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at,"
+               " opening_id = excluded.opening_id", (CURSOR, last["updated_at"], last["id"]))
+    live = [r["id"] for r in rows
+            if r["status"] == "open" and (r["deadline"] is None or r["deadline"] >= today.isoformat())]
+    batch_id = db.execute("INSERT INTO match_batches (matched_at, openings) VALUES (?, ?) RETURNING id",
+                          (iso(now), len(live))).fetchone()[0]
+    db.executemany("INSERT INTO match_batch_openings (batch_id, opening_id) VALUES (?, ?)",
+                   [(batch_id, opening_id) for opening_id in live])
+    pairs = db.execute(_MATCH, (batch_id,)).rowcount if live else 0
+    db.execute("UPDATE match_batches SET pairs = ? WHERE id = ?", (pairs, batch_id))
+    return Batch(batch_id, len(live), pairs)
+
+
+def last_batch(db: sqlite3.Connection) -> int:
+    """The newest batch id (0 before the first)."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM match_batches").fetchone()[0]
+
+
+def pending_pairs(db: sqlite3.Connection, first: int, last: int,
+                  frequencies: tuple[str, ...]) -> sqlite3.Cursor:
+    """Unsent pairs of batches first..last for seekers of these frequencies, by seeker.
+
+    Rows: seeker_id, opening_id and the seeker's phone, language, night consent, current
+    frequency, eligibility and home region, so a digest needs no other per-seeker query.
+    """
+    marks = ", ".join("?" for _ in frequencies)
+    return db.execute(
+        "SELECT p.seeker_id, p.opening_id, s.phone, s.language, s.night_consent,"
+        " s.alert_frequency, c.region AS home_region,"
+        " (s.status = 'active' AND s.alerts_consent = 1 AND s.alerts_paused = 0"
+        "  AND s.alert_frequency <> 'off' AND s.phone IS NOT NULL) AS eligible"
+        " FROM match_batch_openings b"
+        " JOIN alert_pairs p ON p.opening_id = b.opening_id AND p.batch_id = b.batch_id"
+        " JOIN seekers s ON s.id = p.seeker_id"
+        " LEFT JOIN centers c ON c.id = s.center_id"
+        f" WHERE b.batch_id BETWEEN ? AND ? AND p.state = 'pending' AND p.frequency IN ({marks})"
+        " ORDER BY p.seeker_id",
+        (first, last, *frequencies),
+    )
+
+
+def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, sqlite3.Row]:
+    """The openings of batches first..last, by id (what digests and alerts describe)."""
+    return {row["id"]: row for row in db.execute(
+        "SELECT * FROM openings WHERE id IN"
+        " (SELECT opening_id FROM match_batch_openings WHERE batch_id BETWEEN ? AND ?)",
+        (first, last))}
+
+
+def mark_sent(db: sqlite3.Connection, pairs: list[tuple[int, int]]) -> None:
+    """(opening_id, seeker_id) pairs that went out as instant alerts."""
+    db.executemany("UPDATE alert_pairs SET state = 'sent' WHERE opening_id = ? AND seeker_id = ?", pairs)
+
+
+def sent_today(db: sqlite3.Connection, seeker_id: int, day: str) -> int:
+    row = db.execute("SELECT sent FROM alert_daily_counts WHERE seeker_id = ? AND day = ?",
+                     (seeker_id, day)).fetchone()
+    return row[0] if row else 0
+
+
+def count_sent(db: sqlite3.Connection, seeker_id: int, day: str, sent: int) -> None:
+    db.execute("INSERT INTO alert_daily_counts (seeker_id, day, sent) VALUES (?, ?, ?)"
+               " ON CONFLICT (seeker_id, day) DO UPDATE SET sent = sent + excluded.sent",
+               (seeker_id, day, sent))
+
+
+def forget_seekers(db: sqlite3.Connection, seeker_ids: list[int]) -> int:
+    """Deletes the pairs and counters of these (withdrawn) seekers; how many pairs."""
+    if not seeker_ids:
+        return 0
+    marks = ", ".join("?" for _ in seeker_ids)
+    db.execute(f"DELETE FROM alert_daily_counts WHERE seeker_id IN ({marks})", seeker_ids)
+    return db.execute(f"DELETE FROM alert_pairs WHERE seeker_id IN ({marks})", seeker_ids).rowcount
+
+
+def prune(db: sqlite3.Connection, closed_before: datetime) -> int:
+    """Forgets pairs and batches of openings closed long ago (keeps the table a bounded size)."""
+    stamp = iso(closed_before)
+    pairs = db.execute(
+        "DELETE FROM alert_pairs WHERE opening_id IN"
+        " (SELECT id FROM openings WHERE status = 'closed' AND updated_at < ?)", (stamp,)).rowcount
+    db.execute("DELETE FROM match_batches WHERE matched_at < ?"
+               " AND id < (SELECT coalesce(min(last_batch), 0) FROM digest_runs"
+               "           WHERE (kind, slot) IN (SELECT kind, max(slot) FROM digest_runs GROUP BY kind))",
+               (stamp,))
+    return pairs

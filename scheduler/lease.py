@@ -1,0 +1,57 @@
+"""The scheduler lease: one row in the database says which process runs the timed jobs.
+
+The holder renews it well before it expires; another process takes it only once it has
+expired, so after a crash (even kill -9) the standby takes over within one lease period.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import sqlite3
+from datetime import datetime, timedelta
+
+from kiosk.clock import iso
+from kiosk.db import transaction
+
+NAME = "scheduler"
+
+
+def new_holder() -> str:
+    """A name for this process that no other process (here or elsewhere) will have."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def acquire(db: sqlite3.Connection, holder: str, now: datetime, seconds: float, name: str = NAME) -> bool:
+    """Takes or renews the lease: True when `holder` holds it until now + seconds."""
+    stamp, until = iso(now), iso(now + timedelta(seconds=seconds))
+    with transaction(db):
+        row = db.execute(
+            "INSERT INTO scheduler_leases (name, holder, acquired_at, renewed_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+            " acquired_at = CASE WHEN scheduler_leases.holder = excluded.holder"
+            "   THEN scheduler_leases.acquired_at ELSE excluded.acquired_at END,"
+            " holder = excluded.holder, renewed_at = excluded.renewed_at, expires_at = excluded.expires_at"
+            " WHERE scheduler_leases.holder = excluded.holder OR scheduler_leases.expires_at <= ?"
+            " RETURNING holder",
+            (name, holder, stamp, stamp, until, stamp),
+        ).fetchone()
+    return row is not None
+
+
+def holds(db: sqlite3.Connection, holder: str, now: datetime, name: str = NAME) -> bool:
+    """True while `holder` has an unexpired lease."""
+    row = db.execute("SELECT 1 FROM scheduler_leases WHERE name = ? AND holder = ? AND expires_at > ?",
+                     (name, holder, iso(now))).fetchone()
+    return row is not None
+
+
+def release(db: sqlite3.Connection, holder: str, name: str = NAME) -> None:
+    """Gives the lease up at a clean shutdown, so a standby need not wait for it to expire."""
+    with transaction(db):
+        db.execute("DELETE FROM scheduler_leases WHERE name = ? AND holder = ?", (name, holder))
+
+
+def current(db: sqlite3.Connection, name: str = NAME) -> sqlite3.Row | None:
+    return db.execute("SELECT * FROM scheduler_leases WHERE name = ?", (name,)).fetchone()

@@ -1,0 +1,194 @@
+"""The scheduler process: APScheduler running every timed job, under the database lease.
+
+`jobstop scheduler` runs a BlockingScheduler in a process of its own; `jobstop start` (the
+demo) runs the same jobs in a BackgroundScheduler thread of the dev server. Either way the
+process first takes the lease (scheduler.lease); while another holds it, it waits. The
+jobs keep no state: the in-memory job store is rebuilt at every start from JOBS below.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from kiosk.clock import iso
+from kiosk.db import transaction
+from scheduler import close_expired, digest, dispatch, lease, match, release_held, retention, stats_snapshot
+from scheduler.jobs import connection, now
+
+log = logging.getLogger("jobstop.scheduler")
+
+
+@dataclass(frozen=True)
+class Job:
+    """A timed job: what runs, when, and what happens to runs missed while busy or down."""
+
+    id: str
+    run: Callable[[Flask], dict]
+    trigger: Callable[[Flask], BaseTrigger]
+    coalesce: bool
+    misfire_grace_time: int | None   # seconds a late run may start; None: however late
+    at_start: bool = False           # also run once when the scheduler starts (catch up)
+
+
+def _every(key: str) -> Callable[[Flask], BaseTrigger]:
+    return lambda app: IntervalTrigger(seconds=int(app.config[key]))
+
+
+def _daily(hour: Callable[[Flask], int], minute: int = 0, **extra: str) -> Callable[[Flask], BaseTrigger]:
+    return lambda app: CronTrigger(hour=hour(app), minute=minute, timezone=app.config["TIMEZONE"], **extra)
+
+
+def _quiet_end(app: Flask) -> int:
+    return int(app.config["QUIET_HOURS_END"].split(":")[0])
+
+
+# coalesce=True everywhere: a backlog of missed runs is one run (each job does all that is
+# due). Frequent jobs get a short grace (the next tick comes soon anyway); daily jobs may
+# start however late, since each of them is idempotent and works out what is due itself.
+JOBS: tuple[Job, ...] = (
+    Job("dispatch", dispatch.run, _every("DISPATCH_EVERY_SECONDS"), True, 10),
+    Job("match", match.run, _every("MATCH_EVERY_SECONDS"), True, 60),
+    Job("digest", digest.run, _daily(lambda app: int(app.config["DIGEST_HOUR"])), True, None, at_start=True),
+    Job("release_held", release_held.run, _daily(_quiet_end), True, None, at_start=True),
+    Job("close_expired", close_expired.run, _daily(lambda app: 0, 1), True, None, at_start=True),
+    Job("stats_snapshot", stats_snapshot.run, _daily(lambda app: 0, 10), True, None, at_start=True),
+    Job("retention", retention.run, _daily(lambda app: int(app.config["RETENTION_HOUR"])), True, None),
+)
+BY_ID = {job.id: job for job in JOBS}
+
+
+def record_start(app: Flask, holder: str, job_id: str) -> int | None:
+    """Renews the lease and records the run in one transaction; None when the lease is lost."""
+    at = now(app)
+    with connection(app) as db:
+        if not lease.acquire(db, holder, at, float(app.config["SCHEDULER_LEASE_SECONDS"])):
+            return None
+        with transaction(db):
+            return db.execute("INSERT INTO job_runs (job_id, holder, started_at) VALUES (?, ?, ?) RETURNING id",
+                              (job_id, holder, iso(at))).fetchone()[0]
+
+
+def record_end(app: Flask, run_id: int, outcome: str, detail: dict) -> None:
+    with connection(app) as db, transaction(db):
+        db.execute("UPDATE job_runs SET finished_at = ?, outcome = ?, detail = ? WHERE id = ?",
+                   (iso(now(app)), outcome, json.dumps(detail, ensure_ascii=False, default=str), run_id))
+
+
+def run_job(runner: Runner, job_id: str) -> dict | None:
+    """What APScheduler calls: the job, only while this process holds the lease."""
+    run_id = record_start(runner.app, runner.holder, job_id)
+    if run_id is None:
+        runner.lost()
+        return None
+    try:
+        result = BY_ID[job_id].run(runner.app)
+    except Exception as exc:  # the scheduler keeps going; the run says what failed
+        log.exception("job %s failed", job_id)
+        record_end(runner.app, run_id, "error", {"error": repr(exc)})
+        return None
+    record_end(runner.app, run_id, "ok", result)
+    return result
+
+
+def heartbeat(runner: Runner) -> None:
+    """Renews the lease between jobs; losing it stops this scheduler at once."""
+    with connection(runner.app) as db:
+        if not lease.acquire(db, runner.holder, now(runner.app), runner.lease_seconds):
+            runner.lost()
+
+
+class Runner:
+    """One scheduler process (or demo thread): waits for the lease, runs the jobs, repeats."""
+
+    def __init__(self, app: Flask, *, blocking: bool, holder: str | None = None) -> None:
+        self.app, self.blocking = app, blocking
+        self.holder = holder or lease.new_holder()
+        self.lease_seconds = float(app.config["SCHEDULER_LEASE_SECONDS"])
+        self.stopping = threading.Event()
+        self.lost_lease = threading.Event()
+        self.scheduler: BaseScheduler | None = None
+
+    def build(self) -> BaseScheduler:
+        """A scheduler with every job (and the lease heartbeat) added, not started."""
+        zone = self.app.config["TIMEZONE"]
+        scheduler = BlockingScheduler(timezone=zone) if self.blocking else BackgroundScheduler(timezone=zone)
+        start = now(self.app)
+        for job in JOBS:
+            scheduler.add_job(run_job, job.trigger(self.app), args=(self, job.id), id=job.id, name=job.id,
+                              replace_existing=True, coalesce=job.coalesce, max_instances=1,
+                              misfire_grace_time=job.misfire_grace_time,
+                              **({"next_run_time": start} if job.at_start else {}))
+        scheduler.add_job(heartbeat, IntervalTrigger(seconds=max(1.0, self.lease_seconds / 3)), args=(self,),
+                          id="lease", name="lease", replace_existing=True, coalesce=True, max_instances=1,
+                          misfire_grace_time=None)
+        return scheduler
+
+    def wait_for_lease(self) -> bool:
+        """Blocks until this process holds the lease (True) or is asked to stop (False)."""
+        poll = max(0.5, self.lease_seconds / 3)
+        while not self.stopping.is_set():
+            with connection(self.app) as db:
+                if lease.acquire(db, self.holder, now(self.app), self.lease_seconds):
+                    log.info("scheduler %s holds the lease", self.holder)
+                    return True
+            self.stopping.wait(poll)
+        return False
+
+    def lost(self) -> None:
+        log.warning("scheduler %s lost the lease; standing by", self.holder)
+        self.lost_lease.set()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    def run(self) -> None:
+        """Until stop(): take the lease, run the jobs until it is lost, wait for it again."""
+        while self.wait_for_lease():
+            self.lost_lease.clear()
+            self.scheduler = self.build()
+            self.scheduler.start()  # BlockingScheduler: returns at shutdown
+            if not self.blocking:
+                while not (self.stopping.is_set() or self.lost_lease.wait(0.5)):
+                    pass
+                if self.scheduler.running:
+                    self.scheduler.shutdown(wait=True)
+        with connection(self.app) as db:
+            lease.release(db, self.holder)
+
+    def stop(self) -> None:
+        """A clean stop: no new job runs, the lease is given up for a standby to take at once."""
+        self.stopping.set()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+
+def start_in_background(app: Flask) -> Runner:
+    """The demo: the same jobs in a daemon thread of the dev server, under the same lease."""
+    runner = Runner(app, blocking=False)
+    threading.Thread(target=runner.run, name="jobstop-scheduler", daemon=True).start()
+    return runner
+
+
+def describe(app: Flask) -> list[dict]:
+    """Each job with its trigger, its next run (in the center's zone) and its misfire rules."""
+    zone = app.config["TIMEZONE"]
+    at = now(app)
+    rows = []
+    for job in JOBS:
+        trigger = job.trigger(app)
+        upcoming = trigger.get_next_fire_time(None, at.astimezone(trigger.timezone))
+        rows.append({"id": job.id, "trigger": str(trigger), "next_run": upcoming.astimezone(at.tzinfo) if upcoming
+                     else None, "coalesce": job.coalesce, "misfire_grace_time": job.misfire_grace_time,
+                     "at_start": job.at_start, "zone": zone})
+    return rows
