@@ -55,6 +55,7 @@ def never_cache_kiosk_screens(response: Any) -> Any:
 
 
 from kiosk.web import (  # noqa: E402,F401  (routes attach to bp)
+    booking,
     browse,
     home,
     mypage,

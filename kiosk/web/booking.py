@@ -1,0 +1,154 @@
+"""Booking a counseling slot at the kiosk: the kiosk's own center first, the next 14 days.
+
+The visitor must be a verified seeker (session["seeker_id"], set by the phone and code
+screens). Two kiosks taking the last place at once: the database lets one win; the other
+is told and shown the nearest free slots.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from kiosk import appointments, bookings, counseling, referral_routing, seekers, usage
+from kiosk.appointment_texts import settings_from
+from kiosk.appointments import BookingError, SlotTaken
+from kiosk.clock import parse_iso
+from kiosk.db import get_db
+from kiosk.formatting import local
+from kiosk.phones import mask
+from kiosk.web import bp
+from kiosk.web.verify import start_verification
+
+DAYS = 14
+
+
+def _now() -> datetime:
+    return current_app.extensions["clock"].now()
+
+
+def _zone() -> str:
+    return current_app.config["TIMEZONE"]
+
+
+def _seeker():  # noqa: ANN202 - sqlite3.Row | None
+    seeker_id = session.get("seeker_id")
+    seeker = seekers.get(get_db(), seeker_id) if seeker_id else None
+    return seeker if seeker is not None and seeker["status"] == "active" else None
+
+
+def _centers(own_center: int) -> list:
+    """Centers with counselors, the kiosk's own first."""
+    found = counseling.centers_with_counselors(get_db())
+    return sorted(found, key=lambda c: (c["id"] != own_center, c["id"]))
+
+
+def _chosen_center(centers: list) -> dict:
+    wanted = request.values.get("center", type=int)
+    for center in centers:
+        if center["id"] == wanted:
+            return center
+    return centers[0] if centers else abort(404)
+
+
+def _page(center: dict, centers: list, *, day: date | None, error: str | None = None,
+          nearest: list | None = None, status: int = 200) -> tuple[str, int]:
+    db, now, zone = get_db(), _now(), _zone()
+    today = local(now, zone).date()
+    slots = counseling.free_slots(db, center["id"], first_day=today, days=DAYS, now=now, zone=zone)
+    per_day: dict[date, list] = {}
+    for slot in slots:
+        per_day.setdefault(local(slot.start, zone).date(), []).append(slot)
+    days = [today + timedelta(days=n) for n in range(DAYS)]
+    if day is None or day not in days:
+        day = next((d for d in days if per_day.get(d)), None)
+    html = render_template(
+        "kiosk/booking/start.html", center=center, centers=centers, days=days, per_day=per_day, day=day,
+        slots=per_day.get(day, []) if day else [], error=error, nearest=nearest or [], zone=zone,
+        back_url=url_for("kiosk.home"))
+    return html, status
+
+
+@bp.get("/booking")
+def booking_start() -> Response | tuple[str, int]:
+    """Free slots by day; tapping one books it."""
+    if _seeker() is None:
+        return start_verification("login")
+    centers = _centers(g.kiosk["center_id"])
+    if not centers:
+        abort(404)
+    usage.record(get_db(), g.kiosk["code"], "screen", {"screen": "booking"}, _now())
+    day = request.args.get("day")
+    return _page(_chosen_center(centers), centers, day=date.fromisoformat(day) if _is_day(day) else None)
+
+
+def _is_day(text: str | None) -> bool:
+    try:
+        return bool(text) and date.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
+@bp.post("/booking")
+def booking_book() -> Response | tuple[str, int]:
+    seeker = _seeker()
+    if seeker is None:
+        return start_verification("login")
+    centers = _centers(g.kiosk["center_id"])
+    center = _chosen_center(centers)
+    try:
+        wanted = parse_iso(request.form.get("slot", ""))
+    except ValueError:
+        return _page(center, centers, day=None, error="booking.error.unknown_slot", status=400)
+    db, now = get_db(), _now()
+    try:
+        appointment_id = bookings.book_at_kiosk(
+            db, seeker_id=seeker["id"], center_id=center["id"], slot_start=wanted, kiosk_code=g.kiosk["code"],
+            now=now, settings=settings_from(current_app.config))
+    except SlotTaken:
+        slots = counseling.free_slots(db, center["id"], first_day=local(now, _zone()).date(), days=DAYS,
+                                      now=now, zone=_zone())
+        return _page(center, centers, day=local(wanted, _zone()).date(), error="booking.error.taken",
+                     nearest=counseling.nearest_free(slots, wanted), status=409)
+    except BookingError as error:
+        return _page(center, centers, day=local(wanted, _zone()).date(),
+                     error=error.reason.replace("counseling.", "booking."), status=409)
+    usage.record(db, g.kiosk["code"], "counseling_booked", {"center": center["id"]}, now)
+    return redirect(url_for("kiosk.booking_done", appointment_id=appointment_id), code=303)
+
+
+@bp.get("/booking/<int:appointment_id>")
+def booking_done(appointment_id: int) -> str:
+    """The booking, shown only to the seeker who made it."""
+    seeker = _seeker()
+    appointment = appointments.get(get_db(), appointment_id)
+    if seeker is None or appointment is None or appointment["seeker_id"] != seeker["id"]:
+        abort(404)
+    return render_template("kiosk/booking/done.html", appointment=appointment,
+                           starts_at=parse_iso(appointment["starts_at"]), masked=mask(seeker["phone"]),
+                           back_url=url_for("kiosk.home"))
+
+
+@bp.after_app_request
+def route_new_referrals(response: Response) -> Response:
+    """A kiosk's "ask a counselor" request goes to a counselor right after it is stored."""
+    if request.endpoint == "kiosk.ask_counselor" and request.method == "POST" and response.status_code < 400:
+        referral_routing.assign_new(get_db(), _now(), settings_from(current_app.config),
+                                    center_id=g.kiosk["center_id"])
+    return response
+
+
+@bp.context_processor
+def booking_helpers() -> dict:
+    from kiosk.clock import iso
+    from kiosk.formatting import clock_time, short_day
+    from kiosk.templating import current_language
+
+    return {
+        "slot_value": lambda slot: iso(slot.start),
+        "local_time": lambda slot: local(slot.start, _zone()),
+        "clock": lambda at: clock_time(at, current_language()),
+        "short_day": lambda d: short_day(d, current_language()),
+    }

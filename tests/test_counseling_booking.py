@@ -1,0 +1,106 @@
+"""Booking a counseling slot at the kiosk through the Flask test client."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from kiosk import bookings, seekers
+from kiosk.appointment_texts import Settings
+from kiosk.clock import iso
+
+K = "/k/suwon-station"
+PHONE = "+821055551234"
+SLOT = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)   # Tuesday 11:00 in Seoul
+
+
+def register(conn, phone: str, now) -> int:
+    seeker_id, _ = seekers.register(conn, phone=phone, profile={"birth_year": 1960}, wanted={}, alerts=False,
+                                    night=False, kiosk={"code": "suwon-station", "center_id": 1},
+                                    consent_ids=[], now=now)
+    return seeker_id
+
+
+class Seeker:
+    """A registered seeker at the kiosk who logs in through the phone and code screens."""
+
+    def __init__(self, client, conn) -> None:
+        self.client, self.conn = client, conn
+
+    def token(self, page) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def log_in(self) -> None:
+        start = self.client.get(f"{K}/booking")
+        assert start.status_code == 303 and "/verify/phone" in start.headers["Location"]
+        token = self.token(self.client.get(f"{K}/verify/phone"))
+        self.client.post(f"{K}/verify/phone", data={"csrf_token": token, "phone": "010-5555-1234"})
+        body = self.conn.execute("SELECT body FROM sms_messages WHERE kind = 'otp' ORDER BY id DESC").fetchone()[0]
+        code = re.search(r"\d{6}", body).group(0)
+        assert self.client.post(f"{K}/verify/code", data={"csrf_token": token, "code": code}).status_code == 303
+
+    def book(self, slot: datetime, center: int = 1):
+        token = self.token(self.client.get(f"{K}/booking"))
+        return self.client.post(f"{K}/booking", data={"csrf_token": token, "center": center, "slot": iso(slot)})
+
+
+@pytest.fixture
+def seeker(client, conn, clock):
+    register(conn, PHONE, clock.now())
+    visitor = Seeker(client, conn)
+    visitor.log_in()
+    return visitor
+
+
+def test_a_visitor_who_has_not_verified_is_sent_to_the_phone_screen(client):
+    response = client.get(f"{K}/booking")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"{K}/verify/phone")
+
+
+def test_the_kiosks_own_center_comes_first_with_its_free_times(seeker, client):
+    page = client.get(f"{K}/booking").text
+    assert page.index("수원역 일자리센터 상담부스") < page.index("다른 센터")
+    assert "11월 23일(월) 시간을 고르세요" in page and "오전 10:30" in page and "4자리" in page
+    assert 'value="2026-11-23T01:30:00Z"' in page
+    assert "수원시 일자리센터" in page            # another center to choose
+
+
+def test_booking_a_slot_confirms_on_screen_and_by_text(seeker, client, conn):
+    response = seeker.book(SLOT)
+    assert response.status_code == 303
+    done = client.get(response.headers["Location"])
+    assert "예약되었습니다" in done.text and "11월 24일(화) 오전 11:00" in done.text
+    assert "010-****-1234" in done.text and PHONE not in done.text
+    row = conn.execute("SELECT * FROM appointments").fetchone()
+    assert (row["kind"], row["status"], row["booked_via"], row["kiosk_code"]) == \
+        ("counseling", "booked", "kiosk", "suwon-station")
+    texts = conn.execute("SELECT dedupe_key FROM sms_messages WHERE to_number = ? AND appointment_id = ?",
+                         (PHONE, row["id"])).fetchall()
+    assert len(texts) == 3
+    # Booking the same slot again (a double tap) does not make a second appointment.
+    again = seeker.book(SLOT)
+    assert again.status_code == 409 and "이미 예약이 있습니다" in again.text
+    assert conn.execute("SELECT count(*) FROM appointments").fetchone()[0] == 1
+
+
+def test_someone_else_taking_the_last_place_shows_the_nearest_free_ones(seeker, client, conn, clock):
+    settings = Settings(zone="Asia/Seoul")
+    for n in range(4):
+        other = register(conn, f"+82109999000{n}", clock.now())
+        bookings.book_at_kiosk(conn, seeker_id=other, center_id=1, slot_start=SLOT, kiosk_code="suwon-center",
+                               now=clock.now(), settings=settings)
+    response = seeker.book(SLOT)
+    assert response.status_code == 409
+    assert "방금 다른 분이 그 시간을 예약했습니다" in response.text
+    assert "가까운 빈 시간" in response.text
+    assert 'value="2026-11-24T01:30:00Z"' in response.text and 'value="2026-11-24T02:30:00Z"' in response.text
+    assert conn.execute("SELECT count(*) FROM appointments WHERE seeker_id IS NOT NULL").fetchone()[0] == 4
+
+
+def test_a_booking_is_shown_only_to_its_seeker(seeker, client, conn, clock):
+    other = register(conn, "+821099990001", clock.now())
+    theirs = bookings.book_at_kiosk(conn, seeker_id=other, center_id=1, slot_start=SLOT, kiosk_code=None,
+                                    now=clock.now(), settings=Settings(zone="Asia/Seoul"))
+    assert client.get(f"{K}/booking/{theirs}").status_code == 404
