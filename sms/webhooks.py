@@ -1,7 +1,98 @@
-"""Twilio's signed webhooks: inbound messages and delivery status."""
+"""Twilio's signed webhooks: inbound messages and delivery status.
+
+Both verify X-Twilio-Signature over the exact public URL Twilio called (JOBSTOP_PUBLIC_URL
++ path + query) and the posted form; anything else gets 403 and changes nothing.
+Logs name message SIDs, never phone numbers or bodies.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import logging
+import sqlite3
+from datetime import datetime, timedelta
+
+from flask import Blueprint, Response, abort, current_app, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from kiosk.db import get_db, transaction
+from sms import inbound, outbox, replies
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
+log = logging.getLogger(__name__)
+
+AUTOREPLY_MAX = 6               # replies to one number per window: two auto-responders cannot loop
+AUTOREPLY_WINDOW_MINUTES = 10
+
+
+def public_url() -> str:
+    """The URL Twilio signed: our public base URL, this path, and the query exactly as sent."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    query = request.query_string.decode("latin-1")
+    return f"{base}{request.path}" + (f"?{query}" if query else "")
+
+
+def verify_signature() -> None:
+    """403 unless the request carries a valid Twilio signature for our auth token."""
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token or not signature:
+        abort(403)
+    if not RequestValidator(token).validate(public_url(), request.form, signature):
+        abort(403)
+
+
+def twiml(text: str | None) -> Response:
+    answer = MessagingResponse()
+    if text:
+        answer.message(text)
+    return Response(str(answer), mimetype="application/xml")
+
+
+def _may_reply(db: sqlite3.Connection, phone: str, now: datetime) -> bool:
+    config = current_app.config
+    window = timedelta(minutes=config.get("SMS_AUTOREPLY_WINDOW_MINUTES", AUTOREPLY_WINDOW_MINUTES))
+    return inbound.replies_since(db, phone, now - window) < config.get("SMS_AUTOREPLY_MAX", AUTOREPLY_MAX)
+
+
+@bp.post("/inbound")
+def receive() -> Response:
+    """A text from someone: store it once, let the reply chain answer, reply in TwiML."""
+    verify_signature()
+    sid, phone = request.form.get("MessageSid", ""), request.form.get("From", "")
+    if not sid or not phone:
+        abort(400)
+    db, now = get_db(), current_app.extensions["clock"].now()
+    with transaction(db):
+        message = inbound.store(db, sid=sid, phone=phone, to=request.form.get("To", ""),
+                                body=request.form.get("Body", ""), now=now)
+        if message is None:
+            log.info("inbound %s already handled (Twilio retry)", sid)
+            return twiml(None)
+        allowed = _may_reply(db, phone, now)
+        handled_by, text = replies.route(db, message, now, current_app.config)
+        if text and not allowed:
+            log.warning("inbound %s: auto-reply limit reached for its sender; not answering", sid)
+            handled_by, text = f"{handled_by}:rate_limited", ""
+        inbound.record_reply(db, message.id, handled_by, text or None)
+    return twiml(text)
+
+
+def error_code(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+@bp.post("/status")
+def status() -> tuple[str, int]:
+    """A delivery status callback: statuses only move forward; unknown SIDs are logged."""
+    verify_signature()
+    sid, reported = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "")
+    if not sid or not reported:
+        abort(400)
+    code = request.form.get("ErrorCode", "")
+    db, now = get_db(), current_app.extensions["clock"].now()
+    with transaction(db):
+        outcome = outbox.apply_status(db, sid, reported.lower(), now, error_code(code))
+    if outcome == "unknown":
+        log.warning("status callback for unknown message %s (%s)", sid, reported[:20])
+    return "", 200
