@@ -68,16 +68,20 @@ class RoutedHttpClient(TwilioHttpClient):
 
     HOST = re.compile(r"^https://[A-Za-z0-9.-]*twilio\.com(?=/|$)")
 
-    def __init__(self, base_url: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, base_url: str | None = None, headers: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.base_url = base_url.rstrip("/") if base_url else None
+        self.extra_headers = dict(headers or {})
         self.last_headers: Any = None
 
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+    def request(self, method: str, url: str, params: Any = None, data: Any = None,
+                headers: dict[str, str] | None = None, *args: Any, **kwargs: Any) -> Any:
         if self.base_url:
             url = self.HOST.sub(self.base_url, url)
         self.last_headers = None
-        response = super().request(method, url, *args, **kwargs)
+        headers = {**(headers or {}), **self.extra_headers}
+        response = super().request(method, url, params, data, headers, *args, **kwargs)
         self.last_headers = response.headers
         return response
 
@@ -106,18 +110,19 @@ class TwilioTransport:
 
     def __init__(self, *, account_sid: str, auth_token: str, from_number: str = "",
                  messaging_service_sid: str = "", status_callback: str | None = None,
-                 base_url: str = "", timeout: float = 10.0) -> None:
+                 base_url: str = "", timeout: float = 10.0, headers: dict[str, str] | None = None) -> None:
         if not (from_number or messaging_service_sid):
             raise ValueError("Twilio needs TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
         self.account_sid, self.auth_token = account_sid, auth_token
         self.from_number, self.messaging_service_sid = from_number, messaging_service_sid
         self.status_callback, self.base_url, self.timeout = status_callback, base_url, timeout
+        self.headers = headers  # sent with every request (a staging peer's routing, a mock's Prefer)
         self._local = threading.local()
 
     def _client(self) -> Client:
         client = getattr(self._local, "client", None)
         if client is None:
-            http = RoutedHttpClient(self.base_url or None, timeout=self.timeout)
+            http = RoutedHttpClient(self.base_url or None, self.headers, timeout=self.timeout)
             client = Client(self.account_sid, self.auth_token, http_client=http)
             self._local.client = client
         return client
