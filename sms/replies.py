@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk import seekers
-from sms import compose, keywords
+from sms import compose, jobcode, keywords
 from sms.inbound import InboundMessage
 from sms.optout import is_opted_out, opt_in, opt_out
 
@@ -83,6 +83,7 @@ HANDLERS: tuple[tuple[str, Handler], ...] = (
     #   ("counselor", counselor_commands.handle),      sms/counselor_commands.py
     #   ("appointment", appointment_replies.handle),   sms/appointment_replies.py
     #   ("jobcode", jobcode.handle),                   sms/jobcode.py
+    ("jobcode", jobcode.handle),
     # ---- end of feature handlers
     ("fallback", handle_fallback),
 )

@@ -63,3 +63,21 @@ def test_deadline_today_is_still_open(conn, clock):
     late_evening = datetime.fromisoformat("2026-11-23T14:30:00+00:00")  # 23:30 in Seoul
     reply = jobcode.handle(conn, Text("+821011112222", f"J{opening_id}"), late_evening, CONFIG)
     assert "마감 11월 23일(월)" in reply
+
+
+def test_a_signed_text_with_a_code_is_answered_through_the_webhook(app, conn, clock):
+    from xml.etree import ElementTree
+
+    from twilio.request_validator import RequestValidator
+
+    app.config["TWILIO_AUTH_TOKEN"] = "hook-auth-token"
+    (opening_id,) = post(conn, clock.now(), opening(title="물류센터 상하차"))
+    form = {"MessageSid": "SM77", "AccountSid": "AC1", "From": "+821055556666", "To": "+15005550006",
+            "Body": f"J-{opening_id}"}
+    signature = RequestValidator("hook-auth-token").compute_signature("https://jobstop.example.kr/sms/inbound", form)
+    response = app.test_client().post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200
+    reply = ElementTree.fromstring(response.data).find("Message").text
+    assert reply.startswith(f"[잡스탑] J{opening_id} 물류센터 상하차")
+    handled = conn.execute("SELECT handled_by FROM sms_inbound WHERE message_sid = 'SM77'").fetchone()[0]
+    assert handled == "jobcode"
