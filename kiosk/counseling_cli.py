@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from kiosk import counseling, stats
 from kiosk.db import get_db, transaction
@@ -113,6 +113,7 @@ def _shifts(text: str) -> list[tuple[str, str]]:
 @click.option("--to", "end", default=None, type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
 @click.option("--center", default=None, help="Only this center.")
 @click.option("--language", default="ko", show_default=True, type=click.Choice(["ko", "en"]))
+@with_appcontext
 def stats_command(start: Any, end: Any, center: str | None, language: str) -> None:
     """The outcome figures the centers publish, from recorded data."""
     from kiosk.stats_report import lines

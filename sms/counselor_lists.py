@@ -73,7 +73,6 @@ def reply(db: sqlite3.Connection, counselor: sqlite3.Row, text: str, now: dateti
     texts = messages(rows, short_day(day, language), language, settings.zone)
     for n, body in enumerate(texts[1:], start=2):
         outbox.enqueue(db, to=counselor["phone"], body=body, kind="transactional", now=now,
-                       send_at=now + timedelta(seconds=n),
                        dedupe_key=f"counselor:{counselor['id']}:list:{message.id}:{n}", language=language)
     return texts[0]
 

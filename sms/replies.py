@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk import seekers
-from sms import compose, jobcode, keywords
+from sms import appointment_replies, compose, counselor_commands, jobcode, keywords
 from sms.inbound import InboundMessage
 from sms.optout import is_opted_out, opt_in, opt_out
 
@@ -83,6 +83,8 @@ HANDLERS: tuple[tuple[str, Handler], ...] = (
     #   ("counselor", counselor_commands.handle),      sms/counselor_commands.py
     #   ("appointment", appointment_replies.handle),   sms/appointment_replies.py
     #   ("jobcode", jobcode.handle),                   sms/jobcode.py
+    ("counselor", counselor_commands.handle),
+    ("appointment", appointment_replies.handle),
     ("jobcode", jobcode.handle),
     # ---- end of feature handlers
     ("fallback", handle_fallback),
