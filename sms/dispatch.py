@@ -42,6 +42,7 @@ class Settings:
     quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET
     zone: str = quiet.DEFAULT_ZONE
     http_timeout: float = 10.0
+    lease_seconds: float = 60.0    # the shortest claim; a dead dispatcher's rows wait this long
 
     @classmethod
     def from_config(cls, config: dict) -> Settings:
@@ -50,16 +51,17 @@ class Settings:
                    max_attempts=max(1, int(config.get("SMS_MAX_ATTEMPTS", 6))),
                    quiet_hours=(config.get("QUIET_HOURS_START", "21:00"), config.get("QUIET_HOURS_END", "08:00")),
                    zone=config.get("TIMEZONE", quiet.DEFAULT_ZONE),
-                   http_timeout=float(config.get("SMS_HTTP_TIMEOUT", 10.0)))
+                   http_timeout=float(config.get("SMS_HTTP_TIMEOUT", 10.0)),
+                   lease_seconds=float(config.get("SMS_LEASE_SECONDS", 60.0)))
 
     def chunk(self) -> int:
-        """Rows claimed at once: about five seconds of work, never fewer than the senders."""
-        return max(self.senders * 4, int(self.rate * 5)) if self.rate > 0 else self.senders * 8
+        """Rows claimed at once: about two seconds of work, never fewer than twice the senders."""
+        return max(self.senders * 2, int(self.rate * 2)) if self.rate > 0 else self.senders * 8
 
     def lease(self) -> timedelta:
-        """How long a claim is ours: the chunk's sending time plus slow answers, with room."""
+        """How long a claim is ours: the chunk's sending time plus two slow answers, at least lease_seconds."""
         seconds = self.chunk() / self.rate if self.rate > 0 else self.chunk() * self.http_timeout / self.senders
-        return timedelta(seconds=max(60.0, 3 * seconds + 2 * self.http_timeout))
+        return timedelta(seconds=max(self.lease_seconds, seconds + 2 * self.http_timeout))
 
 
 def transport_for(app: Flask) -> Transport:
@@ -115,6 +117,8 @@ class Dispatcher:
                     if not self._still_sendable(row):
                         continue
                     pending -= self._drain(until=self._slot(started, submitted - 1))
+                    while pending >= 2 * self.settings.senders:  # no backlog that could outlive the lease
+                        pending -= self._drain(block=True)
                     pool.submit(self._send, row)
                     pending += 1
             while pending > 0:

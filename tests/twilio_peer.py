@@ -46,6 +46,15 @@ class Received:
     at: float = field(default_factory=time.monotonic)
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Clients that hang up (a killed dispatcher, a timeout) are normal here, not errors."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 class TwilioPeer:
     """The server plus what it saw. Use as a context manager; `base_url` is for TWILIO_API_BASE_URL."""
 
@@ -54,8 +63,7 @@ class TwilioPeer:
         self.received: list[Received] = []
         self._scripts: dict[str, deque[Reply]] = defaultdict(deque)
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self.server.daemon_threads = True
+        self.server = QuietServer(("127.0.0.1", port), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
