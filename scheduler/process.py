@@ -88,6 +88,8 @@ def record_end(app: Flask, run_id: int, outcome: str, detail: dict) -> None:
 
 def run_job(runner: Runner, job_id: str) -> dict | None:
     """What APScheduler calls: the job, only while this process holds the lease."""
+    if runner.stopping.is_set():
+        return None
     run_id = record_start(runner.app, runner.holder, job_id)
     if run_id is None:
         runner.lost()
@@ -104,6 +106,8 @@ def run_job(runner: Runner, job_id: str) -> dict | None:
 
 def heartbeat(runner: Runner) -> None:
     """Renews the lease between jobs; losing it stops this scheduler at once."""
+    if runner.stopping.is_set():
+        return
     with connection(runner.app) as db:
         if not lease.acquire(db, runner.holder, now(runner.app), runner.lease_seconds):
             runner.lost()
@@ -167,10 +171,13 @@ class Runner:
             lease.release(db, self.holder)
 
     def stop(self) -> None:
-        """A clean stop: no new job runs, the lease is given up for a standby to take at once."""
+        """A clean stop: running jobs finish, then the lease is given up for a standby to take at once.
+
+        Call it from outside the scheduler's worker threads (a signal handler, the main thread).
+        """
         self.stopping.set()
         if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.shutdown(wait=True)
 
 
 def start_in_background(app: Flask) -> Runner:
