@@ -1,0 +1,82 @@
+"""Booking counseling with a finger: Chromium, 1080×1920 touch, through the real phone and code screens."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from kiosk import bookings, seekers
+from kiosk.appointment_texts import Settings
+from tests.conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+K = "/k/suwon-station"
+PHONE = "+821077775678"
+SLOT = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)      # Tuesday 11:00 in Seoul
+
+
+def register(conn, phone: str, now) -> int:
+    seeker_id, _ = seekers.register(conn, phone=phone, profile={"birth_year": 1958}, wanted={}, alerts=False,
+                                    night=False, kiosk={"code": "suwon-station", "center_id": 1},
+                                    consent_ids=[], now=now)
+    return seeker_id
+
+
+def tap_keys(page, pad: str, digits: str) -> None:
+    for digit in digits:
+        page.locator(f"[data-keypad='{pad}'] [data-key='{digit}']").tap()
+
+
+def latest_code(conn) -> str:
+    body = conn.execute("SELECT body FROM sms_messages WHERE kind = 'otp' ORDER BY id DESC LIMIT 1").fetchone()[0]
+    return re.search(r"\d{6}", body).group(0)
+
+
+def test_a_registered_seeker_books_and_loses_the_last_place_to_another_kiosk(page, conn, clock):
+    register(conn, PHONE, clock.now())
+    page.goto(f"{K}/")
+    page.get_by_role("link", name=re.compile("상담 예약하기")).tap()
+
+    # Not verified yet: the phone and code screens come first.
+    page.wait_for_url(re.compile(r"/verify/phone$"))
+    tap_keys(page, "phone", "01077775678")
+    page.get_by_role("button", name="인증번호 받기").tap()
+    page.wait_for_url(re.compile(r"/verify/code$"))
+    tap_keys(page, "code", latest_code(conn))
+    page.get_by_role("button", name="확인", exact=True).tap()
+    page.wait_for_url(re.compile(r"/my$"))
+    page.goto(f"{K}/")
+    page.get_by_role("link", name=re.compile("상담 예약하기")).tap()
+
+    page.wait_for_url(re.compile(r"/booking$"))
+    assert page.get_by_role("heading", name="상담 예약").is_visible()
+    assert "수원역 일자리센터 상담부스" in page.content()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="11월 24일(화)").tap()
+    page.wait_for_url(re.compile(r"day=2026-11-24"))
+    eleven = page.get_by_role("button", name=re.compile(r"^오전 11:00"))
+    assert "4자리" in eleven.inner_text()
+
+    # While this visitor looks, other kiosks take every place at 11:00.
+    for n in range(4):
+        other = register(conn, f"+82109999100{n}", clock.now())
+        bookings.book_at_kiosk(conn, seeker_id=other, center_id=1, slot_start=SLOT, kiosk_code="suwon-center",
+                               now=clock.now(), settings=Settings(zone="Asia/Seoul"))
+    eleven.tap()
+    alert = page.get_by_role("alert")
+    assert "방금 다른 분이 그 시간을 예약했습니다" in alert.inner_text()
+    assert axe_violations(page) == []
+    nearest = alert.get_by_role("button", name=re.compile(r"11월 24일\(화\) 오전 11:30"))
+    nearest.tap()
+
+    page.wait_for_url(re.compile(r"/booking/\d+$"))
+    assert page.get_by_role("heading", name="예약되었습니다").is_visible()
+    status = page.get_by_role("status").inner_text()
+    assert "11월 24일(화) 오전 11:30" in status and "010-****-5678" in status and "7777" not in page.content()
+    assert axe_violations(page) == []
+    row = conn.execute("SELECT a.starts_at, a.status FROM appointments a JOIN seekers s ON s.id = a.seeker_id"
+                       " WHERE s.phone = ?", (PHONE,)).fetchone()
+    assert tuple(row) == ("2026-11-24T02:30:00Z", "booked")
