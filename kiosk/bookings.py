@@ -43,6 +43,8 @@ def book_at_kiosk(db: sqlite3.Connection, *, seeker_id: int, center_id: int, slo
                   kiosk_code: str | None, now: datetime, settings: Settings) -> int:
     """Takes a place in a slot for a verified seeker; SlotTaken when none is left."""
     check_time(db, center_id, slot_start, now, settings.zone)
+    if _slot(db, center_id, slot_start, settings.zone) != local(slot_start, settings.zone):
+        raise BookingError("counseling.error.unknown_slot")  # only the grid's starts can be taken
     with transaction(db):
         free = counseling.free_counselors(db, center_id, slot_start, settings.zone)
         if not free:

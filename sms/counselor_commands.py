@@ -22,6 +22,7 @@ from kiosk.i18n import translate
 from kiosk.phones import InvalidPhone, normalize_mobile
 from kiosk.regions import OCCUPATIONS
 from sms import counselor_lists
+from sms.optout import is_opted_out
 from sms.when import WhenError, parse_when, take_when
 
 COMMANDS = {
@@ -98,7 +99,10 @@ def _target(ctx: Context, text: str) -> tuple[str, int | None, str, str]:
 def _booked_reply(ctx: Context, appointment: sqlite3.Row) -> str:
     facts = details(appointment, ctx.language, ctx.settings.zone)
     key = "pending" if appointment["status"] == "pending_consent" else "booked"
-    return ctx.say(key, **facts)
+    reply = ctx.say(key, **facts)
+    if is_opted_out(ctx.db, appointments.phone_of(appointment)):
+        reply += "\n" + ctx.say("opted_out")
+    return reply
 
 
 def book(ctx: Context, text: str) -> str:

@@ -186,3 +186,13 @@ def test_center_hours_are_shown_and_set(runner, conn):
     assert refused.exit_code != 0
     goyang = conn.execute("SELECT id FROM centers WHERE name = '고양시 일자리센터'").fetchone()[0]
     assert [(f"{s.opens:%H:%M}") for s in counseling.hours(conn, goyang)[5]] == ["10:00"]
+
+
+def test_only_the_start_of_a_slot_can_be_taken_at_the_kiosk(conn):
+    center = booth(conn)
+    with pytest.raises(BookingError) as error:
+        bookings.book_at_kiosk(conn, seeker_id=make_seeker(conn, 1, center), center_id=center,
+                               slot_start=SLOT + timedelta(minutes=10), kiosk_code="suwon-station", now=NOW,
+                               settings=SETTINGS)
+    assert error.value.reason == "counseling.error.unknown_slot"
+    assert conn.execute("SELECT count(*) FROM appointments").fetchone()[0] == 0

@@ -79,6 +79,7 @@ def test_booking_a_slot_confirms_on_screen_and_by_text(seeker, client, conn):
     texts = conn.execute("SELECT dedupe_key FROM sms_messages WHERE to_number = ? AND appointment_id = ?",
                          (PHONE, row["id"])).fetchall()
     assert len(texts) == 3
+    assert "11월 24일(화) 오전 11:00" in client.get(f"{K}/my").text     # My page lists it
     # Booking the same slot again (a double tap) does not make a second appointment.
     again = seeker.book(SLOT)
     assert again.status_code == 409 and "이미 예약이 있습니다" in again.text

@@ -190,3 +190,21 @@ def test_the_command_list_is_for_counselors_only(phones, conn):
     assert "예약 번호" not in phones.text(SEEKER, "명령어")
     phones.text(SEEKER, "예약 010-5555-1234 11/25 14:00")
     assert conn.execute("SELECT count(*) FROM appointments").fetchone()[0] == 0
+
+
+def test_the_counselor_learns_when_the_seeker_opted_out_of_texts(phones, conn, clock):
+    from sms.optout import opt_out
+
+    register_seeker(conn, SEEKER, clock.now())
+    opt_out(conn, SEEKER, clock.now(), "keyword")
+    reply = phones.text(COUNSELOR, "예약 010-5555-1234 11/25 14:00")
+    assert reply.startswith("#") and "수신거부한 번호라 안내 문자는 가지 않습니다" in reply
+    phones.dispatch()
+    assert phones.sent_to(SEEKER) == []
+
+
+def test_an_interview_for_someone_new_asks_them_about_that_interview(phones, conn):
+    phones.text(COUNSELOR, "면접 010-6666-7777 11/26 10:00 한빛물산 동행")
+    phones.dispatch()
+    ask = phones.sent_to("+821066667777")[-1]
+    assert "한빛물산 면접을" in ask and "동의하면 1" in ask and "상담사가 함께 갑니다" in ask
