@@ -8,11 +8,12 @@ segment budget.
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import groupby
+from itertools import groupby, islice
 
 from kiosk import matching
 from kiosk.clock import iso
@@ -43,12 +44,25 @@ class Settings:
                    digest_max=int(config["DIGEST_MAX_OPENINGS"]))
 
 
-def rank(openings: Iterable[sqlite3.Row], home_region: str | None) -> list[sqlite3.Row]:
-    """Best first: the seeker's own city, then their province; higher pay; newer postings."""
-    def key(o: sqlite3.Row) -> tuple[int, int, int, int]:
-        fit = 2 if o["region"] == home_region else 1 if home_region and o["region"][:2] == home_region[:2] else 0
-        return (-fit, -o["hourly_wage"], -date.fromisoformat(o["posted_on"]).toordinal(), -o["id"])
-    return sorted(openings, key=key)
+class Candidates:
+    """A digest's (or a batch's) openings, with what ranking needs worked out once."""
+
+    def __init__(self, openings: dict[int, sqlite3.Row], today: date) -> None:
+        self.rows = openings
+        self.live = {i for i, o in openings.items() if is_live(o, today)}
+        # wage, then recency: newest posting first, then newest id
+        self.order = {i: (-o["hourly_wage"], -date.fromisoformat(o["posted_on"]).toordinal(), -i)
+                      for i, o in openings.items()}
+
+    def best(self, opening_ids: Iterable[int], home_region: str | None, count: int) -> tuple[list[int], int]:
+        """The `count` best live openings for a seeker living in home_region, and how many are live."""
+        live = [i for i in opening_ids if i in self.live]
+        province = home_region[:2] if home_region else None
+
+        def key(i: int) -> tuple[int, int, int, int]:
+            region = self.rows[i]["region"]
+            return (-2 if region == home_region else -1 if region[:2] == province else 0, *self.order[i])
+        return heapq.nsmallest(count, live, key=key), len(live)
 
 
 def is_live(opening: sqlite3.Row, today: date) -> bool:
@@ -82,15 +96,15 @@ def digest_line(opening: sqlite3.Row, language: str) -> str:
 class DigestComposer:
     """Digest bodies; lines and whole bodies repeat across seekers, so both are cached."""
 
-    def __init__(self, kind: str, openings: dict[int, sqlite3.Row], settings: Settings) -> None:
-        self.kind, self.openings, self.settings = kind, openings, settings
+    def __init__(self, kind: str, candidates: Candidates) -> None:
+        self.kind, self.candidates = kind, candidates
         self._lines: dict[tuple[int, str], str] = {}
         self._bodies: dict[tuple, str] = {}
 
     def line(self, opening_id: int, language: str) -> str:
         key = (opening_id, language)
         if key not in self._lines:
-            self._lines[key] = digest_line(self.openings[opening_id], language)
+            self._lines[key] = digest_line(self.candidates.rows[opening_id], language)
         return self._lines[key]
 
     def body(self, best: list[int], total: int, language: str) -> str:
@@ -116,28 +130,32 @@ def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings:
     transaction (the matcher's), so a digest never sees a batch before its instant alerts.
     """
     today = local(now, settings.zone).date()
-    openings = matching.batch_openings(db, batch_id, batch_id)
-    sent = 0
-    rows = matching.pending_pairs(db, batch_id, batch_id, ("instant",)).fetchall()
-    for seeker_id, group in groupby(rows, key=lambda r: r["seeker_id"]):
-        pairs = list(group)
+    day = today.isoformat()
+    candidates = Candidates(matching.batch_openings(db, batch_id, batch_id), today)
+    bodies: dict[tuple[int, str], str] = {}
+    queued, sent, counts = [], [], []
+    for pairs in _seekers(matching.pending_pairs(db, batch_id, batch_id, ("instant",)).fetchall()):
         first = pairs[0]
         if not first["eligible"] or first["alert_frequency"] != "instant":
             continue
-        room = settings.daily_cap - matching.sent_today(db, seeker_id, today.isoformat())
-        live = [openings[p["opening_id"]] for p in pairs if is_live(openings[p["opening_id"]], today)]
-        chosen = rank(live, first["home_region"])[:max(room, 0)]
-        for opening in chosen:
-            outbox.enqueue(db, to=first["phone"], body=instant_body(opening, first["language"]), kind="alert",
-                           dedupe_key=f"alert:{seeker_id}:{opening['id']}", now=now,
-                           valid_until=now + DIGEST_VALID_FOR, night_ok=bool(first["night_consent"]),
-                           seeker_id=seeker_id, opening_id=opening["id"], language=first["language"],
-                           quiet_hours=settings.quiet_hours, zone=settings.zone)
+        room = settings.daily_cap - matching.sent_today(db, first["seeker_id"], day)
+        chosen, _ = candidates.best((p["opening_id"] for p in pairs), first["home_region"], max(room, 0))
+        for opening_id in chosen:
+            key = (opening_id, first["language"])
+            if key not in bodies:
+                bodies[key] = instant_body(candidates.rows[opening_id], first["language"])
+            queued.append({"to": first["phone"], "body": bodies[key], "kind": "alert",
+                           "dedupe_key": f"alert:{first['seeker_id']}:{opening_id}",
+                           "valid_until": now + DIGEST_VALID_FOR, "night_ok": bool(first["night_consent"]),
+                           "seeker_id": first["seeker_id"], "opening_id": opening_id,
+                           "language": first["language"]})
+            sent.append((opening_id, first["seeker_id"]))
         if chosen:
-            matching.mark_sent(db, [(o["id"], seeker_id) for o in chosen])
-            matching.count_sent(db, seeker_id, today.isoformat(), len(chosen))
-            sent += len(chosen)
-    return sent
+            counts.append((first["seeker_id"], day, len(chosen)))
+    outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
+    matching.mark_sent(db, sent)
+    matching.count_sent_many(db, counts)
+    return len(queued)
 
 
 @dataclass(frozen=True)
@@ -163,7 +181,7 @@ def _start_run(db: sqlite3.Connection, kind: str, slot: str, now: datetime) -> s
             (kind, slot, previous + 1, matching.last_batch(db), iso(now))).fetchone()
 
 
-def _seekers(rows: Iterator[sqlite3.Row]) -> Iterator[list[sqlite3.Row]]:
+def _seekers(rows: Iterable[sqlite3.Row]) -> Iterator[list[sqlite3.Row]]:
     for _seeker, group in groupby(rows, key=lambda r: r["seeker_id"]):
         yield list(group)
 
@@ -181,37 +199,33 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
         return DigestResult(kind, slot, ran=False)
     frequencies = ("instant", "daily") if kind == "daily" else ("weekly",)
     today = local(now, settings.zone).date()
-    openings = matching.batch_openings(reader, run["first_batch"], run["last_batch"])
-    composer = DigestComposer(kind, openings, settings)
+    composer = DigestComposer(kind, Candidates(matching.batch_openings(reader, run["first_batch"],
+                                                                       run["last_batch"]), today))
     seekers = messages = 0
     groups = _seekers(matching.pending_pairs(reader, run["first_batch"], run["last_batch"], frequencies))
-    while True:
-        chunk = [g for _, g in zip(range(CHUNK_SEEKERS), groups, strict=False)]
-        if not chunk:
-            break
+    while chunk := list(islice(groups, CHUNK_SEEKERS)):
+        queued = [m for m in (_digest_message(composer, slot, pairs, now, settings) for pairs in chunk) if m]
         with transaction(db):
-            for pairs in chunk:
-                seekers += 1
-                messages += _enqueue_digest(db, composer, kind, slot, pairs, today, now, settings)
+            outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
+        seekers += len(chunk)
+        messages += len(queued)
     with transaction(db):
         db.execute("UPDATE digest_runs SET finished_at = ?, seekers = ?, messages = ? WHERE kind = ? AND slot = ?",
                    (iso(now), seekers, messages, kind, slot))
     return DigestResult(kind, slot, ran=True, seekers=seekers, messages=messages)
 
 
-def _enqueue_digest(db: sqlite3.Connection, composer: DigestComposer, kind: str, slot: str,
-                    pairs: list[sqlite3.Row], today: date, now: datetime, settings: Settings) -> int:
+def _digest_message(composer: DigestComposer, slot: str, pairs: list[sqlite3.Row], now: datetime,
+                    settings: Settings) -> dict | None:
+    """One seeker's digest as enqueue_many's arguments; None when there is nothing to send."""
     first = pairs[0]
     if not first["eligible"]:
-        return 0
-    live = [composer.openings[p["opening_id"]] for p in pairs if is_live(composer.openings[p["opening_id"]], today)]
-    if not live:
-        return 0
-    best = [o["id"] for o in rank(live, first["home_region"])[:settings.digest_max]]
-    body = composer.body(best, len(live), first["language"])
-    outbox.enqueue(db, to=first["phone"], body=body, kind="alert",
-                   dedupe_key=f"digest:{kind}:{slot}:{first['seeker_id']}", now=now,
-                   valid_until=now + DIGEST_VALID_FOR, night_ok=bool(first["night_consent"]),
-                   seeker_id=first["seeker_id"], language=first["language"],
-                   quiet_hours=settings.quiet_hours, zone=settings.zone)
-    return 1
+        return None
+    best, total = composer.candidates.best((p["opening_id"] for p in pairs), first["home_region"],
+                                           settings.digest_max)
+    if not best:
+        return None
+    return {"to": first["phone"], "body": composer.body(best, total, first["language"]), "kind": "alert",
+            "dedupe_key": f"digest:{composer.kind}:{slot}:{first['seeker_id']}",
+            "valid_until": now + DIGEST_VALID_FOR, "night_ok": bool(first["night_consent"]),
+            "seeker_id": first["seeker_id"], "language": first["language"]}

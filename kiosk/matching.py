@@ -127,10 +127,10 @@ def sent_today(db: sqlite3.Connection, seeker_id: int, day: str) -> int:
     return row[0] if row else 0
 
 
-def count_sent(db: sqlite3.Connection, seeker_id: int, day: str, sent: int) -> None:
-    db.execute("INSERT INTO alert_daily_counts (seeker_id, day, sent) VALUES (?, ?, ?)"
-               " ON CONFLICT (seeker_id, day) DO UPDATE SET sent = sent + excluded.sent",
-               (seeker_id, day, sent))
+def count_sent_many(db: sqlite3.Connection, counts: list[tuple[int, str, int]]) -> None:
+    """Adds (seeker_id, day, sent) to the instant alerts counted against the daily cap."""
+    db.executemany("INSERT INTO alert_daily_counts (seeker_id, day, sent) VALUES (?, ?, ?)"
+                   " ON CONFLICT (seeker_id, day) DO UPDATE SET sent = sent + excluded.sent", counts)
 
 
 def forget_seekers(db: sqlite3.Connection, seeker_ids: list[int]) -> int:

@@ -1,0 +1,193 @@
+"""Matching and digests at province scale: 1,000,000 seekers × 1,000 new openings.
+
+Usage: python bench/matching.py [--seekers N] [--openings N] [--keep PATH]
+
+Builds a temporary database, generates seekers with SQL (home city weighted by population,
+nearby cities as extra regions, occupations weighted like the centers' placements, typical
+consent and frequency choices), posts 1,000 demo openings, then times what the scheduler
+does with them: the matcher's INSERT ... SELECT into alert_pairs, the instant alerts, and
+the daily and weekly digests composed and enqueued. Prints peak memory (ru_maxrss) and how
+long Twilio needs for the resulting messages at 10 and 100 messages a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kiosk import alerts, db, demo, matching, openings  # noqa: E402
+from kiosk.clock import FrozenClock  # noqa: E402
+from kiosk.formatting import local  # noqa: E402
+from kiosk.regions import GYEONGGI, SEOUL  # noqa: E402
+
+NOW = FrozenClock("2026-11-23T01:00:00Z").now()  # Monday 10:00 in Seoul
+DAYTIME_HOURS = 13  # 08:00–21:00: alerts wait outside it
+
+# Population in ten-thousands (2024, rounded): where seekers live.
+GYEONGGI_POPULATION = (119, 92, 46, 55, 79, 28, 58, 9, 63, 107, 8, 19, 73, 23, 51, 26, 16, 33, 108, 50,
+                       22, 19, 48, 95, 39, 25, 15, 11, 4, 6, 12)
+SEOUL_POPULATION = (14, 12, 21, 28, 34, 33, 38, 42, 29, 31, 50, 46, 30, 37, 45, 56, 39, 23, 40, 38,
+                    48, 41, 53, 66, 46)
+# Occupation groups sought, after the centers' published placement shares.
+OCCUPATION_SHARE = {"office": 25.5, "security": 17.4, "care": 10, "food": 9, "sales": 8, "manufacturing": 8,
+                    "culture": 7.1, "driving": 6, "construction": 3.5, "it": 2.5, "health": 2, "education": 0.6,
+                    "agriculture": 0.4}
+TYPE_SHARE = {"full_time": 45, "part_time": 25, "contract": 20, "daily": 10}
+
+
+def cumulative(table: str, items: dict[str, float]) -> list[tuple]:
+    """(table, code, position, lo, hi): a draw r in [lo, hi) picks code."""
+    total, lo, rows = sum(items.values()), 0.0, []
+    for position, (code, weight) in enumerate(items.items()):
+        hi = lo + weight / total
+        rows.append((table, code, position, lo, hi if position < len(items) - 1 else 1.0001))
+        lo = hi
+    return rows
+
+
+def draw_tables(conn) -> None:
+    conn.execute("CREATE TEMP TABLE draw (name TEXT, code TEXT, position INTEGER, lo REAL, hi REAL)")
+    regions = dict(zip(GYEONGGI + SEOUL, GYEONGGI_POPULATION + SEOUL_POPULATION, strict=True))
+    for name, items in (("region", regions), ("occupation", OCCUPATION_SHARE), ("type", TYPE_SHARE)):
+        conn.executemany("INSERT INTO draw VALUES (?, ?, ?, ?, ?)", cumulative(name, items))
+    conn.execute("CREATE INDEX temp.draw_pick ON draw (name, lo)")
+
+
+R = "((abs(random()) % 1000000) / 1000000.0)"
+
+
+def pick(name: str, r: str) -> str:
+    return f"(SELECT code FROM draw WHERE name = '{name}' AND lo <= {r} AND {r} < hi)"
+
+
+def generate_seekers(conn, count: int) -> None:
+    """Seekers and their preferences, written through the real triggers that keep alert_keys."""
+    draw_tables(conn)
+    with db.transaction(conn):
+        conn.execute(f"""
+            CREATE TEMP TABLE dice AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
+            SELECT i, {R} AS home, {R} AS nreg, {R} AS nocc, {R} AS o1, {R} AS o2, {R} AS o3, {R} AS ntype,
+                   {R} AS t1, {R} AS t2, {R} AS freq, {R} AS consent, {R} AS wage, {R} AS life, {R} AS lang FROM n""")
+        # alerts_consent starts at 0 so each seeker's keys are built once, by the UPDATE below
+        conn.execute("""
+            INSERT INTO seekers (id, phone, language, alert_frequency, alerts_consent, night_consent,
+                                 alerts_paused, min_hourly_wage, status, center_id, registered_at, last_active_at)
+            SELECT i, CASE WHEN life < 0.03 THEN NULL ELSE '+8210' || printf('%08d', i) END,
+                   CASE WHEN lang < 0.05 THEN 'en' ELSE 'ko' END,
+                   CASE WHEN freq < 0.15 THEN 'instant' WHEN freq < 0.70 THEN 'daily'
+                        WHEN freq < 0.92 THEN 'weekly' ELSE 'off' END,
+                   0, CASE WHEN consent < 0.08 THEN 1 ELSE 0 END,
+                   CASE WHEN life BETWEEN 0.03 AND 0.06 THEN 1 ELSE 0 END,
+                   CASE WHEN wage < 0.45 THEN 0 WHEN wage < 0.70 THEN 10320 WHEN wage < 0.85 THEN 11000
+                        WHEN wage < 0.95 THEN 12000 ELSE 15000 END,
+                   CASE WHEN life < 0.03 THEN 'withdrawn' ELSE 'active' END, 1 + i % 8, ?, ?
+            FROM dice""", (NOW.isoformat(), NOW.isoformat()))
+        regions = GYEONGGI + SEOUL
+        conn.execute("CREATE TEMP TABLE home AS SELECT i, position, nreg FROM dice JOIN draw"
+                     " ON draw.name = 'region' AND draw.lo <= dice.home AND dice.home < draw.hi")
+        # 1 city (55%), 2 (30%), 3 (10%), any (5%): the home city and its neighbours in the list
+        for offset, share in ((0, 0.95), (1, 0.40), (-1, 0.10)):
+            conn.execute(
+                "INSERT INTO seeker_prefs (seeker_id, kind, value) SELECT home.i, 'region', draw.code"
+                " FROM home JOIN draw ON draw.name = 'region'"
+                f" AND draw.position = (home.position + {offset} + {len(regions)}) % {len(regions)}"
+                f" WHERE home.nreg < {share} ON CONFLICT DO NOTHING")
+        # 1 occupation group (65%), 2 (27%), 3 (3%), any (5%)
+        for column, share in (("o1", 0.95), ("o2", 0.30), ("o3", 0.03)):
+            conn.execute("INSERT INTO seeker_prefs (seeker_id, kind, value) SELECT i, 'occupation',"
+                         f" {pick('occupation', column)} FROM dice WHERE nocc < {share} ON CONFLICT DO NOTHING")
+        # any type (40%), one (45%), two (15%)
+        for column, share in (("t1", 0.60), ("t2", 0.15)):
+            conn.execute("INSERT INTO seeker_prefs (seeker_id, kind, value) SELECT i, 'employment_type',"
+                         f" {pick('type', column)} FROM dice WHERE ntype < {share} ON CONFLICT DO NOTHING")
+        conn.execute("UPDATE seekers SET alerts_consent = 1"
+                     " WHERE id IN (SELECT i FROM dice WHERE consent < 0.75) AND status = 'active'")
+        conn.execute("DROP TABLE dice")
+        conn.execute("DROP TABLE home")
+
+
+def timed(label: str, fn):
+    started = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - started
+    print(f"{label:<58} {seconds:8.2f} s")
+    return result, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seekers", type=int, default=1_000_000)
+    parser.add_argument("--openings", type=int, default=1000)
+    parser.add_argument("--keep", help="build the database at this path and keep it")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="jobstop-bench-")
+    path = args.keep or os.path.join(folder, "matching.sqlite3")
+    db.init_db(path)
+    conn = db.connect(path)
+    demo.load_places(conn)
+    settings = alerts.Settings()
+    today = local(NOW, settings.zone).date()
+
+    timed(f"generate {args.seekers:,} seekers (SQL, through the triggers)",
+          lambda: generate_seekers(conn, args.seekers))
+    eligible = conn.execute("SELECT count(DISTINCT seeker_id) FROM alert_keys").fetchone()[0]
+    keys = conn.execute("SELECT count(*) FROM alert_keys").fetchone()[0]
+    print(f"  alert-eligible seekers {eligible:,}; match keys {keys:,}")
+    with db.transaction(conn):
+        openings.upsert_many(conn, demo.generate_openings(args.openings, today, seed=7), NOW)
+    now = NOW + timedelta(minutes=1)
+
+    def match_one_batch():
+        with db.transaction(conn):
+            return matching.match_batch(conn, now, today, args.openings)
+    batch, match_seconds = timed(f"match {args.openings:,} openings: INSERT ... SELECT into alert_pairs",
+                                 match_one_batch)
+    matched = conn.execute("SELECT count(DISTINCT seeker_id) FROM alert_pairs").fetchone()[0]
+    print(f"  pairs {batch.pairs:,} for {matched:,} seekers ({batch.pairs / match_seconds:,.0f} pairs/s)")
+
+    def instant():
+        with db.transaction(conn):
+            return alerts.send_instant(conn, batch.id, now, settings)
+    sent, instant_seconds = timed("instant alerts (cap 3 a day) composed and enqueued", instant)
+    reader = db.connect(path)
+    slot = today.isoformat()
+    daily, daily_seconds = timed("daily digest composed and enqueued",
+                                 lambda: alerts.run_digest(conn, reader, "daily", slot, now, settings))
+    weekly, weekly_seconds = timed("weekly digest composed and enqueued",
+                                   lambda: alerts.run_digest(conn, reader, "weekly", slot, now, settings))
+    digest_seconds = instant_seconds + daily_seconds + weekly_seconds
+    print(f"  messages: instant {sent:,}, daily digests {daily.messages:,}, weekly digests {weekly.messages:,};"
+          f" all composed and enqueued in {digest_seconds:.2f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (ru_maxrss) {peak:,.0f} MB")
+
+    total, segments = conn.execute("SELECT count(*), coalesce(sum(segments), 0) FROM sms_messages"
+                                   " WHERE status IN ('queued', 'held')").fetchone()
+    print(f"the day's messages: {total:,} ({segments:,} segments)")
+    for rate in (10, 100):
+        print(f"  at {rate:>3} msg/s: {total / rate / 3600:5.2f} h   (per segment: {segments / rate / 3600:5.2f} h)")
+    active = conn.execute("SELECT count(*) FROM seekers WHERE status = 'active'").fetchone()[0]
+    cap = settings.daily_cap
+    instant_seekers = conn.execute("SELECT count(*) FROM seekers WHERE alert_frequency = 'instant'").fetchone()[0]
+    worst = active + instant_seekers * cap
+    print(f"province-sized day, worst case: every active seeker ({active:,}) one digest + every instant seeker"
+          f" {cap} alerts = {worst:,} messages: {worst / 100 / 3600:.2f} h at 100 msg/s"
+          f" (window {DAYTIME_HOURS} h: {'fits' if worst / 100 / 3600 <= DAYTIME_HOURS else 'does not fit'})")
+    reader.close()
+    conn.close()
+    if not args.keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+        os.rmdir(folder)
+
+
+if __name__ == "__main__":
+    main()
