@@ -159,10 +159,11 @@ def mypage_withdraw() -> Response | str:
     db, at = get_db(), now()
     seekers.anonymize(db, seeker["id"], at, "withdrawal", kiosk_code=g.kiosk["code"])
     usage.record(db, g.kiosk["code"], "withdrawn", {}, at)
-    lang = session.get("lang")
+    # Forget the person; keep only the screen language and the form token, so a second tap
+    # on "withdraw" lands on the same answer instead of an error.
+    kept = {key: session[key] for key in ("lang", "csrf") if key in session}
     session.clear()
-    if lang:
-        session["lang"] = lang
+    session.update(kept)
     return redirect(url_for("kiosk.mypage_withdrawn"), code=303)
 
 

@@ -66,6 +66,8 @@ def progress(name: str) -> dict[str, int]:
 
 def choices(step: Step, t: Translate) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(group heading or '', [(value, label)])] for a choice step, in the visitor's language."""
+    if step.widget in ("hangul", "year"):
+        return []
     if step.name == "region":
         return [(t(f"province.{name}"), [(code, t(f"region.{code}")) for code in codes])
                 for name, codes in (("gyeonggi", GYEONGGI), ("seoul", SEOUL))]

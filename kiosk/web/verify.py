@@ -18,6 +18,7 @@ from kiosk.formatting import clock_time, local
 from kiosk.phones import InvalidPhone, mask, normalize_mobile
 from kiosk.templating import current_language, t
 from kiosk.web import bp
+from kiosk.web.home import action_url
 from kiosk.web.steps import progress
 
 PURPOSES = ("register", "login", "send", "ask", "save")
@@ -69,6 +70,14 @@ def _state() -> dict[str, Any] | None:
     return session.get("verify")
 
 
+def _came_from(state: dict[str, Any]) -> str:
+    """Back from the phone screen: to the opening, the start of registration, or home."""
+    if state.get("opening_id"):
+        return (action_url("kiosk.opening", opening_id=state["opening_id"])
+                or url_for("kiosk.home"))
+    return url_for("kiosk.register_start" if state["purpose"] == "register" else "kiosk.home")
+
+
 def _retry_message(error: verification.Limited) -> dict[str, str]:
     at = clock_time(local(error.retry_at, current_app.config["TIMEZONE"]), current_language())
     return {"key": f"phoneverify.limit.{error.reason}", "at": at}
@@ -100,6 +109,7 @@ def verify_phone() -> Response | str:
         return redirect(url_for("kiosk.register_start"), code=303)
     error = state.get("error") or {}
     return render_template("kiosk/phone/phone.html", state=state, purpose=state["purpose"],
+                           back_url=_came_from(state),
                            progress=progress("phone") if state["purpose"] == "register" else None,
                            error=t(error["key"], at=error.get("at", "")) if error else None)
 

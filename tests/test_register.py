@@ -1,0 +1,231 @@
+"""Registration, my page and the phone actions through the Flask test client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kiosk import seekers
+
+K = "/k/suwon-station"
+PHONE = "+821055551234"
+
+
+class Visitor:
+    """A kiosk visitor: keeps the CSRF token and reads codes from the outbox."""
+
+    def __init__(self, client, conn) -> None:
+        self.client, self.conn = client, conn
+        page = client.get(f"{K}/register")
+        self.token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def post(self, path: str, **data):
+        response = self.client.post(path, data={"csrf_token": self.token, **data})
+        assert response.status_code == 303, (path, response.status_code)
+        return response
+
+    def last_code(self) -> str:
+        body = self.conn.execute("SELECT body FROM sms_messages WHERE kind = 'otp'"
+                                 " ORDER BY id DESC LIMIT 1").fetchone()["body"]
+        return re.search(r"\d{6}", body).group(0)
+
+    def verify(self, start: str = f"{K}/register", typed: str = "010-5555-1234"):
+        self.post(start) if start.endswith("/register") else self.client.get(start)
+        self.post(f"{K}/verify/phone", phone=typed)
+        return self.post(f"{K}/verify/code", code=self.last_code())
+
+    def register(self, alerts: str = "yes"):
+        self.verify()
+        self.post(f"{K}/register/consent/personal_data", answer="yes")
+        self.post(f"{K}/register/consent/sms_alerts", answer=alerts)
+        if alerts == "yes":
+            self.post(f"{K}/register/consent/night_alerts", answer="no")
+        answers = {"name": "김영희", "birth_year": "1968", "occupation": ["care", "food"],
+                   "region": ["41110", "41130"], "employment_type": ["part_time"],
+                   "min_wage": "10320", "program": ["senior"], "language": "ko", "frequency": "daily"}
+        for name, value in answers.items():
+            if name == "frequency" and alerts != "yes":
+                continue
+            self.post(f"{K}/register/step/{name}", value=value)
+        return self.post(f"{K}/register/confirm")
+
+
+@pytest.fixture
+def visitor(client, conn):
+    return Visitor(client, conn)
+
+
+def test_whole_registration_stores_the_seeker_and_texts_how_to_stop(visitor, client, conn):
+    done = visitor.register()
+    assert done.location == f"{K}/register/done"
+    seeker = seekers.find_by_phone(conn, PHONE)
+    assert seeker["name"] == "김영희" and seeker["age_band"] == "55" and seeker["kiosk_code"] == "suwon-station"
+    assert (seeker["alerts_consent"], seeker["night_consent"], seeker["alert_frequency"]) == (1, 0, "daily")
+    assert seekers.prefs(conn, seeker["id"]) == {
+        "occupation": ["care", "food"], "region": ["41110", "41130"],
+        "employment_type": ["part_time"], "program": ["senior"]}
+    ledger = conn.execute("SELECT kind, granted FROM consents WHERE seeker_id = ? ORDER BY id",
+                          (seeker["id"],)).fetchall()
+    assert [tuple(r) for r in ledger] == [("personal_data", 1), ("sms_alerts", 1), ("night_alerts", 0)]
+    welcome = conn.execute("SELECT * FROM sms_messages WHERE dedupe_key = ?", (f"welcome:{seeker['id']}",)).fetchone()
+    assert welcome["kind"] == "transactional" and "중지" in welcome["body"]
+    page = client.get(f"{K}/register/done")
+    assert "010-****-1234" in page.text and "5555" not in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+    # a second tap on "register" changes nothing
+    visitor.post(f"{K}/register/confirm")
+    assert conn.execute("SELECT count(*) FROM seekers WHERE phone = ?", (PHONE,)).fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM sms_messages WHERE dedupe_key LIKE 'welcome:%'").fetchone()[0] == 1
+
+
+def test_refusing_alerts_skips_night_and_frequency_questions(visitor, conn):
+    visitor.register(alerts="no")
+    seeker = seekers.find_by_phone(conn, PHONE)
+    assert (seeker["alerts_consent"], seeker["alert_frequency"]) == (0, "off")
+
+
+def test_refusing_personal_data_stops_registration_and_stores_nothing_but_the_answer(visitor, conn):
+    visitor.verify()
+    response = visitor.post(f"{K}/register/consent/personal_data", answer="no")
+    assert response.location == f"{K}/register/refused"
+    assert visitor.client.get(f"{K}/register/step/name").status_code == 303
+    assert seekers.find_by_phone(conn, PHONE) is None
+    row = conn.execute("SELECT * FROM consents").fetchone()
+    assert (row["kind"], row["granted"], row["seeker_id"]) == ("personal_data", 0, None)
+
+
+def test_a_landline_gets_a_clear_message_and_stays_editable(visitor, client):
+    visitor.post(f"{K}/register")
+    response = visitor.post(f"{K}/verify/phone", phone="031-228-3111")
+    assert response.location == f"{K}/verify/phone"
+    page = client.get(f"{K}/verify/phone")
+    assert "휴대전화 번호만" in page.text and 'value="031-228-3111"' in page.text
+
+
+def test_wrong_codes_count_down_and_then_need_a_new_code(visitor, client, clock):
+    visitor.post(f"{K}/register")
+    visitor.post(f"{K}/verify/phone", phone="01055551234")
+    code = visitor.last_code()
+    wrong = "000000" if code != "000000" else "111111"
+    visitor.post(f"{K}/verify/code", code=wrong)
+    assert "4번 더" in client.get(f"{K}/verify/code").text
+    for _ in range(4):
+        visitor.post(f"{K}/verify/code", code=wrong)
+    assert "5번 틀려서" in client.get(f"{K}/verify/code").text
+    visitor.post(f"{K}/verify/code", code=code)
+    assert "kiosk/register/consent" not in (client.get(f"{K}/verify/code").request.path)
+    assert client.get(f"{K}/register/consent/personal_data").status_code == 303
+    # a resend before 60 s says when; after it, a new code works
+    visitor.post(f"{K}/verify/resend")
+    assert "이후에 다시 받을 수" in client.get(f"{K}/verify/code").text
+    clock.advance(seconds=61)
+    visitor.post(f"{K}/verify/resend")
+    response = visitor.post(f"{K}/verify/code", code=visitor.last_code())
+    assert response.location == f"{K}/register/consent/personal_data"
+
+
+def test_an_opted_out_number_is_told_to_text_start(visitor, client, conn, clock):
+    from sms import optout
+
+    optout.opt_out(conn, PHONE, clock.now(), "keyword")
+    visitor.post(f"{K}/register")
+    visitor.post(f"{K}/verify/phone", phone="010-5555-1234")
+    assert "START" in client.get(f"{K}/verify/phone").text
+    assert conn.execute("SELECT count(*) FROM sms_messages").fetchone()[0] == 0
+
+
+def test_step_validation_keeps_the_input_and_explains(visitor, client):
+    visitor.verify()
+    visitor.post(f"{K}/register/consent/personal_data", answer="yes")
+    visitor.post(f"{K}/register/step/birth_year", value="19")
+    page = client.get(f"{K}/register/step/birth_year")
+    assert "네 자리" in page.text and 'value="19"' in page.text and 'aria-invalid="true"' in page.text
+    visitor.post(f"{K}/register/step/region", value=["99999"])
+    assert "목록에 있는 것만" in client.get(f"{K}/register/step/region").text
+
+
+def test_every_form_needs_the_csrf_token(visitor, client):
+    assert client.post(f"{K}/verify/phone", data={"phone": "01055551234"}).status_code == 400
+    assert client.post(f"{K}/register/confirm").status_code == 400
+
+
+def test_no_phone_number_in_urls_pages_or_usage_events(visitor, client, conn):
+    visitor.register()
+    for path in (f"{K}/my", f"{K}/register/done", f"{K}/my/withdraw"):
+        page = client.get(path)
+        assert "5555-1234" not in page.text and "01055551234" not in page.text
+    events = " ".join(r[0] for r in conn.execute("SELECT detail FROM usage_events"))
+    assert "5555" not in events and "1234" not in events
+    assert {r[0] for r in conn.execute("SELECT kind FROM usage_events")} >= {"code_sent", "registered"}
+
+
+def test_returning_seeker_logs_in_edits_pauses_and_withdraws(visitor, client, conn, clock):
+    visitor.register()
+    clock.advance(minutes=10)
+    seeker_id = seekers.find_by_phone(conn, PHONE)["id"]
+    client.post(f"{K}/reset", data={"csrf_token": visitor.token})
+    returning = Visitor(client, conn)
+    response = returning.client.get(f"{K}/my")
+    assert response.status_code == 303 and response.location == f"{K}/verify/phone"
+    returning.post(f"{K}/verify/phone", phone="01055551234")
+    assert returning.post(f"{K}/verify/code", code=returning.last_code()).location == f"{K}/my"
+    page = client.get(f"{K}/my")
+    assert "나에게 맞는 일자리" in page.text and "010-****-1234" in page.text
+    returning.post(f"{K}/my/edit/region", value=["11140"])
+    assert seekers.prefs(conn, seeker_id)["region"] == ["11140"]
+    returning.post(f"{K}/my/alerts", paused="1")
+    returning.post(f"{K}/my/alerts", paused="1")  # a double tap stays paused
+    assert seekers.get(conn, seeker_id)["alerts_paused"] == 1
+    returning.post(f"{K}/my/consent/night_alerts", answer="yes")
+    assert seekers.get(conn, seeker_id)["night_consent"] == 1
+    assert returning.post(f"{K}/my/withdraw").location == f"{K}/my/withdrawn"
+    assert returning.post(f"{K}/my/withdraw").location == f"{K}/my/withdrawn"  # second tap
+    row = seekers.get(conn, seeker_id)
+    assert row["phone"] is None and row["name"] is None and row["status"] == "withdrawn"
+    kinds = conn.execute("SELECT kind, granted, context FROM consents WHERE seeker_id = ? ORDER BY id",
+                         (seeker_id,)).fetchall()
+    assert [tuple(k) for k in kinds][-4:] == [("night_alerts", 1, "mypage"), ("personal_data", 0, "withdrawal"),
+                                             ("sms_alerts", 0, "withdrawal"), ("night_alerts", 0, "withdrawal")]
+    assert client.get(f"{K}/my").location == f"{K}/verify/phone"
+
+
+def test_send_to_phone_needs_no_registration_and_records_that_message_consent(visitor, client, conn):
+    opening = conn.execute("SELECT * FROM openings WHERE status = 'open' LIMIT 1").fetchone()
+    first = client.get(f"{K}/openings/{opening['id']}/send")
+    assert first.location == f"{K}/verify/phone"
+    visitor.post(f"{K}/verify/phone", phone="010-5555-1234")
+    assert visitor.post(f"{K}/verify/code", code=visitor.last_code()).location == f"{K}/openings/{opening['id']}/send"
+    page = client.get(f"{K}/openings/{opening['id']}/send")
+    assert "010-****-1234" in page.text and f"J{opening['id']}" in page.text
+    visitor.post(f"{K}/openings/{opening['id']}/send")
+    visitor.post(f"{K}/openings/{opening['id']}/send")  # double tap
+    sent = conn.execute("SELECT * FROM sms_messages WHERE kind = 'transactional'").fetchall()
+    assert len(sent) == 1 and opening["title"] in sent[0]["body"] and f"J{opening['id']}" in sent[0]["body"]
+    assert sent[0]["opening_id"] == opening["id"]
+    consent = conn.execute("SELECT * FROM consents WHERE kind = 'single_message'").fetchall()
+    assert len(consent) == 1 and consent[0]["granted"] == 1 and consent[0]["seeker_id"] is None
+    assert seekers.find_by_phone(conn, PHONE) is None
+
+
+def test_ask_a_counselor_records_one_referral_request_for_the_kiosks_center(visitor, client, conn):
+    visitor.register()
+    opening_id = conn.execute("SELECT id FROM openings LIMIT 1").fetchone()[0]
+    assert client.get(f"{K}/openings/{opening_id}/ask").status_code == 200
+    visitor.post(f"{K}/openings/{opening_id}/ask")
+    visitor.post(f"{K}/openings/{opening_id}/ask")
+    rows = conn.execute("SELECT r.*, k.center_id AS kiosk_center FROM referral_requests r"
+                        " JOIN kiosks k ON k.code = r.kiosk_code").fetchall()
+    assert len(rows) == 1 and rows[0]["status"] in ("new", "assigned")  # the counselor side may route it
+    assert rows[0]["center_id"] == rows[0]["kiosk_center"] and rows[0]["opening_id"] == opening_id
+    visitor.post(f"{K}/openings/{opening_id}/save")
+    assert [r["id"] for r in seekers.saved_openings(conn, rows[0]["seeker_id"])] == [opening_id]
+
+
+def test_ask_without_registration_offers_to_register(visitor, client):
+    visitor.post(f"{K}/register")  # any start; then verify for "ask"
+    response = client.get(f"{K}/openings/1/ask")
+    assert response.location == f"{K}/verify/phone"
+    visitor.post(f"{K}/verify/phone", phone="010-5555-1234")
+    assert visitor.post(f"{K}/verify/code", code=visitor.last_code()).location == f"{K}/verify/not-registered"
+    assert visitor.post(f"{K}/register/verified").location == f"{K}/register/consent/personal_data"

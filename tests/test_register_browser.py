@@ -1,0 +1,209 @@
+"""What a person does with their finger: Chromium, 1080×1920 touch, every screen checked by axe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kiosk import seekers
+from tests.conftest import axe_violations
+
+K = "/k/suwon-station"
+PHONE = "+821077771234"
+
+
+def tap_keys(page, pad: str, digits) -> None:
+    for digit in digits:
+        page.locator(f"[data-keypad='{pad}'] [data-key='{digit}']").tap()
+
+
+def latest_code(conn) -> str:
+    body = conn.execute("SELECT body FROM sms_messages WHERE kind = 'otp' ORDER BY id DESC LIMIT 1").fetchone()[0]
+    return re.search(r"\d{6}", body).group(0)
+
+
+def accessible(page) -> None:
+    assert axe_violations(page) == [], page.url
+
+
+def verify_by_taps(page, conn, number: str = "01077771234") -> None:
+    tap_keys(page, "phone", number)
+    assert page.locator("#phone").input_value() == "010-7777-1234"
+    accessible(page)
+    page.get_by_role("button", name="인증번호 받기").tap()
+    page.wait_for_url(re.compile(r"/verify/code$"))
+    assert "010-****-1234" in page.content() and "7777" not in page.content()
+    accessible(page)
+    tap_keys(page, "code", latest_code(conn))
+    page.get_by_role("button", name="확인", exact=True).tap()
+
+
+def tap_choices(page, labels: list[str]) -> None:
+    for label in labels:
+        page.locator("label.choice", has_text=label).first.tap()
+
+
+def next_screen(page) -> None:
+    accessible(page)
+    page.get_by_role("button", name="다음").tap()
+
+
+@pytest.fixture
+def registered(conn, clock):
+    """A seeker registered earlier (at another visit)."""
+    from kiosk import consents
+    from kiosk.db import transaction
+
+    with transaction(conn):
+        ids = [consents.record(conn, phone=PHONE, kind="personal_data", granted=True, now=clock.now(),
+                               kiosk_code="suwon-station", secret="test-secret")]
+        seeker_id, _ = seekers.register(
+            conn, phone=PHONE, profile={"name": "박민수", "birth_year": 1990, "alert_frequency": "daily"},
+            wanted={"region": ["41110"]}, alerts=True, night=False,
+            kiosk={"code": "suwon-station", "center_id": 1}, consent_ids=ids, now=clock.now())
+    return seeker_id
+
+
+def test_whole_registration_by_taps(page, conn):
+    page.goto(f"{K}/")
+    page.get_by_role("link", name=re.compile("구직 등록|등록")).first.tap()
+    page.wait_for_url(re.compile(r"/register$"))
+    accessible(page)
+    page.get_by_role("button", name="등록 시작하기").tap()
+    page.wait_for_url(re.compile(r"/verify/phone$"))
+    assert page.locator("progress").get_attribute("value") == "1"
+    verify_by_taps(page, conn)
+
+    page.wait_for_url(re.compile(r"/consent/personal_data$"))
+    accessible(page)
+    assert "보유 기간" in page.content() and "동의하지 않을 권리" in page.content()
+    page.get_by_role("button", name="동의합니다").tap()
+    page.wait_for_url(re.compile(r"/consent/sms_alerts$"))
+    page.get_by_role("button", name="동의합니다").tap()
+    page.wait_for_url(re.compile(r"/consent/night_alerts$"))
+    accessible(page)
+    page.get_by_role("button", name="동의하지 않습니다").tap()
+
+    page.wait_for_url(re.compile(r"/step/name$"))
+    for key in ["ㄱ", "ㅣ", "ㅁ"]:
+        page.locator(f".kb-layout[data-layout='ko'] [data-key='{key}']").tap()
+    assert page.locator("#answer").input_value() == "김"
+    next_screen(page)
+    page.wait_for_url(re.compile(r"/step/birth_year$"))
+    tap_keys(page, "answer", "1958")
+    next_screen(page)
+    page.wait_for_url(re.compile(r"/step/occupation$"))
+    tap_choices(page, ["경비·청소", "사회복지·돌봄"])
+    next_screen(page)
+    page.wait_for_url(re.compile(r"/step/region$"))
+    tap_choices(page, ["수원시", "화성시"])
+    next_screen(page)
+    page.wait_for_url(re.compile(r"/step/employment_type$"))
+    next_screen(page)  # none chosen: any
+    page.wait_for_url(re.compile(r"/step/min_wage$"))
+    tap_choices(page, ["시급 11,000원 이상"])
+    next_screen(page)
+    page.wait_for_url(re.compile(r"/step/program$"))
+    tap_choices(page, ["신중년"])
+    next_screen(page)
+    page.wait_for_url(re.compile(r"/step/language$"))
+    tap_choices(page, ["한국어"])
+    next_screen(page)
+    page.wait_for_url(re.compile(r"/step/frequency$"))
+    tap_choices(page, ["하루에 한 번"])
+    next_screen(page)
+
+    page.wait_for_url(re.compile(r"/register/review$"))
+    accessible(page)
+    review = page.locator("dl.review").inner_text()
+    assert "김" in review and "1958" in review and "수원시, 화성시" in review and "010-****-1234" in review
+    page.locator("#edit-birth_year").tap()  # edit a part from the review, and come back to it
+    page.wait_for_url(re.compile(r"/step/birth_year\?return=review$"))
+    tap_keys(page, "answer", ["back"])
+    tap_keys(page, "answer", "9")
+    page.get_by_role("button", name="저장").tap()
+    page.wait_for_url(re.compile(r"/register/review$"))
+    page.get_by_role("button", name="등록하기").tap()
+
+    page.wait_for_url(re.compile(r"/register/done$"))
+    accessible(page)
+    seeker = seekers.find_by_phone(conn, PHONE)
+    assert seeker["name"] == "김" and seeker["birth_year"] == 1959 and seeker["min_hourly_wage"] == 11000
+    assert seekers.prefs(conn, seeker["id"])["region"] == ["41110", "41590"]
+    welcome = conn.execute("SELECT body FROM sms_messages WHERE dedupe_key = ?",
+                           (f"welcome:{seeker['id']}",)).fetchone()
+    assert "중지" in welcome["body"]
+
+
+def test_returning_seeker_edits_preferences_and_pauses_alerts(page, conn, registered):
+    page.goto(f"{K}/my")
+    page.wait_for_url(re.compile(r"/verify/phone$"))
+    verify_by_taps(page, conn)
+    page.wait_for_url(re.compile(r"/my$"))
+    accessible(page)
+    assert "박민수" in page.content() and "010-****-1234" in page.content()
+    assert page.locator("section[aria-labelledby='matches-title'] .opening-line").count() > 0
+    page.locator("#edit-occupation").tap()
+    page.wait_for_url(re.compile(r"/my/edit/occupation$"))
+    accessible(page)
+    tap_choices(page, ["IT·연구"])
+    page.get_by_role("button", name="저장").tap()
+    page.wait_for_url(re.compile(r"/my$"))
+    assert "저장했습니다" in page.content()
+    assert seekers.prefs(conn, registered)["occupation"] == ["it"]
+    page.get_by_role("button", name="알림 잠시 멈추기").tap()
+    page.get_by_role("button", name="알림 다시 받기").wait_for()
+    assert seekers.get(conn, registered)["alerts_paused"] == 1
+    page.get_by_role("button", name="알림 다시 받기").tap()
+    page.get_by_role("button", name="알림 잠시 멈추기").wait_for()
+    assert seekers.get(conn, registered)["alerts_paused"] == 0
+
+
+def test_withdrawal_erases_the_person(page, conn, registered):
+    page.goto(f"{K}/my")
+    verify_by_taps(page, conn)
+    page.wait_for_url(re.compile(r"/my$"))
+    page.get_by_role("link", name="탈퇴하기").tap()
+    page.wait_for_url(re.compile(r"/my/withdraw$"))
+    accessible(page)
+    page.get_by_role("button", name="탈퇴하기").tap()
+    page.wait_for_url(re.compile(r"/my/withdrawn$"))
+    accessible(page)
+    row = seekers.get(conn, registered)
+    assert (row["phone"], row["name"], row["birth_year"], row["status"]) == (None, None, None, "withdrawn")
+    assert seekers.prefs(conn, registered)["region"] == []
+
+
+def test_send_to_my_phone_without_registering(page, conn):
+    opening = conn.execute("SELECT * FROM openings WHERE status = 'open' ORDER BY id LIMIT 1").fetchone()
+    page.goto(f"{K}/openings/{opening['id']}/send")
+    page.wait_for_url(re.compile(r"/verify/phone$"))
+    verify_by_taps(page, conn)
+    page.wait_for_url(re.compile(rf"/openings/{opening['id']}/send$"))
+    accessible(page)
+    page.get_by_role("button", name="문자 보내기").tap()
+    page.wait_for_url(re.compile(rf"/openings/{opening['id']}/sent$"))
+    accessible(page)
+    body = conn.execute("SELECT body FROM sms_messages WHERE kind = 'transactional'").fetchone()["body"]
+    assert opening["title"] in body and f"J{opening['id']}" in body
+
+
+def test_after_reset_the_browser_holds_nothing_of_the_person(page, conn, registered):
+    page.goto(f"{K}/my")
+    verify_by_taps(page, conn)
+    page.wait_for_url(re.compile(r"/my$"))
+    page.get_by_role("button", name=re.compile("마치기")).tap()
+    page.wait_for_url(re.compile(rf"{K}/$"))
+    cookies = page.context.cookies()
+    assert cookies == [] or all("7777" not in c["value"] for c in cookies)
+    assert conn.execute("SELECT count(*) FROM web_sessions WHERE data LIKE '%seeker_id%'").fetchone()[0] == 0
+    stored = page.evaluate("JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])")
+    # htmx keeps only the current path (the home screen) in sessionStorage
+    assert "7777" not in stored and "박민수" not in stored and "/my" not in stored and "/verify" not in stored
+    page.go_back()
+    page.wait_for_load_state()
+    assert "010-****-1234" not in page.content() and "박민수" not in page.content()
+    page.goto(f"{K}/my")
+    page.wait_for_url(re.compile(r"/verify/phone$"))
+    assert page.locator("#phone").input_value() == ""
