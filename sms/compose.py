@@ -9,7 +9,7 @@ Korean carriers also bill by EUC-KR bytes: up to 90 is an SMS, up to 2,000 an LM
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kiosk.i18n import translate
 
@@ -28,8 +28,7 @@ LMS_BYTES = 2000
 SEGMENT_BUDGET = {"otp": 1, "transactional": 3, "alert": 3}
 
 
-@dataclass(frozen=True)
-class Size:
+class Size(NamedTuple):
     encoding: str        # 'GSM-7' or 'UCS-2'
     units: int           # septets (GSM-7) or UTF-16 code units (UCS-2)
     segments: int
@@ -37,10 +36,12 @@ class Size:
     carrier_kind: str    # 'SMS' (<= 90 bytes), 'LMS' (<= 2,000) or 'too_long'
 
 
+GSM7_ALL = GSM7_BASIC | GSM7_EXTENSION
+
+
 def encoding_of(text: str) -> str:
     """GSM-7 when every character is in the GSM alphabet (with extensions), else UCS-2."""
-    allowed = GSM7_BASIC | GSM7_EXTENSION
-    return "GSM-7" if all(ch in allowed for ch in text) else "UCS-2"
+    return "GSM-7" if GSM7_ALL.issuperset(text) else "UCS-2"
 
 
 def _unit_costs(text: str, encoding: str) -> list[int]:
@@ -61,15 +62,24 @@ def _parts(costs: list[int], per_part: int) -> int:
 
 def euckr_bytes(text: str) -> int:
     """Bytes in EUC-KR (CP949): ASCII one byte, everything else two."""
-    return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
+    return 2 * len(text) - len(text.encode("ascii", "ignore"))
 
 
 def size(text: str) -> Size:
     """How a text travels: encoding, segments, and the Korean carrier's SMS/LMS class."""
     encoding = encoding_of(text)
-    costs = _unit_costs(text, encoding)
-    units = sum(costs)
-    segments = 1 if units <= SINGLE[encoding] else _parts(costs, PART[encoding])
+    if encoding == "GSM-7":
+        units = len(text) + sum(text.count(ch) for ch in GSM7_EXTENSION if ch in text)
+    elif text and max(text) > "\uffff":  # emoji and other astral characters take two units
+        units = len(text.encode("utf-16-le", "surrogatepass")) // 2
+    else:
+        units = len(text)
+    if units <= SINGLE[encoding]:
+        segments = 1
+    elif units == len(text):  # every character costs one unit: plain division
+        segments = -(-units // PART[encoding])
+    else:  # a two-unit character never straddles two parts
+        segments = _parts(_unit_costs(text, encoding), PART[encoding])
     nbytes = euckr_bytes(text)
     kind = "SMS" if nbytes <= SMS_BYTES else "LMS" if nbytes <= LMS_BYTES else "too_long"
     return Size(encoding, units, segments, nbytes, kind)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
 from kiosk.clock import iso
 from sms import compose, quiet
-from sms.optout import is_opted_out
 
 KINDS = ("otp", "transactional", "alert")
 PENDING = ("queued", "held")
@@ -29,6 +31,41 @@ class Enqueued:
     reason: str | None   # "duplicate", "opted_out", "expired"; None when it will be sent
 
 
+# One statement: the opt-out registry is consulted by the INSERT itself (no check-then-insert).
+_INSERT = (
+    "INSERT INTO sms_messages (to_number, body, kind, dedupe_key, status, reason, language, night_ok,"
+    " next_attempt_at, valid_until, segments, encoding, seeker_id, opening_id, appointment_id,"
+    " created_at, updated_at)"
+    " SELECT ?, ?, ?, ?, CASE WHEN o.phone IS NULL THEN ? ELSE 'cancelled' END,"
+    " CASE WHEN o.phone IS NULL THEN ? ELSE 'opted_out' END, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+    " FROM (SELECT 1 AS one) AS single LEFT JOIN sms_optouts o ON o.phone = ? AND o.opted_out = 1"
+    " WHERE true ON CONFLICT (dedupe_key) DO NOTHING"
+)
+_iso = lru_cache(maxsize=256)(iso)  # a batch shares a handful of instants
+
+
+def _values(*, to: str, body: str, kind: str, dedupe_key: str, now: datetime, send_at: datetime | None = None,
+            valid_until: datetime | None = None, night_ok: bool = False, seeker_id: int | None = None,
+            opening_id: int | None = None, appointment_id: int | None = None, language: str = "ko",
+            quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET, zone: str = quiet.DEFAULT_ZONE) -> tuple:
+    """The INSERT's parameters: status decided here (expiry, quiet hours), opt-out by the SQL."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown message class {kind!r}")
+    if not E164.fullmatch(to):
+        raise ValueError("recipient must be an E.164 number")
+    due = max(send_at or now, now)
+    status, reason = "queued", None
+    if kind == "alert" and not night_ok and quiet.is_quiet(due, quiet_hours, zone):
+        status, due = "held", quiet.window_opens(due, quiet_hours, zone)
+    if valid_until is not None and valid_until <= due:
+        status, reason = "expired", "expired"
+    measured = compose.size(body)
+    stamp = _iso(now)
+    return (to, body, kind, dedupe_key, status, reason, language, int(night_ok), _iso(due),
+            _iso(valid_until) if valid_until else None, measured.segments, measured.encoding,
+            seeker_id, opening_id, appointment_id, stamp, stamp, to)
+
+
 def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key: str, now: datetime,
             send_at: datetime | None = None, valid_until: datetime | None = None, night_ok: bool = False,
             seeker_id: int | None = None, opening_id: int | None = None,
@@ -41,36 +78,27 @@ def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key
     class, one-time codes included (Twilio refuses them too; the screen says to text START).
     Alerts due inside quiet hours are 'held' until the window opens unless night_ok.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown message class {kind!r}")
-    if not E164.fullmatch(to):
-        raise ValueError("recipient must be an E.164 number")
-    due = max(send_at or now, now)
-    status, reason = "queued", None
-    if is_opted_out(db, to):
-        status, reason = "cancelled", "opted_out"
-    elif valid_until is not None and valid_until <= due:
-        status, reason = "expired", "expired"
-    elif kind == "alert" and not night_ok and quiet.is_quiet(due, quiet_hours, zone):
-        status, due = "held", quiet.window_opens(due, quiet_hours, zone)
-        if valid_until is not None and valid_until <= due:
-            status, reason = "expired", "expired"
-    measured = compose.size(body)
-    stamp = iso(now)
-    row = db.execute(
-        "INSERT INTO sms_messages (to_number, body, kind, dedupe_key, status, reason, language, night_ok,"
-        " next_attempt_at, valid_until, segments, encoding, seeker_id, opening_id, appointment_id,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-        (to, body, kind, dedupe_key, status, reason, language, int(night_ok), iso(due),
-         iso(valid_until) if valid_until else None, measured.segments, measured.encoding,
-         seeker_id, opening_id, appointment_id, stamp, stamp),
-    ).fetchone()
+    values = _values(to=to, body=body, kind=kind, dedupe_key=dedupe_key, now=now, send_at=send_at,
+                     valid_until=valid_until, night_ok=night_ok, seeker_id=seeker_id, opening_id=opening_id,
+                     appointment_id=appointment_id, language=language, quiet_hours=quiet_hours, zone=zone)
+    row = db.execute(_INSERT + " RETURNING id, status, reason", values).fetchone()
     if row is None:
         existing = db.execute("SELECT id, status FROM sms_messages WHERE dedupe_key = ?",
                               (dedupe_key,)).fetchone()
         return Enqueued(existing["id"], existing["status"], "duplicate")
-    return Enqueued(row["id"], status, reason)
+    return Enqueued(row["id"], row["status"], row["reason"])
+
+
+def enqueue_many(db: sqlite3.Connection, messages: Iterable[Mapping[str, Any]], *, now: datetime,
+                 quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET, zone: str = quiet.DEFAULT_ZONE) -> int:
+    """enqueue() for a batch (digests, alert runs): same rules, one statement; how many rows were added.
+
+    Each mapping holds enqueue's keyword arguments (to, body, kind, dedupe_key, ...).
+    """
+    before = db.total_changes
+    db.executemany(_INSERT, (_values(now=now, quiet_hours=quiet_hours, zone=zone, **message)
+                             for message in messages))
+    return db.total_changes - before
 
 
 def cancel_pending(db: sqlite3.Connection, *, now: datetime, appointment_id: int | None = None,

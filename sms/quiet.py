@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 DEFAULT_QUIET = ("21:00", "08:00")
 DEFAULT_ZONE = "Asia/Seoul"
 
 
+@lru_cache(maxsize=32)
 def _clock(text: str) -> time:
     hours, minutes = text.split(":")
     return time(int(hours), int(minutes))

@@ -204,3 +204,17 @@ def test_fit_lines_keeps_whole_lines_within_the_budget():
                                   more=lambda n: f"외 {n}건")
     assert bigger == body
     assert compose.fit_lines(lines[:1], 3) == (lines[0], 1)
+
+
+def test_enqueue_many_follows_the_same_rules(conn):
+    with db.transaction(conn):
+        optout.opt_out(conn, "+821099998888", NIGHT, "keyword")
+        added = outbox.enqueue_many(conn, [
+            {"to": PHONE, "body": "알림 1", "kind": "alert", "dedupe_key": "m:1"},
+            {"to": PHONE, "body": "알림 1", "kind": "alert", "dedupe_key": "m:1"},
+            {"to": "+821099998888", "body": "알림 2", "kind": "alert", "dedupe_key": "m:2"},
+            {"to": PHONE, "body": "알림 3", "kind": "alert", "dedupe_key": "m:3", "night_ok": True, "seeker_id": 4},
+        ], now=NIGHT)
+    assert added == 3
+    rows = {r["dedupe_key"]: (r["status"], r["reason"]) for r in conn.execute("SELECT * FROM sms_messages")}
+    assert rows == {"m:1": ("held", None), "m:2": ("cancelled", "opted_out"), "m:3": ("queued", None)}

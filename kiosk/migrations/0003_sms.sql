@@ -20,7 +20,7 @@ CREATE TABLE sms_messages (
     lease_token     TEXT,                   -- the dispatcher pass that claimed it ('sending')
     lease_until     TEXT,                   -- after this a 'sending' row is re-examined
     transport       TEXT,                   -- 'twilio' or 'dev'
-    twilio_sid      TEXT UNIQUE,            -- set the moment the provider accepted it
+    twilio_sid      TEXT,                   -- set the moment the provider accepted it (unique, below)
     error_code      INTEGER,
     error_text      TEXT,
     segments        INTEGER NOT NULL,
@@ -34,10 +34,11 @@ CREATE TABLE sms_messages (
     delivered_at    TEXT                    -- a final status arrived
 );
 
--- The dispatcher's claim: due rows by status and time.
+-- The dispatcher's claim (due rows by status and time); also finds 'sending' rows with stale leases.
 CREATE INDEX sms_messages_due ON sms_messages (status, next_attempt_at);
--- Stale leases, "what did we last send this number", appointment cancellations.
-CREATE INDEX sms_messages_lease ON sms_messages (status, lease_until);
+-- Status callbacks by SID. Partial: a queued row has none, and inserts stay cheap.
+CREATE UNIQUE INDEX sms_messages_sid ON sms_messages (twilio_sid) WHERE twilio_sid IS NOT NULL;
+-- "What did we last send this number", the opt-out cancellation, the development inbox.
 CREATE INDEX sms_messages_to ON sms_messages (to_number, created_at);
 CREATE INDEX sms_messages_appointment ON sms_messages (appointment_id) WHERE appointment_id IS NOT NULL;
 CREATE INDEX sms_messages_seeker ON sms_messages (seeker_id) WHERE seeker_id IS NOT NULL;

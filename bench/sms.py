@@ -1,0 +1,172 @@
+"""SMS outbox and dispatcher benchmark.
+
+1. enqueue: messages per second, 1,000 per transaction, into a fresh database.
+2. rate: the dispatcher at SMS_RATE_PER_SECOND=100 against a loopback Twilio peer (own
+   process) that answers after 200 ms, through the real twilio client, for 60 s.
+3. overhead: no rate limit, a transport that answers at once: the dispatcher's own cost
+   per message (claim, hand-off to a sender thread, recording the result).
+
+Usage: python bench/sms.py [--seconds 60] [--enqueue 200000] [--overhead 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# This file is bench/sms.py: its own folder must not shadow the `sms` package.
+sys.path[:] = [str(ROOT), str(ROOT / "tests")] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+
+from twilio_peer import ACCOUNT_SID, AUTH_TOKEN  # noqa: E402
+
+from kiosk import db  # noqa: E402
+from kiosk.clock import SystemClock  # noqa: E402
+from sms import outbox  # noqa: E402
+from sms.dispatch import Dispatcher, Settings  # noqa: E402
+from sms.transports import Outgoing, SendResult, TwilioTransport  # noqa: E402
+
+BODY = "[잡스탑] 새 일자리: J{n} 수원시 경비원 시급 10,500원, 주 5일. 자세히: J{n} 답장"
+
+
+def fresh_database(folder: Path, name: str) -> str:
+    path = str(folder / name)
+    db.init_db(path)
+    return path
+
+
+def fill(conn, count: int, now: datetime, prefix: str, batch: int = 1000) -> float:
+    """Enqueues count messages in transactions of `batch`; returns seconds taken."""
+    started = time.perf_counter()
+    for first in range(0, count, batch):
+        with db.transaction(conn):
+            for n in range(first, min(count, first + batch)):
+                outbox.enqueue(conn, to=f"+8210{10_000_000 + n % 90_000_000}", body=BODY.format(n=n),
+                               kind="transactional", dedupe_key=f"{prefix}:{n}", now=now)
+    return time.perf_counter() - started
+
+
+class TimedTransport:
+    """Wraps a transport and notes when each answer came back (the bench's own instrument)."""
+
+    def __init__(self, inner) -> None:  # noqa: ANN001
+        self.inner, self.name, self.done = inner, inner.name, []
+        self._lock = threading.Lock()
+
+    def send(self, message: Outgoing) -> SendResult:
+        result = self.inner.send(message)
+        with self._lock:
+            self.done.append(time.monotonic())
+        return result
+
+
+class InstantTransport:
+    name = "instant"
+
+    def send(self, message: Outgoing) -> SendResult:
+        return SendResult("accepted", sid=f"SM{uuid.uuid4().hex}", status="queued")
+
+
+def fill_many(conn, count: int, now: datetime, prefix: str, batch: int = 1000) -> float:
+    """The same messages through enqueue_many, one call per transaction of `batch`."""
+    started = time.perf_counter()
+    for first in range(0, count, batch):
+        with db.transaction(conn):
+            outbox.enqueue_many(conn, ({"to": f"+8210{10_000_000 + n % 90_000_000}", "body": BODY.format(n=n),
+                                        "kind": "transactional", "dedupe_key": f"{prefix}:{n}"}
+                                       for n in range(first, min(count, first + batch))), now=now)
+    return time.perf_counter() - started
+
+
+def reference() -> float:
+    """A trivial in-memory SQLite insert, µs per row: how busy this machine is right now."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT UNIQUE)")
+    started = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO t (a, b) VALUES (?, ?)", ((f"a{i}", f"b{i}") for i in range(100_000)))
+    return (time.perf_counter() - started) / 100_000 * 1e6
+
+
+def bench_enqueue(folder: Path, count: int) -> None:
+    conn = db.connect(fresh_database(folder, "enqueue.sqlite3"))
+    seconds = fill(conn, count, SystemClock().now(), "enq")
+    print(f"enqueue: {count:,} messages in {seconds:.2f} s = {count / seconds:,.0f} messages/s "
+          "(enqueue() per message, 1,000 per transaction)")
+    seconds = fill_many(conn, count, SystemClock().now(), "many")
+    print(f"enqueue_many: {count:,} messages in {seconds:.2f} s = {count / seconds:,.0f} messages/s "
+          "(1,000 per call and transaction)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bench_rate(folder: Path, seconds: int, rate: float = 100.0) -> None:
+    conn = db.connect(fresh_database(folder, "rate.sqlite3"))
+    count = int(seconds * rate)
+    clock = SystemClock()
+    fill(conn, count, clock.now(), "rate")
+    port = free_port()
+    peer = subprocess.Popen([sys.executable, str(ROOT / "tests" / "twilio_peer.py"), "--port", str(port),
+                             "--delay", "0.2"], stdout=subprocess.PIPE, text=True)
+    try:
+        peer.stdout.readline()  # its base URL: it is listening
+        transport = TimedTransport(TwilioTransport(
+            account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, from_number="+15005550006",
+            status_callback="https://jobstop.example.kr/sms/status", base_url=f"http://127.0.0.1:{port}"))
+        settings = Settings(rate=rate, senders=32, http_timeout=10.0)
+        started = time.monotonic()
+        counts = Dispatcher(conn, transport, settings, clock).run(clock.now(), count)
+        wall = time.monotonic() - started
+    finally:
+        peer.terminate()
+        peer.wait()
+    done = sorted(transport.done)
+    achieved = (len(done) - 1) / (done[-1] - done[0])
+    windows = [sum(1 for t in done if done[0] + w <= t < done[0] + w + 10) / 10 for w in range(0, seconds - 9, 10)]
+    print(f"rate: target {rate:.0f}/s, {counts.get('sent', 0):,} sent in {wall:.1f} s; achieved {achieved:.2f}/s "
+          f"({(achieved / rate - 1) * 100:+.2f}%); per 10 s window: {', '.join(f'{w:.1f}' for w in windows)}")
+
+
+def bench_overhead(folder: Path, count: int) -> None:
+    conn = db.connect(fresh_database(folder, "overhead.sqlite3"))
+    clock = SystemClock()
+    fill(conn, count, clock.now(), "ovh")
+    started = time.perf_counter()
+    counts = Dispatcher(conn, InstantTransport(), Settings(rate=0, senders=8), clock).run(clock.now(), count)
+    seconds = time.perf_counter() - started
+    print(f"overhead: {counts.get('sent', 0):,} messages, no rate limit, instant transport: "
+          f"{seconds / count * 1000:.3f} ms/message ({count / seconds:,.0f} messages/s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="SMS outbox and dispatcher benchmark")
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--enqueue", type=int, default=200_000)
+    parser.add_argument("--overhead", type=int, default=20_000)
+    args = parser.parse_args()
+    model = subprocess.getoutput("grep -m1 'model name' /proc/cpuinfo").split(":")[-1].strip()
+    print(f"machine: {subprocess.getoutput('nproc')} cores, {model}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+          f"load {' '.join(Path('/proc/loadavg').read_text().split()[:3])}; "
+          f"reference insert {reference():.1f} µs/row (about 1 on an idle core)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        bench_enqueue(folder, args.enqueue)
+        bench_overhead(folder, args.overhead)
+        bench_rate(folder, args.seconds)
+
+
+if __name__ == "__main__":
+    main()
