@@ -25,6 +25,7 @@ from sms import compose, outbox
 
 DIGEST_VALID_FOR = timedelta(days=1)
 CHUNK_SEEKERS = 1000
+FLUSH_MESSAGES = 5000
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings:
     candidates = Candidates(matching.batch_openings(db, batch_id, batch_id), today)
     bodies: dict[tuple[int, str], str] = {}
     queued, sent, counts = [], [], []
-    for pairs in _seekers(matching.pending_pairs(db, batch_id, batch_id, ("instant",)).fetchall()):
+    total = 0
+    for pairs in _seekers(matching.pending_pairs(db, batch_id, batch_id, ("instant",))):
         first = pairs[0]
         if not first["eligible"] or first["alert_frequency"] != "instant":
             continue
@@ -152,10 +154,13 @@ def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings:
             sent.append((opening_id, first["seeker_id"]))
         if chosen:
             counts.append((first["seeker_id"], day, len(chosen)))
-    outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
+        if len(queued) >= FLUSH_MESSAGES:  # outbox rows in batches; the pairs are marked at the end
+            total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
+            queued = []
+    total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
     matching.mark_sent(db, sent)
     matching.count_sent_many(db, counts)
-    return len(queued)
+    return total
 
 
 @dataclass(frozen=True)
