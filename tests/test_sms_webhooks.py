@@ -199,3 +199,12 @@ def test_no_raw_body_crashes_the_webhook(hooks, raw, signature):
     response = hooks.post("/sms/inbound", data=raw, content_type="application/x-www-form-urlencoded",
                           headers={"X-Twilio-Signature": signature or "x"})
     assert response.status_code in (200, 400, 403)
+
+
+def test_old_inbound_texts_are_purged(hooks, conn, clock, runner):
+    post(hooks, "/sms/inbound", text_from(sid="SMold"))
+    clock.advance(days=100)
+    post(hooks, "/sms/inbound", text_from(sid="SMnew"))
+    result = runner.invoke(args=["sms", "purge-inbound", "--days", "90"])
+    assert result.exit_code == 0 and "Deleted 1" in result.output
+    assert [r[0] for r in conn.execute("SELECT message_sid FROM sms_inbound")] == ["SMnew"]
