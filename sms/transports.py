@@ -7,8 +7,8 @@ the database; the dispatcher records what the result says.
 from __future__ import annotations
 
 import logging
+import queue
 import re
-import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -104,7 +104,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 
 
 class TwilioTransport:
-    """The official twilio client; one client per sender thread (its HTTP session is not shared)."""
+    """The official twilio client, from a pool: each concurrent sender uses its own client."""
 
     name = "twilio"
 
@@ -117,15 +117,15 @@ class TwilioTransport:
         self.from_number, self.messaging_service_sid = from_number, messaging_service_sid
         self.status_callback, self.base_url, self.timeout = status_callback, base_url, timeout
         self.headers = headers  # sent with every request (a staging peer's routing, a mock's Prefer)
-        self._local = threading.local()
+        self._idle: queue.SimpleQueue[Client] = queue.SimpleQueue()
 
     def _client(self) -> Client:
-        client = getattr(self._local, "client", None)
-        if client is None:
+        """An idle client from the pool (kept across dispatch passes, so connections stay open)."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
             http = RoutedHttpClient(self.base_url or None, self.headers, timeout=self.timeout)
-            client = Client(self.account_sid, self.auth_token, http_client=http)
-            self._local.client = client
-        return client
+            return Client(self.account_sid, self.auth_token, http_client=http)
 
     def _params(self, message: Outgoing) -> dict[str, Any]:
         params: dict[str, Any] = {"to": message.to, "body": message.body}
@@ -147,6 +147,8 @@ class TwilioTransport:
             return SendResult("retry", error_text=f"timeout: {type(exc).__name__}")
         except requests.RequestException as exc:
             return SendResult("retry", error_text=f"connection: {type(exc).__name__}")
+        finally:
+            self._idle.put(client)  # one sender at a time uses a client; its HTTP session is not shared
         segments = int(created.num_segments) if str(created.num_segments or "").isdigit() else None
         return SendResult("accepted", sid=created.sid, status=created.status, segments=segments)
 
