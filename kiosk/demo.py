@@ -186,6 +186,6 @@ def load(db: sqlite3.Connection, now: datetime, zone: str, openings_count: int =
 
 def feature_loaders() -> list:
     """Demo rows of other features (counselors, seekers, ...), each feature's own function."""
-    from kiosk import counseling_demo
+    from kiosk import counseling_demo, seekers_demo
 
-    return [counseling_demo.load]
+    return [seekers_demo.load, counseling_demo.load]
