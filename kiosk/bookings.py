@@ -32,11 +32,13 @@ def _slot(db: sqlite3.Connection, center_id: int, at: datetime, zone: str) -> da
 
 def _least_busy(db: sqlite3.Connection, counselor_ids: list[int], day_start: str, day_end: str) -> int:
     """Of the free counselors, the one with the fewest appointments that day."""
-    load = {row[0]: row[1] for row in db.execute(
-        "SELECT counselor_id, count(*) FROM appointments WHERE starts_at >= ? AND starts_at < ?"
-        " AND status IN ('booked', 'pending_consent', 'confirmed') GROUP BY counselor_id",
-        (day_start, day_end))}
-    return min(counselor_ids, key=lambda c: (load.get(c, 0), c))
+    def load(counselor_id: int) -> int:
+        return db.execute(
+            "SELECT count(*) FROM appointments WHERE counselor_id = ? AND starts_at >= ? AND starts_at < ?"
+            " AND status IN ('booked', 'pending_consent', 'confirmed')",
+            (counselor_id, day_start, day_end)).fetchone()[0]
+
+    return min(counselor_ids, key=lambda c: (load(c), c))
 
 
 def book_at_kiosk(db: sqlite3.Connection, *, seeker_id: int, center_id: int, slot_start: datetime,

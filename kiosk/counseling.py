@@ -167,7 +167,8 @@ def free_slots(db: sqlite3.Connection, center_id: int, *, first_day: date, days:
             if at <= now:
                 continue
             on_shift = {c for n in shifts_at(week, at, minutes) for c in staff.get(n, [])}
-            free = sum((c, iso(at)) not in taken for c in on_shift)
+            stamp = iso(at)
+            free = sum((c, stamp) not in taken for c in on_shift)
             if free:
                 found.append(Slot(at.astimezone(UTC), free))
     return found

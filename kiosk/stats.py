@@ -35,16 +35,22 @@ def _ratio(total: int, people: int) -> float | None:
     return round(total / people, 2) if people else None
 
 
+def _center(column: str, center_id: int | None) -> tuple[str, tuple]:
+    """An extra condition on the center, only when one is asked for (so indexes stay usable)."""
+    return (f" AND {column} = ?", (center_id,)) if center_id is not None else ("", ())
+
+
 def registered(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> int:
-    return db.execute("SELECT count(*) FROM seekers WHERE registered_at >= ? AND registered_at < ?"
-                      " AND (? IS NULL OR center_id = ?)", (low, high, center_id, center_id)).fetchone()[0]
+    extra, args = _center("center_id", center_id)
+    return db.execute(f"SELECT count(*) FROM seekers WHERE registered_at >= ? AND registered_at < ?{extra}",
+                      (low, high, *args)).fetchone()[0]
 
 
 def hires(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[sqlite3.Row]:
     """One row per seeker whose hire was recorded in the period."""
+    extra, args = _center("center_id", center_id)
     return db.execute("SELECT id, age_band, employed_occupation, kiosk_code, center_id FROM seekers"
-                      " WHERE employed_at >= ? AND employed_at < ? AND (? IS NULL OR center_id = ?)",
-                      (low, high, center_id, center_id)).fetchall()
+                      f" WHERE employed_at >= ? AND employed_at < ?{extra}", (low, high, *args)).fetchall()
 
 
 def breakdown(values: list[str | None], codes: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
@@ -58,53 +64,65 @@ def breakdown(values: list[str | None], codes: tuple[str, ...] | list[str]) -> l
             for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
+CONSULTED = ("SELECT {group} count(*) AS n, count(DISTINCT seeker_id) AS people FROM appointments"
+             " WHERE status = 'attended' AND kind IN ('counseling', 'follow_up')"
+             " AND starts_at >= ? AND starts_at < ?{extra}{group_by}")
+
+
 def consultations(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
     """Attended counseling and follow-ups, and how many each counseled seeker had."""
-    row = db.execute(
-        "SELECT count(*), count(DISTINCT seeker_id) FROM appointments WHERE status = 'attended'"
-        " AND kind IN ('counseling', 'follow_up') AND starts_at >= ? AND starts_at < ?"
-        " AND (? IS NULL OR center_id = ?)", (low, high, center_id, center_id)).fetchone()
+    extra, args = _center("center_id", center_id)
+    row = db.execute(CONSULTED.format(group="", extra=extra, group_by=""), (low, high, *args)).fetchone()
     return {"count": row[0], "seekers": row[1], "per_seeker": _ratio(row[0], row[1])}
 
 
 def referrals(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
-    row = db.execute(
-        "SELECT count(*), count(DISTINCT seeker_id) FROM referral_requests WHERE created_at >= ?"
-        " AND created_at < ? AND (? IS NULL OR center_id = ?)", (low, high, center_id, center_id)).fetchone()
+    extra, args = _center("center_id", center_id)
+    row = db.execute("SELECT count(*), count(DISTINCT seeker_id) FROM referral_requests"
+                     f" WHERE created_at >= ? AND created_at < ?{extra}", (low, high, *args)).fetchone()
     return {"count": row[0], "seekers": row[1], "per_seeker": _ratio(row[0], row[1])}
 
 
 def satisfaction(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
+    extra, args = _center("center_id", center_id)
     row = db.execute(
         "SELECT count(*), avg(score), sum(CASE WHEN score >= ? THEN 1 ELSE 0 END) FROM satisfaction_answers"
-        " WHERE answered_at >= ? AND answered_at < ? AND (? IS NULL OR center_id = ?)",
-        (SATISFIED, low, high, center_id, center_id)).fetchone()
+        f" WHERE answered_at >= ? AND answered_at < ?{extra}", (SATISFIED, low, high, *args)).fetchone()
     return {"answers": row[0], "average": round(row[1], 2) if row[1] is not None else None,
             "satisfied_share": _share(row[2] or 0, row[0])}
 
 
+def _grouped(db: sqlite3.Connection, sql: str, args: tuple) -> dict[Any, int]:
+    return {row[0]: row[1] for row in db.execute(sql, args)}
+
+
 def by_kiosk(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
     """Registrations and hires per kiosk location ('' for people registered by text)."""
-    rows = db.execute(
-        "SELECT coalesce(s.kiosk_code, '') AS code, coalesce(k.name, '') AS name,"
-        " sum(CASE WHEN s.registered_at >= ? AND s.registered_at < ? THEN 1 ELSE 0 END) AS registered,"
-        " sum(CASE WHEN s.employed_at >= ? AND s.employed_at < ? THEN 1 ELSE 0 END) AS hired"
-        " FROM seekers s LEFT JOIN kiosks k ON k.code = s.kiosk_code WHERE (? IS NULL OR s.center_id = ?)"
-        " GROUP BY 1, 2 ORDER BY hired DESC, registered DESC, code",
-        (low, high, low, high, center_id, center_id)).fetchall()
-    return [dict(row) for row in rows if row["registered"] or row["hired"]]
+    extra, args = _center("center_id", center_id)
+    people = _grouped(db, "SELECT coalesce(kiosk_code, ''), count(*) FROM seekers WHERE registered_at >= ?"
+                          f" AND registered_at < ?{extra} GROUP BY 1", (low, high, *args))
+    hired = _grouped(db, "SELECT coalesce(kiosk_code, ''), count(*) FROM seekers WHERE employed_at >= ?"
+                         f" AND employed_at < ?{extra} GROUP BY 1", (low, high, *args))
+    names = _grouped(db, "SELECT code, name FROM kiosks", ())
+    rows = [{"code": code, "name": names.get(code, ""), "registered": people.get(code, 0),
+             "hired": hired.get(code, 0)} for code in set(people) | set(hired)]
+    return sorted(rows, key=lambda r: (-r["hired"], -r["registered"], r["code"]))
 
 
 def by_center(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
+    extra, args = _center("center_id", center_id)
+    people = _grouped(db, "SELECT center_id, count(*) FROM seekers WHERE registered_at >= ?"
+                          f" AND registered_at < ?{extra} GROUP BY 1", (low, high, *args))
+    hired = _grouped(db, "SELECT center_id, count(*) FROM seekers WHERE employed_at >= ?"
+                         f" AND employed_at < ?{extra} GROUP BY 1", (low, high, *args))
+    counseled = _grouped(db, CONSULTED.format(group="center_id,", extra=extra, group_by=" GROUP BY center_id"),
+                         (low, high, *args))
     found = []
-    for center in db.execute("SELECT id, name FROM centers WHERE ? IS NULL OR id = ? ORDER BY id",
-                             (center_id, center_id)):
-        people = registered(db, low, high, center["id"])
-        hired = len(hires(db, low, high, center["id"]))
-        counseled = consultations(db, low, high, center["id"])["count"]
-        if people or hired or counseled:
-            found.append({"center_id": center["id"], "name": center["name"], "registered": people,
-                          "hired": hired, "success_rate": _share(hired, people), "consultations": counseled})
+    for center in db.execute("SELECT id, name FROM centers ORDER BY id"):
+        row = {"center_id": center["id"], "name": center["name"], "registered": people.get(center["id"], 0),
+               "hired": hired.get(center["id"], 0), "consultations": counseled.get(center["id"], 0)}
+        if row["registered"] or row["hired"] or row["consultations"]:
+            found.append({**row, "success_rate": _share(row["hired"], row["registered"])})
     return found
 
 

@@ -90,3 +90,10 @@ CREATE INDEX satisfaction_by_center ON satisfaction_answers (center_id, answered
 ALTER TABLE referral_requests ADD COLUMN counselor_id INTEGER REFERENCES counselors (id);
 ALTER TABLE referral_requests ADD COLUMN assigned_at TEXT;
 CREATE INDEX referral_requests_by_counselor ON referral_requests (counselor_id, assigned_at);
+
+-- What the outcome statistics read by period (kiosk.stats): registrations, hires, visits, requests.
+CREATE INDEX seekers_by_registration ON seekers (registered_at);
+CREATE INDEX seekers_by_employment ON seekers (employed_at);
+CREATE INDEX seekers_by_center_employment ON seekers (center_id, employed_at);
+CREATE INDEX appointments_by_status_time ON appointments (status, starts_at, kind, center_id, seeker_id);
+CREATE INDEX referral_requests_by_created ON referral_requests (created_at);
