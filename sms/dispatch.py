@@ -103,7 +103,7 @@ class Dispatcher:
             self.counts["released"] += outbox.release_held(self.db, now)
         pending = 0
         with ThreadPoolExecutor(self.settings.senders, thread_name_prefix="sms-sender") as pool:
-            started, submitted = time.monotonic(), 0
+            started, submitted, paced = time.monotonic(), 0, 0
             while submitted < limit:
                 lease_until = max(now, self.clock.now()) + self.settings.lease()
                 with kdb.transaction(self.db):
@@ -116,7 +116,8 @@ class Dispatcher:
                     submitted += 1
                     if not self._still_sendable(row):
                         continue
-                    pending -= self._drain(until=self._slot(started, submitted - 1))
+                    pending -= self._drain(until=self._slot(started, paced))
+                    paced += 1
                     while pending >= 2 * self.settings.senders:  # no backlog that could outlive the lease
                         pending -= self._drain(block=True)
                     pool.submit(self._send, row)

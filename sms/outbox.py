@@ -53,7 +53,7 @@ def _values(*, to: str, body: str, kind: str, dedupe_key: str, now: datetime, se
         raise ValueError(f"unknown message class {kind!r}")
     if not E164.fullmatch(to):
         raise ValueError("recipient must be an E.164 number")
-    due = max(send_at or now, now)
+    due = send_at if send_at is not None and send_at > now else now
     status, reason = "queued", None
     if kind == "alert" and not night_ok and quiet.is_quiet(due, quiet_hours, zone):
         status, due = "held", quiet.window_opens(due, quiet_hours, zone)
