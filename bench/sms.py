@@ -6,7 +6,7 @@
 3. overhead: no rate limit, a transport that answers at once: the dispatcher's own cost
    per message (claim, hand-off to a sender thread, recording the result).
 
-Usage: python bench/sms.py [--seconds 60] [--enqueue 200000] [--overhead 20000]
+Usage: python bench/sms.py [--seconds 60] [--enqueue 200000] [--overhead 20000] [--only enqueue|overhead|rate]
 """
 
 from __future__ import annotations
@@ -156,16 +156,22 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--enqueue", type=int, default=200_000)
     parser.add_argument("--overhead", type=int, default=20_000)
+    parser.add_argument("--only", choices=("enqueue", "overhead", "rate"), action="append",
+                        help="run only these parts (repeatable)")
     args = parser.parse_args()
+    parts = set(args.only or ("enqueue", "overhead", "rate"))
     model = subprocess.getoutput("grep -m1 'model name' /proc/cpuinfo").split(":")[-1].strip()
     print(f"machine: {subprocess.getoutput('nproc')} cores, {model}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
           f"load {' '.join(Path('/proc/loadavg').read_text().split()[:3])}; "
           f"reference insert {reference():.1f} µs/row (about 1 on an idle core)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        bench_enqueue(folder, args.enqueue)
-        bench_overhead(folder, args.overhead)
-        bench_rate(folder, args.seconds)
+        if "enqueue" in parts:
+            bench_enqueue(folder, args.enqueue)
+        if "overhead" in parts:
+            bench_overhead(folder, args.overhead)
+        if "rate" in parts:
+            bench_rate(folder, args.seconds)
 
 
 if __name__ == "__main__":
