@@ -1,11 +1,13 @@
-"""Demo counseling hours and counselors: the Suwon Station booth and a few per city center."""
+"""Demo counseling hours and counselors (the Suwon Station booth and a few per city center), and
+a demo seeker's past and coming appointments, so lists, My page and `jobstop stats` show something."""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from kiosk import counseling
+from kiosk import appointments, counseling
 from kiosk.clock import iso
 
 EVERY_DAY = range(7)
@@ -41,3 +43,38 @@ def load(db: sqlite3.Connection, now: datetime, _zone: str) -> None:
                     "INSERT INTO counselors (name, phone, center_id, shift, created_at)"
                     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (phone) DO NOTHING",
                     (next(names), f"+82105550{number:04d}", row["id"], shift, iso(now)))
+    _appointments(db, now, _zone)
+
+
+DEMO_SEEKER = "+821000001001"   # kiosk.seekers_demo: 김영희, registered at Suwon Station
+CITY_CENTER = "수원시 일자리센터"
+
+
+def _next_weekday(day: date) -> date:
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _appointments(db: sqlite3.Connection, now: datetime, zone: str) -> None:
+    """A counseling she attended ten days ago (rated 5) and a follow-up on the next weekday."""
+    seeker = db.execute("SELECT id FROM seekers WHERE phone = ?", (DEMO_SEEKER,)).fetchone()
+    center = db.execute("SELECT id FROM centers WHERE name = ?", (CITY_CENTER,)).fetchone()
+    if seeker is None or center is None or db.execute(
+            "SELECT 1 FROM appointments WHERE seeker_id = ?", (seeker["id"],)).fetchone():
+        return
+    counselor = db.execute("SELECT id FROM counselors WHERE center_id = ? ORDER BY id LIMIT 1",
+                           (center["id"],)).fetchone()
+    tz = ZoneInfo(zone)
+    today = now.astimezone(tz).date()
+    past = datetime.combine(today - timedelta(days=10), time(10, 0), tzinfo=tz)
+    coming = datetime.combine(_next_weekday(today), time(14, 0), tzinfo=tz)
+    for at, kind in ((past, "counseling"), (coming, "follow_up")):
+        appointment_id = appointments.insert(
+            db, kind=kind, center_id=center["id"], counselor_id=counselor["id"], seeker_id=seeker["id"],
+            starts_at=at, slot_start=at, status="booked", booked_via="kiosk", kiosk_code="suwon-center",
+            now=min(now, at), memo="데모")
+        if at < now:
+            appointments.record_outcome(db, appointment_id, "not_hired", at + timedelta(hours=1))
+            appointments.record_satisfaction(db, appointments.get(db, appointment_id), 5, at + timedelta(hours=2))

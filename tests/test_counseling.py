@@ -135,7 +135,7 @@ def test_past_and_closed_times_are_refused(conn, at, reason):
         bookings.book_at_kiosk(conn, seeker_id=make_seeker(conn, 1, center), center_id=center, slot_start=at,
                                kiosk_code="suwon-station", now=NOW, settings=SETTINGS)
     assert error.value.reason == reason
-    assert conn.execute("SELECT count(*) FROM appointments").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM appointments WHERE center_id = ?", (center,)).fetchone()[0] == 0
 
 
 def test_a_kiosk_booking_queues_the_confirmation_and_both_reminders(conn):
@@ -195,4 +195,4 @@ def test_only_the_start_of_a_slot_can_be_taken_at_the_kiosk(conn):
                                slot_start=SLOT + timedelta(minutes=10), kiosk_code="suwon-station", now=NOW,
                                settings=SETTINGS)
     assert error.value.reason == "counseling.error.unknown_slot"
-    assert conn.execute("SELECT count(*) FROM appointments").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM appointments WHERE center_id = ?", (center,)).fetchone()[0] == 0

@@ -189,7 +189,7 @@ def test_the_command_list_is_for_counselors_only(phones, conn):
     assert "BOOK number 11/25 14:00" in phones.text("+821055500003", "COMMANDS")
     assert "예약 번호" not in phones.text(SEEKER, "명령어")
     phones.text(SEEKER, "예약 010-5555-1234 11/25 14:00")
-    assert conn.execute("SELECT count(*) FROM appointments").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM appointments WHERE center_id = 1").fetchone()[0] == 0
 
 
 def test_the_counselor_learns_when_the_seeker_opted_out_of_texts(phones, conn, clock):
