@@ -96,6 +96,14 @@ def for_seeker(db: sqlite3.Connection, seeker_id: int, now: datetime) -> list[sq
                       (seeker_id, iso(now))).fetchall()
 
 
+def open_at(db: sqlite3.Connection, seeker_id: int, starts_at: datetime) -> int | None:
+    """The seeker's open appointment at exactly that time (a resubmitted booking finds it)."""
+    row = db.execute("SELECT id FROM appointments WHERE seeker_id = ? AND starts_at = ?"
+                     " AND status IN ('booked', 'pending_consent', 'confirmed')",
+                     (seeker_id, iso(starts_at))).fetchone()
+    return row[0] if row else None
+
+
 def set_status(db: sqlite3.Connection, appointment_id: int, status: str, now: datetime) -> None:
     db.execute("UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?",
                (status, iso(now), appointment_id))

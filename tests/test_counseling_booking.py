@@ -80,9 +80,9 @@ def test_booking_a_slot_confirms_on_screen_and_by_text(seeker, client, conn):
                          (PHONE, row["id"])).fetchall()
     assert len(texts) == 3
     assert "11월 24일(화) 오전 11:00" in client.get(f"{K}/my").text     # My page lists it
-    # Booking the same slot again (a double tap) does not make a second appointment.
+    # Booking the same slot again (a double tap) shows the same booking and makes no second one.
     again = seeker.book(SLOT)
-    assert again.status_code == 409 and "이미 예약이 있습니다" in again.text
+    assert again.status_code == 303 and again.headers["Location"] == response.headers["Location"]
     assert conn.execute("SELECT count(*) FROM appointments WHERE center_id = 1").fetchone()[0] == 1
 
 

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from kiosk import appointments, bookings, counseling, referral_routing, seekers, usage
 from kiosk.appointment_texts import settings_from
-from kiosk.appointments import BookingError, SlotTaken
+from kiosk.appointments import BookingError, SeekerBusy, SlotTaken
 from kiosk.clock import parse_iso
 from kiosk.db import get_db
 from kiosk.formatting import local
@@ -107,6 +107,12 @@ def booking_book() -> Response | tuple[str, int]:
         appointment_id = bookings.book_at_kiosk(
             db, seeker_id=seeker["id"], center_id=center["id"], slot_start=wanted, kiosk_code=g.kiosk["code"],
             now=now, settings=settings_from(current_app.config))
+    except SeekerBusy:
+        # A double tap or a resubmitted form: the booking already made is the answer.
+        existing = appointments.open_at(db, seeker["id"], wanted)
+        if existing is None:
+            raise
+        return redirect(url_for("kiosk.booking_done", appointment_id=existing), code=303)
     except SlotTaken:
         slots = counseling.free_slots(db, center["id"], first_day=local(now, _zone()).date(), days=DAYS,
                                       now=now, zone=_zone())
