@@ -65,6 +65,17 @@ def list_counselors(center: str | None) -> None:
                    f"  shift {row['shift']}{state}")
 
 
+@counselors_group.command("route-referrals")
+def route_referrals() -> None:
+    """Send kiosk referral requests no counselor has received yet (normally sent at once)."""
+    from kiosk import referral_routing
+    from kiosk.appointment_texts import settings_from
+
+    sent = referral_routing.assign_new(get_db(), current_app.extensions["clock"].now(),
+                                       settings_from(current_app.config))
+    click.echo(f"Sent {sent} request(s) to counselors.")
+
+
 @centers_group.command("hours")
 @click.argument("center")
 @click.option("--days", default=None, help="Weekdays to set: mon-fri, sat,sun, all.")

@@ -83,3 +83,11 @@ def test_a_center_without_counselors_keeps_the_request_open(conn, clock):
     request(conn, seeker_id, None, clock.now(), center=bus, kiosk="jobbus-1")
     assert referral_routing.assign_new(conn, clock.now(), SETTINGS) == 0
     assert conn.execute("SELECT status FROM referral_requests").fetchone()[0] == "new"
+
+
+def test_requests_left_unsent_are_sent_from_the_command_line(runner, conn, clock):
+    seeker_id = register(conn, PHONE, clock.now())
+    request(conn, seeker_id, None, clock.now())
+    result = runner.invoke(args=["counselors", "route-referrals"])
+    assert result.exit_code == 0 and "Sent 1 request(s)" in result.output
+    assert conn.execute("SELECT status FROM referral_requests").fetchone()[0] == "assigned"

@@ -7,6 +7,8 @@ is told and shown the nearest free slots.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from datetime import date, datetime, timedelta
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
@@ -23,6 +25,7 @@ from kiosk.web import bp
 from kiosk.web.verify import start_verification
 
 DAYS = 14
+log = logging.getLogger(__name__)
 
 
 def _now() -> datetime:
@@ -141,8 +144,12 @@ def booking_done(appointment_id: int) -> str:
 def route_new_referrals(response: Response) -> Response:
     """A kiosk's "ask a counselor" request goes to a counselor right after it is stored."""
     if request.endpoint == "kiosk.ask_counselor" and request.method == "POST" and response.status_code < 400:
-        referral_routing.assign_new(get_db(), _now(), settings_from(current_app.config),
-                                    center_id=g.kiosk["center_id"])
+        try:
+            referral_routing.assign_new(get_db(), _now(), settings_from(current_app.config),
+                                        center_id=g.kiosk["center_id"])
+        except sqlite3.Error:
+            # The request is stored; `jobstop counselors route-referrals` sends what is left.
+            log.exception("routing referral requests of center %s failed", g.kiosk["center_id"])
     return response
 
 
