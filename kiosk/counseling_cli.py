@@ -65,6 +65,24 @@ def list_counselors(center: str | None) -> None:
                    f"  shift {row['shift']}{state}")
 
 
+@counselors_group.command("active")
+@click.argument("phone")
+@click.argument("state", type=click.Choice(["yes", "no"]))
+def set_counselor_active(phone: str, state: str) -> None:
+    """Turn a counselor on or off (off: texts from the number are no longer commands)."""
+    db = get_db()
+    try:
+        e164 = normalize_mobile(phone)
+    except InvalidPhone as error:
+        raise click.BadParameter(translate(error.reason, "ko"), param_hint="phone") from error
+    row = db.execute("SELECT id FROM counselors WHERE phone = ?", (e164,)).fetchone()
+    if row is None:
+        raise click.ClickException(f"No counselor has {mask(e164)}.")
+    with transaction(db):
+        counseling.set_active(db, row["id"], state == "yes")
+    click.echo(f"{mask(e164)}: {'active' if state == 'yes' else 'inactive'}.")
+
+
 @counselors_group.command("route-referrals")
 def route_referrals() -> None:
     """Send kiosk referral requests no counselor has received yet (normally sent at once)."""

@@ -196,3 +196,11 @@ def test_only_the_start_of_a_slot_can_be_taken_at_the_kiosk(conn):
                                settings=SETTINGS)
     assert error.value.reason == "counseling.error.unknown_slot"
     assert conn.execute("SELECT count(*) FROM appointments WHERE center_id = ?", (center,)).fetchone()[0] == 0
+
+
+def test_an_inactive_counselor_has_no_slots_and_no_commands(runner, conn):
+    result = runner.invoke(args=["counselors", "active", "010-5550-0001", "no"])
+    assert result.exit_code == 0 and "010-****-0001: inactive" in result.output
+    assert counseling.counselor_by_phone(conn, "+821055500001") is None
+    assert len(counseling.free_counselors(conn, booth(conn), SLOT, ZONE)) == 3
+    assert runner.invoke(args=["counselors", "active", "010-1111-2222", "yes"]).exit_code != 0

@@ -208,3 +208,12 @@ def test_an_interview_for_someone_new_asks_them_about_that_interview(phones, con
     phones.dispatch()
     ask = phones.sent_to("+821066667777")[-1]
     assert "한빛물산 면접을" in ask and "동의하면 1" in ask and "상담사가 함께 갑니다" in ask
+
+
+@pytest.mark.parametrize("word", ["CANCEL", "cancel.", "취 소", "2"])
+def test_cancel_words_from_the_seeker(phones, conn, clock, word):
+    register_seeker(conn, SEEKER, clock.now())
+    phones.text(COUNSELOR, "예약 010-5555-1234 11/25 14:00")
+    phones.dispatch()
+    assert phones.text(SEEKER, word).startswith("예약을 취소했습니다")
+    assert appointment(conn, last_appointment_id(conn))["status"] == "cancelled"
