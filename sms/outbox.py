@@ -32,14 +32,14 @@ class Enqueued:
 
 
 # One statement: the opt-out registry is consulted by the INSERT itself (no check-then-insert).
+_OPTED_OUT = "EXISTS (SELECT 1 FROM sms_optouts WHERE phone = ? AND opted_out = 1)"
 _INSERT = (
     "INSERT INTO sms_messages (to_number, body, kind, dedupe_key, status, reason, language, night_ok,"
     " next_attempt_at, valid_until, segments, encoding, seeker_id, opening_id, appointment_id,"
-    " created_at, updated_at)"
-    " SELECT ?, ?, ?, ?, CASE WHEN o.phone IS NULL THEN ? ELSE 'cancelled' END,"
-    " CASE WHEN o.phone IS NULL THEN ? ELSE 'opted_out' END, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-    " FROM (SELECT 1 AS one) AS single LEFT JOIN sms_optouts o ON o.phone = ? AND o.opted_out = 1"
-    " WHERE true ON CONFLICT (dedupe_key) DO NOTHING"
+    " created_at, updated_at) VALUES (?, ?, ?, ?,"
+    f" CASE WHEN {_OPTED_OUT} THEN 'cancelled' ELSE ? END,"
+    f" CASE WHEN {_OPTED_OUT} THEN 'opted_out' ELSE ? END,"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING"
 )
 _iso = lru_cache(maxsize=256)(iso)  # a batch shares a handful of instants
 
@@ -61,9 +61,9 @@ def _values(*, to: str, body: str, kind: str, dedupe_key: str, now: datetime, se
         status, reason = "expired", "expired"
     measured = compose.size(body)
     stamp = _iso(now)
-    return (to, body, kind, dedupe_key, status, reason, language, int(night_ok), _iso(due),
+    return (to, body, kind, dedupe_key, to, status, to, reason, language, int(night_ok), _iso(due),
             _iso(valid_until) if valid_until else None, measured.segments, measured.encoding,
-            seeker_id, opening_id, appointment_id, stamp, stamp, to)
+            seeker_id, opening_id, appointment_id, stamp, stamp)
 
 
 def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key: str, now: datetime,

@@ -177,6 +177,9 @@ def test_bad_arguments_are_refused(conn, clock):
         add(conn, "x", clock.now(), kind="marketing")
     with pytest.raises(sqlite3.IntegrityError):
         add(conn, "x", clock.now(), opening_id=99_999_999)
+    add(conn, "ok", clock.now())
+    with pytest.raises(sqlite3.IntegrityError), db.transaction(conn):
+        conn.execute("UPDATE sms_messages SET status = 'lost' WHERE dedupe_key = 'ok'")
 
 
 def test_compose_counts_segments_and_carrier_bytes():
