@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
+from kiosk import search
 from kiosk.clock import iso
-from kiosk.regions import hourly_equivalent
+from kiosk.regions import EMPLOYMENT_TYPES, OCCUPATIONS, REGIONS, hourly_equivalent
 
 FIELDS = (
     "source_ref", "title", "employer", "occupation", "region", "address", "employment_type",
@@ -36,7 +38,7 @@ def short_code(opening_id: int) -> str:
 def upsert_many(db: sqlite3.Connection, rows: Iterable[Mapping[str, Any]], now: datetime) -> list[int]:
     """Inserts openings, or updates the one with the same source_ref; returns changed ids.
 
-    Runs inside the caller's transaction.
+    Runs inside the caller's transaction; keeps the search index in step.
     """
     stamp = iso(now)
     changed = []
@@ -48,8 +50,173 @@ def upsert_many(db: sqlite3.Connection, rows: Iterable[Mapping[str, Any]], now: 
         found = db.execute(_UPSERT, values).fetchone()
         if found:
             changed.append(found[0])
+            search.reindex(db, found[0], search.document(values))
     return changed
 
 
 def get(db: sqlite3.Connection, opening_id: int) -> sqlite3.Row | None:
     return db.execute("SELECT * FROM openings WHERE id = ?", (opening_id,)).fetchone()
+
+
+def close(db: sqlite3.Connection, opening_id: int, now: datetime) -> bool:
+    """Marks an opening filled or withdrawn; it leaves lists and search at once."""
+    return db.execute("UPDATE openings SET status = 'closed', updated_at = ? WHERE id = ?"
+                      " AND status = 'open'", (iso(now), opening_id)).rowcount == 1
+
+
+# ---- Finding open openings: the kiosk list, search and the JSON API share these. ----
+
+SORTS = ("newest", "closing")
+WAGE_BANDS = (11_000, 12_000, 13_000, 15_000)  # the kiosk's minimum-wage choices (per hour)
+LIST_COLUMNS = ("o.id, o.title, o.employer, o.occupation, o.region, o.employment_type, o.wage_kind,"
+                " o.wage_amount, o.hourly_wage, o.work_hours, o.work_days, o.posted_on, o.deadline")
+_NO_DEADLINE = "'9999-12-31'"
+_ORDER = {
+    "newest": "o.posted_on DESC, o.id DESC",
+    "closing": f"coalesce(o.deadline, {_NO_DEADLINE}), o.posted_on, o.id",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a visitor narrowed the list to; empty fields do not filter."""
+
+    q: str = ""
+    occupation: str = ""
+    region: str = ""
+    employment_type: str = ""
+    min_wage: int = 0  # per hour; monthly wages compare by their hourly equivalent
+    sort: str = "newest"
+
+
+def _where(f: Filters, today: date, found: search.Plan | None, *, region: str = "",
+           walk: bool = False) -> tuple[str, list[Any]]:
+    """Open openings matching f (region overrides f.region) whose deadline has not passed."""
+    clauses = ["o.status = 'open'", f"coalesce(o.deadline, {_NO_DEADLINE}) >= ?"]
+    params: list[Any] = [today.isoformat()]
+    region = region or f.region
+    for column, value in (("occupation", f.occupation), ("region", region),
+                          ("employment_type", f.employment_type)):
+        if value:
+            clauses.append(f"o.{column} = ?")
+            params.append(value)
+    if f.min_wage:
+        clauses.append("o.hourly_wage >= ?")
+        params.append(f.min_wage)
+    if found:
+        matched, more = search.condition(found, region, walk=walk)
+        clauses.append(matched)
+        params += more
+    return " AND ".join(clauses), params
+
+
+def _stale(db: sqlite3.Connection, f: Filters, today: date, found: search.Plan | None) -> int:
+    """Openings still marked open whose deadline has passed (until expiry closes them) and
+    that match f: the precomputed counts include them, the list does not."""
+    rows = db.execute(
+        "SELECT o.region, o.occupation, o.employment_type, o.hourly_wage, s.body FROM openings o"
+        " LEFT JOIN opening_search_text s ON s.opening_id = o.id"
+        " WHERE o.status = 'open' AND o.deadline < ?", (today.isoformat(),)).fetchall()
+    return sum(1 for r in rows
+               if all(not want or r[col] == want for col, want in (
+                   ("region", f.region), ("occupation", f.occupation),
+                   ("employment_type", f.employment_type)))
+               and r["hourly_wage"] >= f.min_wage
+               and (found is None or found.needle in (r["body"] or "")))
+
+
+def _plan(db: sqlite3.Connection, f: Filters, region: str = "") -> search.Plan | None:
+    return search.plan(db, f.q, region or f.region) if f.q else None
+
+
+def _counted(db: sqlite3.Connection, f: Filters) -> int:
+    """Open openings by filters alone (deadlines aside), summed from open_opening_counts."""
+    sql = "SELECT coalesce(sum(n), 0) FROM open_opening_counts WHERE region = ? AND wage_band >= ?"
+    params: list[Any] = [f.region, f.min_wage]
+    for column in ("occupation", "employment_type"):
+        if getattr(f, column):
+            sql += f" AND {column} = ?"
+            params.append(getattr(f, column))
+    return db.execute(sql, params).fetchone()[0]
+
+
+def count_open(db: sqlite3.Connection, f: Filters, today: date,
+               found: search.Plan | None = None) -> int:
+    """How many open openings, not past their deadline, match the filters."""
+    found = found or _plan(db, f)
+    if found is None and f.min_wage in (0, *WAGE_BANDS):
+        return _counted(db, f) - _stale(db, f, today, None)
+    if found and found.postings == 0:  # a piece of the term no open opening has
+        return 0
+    if found and found.exact and not (f.occupation or f.employment_type or f.min_wage):
+        return search.count_postings(db, found, f.region) - _stale(db, f, today, found)
+    where, params = _where(f, today, found)
+    return db.execute(f"SELECT count(*) FROM openings o WHERE {where}", params).fetchone()[0]
+
+
+def _select(db: sqlite3.Connection, where: str, params: list[Any], sort: str,
+            limit: int, offset: int) -> list[sqlite3.Row]:
+    return db.execute(
+        f"SELECT {LIST_COLUMNS} FROM openings o WHERE {where} ORDER BY {_ORDER[sort]}"
+        " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+
+
+def find_open(db: sqlite3.Connection, f: Filters, today: date, *, limit: int, offset: int = 0,
+              home_region: str = "") -> tuple[int, list[sqlite3.Row]]:
+    """The total and one page of matching open openings, the kiosk's own region first."""
+    found = _plan(db, f)
+    total = count_open(db, f, today, found)
+    if total == 0 or offset >= total:
+        return total, []
+    sort = f.sort if f.sort in _ORDER else "newest"
+    if f.region or not home_region:
+        return total, _select(db, *_where(f, today, found, walk=_walk(found)), sort, limit, offset)
+    # Two ordered runs (home region, then the rest) page faster than one ORDER BY region = ?.
+    home_found = _plan(db, f, home_region)
+    at_home = count_open(db, replace(f, region=home_region), today, home_found)
+    rows: list[sqlite3.Row] = []
+    if offset < at_home:
+        rows = _select(db, *_where(f, today, home_found, region=home_region, walk=_walk(home_found)),
+                       sort, limit, offset)
+    if len(rows) < limit:
+        where, params = _where(f, today, found, walk=_walk(found))
+        rows += _select(db, f"{where} AND o.region <> ?", [*params, home_region], sort,
+                        limit - len(rows), max(0, offset - at_home))
+    return total, rows
+
+
+def _walk(found: search.Plan | None) -> bool:
+    """A common term is checked opening by opening in display order, so a page fills after a
+    few hundred; a rare one starts from its few postings."""
+    return bool(found and not found.rare)
+
+
+def filters_from_args(args: Mapping[str, str]) -> tuple[Filters, list[str]]:
+    """Filters from query parameters, and the names of those that were not valid."""
+    values: dict[str, Any] = {}
+    bad: list[str] = []
+    q = " ".join(str(args.get("q", "")).split())
+    if len(q) > search.MAX_TERM:
+        bad.append("q")
+    else:
+        values["q"] = q
+    for name, allowed in (("occupation", OCCUPATIONS), ("region", REGIONS),
+                          ("employment_type", EMPLOYMENT_TYPES), ("sort", SORTS)):
+        value = args.get(name, "")
+        if value in allowed:
+            values[name] = value
+        elif value:
+            bad.append(name)
+    wage = str(args.get("min_wage", "") or "0")
+    if wage.isdigit() and int(wage) <= 1_000_000:
+        values["min_wage"] = int(wage)
+    else:
+        bad.append("min_wage")
+    return Filters(**values), bad
+
+
+def as_args(f: Filters) -> dict[str, str | int]:
+    """The query parameters that give these filters back (empty ones left out)."""
+    args = {name: getattr(f, name) for name in ("q", "occupation", "region", "employment_type",
+                                                "min_wage", "sort")}
+    return {k: v for k, v in args.items() if v and not (k == "sort" and v == "newest")}

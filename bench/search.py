@@ -1,0 +1,99 @@
+"""Search and list queries on 100,000 openings: p50/p99 per query, as the kiosk runs them.
+
+Usage: python bench/search.py [--openings N] [--repeat R]
+Builds a temporary database with the demo generator (through openings.upsert_many, which
+keeps the bigram index), then times what one kiosk list request asks the database: the
+total count and one page of 20, the kiosk's own region first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kiosk import db, demo, openings  # noqa: E402
+from kiosk.clock import FrozenClock  # noqa: E402
+from kiosk.formatting import local  # noqa: E402
+
+NOW = FrozenClock("2026-11-23T01:00:00Z").now()
+HOME = "41110"  # the Suwon Station kiosk's region
+TERMS = {
+    "frequent 2-char": "경비",
+    "rare 5-char": "해오름정밀",
+    "no hit": "우주비행사",
+}
+
+
+def build(path: str, count: int) -> float:
+    """Migrated database with count demo openings; returns seconds taken."""
+    started = time.perf_counter()
+    db.init_db(path)
+    conn = db.connect(path)
+    conn.execute("PRAGMA cache_size = -400000")  # 400 MB for the build: the index is written in gram order
+    with db.transaction(conn):
+        demo.load_places(conn)
+        openings.upsert_many(conn, demo.generate_openings(count, today()), NOW)
+    conn.execute("ANALYZE")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return time.perf_counter() - started
+
+
+def today() -> date:
+    return local(NOW, "Asia/Seoul").date()
+
+
+def one_request(conn, filters: openings.Filters) -> int:
+    """The database work of one list or search screen: total, and the first page."""
+    total, _rows = openings.find_open(conn, filters, today(), limit=20, home_region=HOME)
+    return total
+
+
+def timed(conn, filters: openings.Filters, repeat: int) -> tuple[float, float, int]:
+    total = one_request(conn, filters)  # warm the page cache as a running server would be
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        one_request(conn, filters)
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))], total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--openings", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=300)
+    parser.add_argument("--database", help="keep the built database here (reused when it exists)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = args.database or os.path.join(folder, "bench.sqlite3")
+        if not os.path.exists(path):
+            seconds = build(path, args.openings)
+            size = os.path.getsize(path) / 1e6
+            print(f"built {args.openings:,} openings in {seconds:.1f} s ({size:.0f} MB database)")
+        conn = db.connect(path)
+        cases = [("list (kiosk home region first)", openings.Filters()),
+                 ("list, closing soon", openings.Filters(sort="closing")),
+                 ("list, occupation + minimum wage", openings.Filters(occupation="care",
+                                                                      min_wage=12_000))]
+        for label, term in TERMS.items():
+            cases.append((f"search {label} '{term}'", openings.Filters(q=term)))
+            cases.append((f"search {label} '{term}' + region", openings.Filters(q=term, region=HOME)))
+        print(f"{'query':<48} {'p50 ms':>8} {'p99 ms':>8} {'matches':>8}")
+        for label, filters in cases:
+            p50, p99, total = timed(conn, filters, args.repeat)
+            print(f"{label:<48} {p50:8.2f} {p99:8.2f} {total:8,}")
+        conn.close()
+
+
+if __name__ == "__main__":
+    main()

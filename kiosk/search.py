@@ -1,0 +1,132 @@
+"""Korean keyword search over openings: a bigram index that finds exactly what a substring scan finds.
+
+An opening's searchable text (title, employer, address, description) is normalized (NFKC,
+lower case, single spaces) and its distinct two-character pieces without whitespace are kept;
+triggers (migration 0002) hold one posting (gram, region, opening) per piece of every open
+opening. A two-character term is its own posting list. A longer term takes its rarest piece's
+postings (and the next rarest's, joined) and keeps the openings whose text contains the term
+(instr). A term with no piece (one character, "a b") reads every text. This module is the
+one place that knows the index; it is SQLite-specific by design (PostgreSQL has pg_trgm).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+MAX_TERM = 50
+SEARCHED_FIELDS = ("title", "employer", "address", "description")
+# Up to this many postings a term is "rare": the query starts from its postings. Past it the
+# query walks the list in display order and checks each opening, stopping after one page.
+RARE = 1500
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """The form texts and terms are compared in: NFKC, lower case, single spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+
+
+def document(opening: Mapping[str, Any]) -> str:
+    """An opening's searchable text; fields are kept apart by newlines so no term spans two."""
+    return "\n".join(normalize(str(opening.get(field) or "")) for field in SEARCHED_FIELDS)
+
+
+def grams(text: str) -> set[str]:
+    """Every two-character piece of normalized text that has no whitespace in it."""
+    found: set[str] = set()
+    for word in text.split():
+        found.update(word[i:i + 2] for i in range(len(word) - 1))
+    return found
+
+
+def reindex(db: sqlite3.Connection, opening_id: int, body: str) -> None:
+    """Stores an opening's searchable text; the triggers bring its postings in step."""
+    db.execute(
+        "INSERT INTO opening_search_text (opening_id, body, grams) VALUES (?, ?, ?)"
+        " ON CONFLICT (opening_id) DO UPDATE SET body = excluded.body, grams = excluded.grams"
+        " WHERE body IS NOT excluded.body",
+        (opening_id, body, json.dumps(sorted(grams(body)), ensure_ascii=False)))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one term is looked up: its normalized needle and the pieces used to find it."""
+
+    needle: str
+    pieces: tuple[str, ...]  # empty: scan every text
+    postings: int  # the first piece's posting count, capped just past RARE
+
+    @property
+    def exact(self) -> bool:
+        """The posting list alone is the answer (the term is a single bigram)."""
+        return len(self.needle) == 2 and len(self.pieces) == 1
+
+    @property
+    def rare(self) -> bool:
+        return self.postings <= RARE
+
+
+def _posting_count(db: sqlite3.Connection, gram: str, region: str, cap: int) -> int:
+    sql = "SELECT count(*) FROM (SELECT 1 FROM opening_grams WHERE gram = ?"
+    params: list[Any] = [gram]
+    if region:
+        sql += " AND region = ?"
+        params.append(region)
+    return db.execute(f"{sql} LIMIT ?)", [*params, cap]).fetchone()[0]
+
+
+def plan(db: sqlite3.Connection, term: str, region: str = "") -> Plan | None:
+    """The lookup for a term (None for an empty one), its two rarest pieces first."""
+    needle = normalize(term)[:MAX_TERM]
+    if not needle:
+        return None
+    pieces = grams(needle)
+    if not pieces:
+        return Plan(needle, (), RARE + 1)
+    sizes = sorted((_posting_count(db, g, region, RARE + 1), g) for g in pieces)
+    return Plan(needle, tuple(g for _, g in sizes[:2]), sizes[0][0])
+
+
+def count_postings(db: sqlite3.Connection, found: Plan, region: str = "") -> int:
+    """Open openings containing a single-bigram term (optionally in one region): one range."""
+    assert found.exact
+    return _posting_count(db, found.pieces[0], region, 10**9)
+
+
+def condition(found: Plan, region: str = "", *, walk: bool = False) -> tuple[str, list[Any]]:
+    """A SQL condition on openings `o`: true exactly for openings whose text contains the term.
+
+    walk=False starts from the postings (best for counting and for rare terms); walk=True is
+    checked per opening, for a query that walks openings in display order and stops early.
+    """
+    if not found.pieces:
+        return ("o.id IN (SELECT opening_id FROM opening_search_text WHERE instr(body, ?) > 0)",
+                [found.needle])
+    verify = "" if found.exact else (
+        " AND instr((SELECT body FROM opening_search_text s WHERE s.opening_id = o.id), ?) > 0")
+    verify_params = [] if found.exact else [found.needle]
+    if walk:
+        probes = " AND ".join("EXISTS (SELECT 1 FROM opening_grams g WHERE g.gram = ?"
+                              " AND g.region = o.region AND g.opening_id = o.id)"
+                              for _ in found.pieces)
+        return probes + verify, [*found.pieces, *verify_params]
+    first, *rest = found.pieces
+    sql = "o.id IN (SELECT g.opening_id FROM opening_grams g"
+    params: list[Any] = []
+    if rest:
+        sql += (" JOIN opening_grams g2 ON g2.gram = ? AND g2.region = g.region"
+                " AND g2.opening_id = g.opening_id")
+        params.append(rest[0])
+    sql += " WHERE g.gram = ?"
+    params.append(first)
+    if region:
+        sql += " AND g.region = ?"
+        params.append(region)
+    return sql + ")" + verify, [*params, *verify_params]

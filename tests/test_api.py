@@ -1,0 +1,75 @@
+"""The read-only JSON API for partner sites and signage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kiosk import openings
+
+TODAY = date(2026, 11, 23)
+
+
+def test_list_returns_total_and_items_with_the_documented_fields(client, conn):
+    response = client.get("/api/v1/openings")
+    assert response.status_code == 200 and response.is_json
+    body = response.get_json()
+    assert body["total"] == openings.count_open(conn, openings.Filters(), TODAY)
+    assert len(body["items"]) == 20 and body["page"] == 1 and body["per_page"] == 20
+    item = body["items"][0]
+    for key in ("id", "title", "employer", "region", "occupation", "wage", "employment_type",
+                "posted_on", "deadline"):
+        assert key in item, key
+    row = conn.execute("SELECT * FROM openings WHERE id = ?", (item["id"],)).fetchone()
+    assert item["title"] == row["title"] and item["region"]["code"] == row["region"]
+    assert item["wage"] == {"kind": row["wage_kind"], "amount": row["wage_amount"],
+                            "hourly_equivalent": row["hourly_wage"], "currency": "KRW"}
+    posted = [i["posted_on"] for i in body["items"]]
+    assert posted == sorted(posted, reverse=True)
+
+
+def test_list_filters_and_search(client, conn):
+    body = client.get("/api/v1/openings?q=경비&region=41110&occupation=security&per_page=100").get_json()
+    assert body["total"] == len(body["items"]) > 0
+    for item in body["items"]:
+        assert item["region"]["code"] == "41110" and item["occupation"]["code"] == "security"
+        row = conn.execute("SELECT * FROM openings WHERE id = ?", (item["id"],)).fetchone()
+        assert "경비" in row["title"] + row["employer"] + row["address"] + row["description"]
+
+
+def test_pages_cover_every_match_once(client):
+    first = client.get("/api/v1/openings?occupation=it&region=41130&per_page=3").get_json()
+    seen = []
+    for page in range(1, first["total"] // 3 + 2):
+        seen += [i["id"] for i in client.get(
+            f"/api/v1/openings?occupation=it&region=41130&per_page=3&page={page}").get_json()["items"]]
+    assert len(seen) == len(set(seen)) == first["total"]
+    assert client.get("/api/v1/openings?per_page=3&page=9999").get_json()["items"] == []
+
+
+def test_detail(client, conn):
+    row = conn.execute("SELECT * FROM openings WHERE status = 'closed' LIMIT 1").fetchone()
+    body = client.get(f"/api/v1/openings/{row['id']}").get_json()
+    assert body["id"] == row["id"] and body["status"] == "closed" and body["code"] == f"J{row['id']}"
+    assert body["how_to_apply"] == row["how_to_apply"] and body["address"] == row["address"]
+
+
+@pytest.mark.parametrize(("query", "names"), [
+    ("page=0", ["page"]), ("page=x", ["page"]), ("per_page=101", ["per_page"]),
+    ("per_page=0", ["per_page"]), ("region=99999", ["region"]), ("occupation=pilot", ["occupation"]),
+    ("q=" + "가" * 51, ["q"]), ("region=1&page=-1", ["region", "page"]),
+])
+def test_bad_parameters_get_400_with_a_json_error(client, query, names):
+    response = client.get(f"/api/v1/openings?{query}")
+    assert response.status_code == 400 and response.is_json
+    error = response.get_json()["error"]
+    assert error["code"] == "bad_parameter" and error["parameters"] == names
+
+
+def test_errors_are_json(client):
+    for url in ("/api/v1/openings/999999", "/api/v1/nothing", "/api/v1/"):
+        response = client.get(url)
+        assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
+    response = client.post("/api/v1/openings")
+    assert response.status_code == 405 and response.is_json and "GET" in response.headers["Allow"]

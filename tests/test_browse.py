@@ -1,0 +1,166 @@
+"""The kiosk's openings list and detail through the Flask test client: pages and fragments."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from kiosk import openings
+
+KIOSK = "/k/suwon-station"
+HX = {"HX-Request": "true"}
+
+
+def cards(html: str) -> list[int]:
+    return [int(i) for i in re.findall(rf'href="{KIOSK}/openings/(\d+)', html)]
+
+
+def regions_of(conn, ids: list[int]) -> list[str]:
+    return [conn.execute("SELECT region FROM openings WHERE id = ?", (i,)).fetchone()[0] for i in ids]
+
+
+def events(conn, kind: str) -> list[dict]:
+    return [json.loads(r[0]) for r in conn.execute(
+        "SELECT detail FROM usage_events WHERE kind = ? ORDER BY id", (kind,))]
+
+
+def test_list_page_shows_the_kiosks_region_first(client, conn):
+    response = client.get(f"{KIOSK}/openings")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" in html
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "HX-Request" in response.headers["Vary"]
+    ids = cards(html)
+    assert len(ids) == 20
+    assert set(regions_of(conn, ids)) == {"41110"}  # Suwon has more than a page of openings
+    total = openings.count_open(conn, openings.Filters(), __import__("datetime").date(2026, 11, 23))
+    assert f"일자리 {total:,}건" in html
+
+
+def test_list_fragment_for_htmx_is_the_browse_area_only(client):
+    response = client.get(f"{KIOSK}/openings?occupation=care", headers=HX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in html and html.lstrip().startswith('<div id="browse"')
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_more_results_fragment_appends_the_next_page(client, conn):
+    first = cards(client.get(f"{KIOSK}/openings").get_data(as_text=True))
+    response = client.get(f"{KIOSK}/openings?page=2", headers={**HX, "HX-Target": "results"})
+    html = response.get_data(as_text=True)
+    second = cards(html)
+    assert html.lstrip().startswith("<li>") and 'id="browse"' not in html
+    assert len(second) == 20 and not set(first) & set(second)
+    assert 'hx-swap-oob="true"' in html and "page=3" in html
+
+
+def test_more_without_javascript_is_a_plain_link_to_the_next_page(client):
+    html = client.get(f"{KIOSK}/openings").get_data(as_text=True)
+    link = re.search(r'<a class="button" href="([^"]+page=2)" hx-get="([^"]+)"', html)
+    assert link and link.group(1) == link.group(2)
+    page2 = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "<html" in page2 and cards(page2) != cards(html)
+
+
+def test_every_filter_is_a_plain_link_with_the_same_htmx_url(client):
+    html = client.get(f"{KIOSK}/openings").get_data(as_text=True)
+    choices = re.findall(r'<a class="button" href="([^"]+)" hx-get="([^"]+)" hx-target="#browse"', html)
+    assert len(choices) > 56 + 13 + 4 + 4
+    assert all(href == hx for href, hx in choices)
+    for wanted in ("occupation=care", "region=41800", "employment_type=part_time", "min_wage=12000",
+                   "sort=closing", "q=%EA%B2%BD%EB%B9%84"):
+        assert any(wanted in href for href, _ in choices), wanted
+
+
+def test_filters_narrow_the_list(client, conn):
+    url = f"{KIOSK}/openings?occupation=care&region=41280&employment_type=full_time&min_wage=11000"
+    html = client.get(url).get_data(as_text=True)
+    ids = cards(html)
+    assert ids
+    for i in ids:
+        row = conn.execute("SELECT * FROM openings WHERE id = ?", (i,)).fetchone()
+        assert (row["occupation"], row["region"], row["employment_type"]) == ("care", "41280", "full_time")
+        assert row["hourly_wage"] >= 11000 and row["status"] == "open"
+    assert 'aria-current="true">사회복지·돌봄' in html
+
+
+def test_closing_soon_sorts_by_deadline_with_until_filled_last(client, conn):
+    html = client.get(f"{KIOSK}/openings?sort=closing&region=41110").get_data(as_text=True)
+    deadlines = [conn.execute("SELECT deadline FROM openings WHERE id = ?", (i,)).fetchone()[0]
+                 for i in cards(html)]
+    assert deadlines == sorted(deadlines, key=lambda d: d or "9999") and deadlines[0] >= "2026-11-23"
+
+
+def test_search_shows_matches_and_is_recorded_without_personal_data(client, conn):
+    html = client.get(f"{KIOSK}/openings?q=경비").get_data(as_text=True)
+    assert "‘경비’ 검색 결과" in html
+    for i in cards(html):
+        row = conn.execute("SELECT * FROM openings WHERE id = ?", (i,)).fetchone()
+        assert "경비" in row["title"] + row["employer"] + row["address"] + row["description"]
+    client.get(f"{KIOSK}/openings?q=010-1234-5678")
+    searches = events(conn, "search")
+    assert searches[0]["q"] == "경비" and searches[0]["results"] > 0
+    assert "1234" not in json.dumps(searches[1]) and searches[1]["q"] == "#"
+
+
+def test_no_results_says_so(client):
+    html = client.get(f"{KIOSK}/openings?q=우주비행사").get_data(as_text=True)
+    assert "조건에 맞는 일자리가 없습니다" in html and cards(html) == []
+    assert 'id="more"' in html and "page=2" not in html
+
+
+def test_bad_parameters_are_ignored_not_errors(client):
+    response = client.get(f"{KIOSK}/openings?occupation=astronaut&region=99999&min_wage=lots&page=-3")
+    assert response.status_code == 200 and len(cards(response.get_data(as_text=True))) == 20
+
+
+def test_screen_views_and_filters_are_recorded(client, conn):
+    client.get(f"{KIOSK}/")
+    client.get(f"{KIOSK}/openings")
+    client.get(f"{KIOSK}/openings?occupation=care")
+    assert [e["screen"] for e in events(conn, "screen")] == ["home", "openings"]
+    assert events(conn, "filter") == [{"occupation": "care",
+                                       "results": events(conn, "filter")[0]["results"]}]
+    kiosk_codes = {r[0] for r in conn.execute("SELECT kiosk_code FROM usage_events")}
+    assert kiosk_codes == {"suwon-station"}
+
+
+def test_detail_shows_what_a_seeker_needs(client, conn):
+    row = conn.execute("SELECT * FROM openings WHERE status = 'open' AND wage_kind = 'monthly'"
+                       " AND deadline IS NOT NULL AND deadline > '2026-11-23' LIMIT 1").fetchone()
+    response = client.get(f"{KIOSK}/openings/{row['id']}?q=경비&occupation=security")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    for text in (row["title"], row["employer"], row["address"], row["work_hours"], row["work_days"],
+                 row["how_to_apply"], f"{row['wage_amount']:,}원", f"J{row['id']}", "시급으로 약"):
+        assert text in html, text
+    assert "일 남음" in html
+    back = re.search(r'<a class="button" href="([^"]+)"><span aria-hidden="true">←', html).group(1)
+    assert back == f"{KIOSK}/openings?q=%EA%B2%BD%EB%B9%84&amp;occupation=security"
+    assert "내 휴대폰으로 받기" in html and "상담사에게 물어보기" in html
+
+
+def test_detail_fragment_for_htmx(client, conn):
+    opening_id = conn.execute("SELECT id FROM openings LIMIT 1").fetchone()[0]
+    html = client.get(f"{KIOSK}/openings/{opening_id}", headers=HX).get_data(as_text=True)
+    assert html.lstrip().startswith('<article id="opening"')
+
+
+def test_closed_opening_says_closed_and_offers_no_actions(client, conn):
+    opening_id = conn.execute("SELECT id FROM openings WHERE status = 'closed' LIMIT 1").fetchone()[0]
+    html = client.get(f"{KIOSK}/openings/{opening_id}").get_data(as_text=True)
+    assert "마감된 일자리입니다" in html and "내 휴대폰으로 받기" not in html
+
+
+def test_unknown_opening_is_a_korean_404(client):
+    response = client.get(f"{KIOSK}/openings/999999")
+    assert response.status_code == 404 and "찾으시는 화면이 없습니다" in response.get_data(as_text=True)
+
+
+def test_english_list(client):
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get(f"{KIOSK}/").get_data(as_text=True)).group(1)
+    client.post(f"{KIOSK}/prefs", data={"csrf_token": token, "lang": "en"})
+    html = client.get(f"{KIOSK}/openings?occupation=care").get_data(as_text=True)
+    assert "Find jobs" in html and "Social welfare &amp; care" in html and "openings in" in html
