@@ -64,15 +64,14 @@ def breakdown(values: list[str | None], codes: tuple[str, ...] | list[str]) -> l
             for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-CONSULTED = ("SELECT {group} count(*) AS n, count(DISTINCT seeker_id) AS people FROM appointments"
-             " WHERE status = 'attended' AND kind IN ('counseling', 'follow_up')"
-             " AND starts_at >= ? AND starts_at < ?{extra}{group_by}")
 
 
 def consultations(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
     """Attended counseling and follow-ups, and how many each counseled seeker had."""
     extra, args = _center("center_id", center_id)
-    row = db.execute(CONSULTED.format(group="", extra=extra, group_by=""), (low, high, *args)).fetchone()
+    row = db.execute("SELECT count(*), count(DISTINCT seeker_id) FROM appointments WHERE status = 'attended'"
+                     " AND kind IN ('counseling', 'follow_up') AND starts_at >= ? AND starts_at < ?"
+                     f"{extra}", (low, high, *args)).fetchone()
     return {"count": row[0], "seekers": row[1], "per_seeker": _ratio(row[0], row[1])}
 
 
@@ -115,8 +114,9 @@ def by_center(db: sqlite3.Connection, low: str, high: str, center_id: int | None
                           f" AND registered_at < ?{extra} GROUP BY 1", (low, high, *args))
     hired = _grouped(db, "SELECT center_id, count(*) FROM seekers WHERE employed_at >= ?"
                          f" AND employed_at < ?{extra} GROUP BY 1", (low, high, *args))
-    counseled = _grouped(db, CONSULTED.format(group="center_id,", extra=extra, group_by=" GROUP BY center_id"),
-                         (low, high, *args))
+    counseled = _grouped(db, "SELECT center_id, count(*) FROM appointments WHERE status = 'attended'"
+                             " AND kind IN ('counseling', 'follow_up') AND starts_at >= ? AND starts_at < ?"
+                             f"{extra} GROUP BY center_id", (low, high, *args))
     found = []
     for center in db.execute("SELECT id, name FROM centers ORDER BY id"):
         row = {"center_id": center["id"], "name": center["name"], "registered": people.get(center["id"], 0),

@@ -92,8 +92,9 @@ ALTER TABLE referral_requests ADD COLUMN assigned_at TEXT;
 CREATE INDEX referral_requests_by_counselor ON referral_requests (counselor_id, assigned_at);
 
 -- What the outcome statistics read by period (kiosk.stats): registrations, hires, visits, requests.
-CREATE INDEX seekers_by_registration ON seekers (registered_at);
-CREATE INDEX seekers_by_employment ON seekers (employed_at);
+-- (covering: the period's rows are counted from the index alone)
+CREATE INDEX seekers_by_registration ON seekers (registered_at, center_id, kiosk_code);
+CREATE INDEX seekers_by_employment ON seekers (employed_at, center_id, kiosk_code, age_band, employed_occupation);
 CREATE INDEX seekers_by_center_employment ON seekers (center_id, employed_at);
 CREATE INDEX appointments_by_status_time ON appointments (status, starts_at, kind, center_id, seeker_id);
 CREATE INDEX referral_requests_by_created ON referral_requests (created_at);
