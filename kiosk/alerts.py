@@ -8,12 +8,12 @@ segment budget.
 
 from __future__ import annotations
 
-import heapq
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import groupby, islice
+from operator import itemgetter
 
 from kiosk import matching
 from kiosk.clock import iso
@@ -45,31 +45,6 @@ class Settings:
                    digest_max=int(config["DIGEST_MAX_OPENINGS"]))
 
 
-class Candidates:
-    """A digest's (or a batch's) openings, with what ranking needs worked out once."""
-
-    def __init__(self, openings: dict[int, sqlite3.Row], today: date) -> None:
-        self.rows = openings
-        self.live = {i for i, o in openings.items() if is_live(o, today)}
-        # wage, then recency: newest posting first, then newest id
-        self.order = {i: (-o["hourly_wage"], -date.fromisoformat(o["posted_on"]).toordinal(), -i)
-                      for i, o in openings.items()}
-
-    def best(self, opening_ids: Iterable[int], home_region: str | None, count: int) -> tuple[list[int], int]:
-        """The `count` best live openings for a seeker living in home_region, and how many are live."""
-        live = [i for i in opening_ids if i in self.live]
-        province = home_region[:2] if home_region else None
-
-        def key(i: int) -> tuple[int, int, int, int]:
-            region = self.rows[i]["region"]
-            return (-2 if region == home_region else -1 if region[:2] == province else 0, *self.order[i])
-        return heapq.nsmallest(count, live, key=key), len(live)
-
-
-def is_live(opening: sqlite3.Row, today: date) -> bool:
-    return opening["status"] == "open" and (opening["deadline"] is None or opening["deadline"] >= today.isoformat())
-
-
 def instant_body(opening: sqlite3.Row, language: str) -> str:
     """One opening, one line of facts each, within the alert budget."""
     code = short_code(opening["id"])
@@ -97,15 +72,15 @@ def digest_line(opening: sqlite3.Row, language: str) -> str:
 class DigestComposer:
     """Digest bodies; lines and whole bodies repeat across seekers, so both are cached."""
 
-    def __init__(self, kind: str, candidates: Candidates) -> None:
-        self.kind, self.candidates = kind, candidates
+    def __init__(self, kind: str, openings: dict[int, sqlite3.Row]) -> None:
+        self.kind, self.openings = kind, openings
         self._lines: dict[tuple[int, str], str] = {}
         self._bodies: dict[tuple, str] = {}
 
     def line(self, opening_id: int, language: str) -> str:
         key = (opening_id, language)
         if key not in self._lines:
-            self._lines[key] = digest_line(self.candidates.rows[opening_id], language)
+            self._lines[key] = digest_line(self.openings[opening_id], language)
         return self._lines[key]
 
     def body(self, best: list[int], total: int, language: str) -> str:
@@ -124,36 +99,34 @@ class DigestComposer:
         return self._bodies[key]
 
 
+def _by_seeker(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
+    """best_pending's rows grouped per seeker (they arrive sorted by seeker, best first)."""
+    for _seeker, group in groupby(rows, key=itemgetter(0)):
+        yield list(group)
+
+
 def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings: Settings) -> int:
     """Instant alerts for a batch's pairs, one SMS per opening up to the seeker's daily cap.
 
     Pairs over the cap stay pending and go into the next daily digest. Runs in the caller's
     transaction (the matcher's), so a digest never sees a batch before its instant alerts.
     """
-    today = local(now, settings.zone).date()
-    day = today.isoformat()
-    candidates = Candidates(matching.batch_openings(db, batch_id, batch_id), today)
+    today = local(now, settings.zone).date().isoformat()
+    openings = matching.batch_openings(db, batch_id, batch_id)
+    rows = matching.best_pending(db, first=batch_id, last=batch_id, pair_frequencies=("instant",),
+                                 seeker_frequencies=("instant",), today=today, limit=settings.daily_cap, day=today)
     bodies: dict[tuple[int, str], str] = {}
-    queued, sent, counts = [], [], []
-    total = 0
-    for pairs in _seekers(matching.pending_pairs(db, batch_id, batch_id, ("instant",))):
-        first = pairs[0]
-        if not first["eligible"] or first["alert_frequency"] != "instant":
-            continue
-        room = settings.daily_cap - matching.sent_today(db, first["seeker_id"], day)
-        chosen, _ = candidates.best((p["opening_id"] for p in pairs), first["home_region"], max(room, 0))
-        for opening_id in chosen:
-            key = (opening_id, first["language"])
-            if key not in bodies:
-                bodies[key] = instant_body(candidates.rows[opening_id], first["language"])
-            queued.append({"to": first["phone"], "body": bodies[key], "kind": "alert",
-                           "dedupe_key": f"alert:{first['seeker_id']}:{opening_id}",
-                           "valid_until": now + DIGEST_VALID_FOR, "night_ok": bool(first["night_consent"]),
-                           "seeker_id": first["seeker_id"], "opening_id": opening_id,
-                           "language": first["language"]})
-            sent.append((opening_id, first["seeker_id"]))
-        if chosen:
-            counts.append((first["seeker_id"], day, len(chosen)))
+    queued, sent, counts, total = [], [], [], 0
+    for group in _by_seeker(rows):
+        for seeker_id, opening_id, _live, phone, language, night_ok in group:
+            if (opening_id, language) not in bodies:
+                bodies[opening_id, language] = instant_body(openings[opening_id], language)
+            queued.append({"to": phone, "body": bodies[opening_id, language], "kind": "alert",
+                           "dedupe_key": f"alert:{seeker_id}:{opening_id}", "valid_until": now + DIGEST_VALID_FOR,
+                           "night_ok": bool(night_ok), "seeker_id": seeker_id, "opening_id": opening_id,
+                           "language": language})
+            sent.append((opening_id, seeker_id))
+        counts.append((group[0][0], today, len(group)))
         if len(queued) >= FLUSH_MESSAGES:  # outbox rows in batches; the pairs are marked at the end
             total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
             queued = []
@@ -186,51 +159,39 @@ def _start_run(db: sqlite3.Connection, kind: str, slot: str, now: datetime) -> s
             (kind, slot, previous + 1, matching.last_batch(db), iso(now))).fetchone()
 
 
-def _seekers(rows: Iterable[sqlite3.Row]) -> Iterator[list[sqlite3.Row]]:
-    for _seeker, group in groupby(rows, key=lambda r: r["seeker_id"]):
-        yield list(group)
-
-
 def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, slot: str,
                now: datetime, settings: Settings) -> DigestResult:
     """One digest (kind 'daily' or 'weekly') for a slot; a finished slot is never run again.
 
-    `reader` streams the pairs while `db` writes the outbox in chunks of seekers, so the web
-    process is never locked out for long; a crash resumes the slot with the same batches,
-    and the dedupe key keeps anyone from getting the same digest twice.
+    `reader` streams the ranked pairs while `db` writes the outbox in chunks of seekers, so
+    the web process is never locked out for long; a crash resumes the slot with the same
+    batches, and the dedupe key keeps anyone from getting the same digest twice.
     """
     run = _start_run(db, kind, slot, now)
     if run is None:
         return DigestResult(kind, slot, ran=False)
-    frequencies = ("instant", "daily") if kind == "daily" else ("weekly",)
-    today = local(now, settings.zone).date()
-    composer = DigestComposer(kind, Candidates(matching.batch_openings(reader, run["first_batch"],
-                                                                       run["last_batch"]), today))
+    first, last = run["first_batch"], run["last_batch"]
+    composer = DigestComposer(kind, matching.batch_openings(reader, first, last))
+    rows = matching.best_pending(
+        reader, first=first, last=last, pair_frequencies=("instant", "daily") if kind == "daily" else ("weekly",),
+        seeker_frequencies=("instant", "daily", "weekly"), today=local(now, settings.zone).date().isoformat(),
+        limit=settings.digest_max)
     seekers = messages = 0
-    groups = _seekers(matching.pending_pairs(reader, run["first_batch"], run["last_batch"], frequencies))
+    groups = _by_seeker(rows)
     while chunk := list(islice(groups, CHUNK_SEEKERS)):
-        queued = [m for m in (_digest_message(composer, slot, pairs, now, settings) for pairs in chunk) if m]
+        queued = [_digest_message(composer, slot, group, now) for group in chunk]
         with transaction(db):
-            outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
+            messages += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
         seekers += len(chunk)
-        messages += len(queued)
     with transaction(db):
         db.execute("UPDATE digest_runs SET finished_at = ?, seekers = ?, messages = ? WHERE kind = ? AND slot = ?",
                    (iso(now), seekers, messages, kind, slot))
     return DigestResult(kind, slot, ran=True, seekers=seekers, messages=messages)
 
 
-def _digest_message(composer: DigestComposer, slot: str, pairs: list[sqlite3.Row], now: datetime,
-                    settings: Settings) -> dict | None:
-    """One seeker's digest as enqueue_many's arguments; None when there is nothing to send."""
-    first = pairs[0]
-    if not first["eligible"]:
-        return None
-    best, total = composer.candidates.best((p["opening_id"] for p in pairs), first["home_region"],
-                                           settings.digest_max)
-    if not best:
-        return None
-    return {"to": first["phone"], "body": composer.body(best, total, first["language"]), "kind": "alert",
-            "dedupe_key": f"digest:{composer.kind}:{slot}:{first['seeker_id']}",
-            "valid_until": now + DIGEST_VALID_FOR, "night_ok": bool(first["night_consent"]),
-            "seeker_id": first["seeker_id"], "language": first["language"]}
+def _digest_message(composer: DigestComposer, slot: str, group: list[tuple], now: datetime) -> dict:
+    """One seeker's digest as enqueue_many's arguments."""
+    seeker_id, _opening, total, phone, language, night_ok = group[0]
+    return {"to": phone, "body": composer.body([row[1] for row in group], total, language), "kind": "alert",
+            "dedupe_key": f"digest:{composer.kind}:{slot}:{seeker_id}", "valid_until": now + DIGEST_VALID_FOR,
+            "night_ok": bool(night_ok), "seeker_id": seeker_id, "language": language}
