@@ -97,16 +97,16 @@ def route_referrals() -> None:
 @centers_group.command("hours")
 @click.argument("center")
 @click.option("--days", default=None, help="Weekdays to set: mon-fri, sat,sun, all.")
-@click.option("--shifts", default=None, help='Shifts for those days: "08:00-15:00,15:00-22:00".')
+@click.option("--shifts", default=None, help='Shifts for those days: "08:00-15:00,15:00-22:00", or "closed".')
 @click.option("--slot", "slot", default=None, type=click.IntRange(10, 240), help="Slot length in minutes.")
 def center_hours(center: str, days: str | None, shifts: str | None, slot: int | None) -> None:
     """Show a center's hours; with --days and --shifts, set them first."""
     db = get_db()
     row = _center(db, center)
-    if days or shifts or slot:
+    if shifts is not None or slot:
         with transaction(db):
-            counseling.set_hours(db, row["id"], _weekdays(days) if shifts else [],
-                                 _shifts(shifts) if shifts else [], slot_minutes=slot)
+            counseling.set_hours(db, row["id"], _weekdays(days) if shifts is not None else [],
+                                 _shifts(shifts) if shifts is not None else [], slot_minutes=slot)
     click.echo(f"{row['name']} ({counseling.slot_minutes(db, row['id'])}-minute slots)")
     week = counseling.hours(db, row["id"])
     for weekday, name in enumerate(counseling.WEEKDAYS):
@@ -128,6 +128,8 @@ def _weekdays(text: str | None) -> list[int]:
 
 
 def _shifts(text: str) -> list[tuple[str, str]]:
+    if text.strip().lower() == "closed":
+        return []
     spans = []
     for part in text.split(","):
         match = SPAN.fullmatch(part.strip())

@@ -182,6 +182,8 @@ def test_center_hours_are_shown_and_set(runner, conn):
     assert result.exit_code == 0, result.output
     assert "sat  1: 10:00-14:00" in result.output and "20-minute slots" in result.output
     assert "sun  closed" in result.output
+    closed = runner.invoke(args=["centers", "hours", "고양시", "--days", "mon", "--shifts", "closed"])
+    assert "mon  closed" in closed.output and "tue  1: 09:00-18:00" in closed.output
     refused = runner.invoke(args=["centers", "hours", "고양시", "--days", "sat", "--shifts", "14:00-10:00"])
     assert refused.exit_code != 0
     goyang = conn.execute("SELECT id FROM centers WHERE name = '고양시 일자리센터'").fetchone()[0]
