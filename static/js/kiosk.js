@@ -69,6 +69,11 @@
     document.addEventListener(name, onActivity, {capture: true, passive: true});
   });
   document.addEventListener("htmx:afterRequest", onActivity);
+  // After htmx moved to another list, a preference change returns to where the visitor is now.
+  document.addEventListener("submit", function (event) {
+    var next = event.target.querySelector && event.target.querySelector("input[name=next]");
+    if (next) next.value = location.pathname + location.search;
+  });
   // htmx writes its own history entries; mark them with this visit like the page's own entry.
   document.addEventListener("htmx:pushedIntoHistory", function () {
     history.replaceState(Object.assign({}, history.state || {}, {visit: body.dataset.visit}), "");
