@@ -207,3 +207,79 @@ def test_after_reset_the_browser_holds_nothing_of_the_person(page, conn, registe
     page.goto(f"{K}/my")
     page.wait_for_url(re.compile(r"/verify/phone$"))
     assert page.locator("#phone").input_value() == ""
+
+
+def test_the_other_screens_of_the_flow_pass_axe(page, conn, clock):
+    """Refusal, errors, not registered, ask a counselor and save — and an English screen."""
+    opening_id = conn.execute("SELECT id FROM openings WHERE status = 'open' ORDER BY id LIMIT 1").fetchone()[0]
+    page.goto(f"{K}/openings/{opening_id}/ask")
+    page.wait_for_url(re.compile(r"/verify/phone$"))
+    tap_keys(page, "phone", "0312283111")  # a landline
+    page.get_by_role("button", name="인증번호 받기").tap()
+    page.get_by_role("alert").wait_for()
+    assert "휴대전화 번호만" in page.get_by_role("alert").inner_text()
+    assert page.locator("#phone").input_value() == "031-228-3111"
+    accessible(page)
+    tap_keys(page, "phone", ["clear"])
+    tap_keys(page, "phone", "01077771234")
+    page.get_by_role("button", name="인증번호 받기").tap()
+    page.wait_for_url(re.compile(r"/verify/code$"))
+    tap_keys(page, "code", "000000" if latest_code(conn) != "000000" else "111111")
+    page.get_by_role("button", name="확인", exact=True).tap()
+    page.get_by_role("alert").wait_for()
+    assert "4번 더" in page.get_by_role("alert").inner_text()
+    accessible(page)
+    tap_keys(page, "code", ["clear"])
+    tap_keys(page, "code", latest_code(conn))
+    page.get_by_role("button", name="확인", exact=True).tap()
+    page.wait_for_url(re.compile(r"/verify/not-registered$"))
+    accessible(page)
+    page.get_by_role("button", name="구직 등록하기").tap()
+    page.wait_for_url(re.compile(r"/consent/personal_data$"))
+    page.get_by_role("button", name="동의하지 않습니다").tap()
+    page.wait_for_url(re.compile(r"/register/refused$"))
+    accessible(page)
+    assert seekers.find_by_phone(conn, PHONE) is None
+
+    page.get_by_role("link", name="안내를 다시 읽기").tap()
+    page.get_by_role("button", name="동의합니다").tap()
+    page.wait_for_url(re.compile(r"/consent/sms_alerts$"))
+    page.get_by_role("button", name="English").tap()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert "Consent to job alerts" in page.content()
+    accessible(page)
+    page.get_by_role("button", name="I do not agree").tap()
+    page.wait_for_url(re.compile(r"/step/name$"))
+    page.get_by_role("button", name="ABC").tap()
+    assert page.locator(".kb-layout[data-layout='en']").is_visible()
+    accessible(page)
+    page.get_by_role("button", name="Next").tap()  # no name: it is optional
+    page.wait_for_url(re.compile(r"/step/birth_year$"))
+    tap_keys(page, "answer", "1985")
+    # the remaining questions keep their defaults; no frequency question without alerts
+    for following in ("occupation", "region", "employment_type", "min_wage", "program", "language"):
+        page.get_by_role("button", name="Next").tap()
+        page.wait_for_url(re.compile(rf"/step/{following}$"))
+    tap_choices(page, ["English"])
+    page.get_by_role("button", name="Next").tap()
+    page.wait_for_url(re.compile(r"/register/review$"))
+    page.get_by_role("button", name="Register").tap()
+    page.wait_for_url(re.compile(r"/register/done$"))
+    seeker = seekers.find_by_phone(conn, PHONE)
+    assert seeker["language"] == "en" and seeker["alerts_consent"] == 0
+    welcome = conn.execute("SELECT body, language FROM sms_messages WHERE dedupe_key = ?",
+                           (f"welcome:{seeker['id']}",)).fetchone()
+    assert welcome["language"] == "en" and "STOP" in welcome["body"]
+
+    page.goto(f"{K}/openings/{opening_id}/ask")
+    accessible(page)
+    page.get_by_role("button", name="Ask for a counselor").tap()
+    page.wait_for_url(re.compile(rf"/openings/{opening_id}/asked$"))
+    accessible(page)
+    page.goto(f"{K}/openings/{opening_id}/save")
+    accessible(page)
+    page.get_by_role("button", name="Save").tap()
+    page.wait_for_url(re.compile(r"/my$"))
+    assert [r["id"] for r in seekers.saved_openings(conn, seeker["id"])] == [opening_id]
+    page.goto(f"{K}/my/consent/sms_alerts")
+    accessible(page)

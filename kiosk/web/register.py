@@ -173,12 +173,12 @@ def review_rows(profile: dict[str, Any], prefs: dict[str, Any],
     for kind in CONSENTS[1:] if answers is not None else ():
         if kind == "night_alerts" and not answers.get("sms_alerts"):
             continue
-        rows.append({"name": kind, "label": t(f"register.consent.{kind}.title"),
+        rows.append({"name": kind, "label": t(f"register.consent.{kind}.label"),
                      "lines": [t("register.review.yes" if answers.get(kind) else "register.review.no")]})
     for name, step in STEPS.items():
         if name == "frequency" and answers is not None and not answers.get("sms_alerts"):
             continue
-        rows.append({"name": name, "label": t(f"register.step.{name}.title"),
+        rows.append({"name": name, "label": t(f"register.step.{name}.label"),
                      "lines": shown(step, current(step, profile, prefs), t)})
     return rows
 

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from kiosk.i18n import LANGUAGES
 from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, MINIMUM_HOURLY_WAGE, OCCUPATIONS, SEOUL
 from kiosk.seekers import FREQUENCIES, PROGRAMS
-from kiosk.templating import t
+from kiosk.templating import current_language, t
 
 NAME_MAX = 30
 OLDEST_BIRTH_YEAR = 1930
@@ -119,7 +119,12 @@ def parse(step: Step, form: MultiDict[str, str], this_year: int) -> Any:
 
 def current(step: Step, profile: Mapping[str, Any], prefs: Mapping[str, list[str]]) -> Any:
     """The answer given so far, to show as selected."""
-    return prefs.get(step.field, []) if step.pref else profile.get(step.field)
+    if step.pref:
+        return prefs.get(step.field, [])
+    value = profile.get(step.field)
+    if value is None and step.widget == "single":  # a sensible answer is already chosen
+        return {"min_hourly_wage": 0, "alert_frequency": "daily"}.get(step.field, current_language())
+    return value
 
 
 def shown(step: Step, value: Any, t: Translate) -> list[str]:
