@@ -135,9 +135,10 @@ def bench_rate(folder: Path, seconds: int, rate: float = 100.0) -> None:
         peer.wait()
     done = sorted(transport.done)
     achieved = (len(done) - 1) / (done[-1] - done[0])
-    windows = [sum(1 for t in done if done[0] + w <= t < done[0] + w + 10) / 10 for w in range(0, seconds - 9, 10)]
+    span = done[-1] - done[0]
+    windows = [sum(1 for t in done if done[0] + w <= t < done[0] + w + 10) / 10 for w in range(0, int(span) - 9, 10)]
     print(f"rate: target {rate:.0f}/s, {counts.get('sent', 0):,} sent in {wall:.1f} s; achieved {achieved:.2f}/s "
-          f"({(achieved / rate - 1) * 100:+.2f}%); per 10 s window: {', '.join(f'{w:.1f}' for w in windows)}")
+          f"({(achieved / rate - 1) * 100:+.2f}%); per full 10 s window: {', '.join(f'{w:.1f}' for w in windows)}")
 
 
 def bench_overhead(folder: Path, count: int) -> None:

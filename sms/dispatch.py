@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 BACKOFF_BASE_SECONDS = 30.0
 BACKOFF_CAP_SECONDS = 3600.0
+CATCH_UP_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class Dispatcher:
             self.counts["released"] += outbox.release_held(self.db, now)
         pending = 0
         with ThreadPoolExecutor(self.settings.senders, thread_name_prefix="sms-sender") as pool:
-            started, submitted, paced = time.monotonic(), 0, 0
+            submitted, next_slot = 0, time.monotonic()
             while submitted < limit:
                 lease_until = max(now, self.clock.now()) + self.settings.lease()
                 with kdb.transaction(self.db):
@@ -116,18 +117,17 @@ class Dispatcher:
                     submitted += 1
                     if not self._still_sendable(row):
                         continue
-                    pending -= self._drain(until=self._slot(started, paced))
-                    paced += 1
+                    # a late schedule catches up for at most CATCH_UP_SECONDS: no long bursts
+                    next_slot = max(next_slot, time.monotonic() - CATCH_UP_SECONDS)
+                    pending -= self._drain(until=next_slot if self.settings.rate > 0 else 0.0)
                     while pending >= 2 * self.settings.senders:  # no backlog that could outlive the lease
                         pending -= self._drain(block=True)
                     pool.submit(self._send, row)
                     pending += 1
+                    next_slot += 1 / self.settings.rate if self.settings.rate > 0 else 0.0
             while pending > 0:
                 pending -= self._drain(block=True)
         return dict(self.counts)
-
-    def _slot(self, started: float, index: int) -> float:
-        return started + index / self.settings.rate if self.settings.rate > 0 else 0.0
 
     def _send(self, row: sqlite3.Row) -> None:
         try:
