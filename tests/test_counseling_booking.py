@@ -105,3 +105,11 @@ def test_a_booking_is_shown_only_to_its_seeker(seeker, client, conn, clock):
     theirs = bookings.book_at_kiosk(conn, seeker_id=other, center_id=1, slot_start=SLOT, kiosk_code=None,
                                     now=clock.now(), settings=Settings(zone="Asia/Seoul"))
     assert client.get(f"{K}/booking/{theirs}").status_code == 404
+
+
+def test_an_opted_out_seeker_is_told_no_text_was_sent(seeker, client, conn, clock):
+    from sms.optout import opt_out
+
+    opt_out(conn, PHONE, clock.now(), "keyword")
+    done = client.get(seeker.book(SLOT).headers["Location"])
+    assert "수신거부 상태라 확인 문자를 보내지 않았습니다" in done.text and "START" in done.text

@@ -23,6 +23,7 @@ from kiosk.formatting import local
 from kiosk.phones import mask
 from kiosk.web import bp
 from kiosk.web.verify import start_verification
+from sms.optout import is_opted_out
 
 DAYS = 14
 log = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def booking_done(appointment_id: int) -> str:
         abort(404)
     return render_template("kiosk/booking/done.html", appointment=appointment,
                            starts_at=parse_iso(appointment["starts_at"]), masked=mask(seeker["phone"]),
-                           back_url=url_for("kiosk.home"))
+                           opted_out=is_opted_out(get_db(), seeker["phone"]), back_url=url_for("kiosk.home"))
 
 
 @bp.after_app_request
