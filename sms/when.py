@@ -20,9 +20,10 @@ END = r"(?=\s|$)"
 RELATIVE_DAYS = {"오늘": 0, "today": 0, "내일": 1, "tomorrow": 1, "모레": 2}
 DATE_PATTERNS = [
     re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + END),
-    re.compile(r"(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일" + END),
+    re.compile(r"(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),  # 일 ends it: 11월25일오후2시 reads too
     re.compile(r"(?P<m>\d{1,2})[/.](?P<d>\d{1,2})" + END),
-    re.compile(r"(?P<rel>오늘|내일|모레|today|tomorrow)" + END, re.IGNORECASE),
+    re.compile(r"(?P<rel>오늘|내일|모레)"),
+    re.compile(r"(?P<rel>today|tomorrow)" + END, re.IGNORECASE),
 ]
 TIME_PATTERN = re.compile(
     r"(?:(?P<pre>오전|오후|am|pm)\s*)?"
