@@ -83,6 +83,15 @@ def test_refusing_alerts_skips_night_and_frequency_questions(visitor, conn):
     visitor.register(alerts="no")
     seeker = seekers.find_by_phone(conn, PHONE)
     assert (seeker["alerts_consent"], seeker["alert_frequency"]) == (0, "off")
+    # changing one's mind later on my page: recorded, then asked how often
+    response = visitor.post(f"{K}/my/consent/sms_alerts", answer="yes")
+    assert response.location == f"{K}/my/edit/frequency"
+    visitor.post(f"{K}/my/edit/frequency", value="weekly")
+    seeker = seekers.get(conn, seeker["id"])
+    assert (seeker["alerts_consent"], seeker["alert_frequency"]) == (1, "weekly")
+    last = conn.execute("SELECT kind, granted, context FROM consents WHERE seeker_id = ? ORDER BY id DESC",
+                        (seeker["id"],)).fetchone()
+    assert tuple(last) == ("sms_alerts", 1, "mypage")
 
 
 def test_refusing_personal_data_stops_registration_and_stores_nothing_but_the_answer(visitor, conn):

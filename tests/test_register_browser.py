@@ -189,12 +189,13 @@ def test_send_to_my_phone_without_registering(page, conn):
     assert opening["title"] in body and f"J{opening['id']}" in body
 
 
-def test_after_reset_the_browser_holds_nothing_of_the_person(page, conn, registered):
+def test_after_idle_reset_the_browser_holds_nothing_of_the_person(page, conn, registered, app):
     page.goto(f"{K}/my")
     verify_by_taps(page, conn)
     page.wait_for_url(re.compile(r"/my$"))
-    page.get_by_role("button", name=re.compile("마치기")).tap()
-    page.wait_for_url(re.compile(rf"{K}/$"))
+    app.config.update(IDLE_SECONDS=2, IDLE_COUNTDOWN_SECONDS=1)
+    page.reload()  # the page now carries the short idle time; nobody touches the screen
+    page.wait_for_url(re.compile(rf"{K}/$"), timeout=15_000)
     cookies = page.context.cookies()
     assert cookies == [] or all("7777" not in c["value"] for c in cookies)
     assert conn.execute("SELECT count(*) FROM web_sessions WHERE data LIKE '%seeker_id%'").fetchone()[0] == 0

@@ -137,6 +137,8 @@ def mypage_consent(kind: str) -> Response | str:
             seekers.set_consent(db, seeker["id"], kind, granted)
             seekers.touch(db, seeker["id"], now())
     session["notice"] = "mypage.saved_changes"
+    if kind == "sms_alerts" and granted and seeker["alert_frequency"] == "off":
+        return redirect(url_for("kiosk.mypage_edit", name="frequency"), code=303)  # how often?
     return redirect(url_for("kiosk.mypage"), code=303)
 
 
