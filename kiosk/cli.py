@@ -23,11 +23,13 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     """Adds every command to the app's CLI (the `jobstop` group and test runners use it)."""
     from kiosk import counseling_cli
+    from kiosk.importer import import_openings_command
     from scheduler.cli import scheduler_command
     from sms.cli import sms as sms_commands
 
     for command in (init_db_command, migrate_command, load_demo_command, start_command,
-                    serve_command, sms_commands, scheduler_command, *counseling_cli.COMMANDS):
+                    serve_command, sms_commands, scheduler_command, *counseling_cli.COMMANDS,
+                    import_openings_command):
         app.cli.add_command(command)
 
 
