@@ -238,3 +238,13 @@ def test_ask_without_registration_offers_to_register(visitor, client):
     visitor.post(f"{K}/verify/phone", phone="010-5555-1234")
     assert visitor.post(f"{K}/verify/code", code=visitor.last_code()).location == f"{K}/verify/not-registered"
     assert visitor.post(f"{K}/register/verified").location == f"{K}/register/consent/personal_data"
+
+
+def test_registering_an_already_registered_number_goes_to_my_page(visitor, client, conn, clock):
+    visitor.register()
+    client.post(f"{K}/reset", data={"csrf_token": visitor.token})
+    clock.advance(minutes=2)
+    again = Visitor(client, conn)
+    assert again.verify().location == f"{K}/my"
+    assert "이미 등록된 번호" in client.get(f"{K}/my").text
+    assert conn.execute("SELECT count(*) FROM seekers WHERE phone = ?", (PHONE,)).fetchone()[0] == 1

@@ -111,22 +111,25 @@ def register_consent(kind: str) -> Response | str:
                                back_url=_url(_neighbour(kind, reg, -1)),
                                returning=request.args.get("return") == "review")
     granted = request.form.get("answer") == "yes"
-    if reg["answers"].get(kind) is not granted:  # a double tap records the answer once
-        reg["consent_ids"].append(consents.record(
-            get_db(), phone=session["phone_ok"], kind=kind, granted=granted, now=now(),
-            kiosk_code=g.kiosk["code"]))
-        reg["answers"][kind] = granted
-        if kind == "sms_alerts" and not granted and reg["answers"].get("night_alerts"):
-            reg["consent_ids"].append(consents.record(
-                get_db(), phone=session["phone_ok"], kind="night_alerts", granted=False,
-                now=now(), kiosk_code=g.kiosk["code"]))
-            reg["answers"]["night_alerts"] = False
+    _answer(reg, kind, granted)
+    if kind == "sms_alerts" and not granted and reg["answers"].get("night_alerts"):
+        _answer(reg, "night_alerts", False)  # night alerts mean nothing without alerts
     session["reg"] = reg
     if kind == "personal_data" and not granted:
         return redirect(url_for("kiosk.register_refused"), code=303)
     if kind == "sms_alerts" and granted and "night_alerts" not in reg["answers"]:
         return redirect(_url("night_alerts"), code=303)
     return redirect(_next_url(kind, reg), code=303)
+
+
+def _answer(reg: dict[str, Any], kind: str, granted: bool) -> None:
+    """Writes the answer to the ledger at once; a double tap (the same answer) writes it once."""
+    if reg["answers"].get(kind) is granted:
+        return
+    reg["consent_ids"].append(consents.record(
+        get_db(), phone=session["phone_ok"], kind=kind, granted=granted, now=now(),
+        kiosk_code=g.kiosk["code"]))
+    reg["answers"][kind] = granted
 
 
 @bp.get("/register/refused")

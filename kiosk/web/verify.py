@@ -7,6 +7,7 @@ server-side session; screens show it masked and URLs never carry it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
@@ -24,7 +25,8 @@ from kiosk.web.steps import progress
 PURPOSES = ("register", "login", "send", "ask", "save")
 
 
-def now():  # noqa: ANN201 - a datetime from the app's clock
+def now() -> datetime:
+    """The app's clock (a settable one in tests)."""
     return current_app.extensions["clock"].now()
 
 
@@ -34,10 +36,6 @@ def start_verification(purpose: str, opening_id: int | None = None) -> Response:
     if session.get("phone_ok"):  # verified earlier in this visit: no second code
         return after_verification()
     return redirect(url_for("kiosk.verify_phone"), code=303)
-
-
-def verified_phone() -> str | None:
-    return session.get("phone_ok")
 
 
 def after_verification() -> Response:
@@ -52,12 +50,11 @@ def after_verification() -> Response:
         seekers.touch(db, seeker["id"], now())
     if purpose == "send":
         return redirect(url_for("kiosk.send_to_phone", opening_id=opening_id), code=303)
+    if purpose == "register" and seeker is None:
+        return redirect(url_for("kiosk.register_consent", kind="personal_data"), code=303)
     if purpose == "register":
-        target = "kiosk.mypage" if seeker else "kiosk.register_consent"
-        if seeker:
-            session["notice"] = "register.already"
-        return redirect(url_for(target, kind="personal_data") if not seeker
-                        else url_for(target), code=303)
+        session["notice"] = "register.already"
+        return redirect(url_for("kiosk.mypage"), code=303)
     if seeker is None:
         return redirect(url_for("kiosk.not_registered"), code=303)
     if purpose in ("ask", "save") and opening_id:
