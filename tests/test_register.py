@@ -248,3 +248,18 @@ def test_registering_an_already_registered_number_goes_to_my_page(visitor, clien
     assert again.verify().location == f"{K}/my"
     assert "이미 등록된 번호" in client.get(f"{K}/my").text
     assert conn.execute("SELECT count(*) FROM seekers WHERE phone = ?", (PHONE,)).fetchone()[0] == 1
+
+
+def test_saving_an_opening_asks_a_registered_seeker_for_the_code_first(visitor, client, conn, clock):
+    visitor.register()
+    client.post(f"{K}/reset", data={"csrf_token": visitor.token})
+    clock.advance(minutes=2)
+    again = Visitor(client, conn)
+    opening_id = conn.execute("SELECT id FROM openings WHERE status = 'open' LIMIT 1").fetchone()[0]
+    assert client.get(f"{K}/openings/{opening_id}/save").location == f"{K}/verify/phone"
+    again.post(f"{K}/verify/phone", phone="010-5555-1234")
+    assert again.post(f"{K}/verify/code", code=again.last_code()).location == f"{K}/openings/{opening_id}/save"
+    again.post(f"{K}/openings/{opening_id}/save")
+    seeker_id = seekers.find_by_phone(conn, PHONE)["id"]
+    assert [r["id"] for r in seekers.saved_openings(conn, seeker_id)] == [opening_id]
+    assert "일자리를 저장했습니다" in client.get(f"{K}/my").text

@@ -64,7 +64,7 @@ CREATE TABLE phone_codes (
     id          INTEGER PRIMARY KEY,
     subject     TEXT NOT NULL,              -- fingerprint of the phone number
     code_hash   TEXT NOT NULL,
-    purpose     TEXT NOT NULL CHECK (purpose IN ('register', 'login', 'send', 'ask')),
+    purpose     TEXT NOT NULL CHECK (purpose IN ('register', 'login', 'send', 'ask', 'save')),
     kiosk_code  TEXT,
     created_at  TEXT NOT NULL,
     expires_at  TEXT NOT NULL,
