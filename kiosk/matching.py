@@ -32,6 +32,15 @@ ON CONFLICT (opening_id, seeker_id) DO NOTHING
 """
 
 
+def use_large_cache(db: sqlite3.Connection, megabytes: int = 256) -> None:
+    """SQLite only: a page cache big enough for a batch's pairs (the default is 2 MB).
+
+    A batch of 1,000 openings writes ~100 MB of alert_pairs pages; with the default cache
+    they spill to the WAL during the transaction and are read back, several times over.
+    """
+    db.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+
+
 @dataclass(frozen=True)
 class Batch:
     id: int

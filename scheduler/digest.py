@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from kiosk import alerts
+from kiosk import alerts, matching
 from scheduler.jobs import connection, now
 
 
@@ -44,6 +44,7 @@ def run(app: Flask) -> dict:
     settings = alerts.Settings.from_config(app.config)
     done = {}
     with connection(app) as db, connection(app) as reader:
+        matching.use_large_cache(reader)
         for kind in ("weekly", "daily"):
             slot = latest_slot(kind, at, settings.zone, int(app.config["DIGEST_HOUR"])).isoformat()
             result = alerts.run_digest(db, reader, kind, slot, at, settings)

@@ -19,6 +19,7 @@ def run(app: Flask) -> dict:
     today = local(at, settings.zone).date()
     totals = {"batches": 0, "openings": 0, "pairs": 0, "instant": 0}
     with connection(app) as db:
+        matching.use_large_cache(db)
         for _ in range(MAX_BATCHES_PER_RUN):
             with transaction(db):
                 batch = matching.match_batch(db, at, today, int(app.config["MATCH_BATCH_SIZE"]))
