@@ -23,11 +23,10 @@ SETTLE = timedelta(seconds=10)
 _MATCH = """
 INSERT INTO alert_pairs (opening_id, seeker_id, batch_id, frequency)
 SELECT o.id, k.seeker_id, b.batch_id, k.frequency
-FROM match_batch_openings b
-JOIN openings o ON o.id = b.opening_id
-JOIN alert_keys k ON k.occupation IN (o.occupation, '*') AND k.region IN (o.region, '*')
+FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN alert_keys k
+WHERE b.batch_id = ? AND o.id = b.opening_id
+    AND k.occupation IN (o.occupation, '*') AND k.region IN (o.region, '*')
     AND k.employment_type IN (o.employment_type, '*') AND k.min_hourly_wage <= o.hourly_wage
-WHERE b.batch_id = ?
 ON CONFLICT (opening_id, seeker_id) DO NOTHING
 """
 
@@ -96,19 +95,19 @@ def last_batch(db: sqlite3.Connection) -> int:
 
 # The best `limit` pending openings per seeker (minus what they already had today), ranked in
 # SQL: the seeker's own city, then the province, then higher pay, newer posting, newer id.
+# CROSS JOIN fixes the join order (SQLite keeps it; it is plain SQL elsewhere): from the
+# batches to their pairs, never from "all active seekers" to "all open openings".
 _BEST = """
 SELECT seeker_id, opening_id, total, phone, language, night_consent FROM (
     SELECT p.seeker_id, p.opening_id, s.phone, s.language, s.night_consent,
            coalesce(d.sent, 0) AS sent_today,
            row_number() OVER ranked AS place,
            count(*) OVER (ranked ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total
-    FROM match_batch_openings b
-    JOIN alert_pairs p ON p.opening_id = b.opening_id AND p.batch_id = b.batch_id
-    JOIN openings o ON o.id = p.opening_id
-    JOIN seekers s ON s.id = p.seeker_id
+    FROM match_batch_openings b CROSS JOIN alert_pairs p CROSS JOIN openings o CROSS JOIN seekers s
     LEFT JOIN centers c ON c.id = s.center_id
     LEFT JOIN alert_daily_counts d ON d.seeker_id = p.seeker_id AND d.day = :day
-    WHERE b.batch_id BETWEEN :first AND :last AND p.state = 'pending' AND p.frequency IN ({pairs})
+    WHERE b.batch_id BETWEEN :first AND :last AND p.opening_id = b.opening_id AND p.batch_id = b.batch_id
+      AND o.id = p.opening_id AND s.id = p.seeker_id AND p.state = 'pending' AND p.frequency IN ({pairs})
       AND o.status = 'open' AND (o.deadline IS NULL OR o.deadline >= :today)
       AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
       AND s.alert_frequency IN ({seekers})
