@@ -21,7 +21,7 @@ from scheduler.jobs import connection, now
 from sms import inbound
 
 FINAL = ("sent", "delivered", "undelivered", "failed", "expired", "cancelled")
-CLOSED_PAIRS_KEEP = timedelta(days=90)
+CLOSED_PAIRS_KEEP = timedelta(days=7)  # a closed opening is never alerted; reopened, it is new
 JOB_RUNS_KEEP = timedelta(days=30)
 
 
