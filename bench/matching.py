@@ -21,7 +21,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The repository instead of bench/ (whose http.py would shadow the standard library's http).
+sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from kiosk import alerts, db, demo, matching, openings  # noqa: E402
 from kiosk.clock import FrozenClock  # noqa: E402

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from kiosk import db
 from kiosk.formatting import local
-from scheduler import lease, process
+from scheduler import digest, lease, process
 
 
 @click.command("scheduler")
@@ -41,5 +41,8 @@ def show(app) -> None:  # noqa: ANN001 - a Flask app
         grace = "any delay" if job["misfire_grace_time"] is None else f"{job['misfire_grace_time']} s"
         click.echo(f"{job['id']:<15} next {upcoming:<26} {job['trigger']:<44} late start: {grace}"
                    + ("; also at start" if job["at_start"] else ""))
+    missed = digest.missed(app)
+    if missed:
+        click.echo(f"missed digests (they run once when the scheduler starts): {', '.join(missed)}")
     holder = lease.current(db.get_db())
     click.echo(f"lease: {holder['holder']} until {holder['expires_at']}" if holder else "lease: free")
