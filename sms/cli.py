@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
 from datetime import timedelta
 
@@ -14,6 +16,7 @@ from sms import inbound
 from sms.dispatch import dispatch_due
 
 sms = AppGroup("sms", help="SMS outbox and inbound texts.")
+log = logging.getLogger(__name__)
 
 
 @sms.command("dispatch")
@@ -24,11 +27,16 @@ def dispatch_command(once: bool, limit: int, interval: float) -> None:
     """Send due messages from the outbox."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     clock = app.extensions["clock"]
-    while True:
+    if once:
         counts = dispatch_due(app, clock.now(), limit)
-        if once:
-            click.echo(" ".join(f"{key}={value}" for key, value in sorted(counts.items())) or "nothing due")
-            return
+        click.echo(" ".join(f"{key}={value}" for key, value in sorted(counts.items())) or "nothing due")
+        return
+    while True:
+        try:
+            counts = dispatch_due(app, clock.now(), limit)
+        except sqlite3.OperationalError:  # a locked or busy database: the next pass tries again
+            log.exception("dispatch pass failed")
+            counts = {}
         if not counts.get("claimed"):
             time.sleep(interval)
 

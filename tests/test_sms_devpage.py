@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from kiosk import db
 from sms import outbox
 
@@ -44,3 +46,19 @@ def test_lookup_by_number_is_a_post(client, conn, clock):
 def test_gone_when_twilio_is_configured(app, client):
     app.config.update(TWILIO_ACCOUNT_SID="AC" + "0" * 32, TWILIO_AUTH_TOKEN="x", TWILIO_FROM_NUMBER="+15005550006")
     assert client.get("/dev/sms").status_code == 404
+
+
+@pytest.mark.browser
+def test_a_demo_visitor_finds_their_code(page, conn, clock):
+    from conftest import axe_violations
+
+    queue(conn, clock, "otp:1", "[잡스탑] 인증번호 482913")
+    queue(conn, clock, "otp:2", "[잡스탑] 인증번호 100200", to="+821099998888")
+    page.goto("/dev/sms")
+    page.get_by_label("휴대전화 번호").fill("010-1234-5678")
+    page.get_by_role("button", name="보기").click()
+    page.wait_for_url("**/dev/sms")
+    assert page.get_by_text("인증번호 482913").is_visible()
+    assert page.get_by_text("인증번호 100200").count() == 0
+    assert "5678" not in page.url
+    assert axe_violations(page) == []
