@@ -17,6 +17,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from kiosk.db import get_db, transaction
 from sms import inbound, outbox, replies
+from sms.optout import opt_out
+from sms.transports import UNSUBSCRIBED
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 log = logging.getLogger(__name__)
@@ -93,6 +95,8 @@ def status() -> tuple[str, int]:
     db, now = get_db(), current_app.extensions["clock"].now()
     with transaction(db):
         outcome = outbox.apply_status(db, sid, reported.lower(), now, error_code(code))
+        if outcome != "unknown" and error_code(code) == UNSUBSCRIBED:  # reported late, same meaning
+            opt_out(db, outbox.recipient_of(db, sid), now, "twilio_21610")
     if outcome == "unknown":
         log.warning("status callback for unknown message %s (%s)", sid, reported[:20])
     return "", 200

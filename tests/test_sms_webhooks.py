@@ -166,6 +166,13 @@ def test_status_moves_forward_and_keeps_the_error_code(hooks, conn, clock):
     assert (row["status"], row["error_code"]) == ("undelivered", 30003)
 
 
+def test_a_late_unsubscribed_report_opts_the_number_out(hooks, conn, clock):
+    message_id = sent_message(conn, clock)
+    callback(hooks, "SMdelivery", "failed", ErrorCode="21610")
+    assert outbox.get(conn, message_id)["status"] == "failed"
+    assert optout.is_opted_out(conn, PHONE)
+
+
 def test_unknown_sid_is_answered_and_logged_without_numbers(hooks, caplog):
     with caplog.at_level(logging.WARNING, logger="sms.webhooks"):
         response = callback(hooks, "SMnobody", "delivered", To=PHONE)
