@@ -22,6 +22,11 @@ DEFAULTS: dict[str, Any] = {
     "SMS_RATE_PER_SECOND": 10.0,
     "SMS_SENDERS": 8,
     "SMS_MAX_ATTEMPTS": 6,
+    "SMS_HTTP_TIMEOUT": 10.0,  # seconds for one request to Twilio
+    "SMS_LEASE_SECONDS": 60.0,  # a claimed message not resolved by then is examined again
+    "SMS_AUTOREPLY_MAX": 6,  # automatic replies to one number within the window (loop guard)
+    "SMS_AUTOREPLY_WINDOW_MINUTES": 10,
+    "APPOINTMENT_REMINDER_HOURS": "24,2",  # reminders this many hours before an appointment
     "TWILIO_ACCOUNT_SID": "",
     "TWILIO_AUTH_TOKEN": "",
     "TWILIO_FROM_NUMBER": "",
