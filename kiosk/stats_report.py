@@ -25,7 +25,10 @@ def lines(figures: dict[str, Any], language: str = "ko") -> Iterator[str]:
     def say(key: str, **params: Any) -> str:
         return translate(f"stats.{key}", language, **params)
 
-    yield say("period", start=figures["start"] or "…", end=figures["end"] or "…")
+    if figures["start"] or figures["end"]:
+        yield say("period", start=figures["start"] or say("beginning"), end=figures["end"] or say("today"))
+    else:
+        yield say("all_time")
     yield say("registered", n=number(figures["registered"]))
     yield say("hired", n=number(figures["hired"]), rate=percent(figures["success_rate"]))
     yield say("by_occupation")

@@ -109,5 +109,7 @@ def test_jobstop_stats_prints_them(runner, october):
     assert "등록 구직자: 2명" in seongnam.output and "취업자: 1명" in seongnam.output
     english = runner.invoke(args=["stats", "--from", "2025-10-01", "--to", "2025-10-31", "--language", "en"])
     assert "Seekers hired: 3 (success rate 50.0%)" in english.output
+    assert runner.invoke(args=["stats"]).output.startswith("기간: 전체")
+    assert runner.invoke(args=["stats", "--from", "2025-10-01"]).output.startswith("기간: 2025-10-01 ~ 오늘")
     unknown = runner.invoke(args=["stats", "--center", "없는센터"])
     assert unknown.exit_code != 0
