@@ -263,3 +263,18 @@ def test_saving_an_opening_asks_a_registered_seeker_for_the_code_first(visitor, 
     seeker_id = seekers.find_by_phone(conn, PHONE)["id"]
     assert [r["id"] for r in seekers.saved_openings(conn, seeker_id)] == [opening_id]
     assert "일자리를 저장했습니다" in client.get(f"{K}/my").text
+
+
+def test_my_page_lists_coming_appointments(visitor, client, conn, clock):
+    from datetime import timedelta
+
+    from kiosk import appointments
+
+    visitor.register()
+    seeker = seekers.find_by_phone(conn, PHONE)
+    appointments.insert(conn, kind="counseling", center_id=seeker["center_id"], counselor_id=None,
+                        seeker_id=seeker["id"], starts_at=clock.now() + timedelta(days=1, hours=5),
+                        slot_start=None, status="booked", booked_via="kiosk", now=clock.now())
+    page = client.get(f"{K}/my").text
+    assert "다가오는 상담 일정" in page and "상담" in page and "수원역 일자리센터 상담부스" in page
+    assert "오후 3:00" in page  # 24 Nov 06:00 UTC is 15:00 in Seoul

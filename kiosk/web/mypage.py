@@ -34,11 +34,8 @@ def upcoming_appointments(db: sqlite3.Connection, seeker_id: int, at: datetime) 
         return None
     from kiosk import counseling
 
-    finder = getattr(counseling, "upcoming_appointments", None)
-    if finder is None:
-        return None
     return [{**dict(row), "starts_at": parse_iso(row["starts_at"])}
-            for row in finder(db, seeker_id, at)]
+            for row in counseling.upcoming_appointments(db, seeker_id, at)]
 
 
 def _seeker() -> sqlite3.Row | None:
