@@ -47,10 +47,8 @@ def test_a_registered_seeker_books_and_loses_the_last_place_to_another_kiosk(pag
     page.wait_for_url(re.compile(r"/verify/code$"))
     tap_keys(page, "code", latest_code(conn))
     page.get_by_role("button", name="확인", exact=True).tap()
-    page.wait_for_url(re.compile(r"/my$"))
-    page.goto(f"{K}/")
-    page.get_by_role("link", name=re.compile("상담 예약하기")).tap()
 
+    # Verified: straight on to booking.
     page.wait_for_url(re.compile(r"/booking$"))
     assert page.get_by_role("heading", name="상담 예약").is_visible()
     assert "수원역 일자리센터 상담부스" in page.content()

@@ -39,7 +39,12 @@ class Seeker:
         self.client.post(f"{K}/verify/phone", data={"csrf_token": token, "phone": "010-5555-1234"})
         body = self.conn.execute("SELECT body FROM sms_messages WHERE kind = 'otp' ORDER BY id DESC").fetchone()[0]
         code = re.search(r"\d{6}", body).group(0)
-        assert self.client.post(f"{K}/verify/code", data={"csrf_token": token, "code": code}).status_code == 303
+        done = self.client.post(f"{K}/verify/code", data={"csrf_token": token, "code": code})
+        assert done.status_code == 303
+        # The phone screens end on My page, which sends a visitor who came to book on to booking.
+        after = self.client.get(done.headers["Location"])
+        assert after.status_code == 303 and after.headers["Location"].endswith(f"{K}/booking")
+        assert self.client.get(f"{K}/my").status_code == 200          # only once
 
     def book(self, slot: datetime, center: int = 1):
         token = self.token(self.client.get(f"{K}/booking"))

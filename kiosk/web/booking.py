@@ -79,6 +79,7 @@ def _page(center: dict, centers: list, *, day: date | None, error: str | None = 
 def booking_start() -> Response | tuple[str, int]:
     """Free slots by day; tapping one books it."""
     if _seeker() is None:
+        session["return_to"] = "booking"
         return start_verification("login")
     centers = _centers(g.kiosk["center_id"])
     if not centers:
@@ -139,6 +140,16 @@ def booking_done(appointment_id: int) -> str:
     return render_template("kiosk/booking/done.html", appointment=appointment,
                            starts_at=parse_iso(appointment["starts_at"]), masked=mask(seeker["phone"]),
                            opted_out=is_opted_out(get_db(), seeker["phone"]), back_url=url_for("kiosk.home"))
+
+
+@bp.before_request
+def back_to_booking() -> Response | None:
+    """The phone and code screens end on My page; a visitor who came to book goes on booking."""
+    if request.endpoint == "kiosk.mypage" and request.method == "GET" and session.get("return_to"):
+        wanted = session.pop("return_to")
+        if wanted == "booking" and _seeker() is not None:
+            return redirect(url_for("kiosk.booking_start"), code=303)
+    return None
 
 
 @bp.after_app_request
