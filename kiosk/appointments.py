@@ -147,6 +147,11 @@ def answer_consent(db: sqlite3.Connection, appointment_id: int, granted: bool, n
                " WHERE appointment_id = ?", (iso(now), int(granted), appointment_id))
 
 
+def forget_consent_phone(db: sqlite3.Connection, appointment_id: int) -> None:
+    """The request was withdrawn before an answer: the number is not kept."""
+    db.execute("UPDATE appointment_consents SET phone = NULL WHERE appointment_id = ?", (appointment_id,))
+
+
 # --- satisfaction -----------------------------------------------------------------------
 
 def record_satisfaction(db: sqlite3.Connection, appointment: sqlite3.Row, score: int, now: datetime) -> bool:

@@ -126,7 +126,7 @@ def cancel(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetime, sett
         else:
             to_seeker(db, cancelled, "cancelled", now, settings.zone)
         if appointment["status"] == "pending_consent":
-            appointments.answer_consent(db, appointment["id"], False, now)
+            appointments.forget_consent_phone(db, appointment["id"])
 
 
 def confirm(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetime) -> None:

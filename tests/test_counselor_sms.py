@@ -217,3 +217,15 @@ def test_cancel_words_from_the_seeker(phones, conn, clock, word):
     phones.dispatch()
     assert phones.text(SEEKER, word).startswith("예약을 취소했습니다")
     assert appointment(conn, last_appointment_id(conn))["status"] == "cancelled"
+
+
+def test_cancelling_a_booking_that_waits_for_consent_tells_the_person_and_forgets_the_number(phones, conn):
+    phones.text(COUNSELOR, "예약 010-6666-7777 11/25 15:00")
+    number = last_appointment_id(conn)
+    assert phones.text(COUNSELOR, f"취소 {number}").startswith(f"#{number} 취소 완료")
+    phones.dispatch()
+    assert "취소" in phones.sent_to("+821066667777")[-1]
+    row = conn.execute("SELECT phone, granted FROM appointment_consents WHERE appointment_id = ?",
+                       (number,)).fetchone()
+    assert tuple(row) == (None, None)
+    assert phones.text("+821066667777", "1").startswith("이 예약은 바꿀 수 없습니다")
