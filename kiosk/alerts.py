@@ -100,7 +100,7 @@ class DigestComposer:
 
 
 def _by_seeker(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
-    """best_pending's rows grouped per seeker (they arrive sorted by seeker, best first)."""
+    """ranked_pending's rows grouped per seeker (they arrive sorted by seeker, best first)."""
     for _seeker, group in groupby(rows, key=itemgetter(0)):
         yield list(group)
 
@@ -113,12 +113,15 @@ def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings:
     """
     today = local(now, settings.zone).date().isoformat()
     openings = matching.batch_openings(db, batch_id, batch_id)
-    rows = matching.best_pending(db, first=batch_id, last=batch_id, pair_frequencies=("instant",),
-                                 seeker_frequencies=("instant",), today=today, limit=settings.daily_cap, day=today)
+    rows = matching.ranked_pending(db, first=batch_id, last=batch_id, pair_frequencies=("instant",),
+                                   seeker_frequencies=("instant",), today=today, day=today)
     bodies: dict[tuple[int, str], str] = {}
     queued, sent, counts, total = [], [], [], 0
-    for group in _by_seeker(rows):
-        for seeker_id, opening_id, _live, phone, language, night_ok in group:
+    for ranked in _by_seeker(rows):
+        group = ranked[:max(0, settings.daily_cap - ranked[0][5])]
+        if not group:
+            continue
+        for seeker_id, opening_id, phone, language, night_ok, _sent in group:
             if (opening_id, language) not in bodies:
                 bodies[opening_id, language] = instant_body(openings[opening_id], language)
             queued.append({"to": phone, "body": bodies[opening_id, language], "kind": "alert",
@@ -172,14 +175,13 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
         return DigestResult(kind, slot, ran=False)
     first, last = run["first_batch"], run["last_batch"]
     composer = DigestComposer(kind, matching.batch_openings(reader, first, last))
-    rows = matching.best_pending(
+    rows = matching.ranked_pending(
         reader, first=first, last=last, pair_frequencies=("instant", "daily") if kind == "daily" else ("weekly",),
-        seeker_frequencies=("instant", "daily", "weekly"), today=local(now, settings.zone).date().isoformat(),
-        limit=settings.digest_max)
+        seeker_frequencies=("instant", "daily", "weekly"), today=local(now, settings.zone).date().isoformat())
     seekers = messages = 0
     groups = _by_seeker(rows)
     while chunk := list(islice(groups, CHUNK_SEEKERS)):
-        queued = [_digest_message(composer, slot, group, now) for group in chunk]
+        queued = [_digest_message(composer, slot, group, now, settings.digest_max) for group in chunk]
         with transaction(db):
             messages += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
         seekers += len(chunk)
@@ -189,9 +191,10 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
     return DigestResult(kind, slot, ran=True, seekers=seekers, messages=messages)
 
 
-def _digest_message(composer: DigestComposer, slot: str, group: list[tuple], now: datetime) -> dict:
-    """One seeker's digest as enqueue_many's arguments."""
-    seeker_id, _opening, total, phone, language, night_ok = group[0]
-    return {"to": phone, "body": composer.body([row[1] for row in group], total, language), "kind": "alert",
+def _digest_message(composer: DigestComposer, slot: str, ranked: list[tuple], now: datetime, best: int) -> dict:
+    """One seeker's digest (their openings ranked best first) as enqueue_many's arguments."""
+    seeker_id, _opening, phone, language, night_ok, _sent = ranked[0]
+    return {"to": phone, "body": composer.body([row[1] for row in ranked[:best]], len(ranked), language),
+            "kind": "alert",
             "dedupe_key": f"digest:{composer.kind}:{slot}:{seeker_id}", "valid_until": now + DIGEST_VALID_FOR,
             "night_ok": bool(night_ok), "seeker_id": seeker_id, "language": language}

@@ -93,48 +93,41 @@ def last_batch(db: sqlite3.Connection) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM match_batches").fetchone()[0]
 
 
-# The best `limit` pending openings per seeker (minus what they already had today), ranked in
-# SQL: the seeker's own city, then the province, then higher pay, newer posting, newer id.
+# Each eligible seeker's live pending openings, best first: the seeker's own city, then the
+# province, then higher pay, newer posting, newer id. A plain sort (no window functions):
+# the caller keeps the first few per seeker and counts the rest, cheaper than SQL doing it.
 # CROSS JOIN fixes the join order (SQLite keeps it; it is plain SQL elsewhere): from the
 # batches to their pairs, never from "all active seekers" to "all open openings".
-_BEST = """
-SELECT seeker_id, opening_id, total, phone, language, night_consent FROM (
-    SELECT p.seeker_id, p.opening_id, s.phone, s.language, s.night_consent,
-           coalesce(d.sent, 0) AS sent_today,
-           row_number() OVER ranked AS place,
-           count(*) OVER (ranked ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total
-    FROM match_batch_openings b CROSS JOIN alert_pairs p CROSS JOIN openings o CROSS JOIN seekers s
-    LEFT JOIN centers c ON c.id = s.center_id
-    LEFT JOIN alert_daily_counts d ON d.seeker_id = p.seeker_id AND d.day = :day
-    WHERE b.batch_id BETWEEN :first AND :last AND p.opening_id = b.opening_id AND p.batch_id = b.batch_id
-      AND o.id = p.opening_id AND s.id = p.seeker_id AND p.state = 'pending' AND p.frequency IN ({pairs})
-      AND o.status = 'open' AND (o.deadline IS NULL OR o.deadline >= :today)
-      AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
-      AND s.alert_frequency IN ({seekers})
-    WINDOW ranked AS (PARTITION BY p.seeker_id ORDER BY
-        CASE WHEN o.region = c.region THEN 0 WHEN substr(o.region, 1, 2) = substr(c.region, 1, 2) THEN 1
-             ELSE 2 END, o.hourly_wage DESC, o.posted_on DESC, o.id DESC)
-) WHERE place <= :limit - sent_today
-ORDER BY seeker_id, place
+_RANKED = """
+SELECT p.seeker_id, p.opening_id, s.phone, s.language, s.night_consent, coalesce(d.sent, 0)
+FROM match_batch_openings b CROSS JOIN alert_pairs p CROSS JOIN openings o CROSS JOIN seekers s
+LEFT JOIN centers c ON c.id = s.center_id
+LEFT JOIN alert_daily_counts d ON d.seeker_id = p.seeker_id AND d.day = :day
+WHERE b.batch_id BETWEEN :first AND :last AND p.opening_id = b.opening_id AND p.batch_id = b.batch_id
+  AND o.id = p.opening_id AND s.id = p.seeker_id AND p.state = 'pending' AND p.frequency IN ({pairs})
+  AND o.status = 'open' AND (o.deadline IS NULL OR o.deadline >= :today)
+  AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
+  AND s.alert_frequency IN ({seekers})
+ORDER BY p.seeker_id,
+    CASE WHEN o.region = c.region THEN 0 WHEN substr(o.region, 1, 2) = substr(c.region, 1, 2) THEN 1 ELSE 2 END,
+    o.hourly_wage DESC, o.posted_on DESC, o.id DESC
 """
 
 
-def best_pending(db: sqlite3.Connection, *, first: int, last: int, pair_frequencies: tuple[str, ...],
-                 seeker_frequencies: tuple[str, ...], today: str, limit: int,
-                 day: str | None = None) -> sqlite3.Cursor:
-    """Per eligible seeker, their best `limit` live pending openings of batches first..last.
+def ranked_pending(db: sqlite3.Connection, *, first: int, last: int, pair_frequencies: tuple[str, ...],
+                   seeker_frequencies: tuple[str, ...], today: str, day: str | None = None) -> sqlite3.Cursor:
+    """Every eligible seeker's live pending openings of batches first..last, by seeker, best first.
 
-    Rows are plain tuples (seeker_id, opening_id, total, phone, language, night_consent), by
-    seeker then rank; total is how many live pending openings the seeker has. With `day`,
-    instant alerts already sent that day count against the limit (the daily cap).
+    Rows are plain tuples (seeker_id, opening_id, phone, language, night_consent, sent_today);
+    sent_today counts instant alerts already sent on `day` (0 without one).
     """
     pairs = ", ".join(f":p{i}" for i in range(len(pair_frequencies)))
     seekers = ", ".join(f":s{i}" for i in range(len(seeker_frequencies)))
     cursor = db.cursor()
     cursor.row_factory = None  # millions of rows: tuples, not sqlite3.Row
     return cursor.execute(
-        _BEST.format(pairs=pairs, seekers=seekers),
-        {"first": first, "last": last, "today": today, "limit": limit, "day": day,
+        _RANKED.format(pairs=pairs, seekers=seekers),
+        {"first": first, "last": last, "today": today, "day": day,
          **{f"p{i}": f for i, f in enumerate(pair_frequencies)},
          **{f"s{i}": f for i, f in enumerate(seeker_frequencies)}},
     )
