@@ -152,15 +152,16 @@ def set_consent(db: sqlite3.Connection, seeker_id: int, kind: str, granted: bool
 def matching_openings(db: sqlite3.Connection, seeker_id: int, today: str,
                       limit: int = 10) -> list[sqlite3.Row]:
     """Open openings that fit the seeker's preferences (no preference of a kind = any)."""
-    fits = " ".join(
-        f"AND (NOT EXISTS (SELECT 1 FROM seeker_prefs p WHERE p.seeker_id = :id"
-        f" AND p.kind = '{kind}') OR o.{column} IN (SELECT value FROM seeker_prefs"
-        f" WHERE seeker_id = :id AND kind = '{kind}'))"
-        for kind, column in (("occupation", "occupation"), ("region", "region"),
-                             ("employment_type", "employment_type")))
+    wanted = prefs(db, seeker_id)
+    # Only the kinds the seeker chose become conditions, so an index on region can lead.
+    fits = "".join(
+        f" AND o.{column} IN (SELECT value FROM seeker_prefs WHERE seeker_id = :id AND kind = '{kind}')"
+        for kind, column in (("region", "region"), ("occupation", "occupation"),
+                             ("employment_type", "employment_type")) if wanted[kind])
     return db.execute(
-        "SELECT o.* FROM openings o, seekers s WHERE s.id = :id AND o.status = 'open'"
-        " AND (o.deadline IS NULL OR o.deadline >= :today) AND o.hourly_wage >= s.min_hourly_wage "
+        "SELECT o.* FROM openings o WHERE o.status = 'open'"
+        " AND (o.deadline IS NULL OR o.deadline >= :today)"
+        " AND o.hourly_wage >= (SELECT min_hourly_wage FROM seekers WHERE id = :id)"
         f"{fits} ORDER BY o.posted_on DESC, o.id DESC LIMIT :limit",  # noqa: S608 - fixed names
         {"id": seeker_id, "today": today, "limit": limit}).fetchall()
 
