@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import sqlite3
 import sys
 import tempfile
 import time
@@ -124,6 +125,16 @@ def forget_scheduling(conn) -> None:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def reference() -> float:
+    """A trivial in-memory SQLite insert, µs per row: how busy this machine is (as bench/sms.py)."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT UNIQUE)")
+    started = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO t (a, b) VALUES (?, ?)", ((f"a{i}", f"b{i}") for i in range(100_000)))
+    return (time.perf_counter() - started) / 100_000 * 1e6
+
+
 def timed(label: str, fn):
     """Runs fn; prints wall time and this process's CPU time (the machine may be shared)."""
     started, cpu = time.perf_counter(), time.process_time()
@@ -141,6 +152,8 @@ def main() -> None:
     parser.add_argument("--reuse", help="a database --keep built: keep its seekers, redo the rest")
     parser.add_argument("--cache-mb", type=int, default=256, help="page cache of the job connections")
     args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f},"
+          f" reference insert {reference():.1f} µs/row (about 1 on an idle core)", flush=True)
     folder = tempfile.mkdtemp(prefix="jobstop-bench-")
     path = args.reuse or args.keep or os.path.join(folder, "matching.sqlite3")
     if args.reuse:
@@ -177,7 +190,7 @@ def main() -> None:
             return alerts.send_instant(conn, batch.id, now, settings)
     sent, instant_seconds = timed("instant alerts (cap 3 a day) composed and enqueued", instant)
     reader = db.connect(path)
-    matching.use_large_cache(reader, args.cache_mb)
+    matching.use_large_cache(reader, 64)  # as the digest job does
     slot = today.isoformat()
     daily, daily_seconds = timed("daily digest composed and enqueued",
                                  lambda: alerts.run_digest(conn, reader, "daily", slot, now, settings))
@@ -186,6 +199,7 @@ def main() -> None:
     digest_seconds = instant_seconds + daily_seconds + weekly_seconds
     print(f"  messages: instant {sent:,}, daily digests {daily.messages:,}, weekly digests {weekly.messages:,};"
           f" all composed and enqueued in {digest_seconds:.2f} s")
+    print(f"reference insert now {reference():.1f} µs/row, load average {os.getloadavg()[0]:.1f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (ru_maxrss) {peak:,.0f} MB")
 

@@ -44,7 +44,7 @@ def run(app: Flask) -> dict:
     settings = alerts.Settings.from_config(app.config)
     done = {}
     with connection(app) as db, connection(app) as reader:
-        matching.use_large_cache(reader)
+        matching.use_large_cache(reader, megabytes=64)  # the sort of a day's pairs by seeker
         for kind in ("weekly", "daily"):
             slot = latest_slot(kind, at, settings.zone, int(app.config["DIGEST_HOUR"])).isoformat()
             result = alerts.run_digest(db, reader, kind, slot, at, settings)
