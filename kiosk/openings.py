@@ -89,13 +89,17 @@ class Filters:
     sort: str = "newest"
 
 
-def _where(f: Filters, today: date, found: search.Plan | None, *, region: str = "",
-           walk: bool = False) -> tuple[str, list[Any]]:
-    """Open openings matching f (region overrides f.region) whose deadline has not passed."""
-    clauses = ["o.status = 'open'", f"coalesce(o.deadline, {_NO_DEADLINE}) >= ?"]
-    params: list[Any] = [today.isoformat()]
-    region = region or f.region
-    for column, value in (("occupation", f.occupation), ("region", region),
+def _query(f: Filters, today: date, found: search.Plan | None, *, region: str = "",
+           walk: bool = False) -> tuple[str, str, list[Any]]:
+    """FROM, WHERE and parameters for open openings matching f (region overrides f.region)
+    whose deadline has not passed."""
+    source, clauses, params = "openings o", [], []
+    if found and not walk:
+        source, joined, params = search.source(found, region or f.region)
+        clauses.append(joined)
+    clauses += ["o.status = 'open'", f"coalesce(o.deadline, {_NO_DEADLINE}) >= ?"]
+    params.append(today.isoformat())
+    for column, value in (("occupation", f.occupation), ("region", region or f.region),
                           ("employment_type", f.employment_type)):
         if value:
             clauses.append(f"o.{column} = ?")
@@ -103,11 +107,11 @@ def _where(f: Filters, today: date, found: search.Plan | None, *, region: str = 
     if f.min_wage:
         clauses.append("o.hourly_wage >= ?")
         params.append(f.min_wage)
-    if found:
-        matched, more = search.condition(found, region, walk=walk)
+    if found and walk:
+        matched, more = search.walk_condition(found)
         clauses.append(matched)
         params += more
-    return " AND ".join(clauses), params
+    return source, " AND ".join(clauses), params
 
 
 def _stale(db: sqlite3.Connection, f: Filters, today: date, found: search.Plan | None) -> int:
@@ -150,14 +154,17 @@ def count_open(db: sqlite3.Connection, f: Filters, today: date,
         return 0
     if found and found.exact and not (f.occupation or f.employment_type or f.min_wage):
         return search.count_postings(db, found, f.region) - _stale(db, f, today, found)
-    where, params = _where(f, today, found)
-    return db.execute(f"SELECT count(*) FROM openings o WHERE {where}", params).fetchone()[0]
+    source, where, params = _query(f, today, found)
+    return db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
 
 
-def _select(db: sqlite3.Connection, where: str, params: list[Any], sort: str,
-            limit: int, offset: int) -> list[sqlite3.Row]:
+def _select(db: sqlite3.Connection, query: tuple[str, str, list[Any]], sort: str, limit: int,
+            offset: int, *, not_region: str = "") -> list[sqlite3.Row]:
+    source, where, params = query
+    if not_region:
+        where, params = f"{where} AND o.region <> ?", [*params, not_region]
     return db.execute(
-        f"SELECT {LIST_COLUMNS} FROM openings o WHERE {where} ORDER BY {_ORDER[sort]}"
+        f"SELECT {LIST_COLUMNS} FROM {source} WHERE {where} ORDER BY {_ORDER[sort]}"
         " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
 
 
@@ -170,18 +177,17 @@ def find_open(db: sqlite3.Connection, f: Filters, today: date, *, limit: int, of
         return total, []
     sort = f.sort if f.sort in _ORDER else "newest"
     if f.region or not home_region:
-        return total, _select(db, *_where(f, today, found, walk=_walk(found)), sort, limit, offset)
+        return total, _select(db, _query(f, today, found, walk=_walk(found)), sort, limit, offset)
     # Two ordered runs (home region, then the rest) page faster than one ORDER BY region = ?.
     home_found = _plan(db, f, home_region)
     at_home = count_open(db, replace(f, region=home_region), today, home_found)
     rows: list[sqlite3.Row] = []
     if offset < at_home:
-        rows = _select(db, *_where(f, today, home_found, region=home_region, walk=_walk(home_found)),
+        rows = _select(db, _query(f, today, home_found, region=home_region, walk=_walk(home_found)),
                        sort, limit, offset)
     if len(rows) < limit:
-        where, params = _where(f, today, found, walk=_walk(found))
-        rows += _select(db, f"{where} AND o.region <> ?", [*params, home_region], sort,
-                        limit - len(rows), max(0, offset - at_home))
+        rows += _select(db, _query(f, today, found, walk=_walk(found)), sort, limit - len(rows),
+                        max(0, offset - at_home), not_region=home_region)
     return total, rows
 
 

@@ -100,33 +100,41 @@ def count_postings(db: sqlite3.Connection, found: Plan, region: str = "") -> int
     return _posting_count(db, found.pieces[0], region, 10**9)
 
 
-def condition(found: Plan, region: str = "", *, walk: bool = False) -> tuple[str, list[Any]]:
-    """A SQL condition on openings `o`: true exactly for openings whose text contains the term.
+def walk_condition(found: Plan) -> tuple[str, list[Any]]:
+    """A condition checked per opening `o`: for a query that walks openings in display order
+    and stops after a page (a common term fills a page after a few hundred openings)."""
+    probes = " AND ".join("EXISTS (SELECT 1 FROM opening_grams g WHERE g.gram = ?"
+                          " AND g.region = o.region AND g.opening_id = o.id)" for _ in found.pieces)
+    if found.exact:
+        return probes, list(found.pieces)
+    text = "instr((SELECT body FROM opening_search_text s WHERE s.opening_id = o.id), ?) > 0"
+    return (f"{probes} AND {text}" if probes else text), [*found.pieces, found.needle]
 
-    walk=False starts from the postings (best for counting and for rare terms); walk=True is
-    checked per opening, for a query that walks openings in display order and stops early.
+
+def source(found: Plan, region: str = "") -> tuple[str, str, list[Any]]:
+    """FROM clause, join condition and parameters that start from the term's postings.
+
+    The matching ids come first and openings are looked up by id (CROSS JOIN keeps SQLite
+    from walking every opening instead), which suits counting and rare terms.
     """
     if not found.pieces:
-        return ("o.id IN (SELECT opening_id FROM opening_search_text WHERE instr(body, ?) > 0)",
-                [found.needle])
-    verify = "" if found.exact else (
-        " AND instr((SELECT body FROM opening_search_text s WHERE s.opening_id = o.id), ?) > 0")
-    verify_params = [] if found.exact else [found.needle]
-    if walk:
-        probes = " AND ".join("EXISTS (SELECT 1 FROM opening_grams g WHERE g.gram = ?"
-                              " AND g.region = o.region AND g.opening_id = o.id)"
-                              for _ in found.pieces)
-        return probes + verify, [*found.pieces, *verify_params]
-    first, *rest = found.pieces
-    sql = "o.id IN (SELECT g.opening_id FROM opening_grams g"
-    params: list[Any] = []
-    if rest:
-        sql += (" JOIN opening_grams g2 ON g2.gram = ? AND g2.region = g.region"
-                " AND g2.opening_id = g.opening_id")
-        params.append(rest[0])
-    sql += " WHERE g.gram = ?"
-    params.append(first)
-    if region:
-        sql += " AND g.region = ?"
-        params.append(region)
-    return sql + ")" + verify, [*params, *verify_params]
+        hits = "SELECT opening_id AS id FROM opening_search_text WHERE instr(body, ?) > 0"
+        params: list[Any] = [found.needle]
+    else:
+        first, *rest = found.pieces
+        hits, params = "SELECT g.opening_id AS id FROM opening_grams g", []
+        if rest:
+            hits += (" JOIN opening_grams g2 ON g2.gram = ? AND g2.region = g.region"
+                     " AND g2.opening_id = g.opening_id")
+            params.append(rest[0])
+        if not found.exact:
+            hits += " JOIN opening_search_text s ON s.opening_id = g.opening_id"
+        hits += " WHERE g.gram = ?"
+        params.append(first)
+        if region:
+            hits += " AND g.region = ?"
+            params.append(region)
+        if not found.exact:
+            hits += " AND instr(s.body, ?) > 0"
+            params.append(found.needle)
+    return f"({hits}) hits CROSS JOIN openings o", "o.id = hits.id", params

@@ -66,11 +66,22 @@ def test_more_without_javascript_is_a_plain_link_to_the_next_page(client):
 def test_every_filter_is_a_plain_link_with_the_same_htmx_url(client):
     html = client.get(f"{KIOSK}/openings").get_data(as_text=True)
     choices = re.findall(r'<a class="button" href="([^"]+)" hx-get="([^"]+)" hx-target="#browse"', html)
-    assert len(choices) > 56 + 13 + 4 + 4
+    assert len(choices) > 13 + 4 + 4 + 2
     assert all(href == hx for href, hx in choices)
-    for wanted in ("occupation=care", "region=41800", "employment_type=part_time", "min_wage=12000",
+    for wanted in ("occupation=care", "region=41110", "employment_type=part_time", "min_wage=12000",
                    "sort=closing", "q=%EA%B2%BD%EB%B9%84"):
         assert any(wanted in href for href, _ in choices), wanted
+
+
+def test_choosing_another_region_is_a_screen_of_its_own_that_keeps_the_filters(client):
+    html = client.get(f"{KIOSK}/openings?occupation=care").get_data(as_text=True)
+    link = re.search(r'href="([^"]*/openings/regions[^"]*)"', html).group(1).replace("&amp;", "&")
+    page = client.get(link).get_data(as_text=True)
+    assert "경기도" in page and "서울특별시" in page and "연천군" in page and "강남구" in page
+    regions = re.findall(r'href="([^"]*region=\d+[^"]*)"', page)
+    assert len(regions) == 56 and all("occupation=care" in r for r in regions)
+    chosen = client.get(f"{KIOSK}/openings?occupation=care&region=11680").get_data(as_text=True)
+    assert 'aria-current="true">강남구' in chosen
 
 
 def test_filters_narrow_the_list(client, conn):
@@ -164,3 +175,22 @@ def test_english_list(client):
     client.post(f"{KIOSK}/prefs", data={"csrf_token": token, "lang": "en"})
     html = client.get(f"{KIOSK}/openings?occupation=care").get_data(as_text=True)
     assert "Find jobs" in html and "Social welfare &amp; care" in html and "openings in" in html
+
+
+def test_search_box_fragment_is_the_results_only_and_moves_the_region_link(client):
+    response = client.get(f"{KIOSK}/openings?q=경비&occupation=security",
+                          headers={**HX, "HX-Target": "results-area"})
+    html = response.get_data(as_text=True)
+    assert 'id="browse"' not in html and 'class="filters"' not in html
+    assert "‘경비’ 검색 결과" in html and len(cards(html)) > 0
+    region_link = re.search(r'<a id="other-region"[^>]*>', html).group(0)
+    assert 'hx-swap-oob="true"' in region_link
+    assert "q=%EA%B2%BD%EB%B9%84" in region_link and "occupation=security" in region_link
+
+
+def test_filter_links_take_the_search_box_along_for_htmx(client):
+    html = client.get(f"{KIOSK}/openings?q=경비").get_data(as_text=True)
+    link = re.search(r'href="([^"]*occupation=care[^"]*)" hx-get="([^"]*)" hx-target="#browse"'
+                     r' hx-push-url="true" hx-include="#q"', html)
+    assert link, "the occupation link should include the search box"
+    assert "q=" in link.group(1) and "q=" not in link.group(2)

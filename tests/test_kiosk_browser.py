@@ -39,10 +39,18 @@ def test_browse_filter_search_and_open_a_detail(page):
     titles = page.locator("#results li").all_inner_texts()
     assert titles
 
+    tap(page, page.locator("summary", has_text="직종"))  # a filter after a search keeps the term
+    tap(page, page.get_by_role("link", name="경비·청소", exact=True))
+    page.wait_for_url(re.compile(r"occupation=security.*q=%EA%B2%BD%EB%B9%84|q=%EA%B2%BD%EB%B9%84.*occupation=security"))
+    page.wait_for_function("document.querySelector('.active-filters') &&"
+                           " document.querySelector('.active-filters').textContent.includes('경비·청소')")
+    assert "‘경비’ 검색 결과" in page.locator(".result-count").inner_text()
+
+    url = page.url
     before = page.locator("#results li").count()
     tap(page, page.locator("#more a"))
     page.wait_for_function(f"document.querySelectorAll('#results li').length > {before}")
-    assert page.url.endswith("q=%EA%B2%BD%EB%B9%84")  # no reload, no new address
+    assert page.url == url  # no reload, no new address
 
     first = page.locator("#results li a").first
     title = first.locator(".title").inner_text()

@@ -6,7 +6,11 @@ a search) or only the next results ("more", HX-Target: results). Filters are pla
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import cache
+from typing import Any
+from urllib.parse import urlencode
 
 from flask import abort, current_app, g, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -14,8 +18,11 @@ from werkzeug.wrappers import Response
 from kiosk import openings, usage
 from kiosk.db import get_db
 from kiosk.extensions import htmx
-from kiosk.formatting import local
-from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, SEOUL
+from kiosk.formatting import local, short_day, won
+from kiosk.formatting import wage as wage_text
+from kiosk.i18n import translate
+from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
+from kiosk.templating import current_language
 from kiosk.web import bp
 
 PER_PAGE = 20
@@ -48,6 +55,129 @@ def _record_list_view(f: openings.Filters, page: int, total: int) -> None:
         _record("screen", {"screen": "openings"})
 
 
+@cache
+def names(lang: str) -> dict[str, dict[str, str]]:
+    """Catalog names of every code, per language, looked up once per process."""
+    def table(prefix: str, codes: tuple[str, ...]) -> dict[str, str]:
+        return {code: translate(f"{prefix}.{code}", lang) for code in codes}
+
+    return {"region": table("region", REGIONS), "occupation": table("occupation", OCCUPATIONS),
+            "employment": table("employment", EMPLOYMENT_TYPES),
+            "province": table("province", ("gyeonggi", "seoul"))}
+
+
+def _list_context(f: openings.Filters) -> dict[str, Any]:
+    """Filters, names and cheap builders for the many links of a list screen (url_for is slow)."""
+    args = openings.as_args(f)
+    base = url_for("kiosk.browse")
+
+    def browse_url(**changes: object) -> str:
+        """This list with some filters changed (None removes one), from its first page."""
+        merged = {k: v for k, v in {**args, **changes}.items() if v not in (None, "")}
+        return f"{base}?{urlencode(merged)}" if merged else base
+
+    query = f"?{urlencode(args)}" if args else ""
+    return {
+        "filters": f, "args": args, "browse_url": browse_url, "kiosk": g.kiosk,
+        "names": names(current_language()),
+        # /openings/<id> keeps the list's filters, so "back" returns to the same list.
+        "detail_url": lambda opening_id: f"{base}/{opening_id}{query}",
+        "provinces": (("gyeonggi", GYEONGGI), ("seoul", SEOUL)),
+    }
+
+
+Choice = tuple[str, str, str, bool, bool]  # label, href, hx-get URL, selected, add the search box
+
+
+def _choices(browse_url: Callable[..., str], name: str, current: object,
+             options: list[tuple[object, str]], *, keep_q: bool = True) -> list[Choice]:
+    """Links for each value of one filter (None is "any").
+
+    The filter panel is not redrawn after an htmx search, so its htmx URLs leave q out and the
+    link adds what the search box holds (hx-include); the plain href carries q itself.
+    """
+    found = []
+    for value, label in options:
+        href = browse_url(**{name: value})
+        hx = browse_url(**{name: value, "q": None}) if keep_q else href
+        found.append((label, href, hx, value == current or (value is None and not current), keep_q))
+    return found
+
+
+def _panel(f: openings.Filters, context: dict[str, Any]) -> dict[str, Any]:
+    """Every filter choice of the list screen as a plain link."""
+    lang, url, n = current_language(), context["browse_url"], context["names"]
+    any_ = translate("kiosk.browse.any", lang)
+    wage = _wage_labels(lang)
+    home = g.kiosk["region"]
+    region = [(None, translate("kiosk.browse.region_any", lang, region=n["region"][home])),
+              (home, n["region"][home])]
+    if f.region and f.region != home:
+        region.append((f.region, n["region"][f.region]))
+    return {
+        "quick": _choices(url, "q", f.q, [(term, term) for term in
+                                          translate("kiosk.browse.quick_terms", lang).split(",")],
+                          keep_q=False),
+        "groups": [
+            (translate("kiosk.browse.filter_occupation", lang), n["occupation"].get(f.occupation, any_),
+             _choices(url, "occupation", f.occupation, [(None, any_), *n["occupation"].items()])),
+            (translate("kiosk.browse.filter_employment", lang),
+             n["employment"].get(f.employment_type, any_),
+             _choices(url, "employment_type", f.employment_type,
+                      [(None, any_), *n["employment"].items()])),
+            (translate("kiosk.browse.filter_wage", lang),
+             wage.get(f.min_wage, translate("kiosk.browse.wage_any", lang)),
+             _choices(url, "min_wage", f.min_wage,
+                      [(None, translate("kiosk.browse.wage_any", lang)), *wage.items()])),
+        ],
+        "region": _choices(url, "region", f.region, region),
+        "sort": _choices(url, "sort", None if f.sort == "newest" else f.sort,
+                         [(None if code == "newest" else code,
+                           translate(f"kiosk.browse.sort_{code}", lang)) for code in openings.SORTS]),
+    }
+
+
+def _wage_labels(lang: str) -> dict[int, str]:
+    return {band: translate("kiosk.browse.wage_band", lang, amount=won(band, lang))
+            for band in openings.WAGE_BANDS}
+
+
+def _active(f: openings.Filters, context: dict[str, Any]) -> list[Choice]:
+    """A link per chosen filter that takes it away (and one that clears them all)."""
+    lang, n, url = current_language(), context["names"], context["browse_url"]
+    chosen = [("q", f.q), ("occupation", n["occupation"].get(f.occupation)),
+              ("region", n["region"].get(f.region)),
+              ("employment_type", n["employment"].get(f.employment_type)),
+              ("min_wage", _wage_labels(lang).get(f.min_wage) or (f.min_wage and f"{f.min_wage:,}"))]
+    links = [(translate("kiosk.browse.remove", lang, name=label), url(**{name: None}),
+              url(**{name: None}), False, False) for name, label in chosen if label]
+    if links:
+        everything = url_for("kiosk.browse")
+        links.append((translate("kiosk.browse.clear", lang), everything, everything, False, False))
+    return links
+
+
+def _cards(rows: list[Any], context: dict[str, Any]) -> list[dict[str, Any]]:
+    """What each opening's card shows, worked out here rather than in many template calls."""
+    lang, n, now = current_language(), context["names"], today()
+    cards = []
+    for o in rows:
+        left = (date.fromisoformat(o["deadline"]) - now).days if o["deadline"] else None
+        if left is None:
+            closing = translate("date.until_filled", lang)
+        elif left == 0:
+            closing = translate("kiosk.opening.today", lang)
+        else:
+            closing = translate("kiosk.browse.deadline", lang, days=left,
+                                date=short_day(date.fromisoformat(o["deadline"]), lang))
+        cards.append({"url": context["detail_url"](o["id"]), "title": o["title"],
+                      "employer": o["employer"], "region": n["region"][o["region"]],
+                      "employment": n["employment"][o["employment_type"]],
+                      "wage": wage_text(o["wage_kind"], o["wage_amount"], lang),
+                      "hours": o["work_hours"], "closing": closing})
+    return cards
+
+
 def _with_vary(body: str) -> Response:
     response = current_app.make_response(body)
     response.vary.add("HX-Request")
@@ -62,26 +192,28 @@ def browse() -> Response:
     total, rows = openings.find_open(get_db(), f, today(), limit=PER_PAGE,
                                      offset=(page - 1) * PER_PAGE, home_region=g.kiosk["region"])
     _record_list_view(f, page, total)
-    args = openings.as_args(f)
-
-    def browse_url(**changes: object) -> str:
-        """This list with some filters changed (None removes one); back to the first page."""
-        merged = {**args, **changes}
-        return url_for("kiosk.browse", **{k: v for k, v in merged.items() if v not in (None, "")})
-
-    context = {
-        "filters": f, "args": args, "total": total, "rows": rows, "page": page,
-        "next_page": page + 1 if page * PER_PAGE < total else None, "browse_url": browse_url,
-        "shown": min(page * PER_PAGE, total),
-        "occupations": OCCUPATIONS, "employment_types": EMPLOYMENT_TYPES,
-        "provinces": (("gyeonggi", GYEONGGI), ("seoul", SEOUL)),
-        "wage_bands": openings.WAGE_BANDS, "sorts": openings.SORTS, "kiosk": g.kiosk,
-    }
-    if htmx and htmx.target == "results":
+    context = _list_context(f)
+    context.update(total=total, cards=_cards(rows, context), page=page,
+                   shown=min(page * PER_PAGE, total),
+                   next_page=page + 1 if page * PER_PAGE < total else None)
+    if htmx and htmx.target == "results":  # "more results": the next cards, appended
         return _with_vary(render_template("kiosk/_opening_items.html", more_oob=True, **context))
-    if htmx:
+    context["active"] = _active(f, context)
+    if htmx and htmx.target == "results-area":  # a search from the search box
+        return _with_vary(render_template("kiosk/_results.html", search_oob=True, **context))
+    context["panel"] = _panel(f, context)
+    if htmx:  # a filter: the whole browse area, panel included
         return _with_vary(render_template("kiosk/_browse.html", **context))
     return _with_vary(render_template("kiosk/openings.html", **context))
+
+
+@bp.get("/openings/regions")
+def choose_region() -> Response:
+    """Every city, county and district as a big button; the choice goes back to the list."""
+    f, _ignored = openings.filters_from_args(request.args)
+    _record("screen", {"screen": "regions"})
+    context = _list_context(f)
+    return _with_vary(render_template("kiosk/regions.html", list_url=context["browse_url"](), **context))
 
 
 @bp.get("/openings/<int:opening_id>")
@@ -106,9 +238,6 @@ def opening(opening_id: int) -> Response:
 @bp.app_template_filter("short_day")
 def short_day_filter(value: str | None) -> str:
     """'2026-12-05' → 12월 5일(토) in the visitor's language."""
-    from kiosk.formatting import short_day
-    from kiosk.templating import current_language
-
     return short_day(date.fromisoformat(value), current_language()) if value else ""
 
 

@@ -1,0 +1,144 @@
+"""Kiosk pages over HTTP: requests/s of the search fragment and the list page against /healthz.
+
+Usage: python bench/http.py [--openings N] [--seconds S] [--rounds R] [--connections C]
+Starts gunicorn (2 workers, as `jobstop serve` does, without its access log) on 127.0.0.1
+with a temporary database of demo data, and drives it with wrk (bounded duration, loopback
+only). The three URLs take turns for R rounds; the median of each is reported, and each
+page's requests/s as a share of /healthz from the same run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# This file is named http.py: keep bench/ off the import path so the standard library's
+# http package (used by urllib and werkzeug) is the one imported.
+BENCH = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+sys.path.insert(0, str(BENCH.parent))
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import secrets  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+
+from kiosk import db, demo  # noqa: E402
+from kiosk.clock import SystemClock  # noqa: E402
+
+KIOSK = "/k/suwon-station"
+CASES = [
+    ("/healthz", "bare health route", {}),
+    (f"{KIOSK}/openings?q=%EA%B2%BD%EB%B9%84", "search results fragment (q=경비, htmx)",
+     {"HX-Request": "true", "HX-Target": "results-area"}),
+    (f"{KIOSK}/openings", "full list page", {}),
+]
+TARGETS = {1: 0.50, 2: 0.33}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build(path: str, count: int) -> None:
+    db.init_db(path)
+    conn = db.connect(path)
+    demo.load(conn, SystemClock().now(), "Asia/Seoul", count)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def wait_until_up(base: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited; see its output above")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer /healthz in time")
+
+
+def session_cookie(base: str) -> str:
+    """A kiosk keeps its session cookie between screens; so does the load."""
+    with urllib.request.urlopen(f"{base}{KIOSK}/") as response:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            if header.startswith("session="):
+                return header.split(";", 1)[0]
+    raise SystemExit("the kiosk set no session cookie")
+
+
+def wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> tuple[float, str]:
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", url]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
+    if "Non-2xx" in out or "Socket errors" in out:
+        raise SystemExit(f"errors while loading {url}:\n{out}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"50%\s+(\S+)", out).group(1)
+    return rate, p50
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--openings", type=int, default=2400)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--hold-connection", action="store_true",
+                        help="keep one more connection to the database open during the run, as a"
+                             " long-lived process beside the web workers would")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "bench.sqlite3")
+        build(path, args.openings)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "JOBSTOP_DATABASE": path, "JOBSTOP_SECRET_KEY": secrets.token_hex(16)}
+        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        server = subprocess.Popen([gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                                   "kiosk:create_app()"], env=env, cwd=folder)
+        held = db.connect(path) if args.hold_connection else None
+        if held:
+            held.execute("SELECT count(*) FROM kiosks").fetchone()
+        try:
+            wait_until_up(base, server)
+            cookie = session_cookie(base)
+            results: dict[int, list[tuple[float, str]]] = {i: [] for i in range(len(CASES))}
+            for _ in range(args.rounds):
+                for i, (url, _label, headers) in enumerate(CASES):
+                    results[i].append(wrk(base + url, {"Cookie": cookie, **headers},
+                                          args.seconds, args.connections))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            if held:
+                held.close()
+    print(f"{args.openings:,} openings, gunicorn 2 workers, wrk -t2 -c{args.connections}, "
+          f"{args.rounds} rounds of {args.seconds} s, median of rounds")
+    print(f"{'route':<44} {'req/s':>8} {'p50':>8} {'share':>7} {'target':>7}")
+    health = statistics.median(r for r, _ in results[0])
+    for i, (_url, label, _headers) in enumerate(CASES):
+        rate = statistics.median(r for r, _ in results[i])
+        p50 = sorted(results[i])[len(results[i]) // 2][1]
+        target = f"≥{TARGETS[i]:.0%}" if i in TARGETS else ""
+        print(f"{label:<44} {rate:8.0f} {p50:>8} {rate / health:7.0%} {target:>7}")
+
+
+if __name__ == "__main__":
+    main()
