@@ -151,18 +151,23 @@ def set_consent(db: sqlite3.Connection, seeker_id: int, kind: str, granted: bool
 
 def matching_openings(db: sqlite3.Connection, seeker_id: int, today: str,
                       limit: int = 10) -> list[sqlite3.Row]:
-    """Open openings that fit the seeker's preferences (no preference of a kind = any)."""
+    """Open openings that fit the seeker's preferences (no preference of a kind = any), newest first."""
     wanted = prefs(db, seeker_id)
-    # Only the kinds the seeker chose become conditions, so an index on region can lead.
-    fits = "".join(
-        f" AND o.{column} IN (SELECT value FROM seeker_prefs WHERE seeker_id = :id AND kind = '{kind}')"
-        for kind, column in (("region", "region"), ("occupation", "occupation"),
-                             ("employment_type", "employment_type")) if wanted[kind])
+    # Only the kinds the seeker chose become conditions. With chosen places, the loop runs
+    # over those places (CROSS JOIN keeps that order) and the (status, region) index finds
+    # their openings, instead of walking every open opening newest first.
+    source, fits = "openings o", ""
+    if wanted["region"]:
+        source = "seeker_prefs r CROSS JOIN openings o"
+        fits = " AND r.seeker_id = :id AND r.kind = 'region' AND o.region = r.value"
+    fits += "".join(
+        f" AND o.{kind} IN (SELECT value FROM seeker_prefs WHERE seeker_id = :id AND kind = '{kind}')"
+        for kind in ("occupation", "employment_type") if wanted[kind])
     return db.execute(
-        "SELECT o.* FROM openings o WHERE o.status = 'open'"
+        f"SELECT o.* FROM {source} WHERE o.status = 'open'"  # noqa: S608 - fixed names
         " AND (o.deadline IS NULL OR o.deadline >= :today)"
         " AND o.hourly_wage >= (SELECT min_hourly_wage FROM seekers WHERE id = :id)"
-        f"{fits} ORDER BY o.posted_on DESC, o.id DESC LIMIT :limit",  # noqa: S608 - fixed names
+        f"{fits} ORDER BY o.posted_on DESC, o.id DESC LIMIT :limit",
         {"id": seeker_id, "today": today, "limit": limit}).fetchall()
 
 

@@ -181,3 +181,12 @@ def test_anonymize_erases_the_person_and_keeps_statistics_and_the_ledger(conn, c
     assert len(consents.history(conn, seeker_id)) == 6
     # the number can register again as a new person
     assert register(conn, clock, app) != seeker_id
+
+
+def test_matching_without_chosen_places_takes_any_place_newest_first(conn, clock, app):
+    seeker_id = register(conn, clock, app)
+    seekers.set_prefs(conn, seeker_id, {"region": [], "occupation": ["it"]})
+    matches = seekers.matching_openings(conn, seeker_id, "2026-11-23", limit=20)
+    assert len(matches) == 20 and {o["occupation"] for o in matches} == {"it"}
+    assert len({o["region"] for o in matches}) > 1
+    assert [o["posted_on"] for o in matches] == sorted((o["posted_on"] for o in matches), reverse=True)

@@ -118,7 +118,7 @@ def register_consent(kind: str) -> Response | str:
     if kind == "personal_data" and not granted:
         return redirect(url_for("kiosk.register_refused"), code=303)
     if kind == "sms_alerts" and granted and "night_alerts" not in reg["answers"]:
-        return redirect(_url("night_alerts"), code=303)
+        return redirect(_url("night_alerts") + _return_query(), code=303)
     return redirect(_next_url(kind, reg), code=303)
 
 
