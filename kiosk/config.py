@@ -45,7 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "INBOUND_RETENTION_DAYS": 90,
     "RETENTION_HOUR": 3,
     "DISPATCH_LIMIT": 500,
-    "MATCH_BATCH_SIZE": 1000,
+    "MATCH_BATCH_SIZE": 200,  # openings per matcher transaction: bounds how long it holds the write lock
 }
 
 # Twilio's own variable names are used as they are; ours carry the JOBSTOP_ prefix.
