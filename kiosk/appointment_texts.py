@@ -123,16 +123,3 @@ def schedule_reminders(db: sqlite3.Connection, appointment: sqlite3.Row, now: da
             key=f"{KEY_PREFIX}{appointment['id']}:remind{hours}:v{appointment['version']}")
         queued += 1
     return queued
-
-
-def latest_to(db: sqlite3.Connection, phone: str) -> sqlite3.Row | None:
-    """The appointment text most recently handed to the carrier for this number.
-
-    Ordered by when it was sent, not queued: reminders are queued at booking time and go
-    out days later, and the one the person just read is the one they answer.
-    """
-    return db.execute(
-        "SELECT * FROM sms_messages WHERE to_number = ? AND substr(dedupe_key, 1, ?) = ?"
-        " AND status IN ('sending', 'sent', 'delivered')"
-        " ORDER BY coalesce(sent_at, updated_at) DESC, id DESC LIMIT 1",
-        (phone, len(KEY_PREFIX), KEY_PREFIX)).fetchone()

@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from kiosk import appointments, bookings
-from kiosk.appointment_texts import KEY_PREFIX, Settings, details, latest_to, seeker_language, settings_from
+from kiosk.appointment_texts import KEY_PREFIX, Settings, details, seeker_language, settings_from
 from kiosk.clock import parse_iso
 from kiosk.i18n import translate
+from sms import outbox
 
 CANCEL_WORDS = {"2", "취소", "cancel"}
 SCORE = re.compile(r"([1-5])점?")
@@ -31,7 +32,7 @@ def handle(db: sqlite3.Connection, message: Any, now: datetime, config: Any) -> 
     word = _word(message.body)
     if not (SCORE.fullmatch(word) or word in CANCEL_WORDS):
         return None
-    latest = latest_to(db, message.phone)
+    latest = outbox.last_sent_to(db, message.phone, key_prefix=KEY_PREFIX)
     if latest is None:
         return None
     appointment_id, what = _parse_key(latest["dedupe_key"])

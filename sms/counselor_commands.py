@@ -30,8 +30,6 @@ COMMANDS = {
     "목록": "list", "list": "list", "취소": "cancel", "cancel": "cancel",
     "변경": "move", "move": "move", "결과": "done", "done": "done",
     "도움": "help", "도움말": "help", "help": "help", "?": "help",
-    # The reply chain answers 도움/HELP with the seekers' help before counselors are asked,
-    # so counselors also have words of their own for the command list.
     "명령어": "help", "명령": "help", "commands": "help",
 }
 OUTCOMES = {"취업": "hired", "hired": "hired", "미취업": "not_hired", "nothired": "not_hired",

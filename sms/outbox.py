@@ -123,10 +123,15 @@ def release_held(db: sqlite3.Connection, now: datetime) -> int:
 
 
 def last_sent_to(db: sqlite3.Connection, phone: str, *, key_prefix: str) -> sqlite3.Row | None:
-    """The latest message handed to a number whose dedupe key starts with key_prefix."""
+    """The message a number most recently received whose dedupe key starts with key_prefix.
+
+    Ordered by when it was sent, not queued: reminders are queued at booking time and go
+    out days later, and the one the person just read is the one they answer.
+    """
     return db.execute(
         "SELECT * FROM sms_messages WHERE to_number = ? AND substr(dedupe_key, 1, ?) = ?"
-        " AND status IN ('sending', 'sent', 'delivered') ORDER BY created_at DESC, id DESC LIMIT 1",
+        " AND status IN ('sending', 'sent', 'delivered')"
+        " ORDER BY coalesce(sent_at, updated_at) DESC, id DESC LIMIT 1",
         (phone, len(key_prefix), key_prefix),
     ).fetchone()
 

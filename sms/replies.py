@@ -74,19 +74,15 @@ def handle_fallback(db: sqlite3.Connection, message: InboundMessage, now: dateti
     return reply(db, message, config, "fallback")
 
 
-# The order is the behavior. Later features insert their handler where marked.
+# The order is the behavior: opt-out first, the fallback last.
 HANDLERS: tuple[tuple[str, Handler], ...] = (
     ("opt_out", handle_opt_out),
     ("opt_in", handle_opt_in),
-    ("help", handle_help),
-    # ---- feature handlers go here, in this order (each engineer adds import + entry):
-    #   ("counselor", counselor_commands.handle),      sms/counselor_commands.py
-    #   ("appointment", appointment_replies.handle),   sms/appointment_replies.py
-    #   ("jobcode", jobcode.handle),                   sms/jobcode.py
+    # Counselors' 도움/HELP is their command list; the handler answers counselor numbers only.
     ("counselor", counselor_commands.handle),
+    ("help", handle_help),
     ("appointment", appointment_replies.handle),
     ("jobcode", jobcode.handle),
-    # ---- end of feature handlers
     ("fallback", handle_fallback),
 )
 

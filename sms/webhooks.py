@@ -73,7 +73,8 @@ def receive() -> Response:
             return twiml(None)
         allowed = _may_reply(db, phone, now)
         handled_by, text = replies.route(db, message, now, current_app.config)
-        if text and not allowed:
+        # Counselors are people typing commands, not auto-responders: they always get an answer.
+        if text and not allowed and handled_by != "counselor":
             log.warning("inbound %s: auto-reply limit reached for its sender; not answering", sid)
             handled_by, text = f"{handled_by}:rate_limited", ""
         inbound.record_reply(db, message.id, handled_by, text or None)
