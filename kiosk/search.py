@@ -62,6 +62,7 @@ class Plan:
     needle: str
     pieces: tuple[str, ...]  # empty: scan every text
     postings: int  # the first piece's posting count, capped just past RARE
+    region: str = ""  # the region the postings were counted in ("" for all)
 
     @property
     def exact(self) -> bool:
@@ -89,14 +90,16 @@ def plan(db: sqlite3.Connection, term: str, region: str = "") -> Plan | None:
         return None
     pieces = grams(needle)
     if not pieces:
-        return Plan(needle, (), RARE + 1)
+        return Plan(needle, (), RARE + 1, region)
     sizes = sorted((_posting_count(db, g, region, RARE + 1), g) for g in pieces)
-    return Plan(needle, tuple(g for _, g in sizes[:2]), sizes[0][0])
+    return Plan(needle, tuple(g for _, g in sizes[:2]), sizes[0][0], region)
 
 
 def count_postings(db: sqlite3.Connection, found: Plan, region: str = "") -> int:
     """Open openings containing a single-bigram term (optionally in one region): one range."""
     assert found.exact
+    if found.rare and found.region == region:  # counted in full while planning
+        return found.postings
     return _posting_count(db, found.pieces[0], region, 10**9)
 
 
