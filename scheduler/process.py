@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -143,10 +144,13 @@ class Runner:
         """Blocks until this process holds the lease (True) or is asked to stop (False)."""
         poll = max(0.5, self.lease_seconds / 3)
         while not self.stopping.is_set():
-            with connection(self.app) as db:
-                if lease.acquire(db, self.holder, now(self.app), self.lease_seconds):
-                    log.info("scheduler %s holds the lease", self.holder)
-                    return True
+            try:
+                with connection(self.app) as db:
+                    if lease.acquire(db, self.holder, now(self.app), self.lease_seconds):
+                        log.info("scheduler %s holds the lease", self.holder)
+                        return True
+            except sqlite3.OperationalError as exc:  # busy past the timeout: try again next poll
+                log.warning("lease check failed: %s", exc)
             self.stopping.wait(poll)
         return False
 
