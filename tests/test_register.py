@@ -164,6 +164,8 @@ def test_no_phone_number_in_urls_pages_or_usage_events(visitor, client, conn):
     for path in (f"{K}/my", f"{K}/register/done", f"{K}/my/withdraw"):
         page = client.get(path)
         assert "5555-1234" not in page.text and "01055551234" not in page.text
+    for path in (f"{K}/my", f"{K}/verify/phone", f"{K}/my/edit/region"):
+        assert client.get(path).headers["Cache-Control"] == "no-store"
     events = " ".join(r[0] for r in conn.execute("SELECT detail FROM usage_events"))
     assert "5555" not in events and "1234" not in events
     assert {r[0] for r in conn.execute("SELECT kind FROM usage_events")} >= {"code_sent", "registered"}

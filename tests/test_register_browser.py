@@ -175,7 +175,7 @@ def test_withdrawal_erases_the_person(page, conn, registered):
     assert seekers.prefs(conn, registered)["region"] == []
 
 
-def test_send_to_my_phone_without_registering(page, conn):
+def test_send_to_my_phone_without_registering(page, conn, caplog):
     opening = conn.execute("SELECT * FROM openings WHERE status = 'open' ORDER BY id LIMIT 1").fetchone()
     page.goto(f"{K}/openings/{opening['id']}/send")
     page.wait_for_url(re.compile(r"/verify/phone$"))
@@ -187,6 +187,8 @@ def test_send_to_my_phone_without_registering(page, conn):
     accessible(page)
     body = conn.execute("SELECT body FROM sms_messages WHERE kind = 'transactional'").fetchone()["body"]
     assert opening["title"] in body and f"J{opening['id']}" in body
+    assert "werkzeug" in caplog.text and "7777" not in caplog.text  # the request log has no number
+    assert all("7777" not in url for url in page.evaluate("performance.getEntries().map(e => e.name)"))
 
 
 def test_after_idle_reset_the_browser_holds_nothing_of_the_person(page, conn, registered, app):
