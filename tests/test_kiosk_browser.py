@@ -128,14 +128,14 @@ def test_preferences_change_text_size_and_contrast(page):
     assert page.url.endswith("/openings")
 
 
-@pytest.mark.parametrize("path", ["/", "/openings", "/openings?q=경비", "/openings/{id}"])
+@pytest.mark.parametrize("path", ["/", "/openings", "/openings?q=경비", "/openings/{id}", "/openings/regions"])
 def test_no_accessibility_violations(page, conn, path):
     opening_id = conn.execute("SELECT id FROM openings WHERE status = 'open' LIMIT 1").fetchone()[0]
     page.goto(KIOSK + path.format(id=opening_id))
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/openings", "/openings/{id}"])
+@pytest.mark.parametrize("path", ["/", "/openings", "/openings/{id}", "/openings/regions"])
 def test_every_control_is_a_big_touch_target_with_gaps(page, conn, path):
     opening_id = conn.execute("SELECT id FROM openings WHERE status = 'open' LIMIT 1").fetchone()[0]
     page.goto(KIOSK + path.format(id=opening_id))
