@@ -194,3 +194,8 @@ def test_filter_links_take_the_search_box_along_for_htmx(client):
                      r' hx-push-url="true" hx-include="#q"', html)
     assert link, "the occupation link should include the search box"
     assert "q=" in link.group(1) and "q=" not in link.group(2)
+
+
+def test_an_error_on_a_kiosk_offers_that_kiosks_home(client):
+    html = client.get(f"{KIOSK}/openings/999999").get_data(as_text=True)
+    assert f'href="{KIOSK}/"' in html and "처음으로" in html
