@@ -8,13 +8,12 @@ is told and shown the nearest free slots.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import date, datetime, timedelta
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import appointments, bookings, counseling, referral_routing, seekers, usage
+from kiosk import appointments, bookings, counseling, seekers, usage
 from kiosk.appointment_texts import settings_from
 from kiosk.appointments import BookingError, SeekerBusy, SlotTaken
 from kiosk.clock import parse_iso
@@ -79,8 +78,7 @@ def _page(center: dict, centers: list, *, day: date | None, error: str | None = 
 def booking_start() -> Response | tuple[str, int]:
     """Free slots by day; tapping one books it."""
     if _seeker() is None:
-        session["return_to"] = "booking"
-        return start_verification("login")
+        return start_verification("login", then="kiosk.booking_start")
     centers = _centers(g.kiosk["center_id"])
     if not centers:
         abort(404)
@@ -100,7 +98,7 @@ def _is_day(text: str | None) -> bool:
 def booking_book() -> Response | tuple[str, int]:
     seeker = _seeker()
     if seeker is None:
-        return start_verification("login")
+        return start_verification("login", then="kiosk.booking_start")
     centers = _centers(g.kiosk["center_id"])
     center = _chosen_center(centers)
     try:
@@ -140,29 +138,6 @@ def booking_done(appointment_id: int) -> str:
     return render_template("kiosk/booking/done.html", appointment=appointment,
                            starts_at=parse_iso(appointment["starts_at"]), masked=mask(seeker["phone"]),
                            opted_out=is_opted_out(get_db(), seeker["phone"]), back_url=url_for("kiosk.home"))
-
-
-@bp.before_request
-def back_to_booking() -> Response | None:
-    """The phone and code screens end on My page; a visitor who came to book goes on booking."""
-    if request.endpoint == "kiosk.mypage" and request.method == "GET" and session.get("return_to"):
-        wanted = session.pop("return_to")
-        if wanted == "booking" and _seeker() is not None:
-            return redirect(url_for("kiosk.booking_start"), code=303)
-    return None
-
-
-@bp.after_app_request
-def route_new_referrals(response: Response) -> Response:
-    """A kiosk's "ask a counselor" request goes to a counselor right after it is stored."""
-    if request.endpoint == "kiosk.ask_counselor" and request.method == "POST" and response.status_code < 400:
-        try:
-            referral_routing.assign_new(get_db(), _now(), settings_from(current_app.config),
-                                        center_id=g.kiosk["center_id"])
-        except sqlite3.Error:
-            # The request is stored; `jobstop counselors route-referrals` sends what is left.
-            log.exception("routing referral requests of center %s failed", g.kiosk["center_id"])
-    return response
 
 
 @bp.context_processor

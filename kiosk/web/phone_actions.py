@@ -7,7 +7,8 @@ import sqlite3
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import consents, openings, referrals, seekers, usage
+from kiosk import consents, openings, referral_routing, referrals, seekers, usage
+from kiosk.appointment_texts import settings_from
 from kiosk.db import get_db, transaction
 from kiosk.formatting import local, wage
 from kiosk.i18n import translate
@@ -115,6 +116,9 @@ def ask_counselor(opening_id: int) -> Response | str:
         seekers.touch(db, seeker["id"], at)
         if created:
             usage.record(db, g.kiosk["code"], "referral_requested", {"opening": opening_id}, at)
+            # An on-shift counselor of this center is texted in the same transaction.
+            referral_routing.assign_new(db, at, settings_from(current_app.config),
+                                        center_id=g.kiosk["center_id"])
     return redirect(url_for("kiosk.ask_done", opening_id=opening_id), code=303)
 
 

@@ -30,9 +30,13 @@ def now() -> datetime:
     return current_app.extensions["clock"].now()
 
 
-def start_verification(purpose: str, opening_id: int | None = None) -> Response:
-    """Sends the visitor to the phone screen, remembering what they were doing."""
-    session["verify"] = {"purpose": purpose, "opening_id": opening_id}
+def start_verification(purpose: str, opening_id: int | None = None, *,
+                       then: str | None = None) -> Response:
+    """Sends the visitor to the phone screen, remembering what they were doing.
+
+    then: the endpoint a registered visitor goes on to (booking), instead of My page.
+    """
+    session["verify"] = {"purpose": purpose, "opening_id": opening_id, "then": then}
     if session.get("phone_ok"):  # verified earlier in this visit: no second code
         return after_verification()
     return redirect(url_for("kiosk.verify_phone"), code=303)
@@ -57,6 +61,8 @@ def after_verification() -> Response:
         return redirect(url_for("kiosk.mypage"), code=303)
     if seeker is None:
         return redirect(url_for("kiosk.not_registered"), code=303)
+    if state.get("then"):
+        return redirect(url_for(state["then"]), code=303)
     if purpose in ("ask", "save") and opening_id:
         target = "kiosk.ask_counselor" if purpose == "ask" else "kiosk.save_opening"
         return redirect(url_for(target, opening_id=opening_id), code=303)
@@ -158,7 +164,7 @@ def verify_code_post() -> Response:
         return redirect(url_for("kiosk.verify_code"), code=303)
     session["phone_ok"] = state["phone"]
     session["verify"] = {"purpose": state["purpose"], "opening_id": state.get("opening_id"),
-                         "done": True}
+                         "then": state.get("then"), "done": True}
     return after_verification()
 
 
