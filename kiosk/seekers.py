@@ -11,6 +11,7 @@ from kiosk import consents
 from kiosk.clock import iso
 from kiosk.db import transaction
 from kiosk.regions import age_band
+from sms import outbox
 
 PREF_KINDS = ("occupation", "region", "employment_type", "program")
 PROGRAMS = ("youth", "senior", "career_break", "multicultural", "breadwinner")
@@ -117,7 +118,8 @@ def anonymize(db: sqlite3.Connection, seeker_id: int, now: datetime, reason: str
                                        kiosk_code=kiosk_code, secret=secret)
             db.execute("DELETE FROM phone_codes WHERE subject = ?",
                        (consents.subject_of(row["phone"], secret),))
-            _cancel_pending_messages(db, seeker_id, row["phone"], now)
+            outbox.cancel_pending(db, now=now, seeker_id=seeker_id)
+            outbox.forget_number(db, row["phone"], now)
         db.execute("DELETE FROM seeker_prefs WHERE seeker_id = ?", (seeker_id,))
         db.execute("DELETE FROM saved_openings WHERE seeker_id = ?", (seeker_id,))
         db.execute("UPDATE referral_requests SET status = 'closed', updated_at = ?"
@@ -126,18 +128,6 @@ def anonymize(db: sqlite3.Connection, seeker_id: int, now: datetime, reason: str
             "UPDATE seekers SET phone = NULL, name = NULL, birth_year = NULL, status = 'withdrawn',"
             " alerts_consent = 0, night_consent = 0, alerts_paused = 0, withdrawn_at = ?,"
             " withdrawn_reason = ? WHERE id = ?", (iso(now), reason, seeker_id))
-
-
-def _cancel_pending_messages(db: sqlite3.Connection, seeker_id: int, phone: str,
-                             now: datetime) -> None:
-    """Nothing queued for a withdrawn person goes out (alerts, digests, reminders)."""
-    from sms import outbox
-
-    keys = [row[0] for row in db.execute(
-        "SELECT dedupe_key FROM sms_messages WHERE status IN ('queued', 'held')"
-        " AND (seeker_id = ? OR to_number = ?)", (seeker_id, phone))]
-    for key in keys:
-        outbox.cancel_pending(db, now=now, dedupe_key=key)
 
 
 def set_consent(db: sqlite3.Connection, seeker_id: int, kind: str, granted: bool) -> None:

@@ -102,15 +102,31 @@ def enqueue_many(db: sqlite3.Connection, messages: Iterable[Mapping[str, Any]], 
 
 
 def cancel_pending(db: sqlite3.Connection, *, now: datetime, appointment_id: int | None = None,
-                   dedupe_key: str | None = None) -> int:
-    """Cancels queued/held messages of an appointment or with a key; how many were cancelled."""
-    if appointment_id is None and dedupe_key is None:
-        raise ValueError("cancel_pending needs an appointment_id or a dedupe_key")
+                   dedupe_key: str | None = None, seeker_id: int | None = None) -> int:
+    """Cancels queued/held messages of an appointment, a seeker or with a key; how many."""
+    if appointment_id is None and dedupe_key is None and seeker_id is None:
+        raise ValueError("cancel_pending needs an appointment_id, a seeker_id or a dedupe_key")
     return db.execute(
         "UPDATE sms_messages SET status = 'cancelled', reason = 'cancelled', updated_at = ?"
-        " WHERE status IN ('queued', 'held') AND (appointment_id = ? OR dedupe_key = ?)",
-        (iso(now), appointment_id, dedupe_key),
+        " WHERE status IN ('queued', 'held')"
+        " AND (appointment_id = ? OR dedupe_key = ? OR seeker_id = ?)",
+        (iso(now), appointment_id, dedupe_key, seeker_id),
     ).rowcount
+
+
+def forget_number(db: sqlite3.Connection, phone: str, now: datetime) -> None:
+    """A withdrawn person's number and texts leave the message history; counts stay.
+
+    Queued and held messages to the number are cancelled first, so nothing more goes out.
+    The opt-out registry keeps the number: a STOP must still hold after withdrawal.
+    """
+    stamp = iso(now)
+    db.execute("UPDATE sms_messages SET status = 'cancelled', reason = 'withdrawn', updated_at = ?"
+               " WHERE to_number = ? AND status IN ('queued', 'held')", (stamp, phone))
+    db.execute("UPDATE sms_messages SET to_number = '', body = '', updated_at = ? WHERE to_number = ?",
+               (stamp, phone))
+    db.execute("UPDATE sms_inbound SET from_number = '', body = '', reply = NULL WHERE from_number = ?",
+               (phone,))
 
 
 def release_held(db: sqlite3.Connection, now: datetime) -> int:

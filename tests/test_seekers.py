@@ -147,6 +147,17 @@ def test_matching_openings_follow_the_preferences(conn, clock, app):
         assert opening["hourly_wage"] >= 11000 and opening["status"] == "open"
 
 
+def tables_holding(conn, text: str) -> list[str]:
+    """Every table with a text cell containing text."""
+    found = []
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        for row in conn.execute(f'SELECT * FROM "{table}"'):
+            if any(isinstance(cell, str) and text in cell for cell in row):
+                found.append(table)
+                break
+    return found
+
+
 def test_anonymize_erases_the_person_and_keeps_statistics_and_the_ledger(conn, clock, app):
     seeker_id = register(conn, clock, app)
     opening_id = conn.execute("SELECT id FROM openings LIMIT 1").fetchone()[0]
@@ -157,8 +168,12 @@ def test_anonymize_erases_the_person_and_keeps_statistics_and_the_ledger(conn, c
 
         enqueue(conn, to=PHONE, body="alert", kind="alert", dedupe_key="alert:x", now=clock.now(),
                 seeker_id=seeker_id)
+        conn.execute("INSERT INTO sms_inbound (message_sid, from_number, body, received_at)"
+                     " VALUES ('SM1', ?, '경비 일자리 있나요', ?)", (PHONE, "2026-11-23T01:00:00Z"))
     clock.advance(days=3)
     seekers.anonymize(conn, seeker_id, clock.now(), "withdrawal", secret=SECRET, kiosk_code="suwon-station")
+    assert tables_holding(conn, PHONE[-8:]) == []  # the number is nowhere, in any form
+    assert tables_holding(conn, "경비 일자리 있나요") == []  # nor what the person texted
 
     row = seekers.get(conn, seeker_id)
     assert (row["phone"], row["name"], row["birth_year"]) == (None, None, None)
