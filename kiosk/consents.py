@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 
 from kiosk.clock import iso
+from kiosk.db import transaction
 from kiosk.phones import fingerprint
 
 # The notice text is register.notice.<kind>.* in the catalog; change the version whenever
@@ -41,6 +42,21 @@ def record(db: sqlite3.Connection, *, phone: str, kind: str, granted: bool, now:
         (seeker_id, subject_of(phone, secret), kind, NOTICE_VERSIONS[kind], int(granted),
          context, kiosk_code, iso(now)),
     ).lastrowid
+
+
+def answer(db: sqlite3.Connection, *, phone: str, kind: str, granted: bool, now: datetime,
+           kiosk_code: str | None, within: timedelta = timedelta(minutes=10)) -> int:
+    """Records a kiosk answer once: the same answer again within a visit (a double tap, two
+    requests racing) returns the row already written. Serialized by the write transaction."""
+    with transaction(db):
+        same = db.execute(
+            "SELECT id, granted, notice_version, kiosk_code, at FROM consents"
+            " WHERE subject = ? AND kind = ? AND context = 'kiosk' ORDER BY at DESC, id DESC LIMIT 1",
+            (subject_of(phone), kind)).fetchone()
+        if (same and same["granted"] == int(granted) and same["notice_version"] == NOTICE_VERSIONS[kind]
+                and same["kiosk_code"] == kiosk_code and same["at"] >= iso(now - within)):
+            return same["id"]
+        return record(db, phone=phone, kind=kind, granted=granted, now=now, kiosk_code=kiosk_code)
 
 
 def attach(db: sqlite3.Connection, ids: Iterable[int], seeker_id: int) -> None:

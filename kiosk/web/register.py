@@ -126,9 +126,10 @@ def _answer(reg: dict[str, Any], kind: str, granted: bool) -> None:
     """Writes the answer to the ledger at once; a double tap (the same answer) writes it once."""
     if reg["answers"].get(kind) is granted:
         return
-    reg["consent_ids"].append(consents.record(
-        get_db(), phone=session["phone_ok"], kind=kind, granted=granted, now=now(),
-        kiosk_code=g.kiosk["code"]))
+    consent_id = consents.answer(get_db(), phone=session["phone_ok"], kind=kind, granted=granted,
+                                 now=now(), kiosk_code=g.kiosk["code"])
+    if consent_id not in reg["consent_ids"]:
+        reg["consent_ids"].append(consent_id)
     reg["answers"][kind] = granted
 
 
