@@ -47,12 +47,14 @@ def _every(key: str) -> Callable[[Flask], BaseTrigger]:
     return lambda app: IntervalTrigger(seconds=int(app.config[key]))
 
 
-def _daily(hour: Callable[[Flask], int], minute: int = 0, **extra: str) -> Callable[[Flask], BaseTrigger]:
-    return lambda app: CronTrigger(hour=hour(app), minute=minute, timezone=app.config["TIMEZONE"], **extra)
+def _daily(hour: Callable[[Flask], int], minute: int | Callable[[Flask], int] = 0) -> Callable[[Flask], BaseTrigger]:
+    return lambda app: CronTrigger(hour=hour(app), minute=minute(app) if callable(minute) else minute,
+                                   timezone=app.config["TIMEZONE"])
 
 
-def _quiet_end(app: Flask) -> int:
-    return int(app.config["QUIET_HOURS_END"].split(":")[0])
+def _quiet_end(part: int) -> Callable[[Flask], int]:
+    """Hour (0) or minute (1) of QUIET_HOURS_END, e.g. "08:00"."""
+    return lambda app: int(app.config["QUIET_HOURS_END"].split(":")[part])
 
 
 # coalesce=True everywhere: a backlog of missed runs is one run (each job does all that is
@@ -62,7 +64,7 @@ JOBS: tuple[Job, ...] = (
     Job("dispatch", dispatch.run, _every("DISPATCH_EVERY_SECONDS"), True, 10),
     Job("match", match.run, _every("MATCH_EVERY_SECONDS"), True, 60),
     Job("digest", digest.run, _daily(lambda app: int(app.config["DIGEST_HOUR"])), True, None, at_start=True),
-    Job("release_held", release_held.run, _daily(_quiet_end), True, None, at_start=True),
+    Job("release_held", release_held.run, _daily(_quiet_end(0), _quiet_end(1)), True, None, at_start=True),
     Job("close_expired", close_expired.run, _daily(lambda app: 0, 1), True, None, at_start=True),
     Job("stats_snapshot", stats_snapshot.run, _daily(lambda app: 0, 10), True, None, at_start=True),
     Job("retention", retention.run, _daily(lambda app: int(app.config["RETENTION_HOUR"])), True, None),
