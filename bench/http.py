@@ -99,7 +99,7 @@ def wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> tu
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"errors while loading {url}:\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1)
     return rate, p50
 
 
