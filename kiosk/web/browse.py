@@ -171,10 +171,10 @@ def _cards(rows: list[Any], context: dict[str, Any]) -> list[dict[str, Any]]:
             closing = translate("kiosk.browse.deadline", lang, days=left,
                                 date=short_day(date.fromisoformat(o["deadline"]), lang))
         cards.append({"url": context["detail_url"](o["id"]), "title": o["title"],
-                      "employer": o["employer"], "region": n["region"][o["region"]],
-                      "employment": n["employment"][o["employment_type"]],
+                      "who": f"{o['employer']} · {n['region'][o['region']]}"
+                             f" · {n['employment'][o['employment_type']]}",
                       "wage": wage_text(o["wage_kind"], o["wage_amount"], lang),
-                      "hours": o["work_hours"], "closing": closing})
+                      "when": f"{o['work_hours']} · {closing}"})
     return cards
 
 
