@@ -41,7 +41,6 @@ def build(path: str, count: int) -> float:
     with db.transaction(conn):
         demo.load_places(conn)
         openings.upsert_many(conn, demo.generate_openings(count, today()), NOW)
-    conn.execute("ANALYZE")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return time.perf_counter() - started

@@ -89,16 +89,19 @@ class Filters:
     sort: str = "newest"
 
 
-def _query(f: Filters, today: date, found: search.Plan | None, *, region: str = "",
+def _query(f: Filters, past: list[sqlite3.Row], found: search.Plan | None, *, region: str = "",
            walk: bool = False) -> tuple[str, str, list[Any]]:
-    """FROM, WHERE and parameters for open openings matching f (region overrides f.region)
-    whose deadline has not passed."""
+    """FROM, WHERE and parameters for open openings matching f (region overrides f.region),
+    leaving out those past their deadline (by id: a date range here would lure SQLite's
+    planner away from the index that gives the list its order)."""
     source, clauses, params = "openings o", [], []
     if found and not walk:
         source, joined, params = search.source(found, region or f.region)
         clauses.append(joined)
-    clauses += ["o.status = 'open'", f"coalesce(o.deadline, {_NO_DEADLINE}) >= ?"]
-    params.append(today.isoformat())
+    clauses.append("o.status = 'open'")
+    if past:
+        clauses.append(f"o.id NOT IN ({', '.join('?' * len(past))})")
+        params += [r["id"] for r in past]
     for column, value in (("occupation", f.occupation), ("region", region or f.region),
                           ("employment_type", f.employment_type)):
         if value:
@@ -114,14 +117,17 @@ def _query(f: Filters, today: date, found: search.Plan | None, *, region: str = 
     return source, " AND ".join(clauses), params
 
 
-def _stale(db: sqlite3.Connection, f: Filters, today: date, found: search.Plan | None) -> int:
-    """Openings still marked open whose deadline has passed (until expiry closes them) and
-    that match f: the precomputed counts include them, the list does not."""
-    rows = db.execute(
-        "SELECT o.region, o.occupation, o.employment_type, o.hourly_wage, s.body FROM openings o"
-        " LEFT JOIN opening_search_text s ON s.opening_id = o.id"
+def _past_deadline(db: sqlite3.Connection, today: date) -> list[sqlite3.Row]:
+    """Openings still marked open whose deadline has passed: few, as expiry closes them daily."""
+    return db.execute(
+        "SELECT o.id, o.region, o.occupation, o.employment_type, o.hourly_wage, s.body"
+        " FROM openings o LEFT JOIN opening_search_text s ON s.opening_id = o.id"
         " WHERE o.status = 'open' AND o.deadline < ?", (today.isoformat(),)).fetchall()
-    return sum(1 for r in rows
+
+
+def _stale(past: list[sqlite3.Row], f: Filters, found: search.Plan | None) -> int:
+    """How many of those match f: the precomputed counts include them, the list does not."""
+    return sum(1 for r in past
                if all(not want or r[col] == want for col, want in (
                    ("region", f.region), ("occupation", f.occupation),
                    ("employment_type", f.employment_type)))
@@ -145,16 +151,17 @@ def _counted(db: sqlite3.Connection, f: Filters) -> int:
 
 
 def count_open(db: sqlite3.Connection, f: Filters, today: date,
-               found: search.Plan | None = None) -> int:
+               found: search.Plan | None = None, past: list[sqlite3.Row] | None = None) -> int:
     """How many open openings, not past their deadline, match the filters."""
     found = found or _plan(db, f)
+    past = _past_deadline(db, today) if past is None else past
     if found is None and f.min_wage in (0, *WAGE_BANDS):
-        return _counted(db, f) - _stale(db, f, today, None)
+        return _counted(db, f) - _stale(past, f, None)
     if found and found.postings == 0:  # a piece of the term no open opening has
         return 0
     if found and found.exact and not (f.occupation or f.employment_type or f.min_wage):
-        return search.count_postings(db, found, f.region) - _stale(db, f, today, found)
-    source, where, params = _query(f, today, found)
+        return search.count_postings(db, found, f.region) - _stale(past, f, found)
+    source, where, params = _query(f, past, found)
     return db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
 
 
@@ -172,21 +179,22 @@ def find_open(db: sqlite3.Connection, f: Filters, today: date, *, limit: int, of
               home_region: str = "") -> tuple[int, list[sqlite3.Row]]:
     """The total and one page of matching open openings, the kiosk's own region first."""
     found = _plan(db, f)
-    total = count_open(db, f, today, found)
+    past = _past_deadline(db, today)
+    total = count_open(db, f, today, found, past)
     if total == 0 or offset >= total:
         return total, []
     sort = f.sort if f.sort in _ORDER else "newest"
     if f.region or not home_region:
-        return total, _select(db, _query(f, today, found, walk=_walk(found)), sort, limit, offset)
+        return total, _select(db, _query(f, past, found, walk=_walk(found)), sort, limit, offset)
     # Two ordered runs (home region, then the rest) page faster than one ORDER BY region = ?.
     home_found = _plan(db, f, home_region)
-    at_home = count_open(db, replace(f, region=home_region), today, home_found)
+    at_home = count_open(db, replace(f, region=home_region), today, home_found, past)
     rows: list[sqlite3.Row] = []
     if offset < at_home:
-        rows = _select(db, _query(f, today, home_found, region=home_region, walk=_walk(home_found)),
+        rows = _select(db, _query(f, past, home_found, region=home_region, walk=_walk(home_found)),
                        sort, limit, offset)
     if len(rows) < limit:
-        rows += _select(db, _query(f, today, found, walk=_walk(found)), sort, limit - len(rows),
+        rows += _select(db, _query(f, past, found, walk=_walk(found)), sort, limit - len(rows),
                         max(0, offset - at_home), not_region=home_region)
     return total, rows
 
