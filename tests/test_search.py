@@ -146,3 +146,22 @@ def test_normalize_and_grams():
     assert search.normalize("  ＣＮＣ   가공원\n") == "cnc 가공원"
     assert search.grams("아파트 경비원") == {"아파", "파트", "경비", "비원"}
     assert search.grams("경") == set()
+
+
+@pytest.mark.parametrize("filters", [
+    openings.Filters(), openings.Filters(sort="closing"), openings.Filters(q="경비"),
+    openings.Filters(occupation="care", min_wage=12_000),
+])
+def test_list_pages_follow_an_index_without_sorting_everything(conn, filters):
+    """No statistics (a fresh install never ran ANALYZE): pages still walk an ordering index."""
+    assert conn.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'").fetchone()[0] == 0
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    openings.find_open(conn, filters, TODAY, limit=20, home_region="41110")
+    conn.set_trace_callback(None)
+    pages = [sql for sql in seen if sql.startswith("SELECT o.id, o.title")]
+    assert pages
+    for sql in pages:
+        plan = " | ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        hits = "hits" in sql  # a rare term starts from its few postings and sorts those
+        assert hits or "TEMP B-TREE" not in plan, plan
