@@ -22,8 +22,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-# The repository instead of bench/ (whose http.py would shadow the standard library's http).
-sys.path[0] = str(Path(__file__).resolve().parents[1])
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk import alerts, db, demo, matching, openings  # noqa: E402
 from kiosk.clock import FrozenClock  # noqa: E402
@@ -126,7 +125,7 @@ def forget_scheduling(conn) -> None:
 
 
 def reference() -> float:
-    """A trivial in-memory SQLite insert, µs per row: how busy this machine is (as bench/sms.py)."""
+    """A trivial in-memory SQLite insert, µs per row: how busy this machine is (as bench/sms_outbox.py)."""
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT UNIQUE)")
     started = time.perf_counter()

@@ -21,8 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-# The repository, not bench/, comes first (bench/http.py must not shadow the standard library).
-sys.path[0] = str(Path(__file__).resolve().parents[1])
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk import create_app, db, demo, seekers, verification  # noqa: E402
 from kiosk.clock import FrozenClock  # noqa: E402

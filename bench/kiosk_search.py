@@ -1,6 +1,6 @@
 """Search and list queries on 100,000 openings: p50/p99 per query, as the kiosk runs them.
 
-Usage: python bench/search.py [--openings N] [--repeat R]
+Usage: python bench/kiosk_search.py [--openings N] [--repeat R]
 Builds a temporary database with the demo generator (through openings.upsert_many, which
 keeps the bigram index), then times what one kiosk list request asks the database: the
 total count and one page of 20, the kiosk's own region first.

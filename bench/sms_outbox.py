@@ -6,7 +6,7 @@
 3. overhead: no rate limit, a transport that answers at once: the dispatcher's own cost
    per message (claim, hand-off to a sender thread, recording the result).
 
-Usage: python bench/sms.py [--seconds 60] [--enqueue 200000] [--overhead 20000] [--only enqueue|overhead|rate]
+Usage: python bench/sms_outbox.py [--seconds 60] [--enqueue 200000] [--overhead 20000] [--only enqueue|overhead|rate]
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# This file is bench/sms.py: its own folder must not shadow the `sms` package.
-sys.path[:] = [str(ROOT), str(ROOT / "tests")] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path[1:1] = [str(ROOT), str(ROOT / "tests")]  # JobStop, and the loopback Twilio peer
 
 from twilio_peer import ACCOUNT_SID, AUTH_TOKEN  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Kiosk pages over HTTP: requests/s of the search fragment and the list page against /healthz.
 
-Usage: python bench/http.py [--openings N] [--seconds S] [--rounds R] [--connections C]
+Usage: python bench/kiosk_http.py [--openings N] [--seconds S] [--rounds R] [--connections C]
 Starts gunicorn (2 workers, as `jobstop serve` does, without its access log) on 127.0.0.1
 with a temporary database of demo data, and drives it with wrk (bounded duration, loopback
 only). The three URLs take turns for R rounds; the median of each is reported, and each
@@ -9,36 +9,22 @@ page's requests/s as a share of /healthz from the same run.
 
 from __future__ import annotations
 
+import argparse
+import os
+import re
+import secrets
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-
-if __name__ == "http":
-    # A script in bench/ (which Python puts first on the import path) asked for the standard
-    # library's http package and found this file: hand it the real one. Nothing below imports
-    # JobStop at module level, so the rest of this file is harmless in that case.
-    import importlib.machinery
-    import importlib.util
-
-    _others = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
-    _spec = importlib.machinery.PathFinder.find_spec("http", _others)
-    _real = importlib.util.module_from_spec(_spec)
-    sys.modules["http"] = _real
-    _spec.loader.exec_module(_real)
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import secrets  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import sqlite3  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
 
 KIOSK = "/k/suwon-station"
 CASES = [
@@ -57,7 +43,6 @@ def free_port() -> int:
 
 
 def build(path: str, count: int) -> None:
-    sys.path.insert(0, str(BENCH.parent))
     from kiosk import db, demo
     from kiosk.clock import SystemClock
 
