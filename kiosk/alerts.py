@@ -9,11 +9,9 @@ segment budget.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import groupby, islice
-from operator import itemgetter
 
 from kiosk import matching
 from kiosk.clock import iso
@@ -99,10 +97,35 @@ class DigestComposer:
         return self._bodies[key]
 
 
-def _by_seeker(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
-    """ranked_pending's rows grouped per seeker (they arrive sorted by seeker, best first)."""
-    for _seeker, group in groupby(rows, key=itemgetter(0)):
-        yield list(group)
+class Ranker:
+    """Each seeker's pending openings, best first: one order per center region, computed once."""
+
+    def __init__(self, openings: dict[int, sqlite3.Row]) -> None:
+        self.openings = openings
+        self._orders: dict[str | None, dict[int, int]] = {}
+
+    def rank(self, opening_ids: list[int], center_region: str | None) -> list[int]:
+        order = self._orders.get(center_region)
+        if order is None:
+            order = self._orders[center_region] = matching.rank_order(self.openings, center_region)
+        return sorted(opening_ids, key=order.__getitem__)
+
+
+def _by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
+               pair_frequencies: tuple[str, ...], seeker_frequencies: tuple[str, ...], today: str,
+               day: str | None = None) -> Iterator[list[tuple[tuple, list[int]]]]:
+    """Chunks of CHUNK_SEEKERS (seeker row, their live pending openings best first), by seeker id.
+
+    The pairs are read first (openings' primary-key ranges), the seekers after, in chunks.
+    """
+    pending = matching.pending_by_seeker(db, openings, first=first, last=last,
+                                         pair_frequencies=pair_frequencies, today=today)
+    ranker = Ranker(openings)
+    ids = sorted(pending)
+    for start in range(0, len(ids), CHUNK_SEEKERS):
+        rows = matching.eligible_seekers(db, ids[start:start + CHUNK_SEEKERS],
+                                         seeker_frequencies=seeker_frequencies, day=day)
+        yield [(row, ranker.rank(pending.pop(row[0]), row[4])) for row in rows]
 
 
 def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings: Settings) -> int:
@@ -113,23 +136,23 @@ def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings:
     """
     today = local(now, settings.zone).date().isoformat()
     openings = matching.batch_openings(db, batch_id, batch_id)
-    rows = matching.ranked_pending(db, first=batch_id, last=batch_id, pair_frequencies=("instant",),
-                                   seeker_frequencies=("instant",), today=today, day=today)
     bodies: dict[tuple[int, str], str] = {}
     queued, sent, counts, total = [], [], [], 0
-    for ranked in _by_seeker(rows):
-        group = ranked[:max(0, settings.daily_cap - ranked[0][5])]
-        if not group:
-            continue
-        for seeker_id, opening_id, phone, language, night_ok, _sent in group:
-            if (opening_id, language) not in bodies:
-                bodies[opening_id, language] = instant_body(openings[opening_id], language)
-            queued.append({"to": phone, "body": bodies[opening_id, language], "kind": "alert",
-                           "dedupe_key": f"alert:{seeker_id}:{opening_id}", "valid_until": now + DIGEST_VALID_FOR,
-                           "night_ok": bool(night_ok), "seeker_id": seeker_id, "opening_id": opening_id,
-                           "language": language})
-            sent.append((opening_id, seeker_id))
-        counts.append((group[0][0], today, len(group)))
+    for chunk in _by_seeker(db, openings, first=batch_id, last=batch_id, pair_frequencies=("instant",),
+                            seeker_frequencies=("instant",), today=today, day=today):
+        for (seeker_id, phone, language, night_ok, _region, sent_today), ranked in chunk:
+            group = ranked[:max(0, settings.daily_cap - sent_today)]
+            if not group:
+                continue
+            for opening_id in group:
+                if (opening_id, language) not in bodies:
+                    bodies[opening_id, language] = instant_body(openings[opening_id], language)
+                queued.append({"to": phone, "body": bodies[opening_id, language], "kind": "alert",
+                               "dedupe_key": f"alert:{seeker_id}:{opening_id}",
+                               "valid_until": now + DIGEST_VALID_FOR, "night_ok": bool(night_ok),
+                               "seeker_id": seeker_id, "opening_id": opening_id, "language": language})
+                sent.append((opening_id, seeker_id))
+            counts.append((seeker_id, today, len(group)))
         if len(queued) >= FLUSH_MESSAGES:  # outbox rows in batches; the pairs are marked at the end
             total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
             queued = []
@@ -174,14 +197,16 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
     if run is None:
         return DigestResult(kind, slot, ran=False)
     first, last = run["first_batch"], run["last_batch"]
-    composer = DigestComposer(kind, matching.batch_openings(reader, first, last))
-    rows = matching.ranked_pending(
-        reader, first=first, last=last, pair_frequencies=("instant", "daily") if kind == "daily" else ("weekly",),
-        seeker_frequencies=("instant", "daily", "weekly"), today=local(now, settings.zone).date().isoformat())
+    openings = matching.batch_openings(reader, first, last)
+    composer = DigestComposer(kind, openings)
+    chunks = _by_seeker(reader, openings, first=first, last=last,
+                        pair_frequencies=("instant", "daily") if kind == "daily" else ("weekly",),
+                        seeker_frequencies=("instant", "daily", "weekly"),
+                        today=local(now, settings.zone).date().isoformat())
     seekers = messages = 0
-    groups = _by_seeker(rows)
-    while chunk := list(islice(groups, CHUNK_SEEKERS)):
-        queued = [_digest_message(composer, slot, group, now, settings.digest_max) for group in chunk]
+    for chunk in chunks:
+        queued = [_digest_message(composer, slot, seeker, ranked, now, settings.digest_max)
+                  for seeker, ranked in chunk]
         with transaction(db):
             messages += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
         seekers += len(chunk)
@@ -191,10 +216,11 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
     return DigestResult(kind, slot, ran=True, seekers=seekers, messages=messages)
 
 
-def _digest_message(composer: DigestComposer, slot: str, ranked: list[tuple], now: datetime, best: int) -> dict:
+def _digest_message(composer: DigestComposer, slot: str, seeker: tuple, ranked: list[int], now: datetime,
+                    best: int) -> dict:
     """One seeker's digest (their openings ranked best first) as enqueue_many's arguments."""
-    seeker_id, _opening, phone, language, night_ok, _sent = ranked[0]
-    return {"to": phone, "body": composer.body([row[1] for row in ranked[:best]], len(ranked), language),
+    seeker_id, phone, language, night_ok, _region, _sent = seeker
+    return {"to": phone, "body": composer.body(ranked[:best], len(ranked), language),
             "kind": "alert",
             "dedupe_key": f"digest:{composer.kind}:{slot}:{seeker_id}", "valid_until": now + DIGEST_VALID_FOR,
             "night_ok": bool(night_ok), "seeker_id": seeker_id, "language": language}

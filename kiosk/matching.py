@@ -4,7 +4,10 @@ alert_keys holds every alert-eligible seeker's wanted (occupation, region, emplo
 combinations with '*' for "any" (kept by triggers in 0005_scheduler.sql). A batch of
 openings is matched by one INSERT ... SELECT that probes the key index eight times per
 opening (each kind: the opening's value or '*') with the wage as a range, and stores every
-pair in alert_pairs, whose primary key makes a pair alerted at most once, ever.
+pair in alert_pairs, whose primary key makes a pair alerted at most once, ever. The pairs
+arrive in primary-key order (openings by id from the batch's key; each opening's seekers
+sorted in a small per-opening sort, "RIGHT PART OF ORDER BY"), so SQLite appends to the
+B-tree instead of inserting all over it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN alert_keys k
 WHERE b.batch_id = ? AND o.id = b.opening_id
     AND k.occupation IN (o.occupation, '*') AND k.region IN (o.region, '*')
     AND k.employment_type IN (o.employment_type, '*') AND k.min_hourly_wage <= o.hourly_wage
+ORDER BY b.opening_id, k.seeker_id
 ON CONFLICT (opening_id, seeker_id) DO NOTHING
 """
 
@@ -93,44 +97,68 @@ def last_batch(db: sqlite3.Connection) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM match_batches").fetchone()[0]
 
 
-# Each eligible seeker's live pending openings, best first: the seeker's own city, then the
-# province, then higher pay, newer posting, newer id. A plain sort (no window functions):
-# the caller keeps the first few per seeker and counts the rest, cheaper than SQL doing it.
-# CROSS JOIN fixes the join order (SQLite keeps it; it is plain SQL elsewhere): from the
-# batches to their pairs, never from "all active seekers" to "all open openings".
-_RANKED = """
-SELECT p.seeker_id, p.opening_id, s.phone, s.language, s.night_consent, coalesce(d.sent, 0)
-FROM match_batch_openings b CROSS JOIN alert_pairs p CROSS JOIN openings o CROSS JOIN seekers s
-LEFT JOIN centers c ON c.id = s.center_id
-LEFT JOIN alert_daily_counts d ON d.seeker_id = p.seeker_id AND d.day = :day
-WHERE b.batch_id BETWEEN :first AND :last AND p.opening_id = b.opening_id AND p.batch_id = b.batch_id
-  AND o.id = p.opening_id AND s.id = p.seeker_id AND p.state = 'pending' AND p.frequency IN ({pairs})
-  AND o.status = 'open' AND (o.deadline IS NULL OR o.deadline >= :today)
+_PENDING = """
+SELECT seeker_id FROM alert_pairs
+WHERE opening_id = ? AND batch_id BETWEEN ? AND ? AND state = 'pending' AND frequency IN ({pairs})
+"""
+
+_SEEKERS = """
+SELECT s.id, s.phone, s.language, s.night_consent, c.region, coalesce(d.sent, 0)
+FROM seekers s LEFT JOIN centers c ON c.id = s.center_id
+LEFT JOIN alert_daily_counts d ON d.seeker_id = s.id AND d.day = ?
+WHERE s.id IN (SELECT value FROM json_each(?))
   AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
   AND s.alert_frequency IN ({seekers})
-ORDER BY p.seeker_id,
-    CASE WHEN o.region = c.region THEN 0 WHEN substr(o.region, 1, 2) = substr(c.region, 1, 2) THEN 1 ELSE 2 END,
-    o.hourly_wage DESC, o.posted_on DESC, o.id DESC
+ORDER BY s.id
 """
 
 
-def ranked_pending(db: sqlite3.Connection, *, first: int, last: int, pair_frequencies: tuple[str, ...],
-                   seeker_frequencies: tuple[str, ...], today: str, day: str | None = None) -> sqlite3.Cursor:
-    """Every eligible seeker's live pending openings of batches first..last, by seeker, best first.
+def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
+                      pair_frequencies: tuple[str, ...], today: str) -> dict[int, list[int]]:
+    """Each seeker's pending pairs of batches first..last with a live opening: seeker → opening ids.
 
-    Rows are plain tuples (seeker_id, opening_id, phone, language, night_consent, sent_today);
-    sent_today counts instant alerts already sent on `day` (0 without one).
+    One primary-key range scan per opening, no sort: ranking happens per seeker, in Python,
+    against an order computed once per center (see rank_order).
     """
-    pairs = ", ".join(f":p{i}" for i in range(len(pair_frequencies)))
-    seekers = ", ".join(f":s{i}" for i in range(len(seeker_frequencies)))
+    query = _PENDING.format(pairs=", ".join("?" for _ in pair_frequencies))
     cursor = db.cursor()
     cursor.row_factory = None  # millions of rows: tuples, not sqlite3.Row
-    return cursor.execute(
-        _RANKED.format(pairs=pairs, seekers=seekers),
-        {"first": first, "last": last, "today": today, "day": day,
-         **{f"p{i}": f for i, f in enumerate(pair_frequencies)},
-         **{f"s{i}": f for i, f in enumerate(seeker_frequencies)}},
-    )
+    found: dict[int, list[int]] = {}
+    for opening_id, opening in openings.items():
+        if opening["status"] != "open" or (opening["deadline"] is not None and opening["deadline"] < today):
+            continue
+        for (seeker_id,) in cursor.execute(query, (opening_id, first, last, *pair_frequencies)):
+            if seeker_id in found:
+                found[seeker_id].append(opening_id)
+            else:
+                found[seeker_id] = [opening_id]
+    return found
+
+
+def rank_order(openings: dict[int, sqlite3.Row], center_region: str | None) -> dict[int, int]:
+    """Opening id → its place for a seeker of a center in this region, best first.
+
+    The seeker's own city, then the same province, then higher pay, newer posting, newer id.
+    """
+    def fit(region: str) -> int:
+        if center_region is None:
+            return 2
+        return 0 if region == center_region else 1 if region[:2] == center_region[:2] else 2
+    ordered = sorted(openings.values(), key=lambda o: (o["hourly_wage"], o["posted_on"], o["id"]), reverse=True)
+    ordered.sort(key=lambda o: fit(o["region"]))  # stable: pay and recency stay in order within a fit
+    return {o["id"]: place for place, o in enumerate(ordered)}
+
+
+def eligible_seekers(db: sqlite3.Connection, seeker_ids: list[int], *, seeker_frequencies: tuple[str, ...],
+                     day: str | None = None) -> list[tuple]:
+    """Those of these seekers who may get alerts now, by id, as plain tuples
+    (seeker_id, phone, language, night_consent, center_region, sent_today); sent_today counts
+    instant alerts already sent on `day` (0 without one).
+    """
+    cursor = db.cursor()
+    cursor.row_factory = None
+    query = _SEEKERS.format(seekers=", ".join("?" for _ in seeker_frequencies))
+    return cursor.execute(query, (day, "[" + ",".join(map(str, seeker_ids)) + "]", *seeker_frequencies)).fetchall()
 
 
 def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, sqlite3.Row]:
