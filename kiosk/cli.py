@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
 def init_db_command() -> None:
     """Create a fresh database (replacing an existing file) at the latest schema."""
     path = current_app.config["DATABASE"]
+    db.forget_connections(current_app)
     applied = db.init_db(path)
     click.echo(f"Initialized {path} ({len(applied)} migrations).")
 
