@@ -65,28 +65,35 @@ def euckr_bytes(text: str) -> int:
     return 2 * len(text) - len(text.encode("ascii", "ignore"))
 
 
+def measure(text: str) -> tuple[int, str]:
+    """Segments and encoding only: what the outbox stores for every row, so kept lean."""
+    if GSM7_ALL.issuperset(text):
+        encoding, units = "GSM-7", len(text)
+        if not GSM7_BASIC.issuperset(text):  # extension characters cost two septets
+            units += sum(text.count(ch) for ch in GSM7_EXTENSION if ch in text)
+    else:  # emoji and other astral characters take two UTF-16 units
+        encoding, units = "UCS-2", len(text.encode("utf-16-le", "surrogatepass")) // 2
+    if units <= SINGLE[encoding]:
+        return 1, encoding
+    if units == len(text):  # every character costs one unit: plain division
+        return -(-units // PART[encoding]), encoding
+    return _parts(_unit_costs(text, encoding), PART[encoding]), encoding  # a pair never straddles parts
+
+
 def size(text: str) -> Size:
     """How a text travels: encoding, segments, and the Korean carrier's SMS/LMS class."""
-    encoding = encoding_of(text)
+    segments, encoding = measure(text)
     if encoding == "GSM-7":
         units = len(text) + sum(text.count(ch) for ch in GSM7_EXTENSION if ch in text)
-    elif text and max(text) > "\uffff":  # emoji and other astral characters take two units
-        units = len(text.encode("utf-16-le", "surrogatepass")) // 2
     else:
-        units = len(text)
-    if units <= SINGLE[encoding]:
-        segments = 1
-    elif units == len(text):  # every character costs one unit: plain division
-        segments = -(-units // PART[encoding])
-    else:  # a two-unit character never straddles two parts
-        segments = _parts(_unit_costs(text, encoding), PART[encoding])
+        units = len(text.encode("utf-16-le", "surrogatepass")) // 2
     nbytes = euckr_bytes(text)
     kind = "SMS" if nbytes <= SMS_BYTES else "LMS" if nbytes <= LMS_BYTES else "too_long"
     return Size(encoding, units, segments, nbytes, kind)
 
 
 def fits(text: str, segments: int) -> bool:
-    return size(text).segments <= segments
+    return measure(text)[0] <= segments
 
 
 def fit_lines(lines: Sequence[str], segments: int, *, head: str = "", tail: str = "",

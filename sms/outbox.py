@@ -7,6 +7,7 @@ and records the outcome with the functions at the bottom of this module.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from kiosk.clock import iso
+from kiosk.db import transaction
 from sms import compose, quiet
 
 KINDS = ("otp", "transactional", "alert")
@@ -31,38 +33,53 @@ class Enqueued:
     reason: str | None   # "duplicate", "opted_out", "expired"; None when it will be sent
 
 
-# One statement: the opt-out registry is consulted by the INSERT itself (no check-then-insert).
-_OPTED_OUT = "EXISTS (SELECT 1 FROM sms_optouts WHERE phone = ? AND opted_out = 1)"
-_INSERT = (
-    "INSERT INTO sms_messages (to_number, body, kind, dedupe_key, status, reason, language, night_ok,"
-    " next_attempt_at, valid_until, segments, encoding, seeker_id, opening_id, appointment_id,"
-    " created_at, updated_at) VALUES (?, ?, ?, ?,"
-    f" CASE WHEN {_OPTED_OUT} THEN 'cancelled' ELSE ? END,"
-    f" CASE WHEN {_OPTED_OUT} THEN 'opted_out' ELSE ? END,"
-    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING"
+_COLUMNS = ("to_number, body, kind, dedupe_key, status, reason, language, night_ok, next_attempt_at, valid_until,"
+            " segments, encoding, seeker_id, opening_id, appointment_id, created_at, updated_at")
+# One message: one statement, the opt-out registry consulted by the INSERT itself.
+_OPTED_OUT = "EXISTS (SELECT 1 FROM sms_optouts WHERE phone = ?1 AND opted_out = 1)"
+_INSERT_ONE = (
+    f"INSERT INTO sms_messages ({_COLUMNS}) VALUES (?1, ?2, ?3, ?4,"
+    f" CASE WHEN {_OPTED_OUT} THEN 'cancelled' ELSE ?5 END,"
+    f" CASE WHEN {_OPTED_OUT} THEN 'opted_out' ELSE ?6 END,"
+    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT (dedupe_key) DO NOTHING"
+    " RETURNING id, status, reason"
 )
+# A batch: the opt-outs among its numbers are read once (same transaction), then plain inserts.
+_INSERT_MANY = (f"INSERT INTO sms_messages ({_COLUMNS}) VALUES ({', '.join('?' * 17)})"
+                " ON CONFLICT (dedupe_key) DO NOTHING")
+_OPTED_OUT_AMONG = ("SELECT phone FROM sms_optouts WHERE opted_out = 1"
+                    " AND phone IN (SELECT value FROM json_each(?))")
+_FIELDS = frozenset(("to", "body", "kind", "dedupe_key", "send_at", "valid_until", "night_ok", "seeker_id",
+                     "opening_id", "appointment_id", "language"))
 _iso = lru_cache(maxsize=256)(iso)  # a batch shares a handful of instants
 
 
-def _values(*, to: str, body: str, kind: str, dedupe_key: str, now: datetime, send_at: datetime | None = None,
-            valid_until: datetime | None = None, night_ok: bool = False, seeker_id: int | None = None,
-            opening_id: int | None = None, appointment_id: int | None = None, language: str = "ko",
-            quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET, zone: str = quiet.DEFAULT_ZONE) -> tuple:
-    """The INSERT's parameters: status decided here (expiry, quiet hours), opt-out by the SQL."""
+@lru_cache(maxsize=256)
+def _alert_due(due: datetime, quiet_hours: tuple[str, str], zone: str) -> datetime | None:
+    """When an alert due at `due` may go (None: at once); a batch shares one `due`, so cached."""
+    return quiet.window_opens(due, quiet_hours, zone) if quiet.is_quiet(due, quiet_hours, zone) else None
+
+
+def _row(to: str, body: str, kind: str, dedupe_key: str, now: datetime, send_at: datetime | None,
+         valid_until: datetime | None, night_ok: bool, seeker_id: int | None, opening_id: int | None,
+         appointment_id: int | None, language: str, quiet_hours: tuple[str, str], zone: str) -> tuple:
+    """The INSERT's parameters in _COLUMNS order: status decided here (expiry, quiet hours)."""
     if kind not in KINDS:
         raise ValueError(f"unknown message class {kind!r}")
     if not E164.fullmatch(to):
         raise ValueError("recipient must be an E.164 number")
     due = send_at if send_at is not None and send_at > now else now
     status, reason = "queued", None
-    if kind == "alert" and not night_ok and quiet.is_quiet(due, quiet_hours, zone):
-        status, due = "held", quiet.window_opens(due, quiet_hours, zone)
+    if kind == "alert" and not night_ok:
+        opens = _alert_due(due, quiet_hours, zone)
+        if opens is not None:
+            status, due = "held", opens
     if valid_until is not None and valid_until <= due:
         status, reason = "expired", "expired"
-    measured = compose.size(body)
+    segments, encoding = compose.measure(body)
     stamp = _iso(now)
-    return (to, body, kind, dedupe_key, to, status, to, reason, language, int(night_ok), _iso(due),
-            _iso(valid_until) if valid_until else None, measured.segments, measured.encoding,
+    return (to, body, kind, dedupe_key, status, reason, language, 1 if night_ok else 0, _iso(due),
+            _iso(valid_until) if valid_until else None, segments, encoding,
             seeker_id, opening_id, appointment_id, stamp, stamp)
 
 
@@ -78,10 +95,9 @@ def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key
     class, one-time codes included (Twilio refuses them too; the screen says to text START).
     Alerts due inside quiet hours are 'held' until the window opens unless night_ok.
     """
-    values = _values(to=to, body=body, kind=kind, dedupe_key=dedupe_key, now=now, send_at=send_at,
-                     valid_until=valid_until, night_ok=night_ok, seeker_id=seeker_id, opening_id=opening_id,
-                     appointment_id=appointment_id, language=language, quiet_hours=quiet_hours, zone=zone)
-    row = db.execute(_INSERT + " RETURNING id, status, reason", values).fetchone()
+    values = _row(to, body, kind, dedupe_key, now, send_at, valid_until, night_ok, seeker_id, opening_id,
+                  appointment_id, language, quiet_hours, zone)
+    row = db.execute(_INSERT_ONE, values).fetchone()
     if row is None:
         existing = db.execute("SELECT id, status FROM sms_messages WHERE dedupe_key = ?",
                               (dedupe_key,)).fetchone()
@@ -89,16 +105,40 @@ def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key
     return Enqueued(row["id"], row["status"], row["reason"])
 
 
+def _batch_rows(messages: Iterable[Mapping[str, Any]], now: datetime, quiet_hours: tuple[str, str],
+                zone: str) -> list[tuple]:
+    """enqueue_many's rows, checked like enqueue's keyword arguments."""
+    rows = []
+    for message in messages:
+        if not _FIELDS.issuperset(message):
+            raise TypeError(f"unknown message fields: {sorted(set(message) - _FIELDS)}")
+        get = message.get
+        rows.append(_row(message["to"], message["body"], message["kind"], message["dedupe_key"], now,
+                         get("send_at"), get("valid_until"), get("night_ok", False), get("seeker_id"),
+                         get("opening_id"), get("appointment_id"), get("language", "ko"), quiet_hours, zone))
+    return rows
+
+
 def enqueue_many(db: sqlite3.Connection, messages: Iterable[Mapping[str, Any]], *, now: datetime,
                  quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET, zone: str = quiet.DEFAULT_ZONE) -> int:
-    """enqueue() for a batch (digests, alert runs): same rules, one statement; how many rows were added.
+    """enqueue() for a batch (digests, alert runs): same rules, one transaction; how many rows were added.
 
-    Each mapping holds enqueue's keyword arguments (to, body, kind, dedupe_key, ...).
+    Each mapping holds enqueue's keyword arguments (to, body, kind, dedupe_key, ...). The
+    opt-out registry is read once for the batch's numbers inside the same transaction (a
+    STOP waits for it, and its cancellation then covers these rows too).
     """
-    before = db.total_changes
-    db.executemany(_INSERT, (_values(now=now, quiet_hours=quiet_hours, zone=zone, **message)
-                             for message in messages))
-    return db.total_changes - before
+    rows = _batch_rows(messages, now, quiet_hours, zone)
+    if not rows:
+        return 0
+    with transaction(db):
+        numbers = json.dumps(list({row[0] for row in rows}))
+        opted_out = {phone for (phone,) in db.execute(_OPTED_OUT_AMONG, (numbers,))}
+        if opted_out:
+            rows = [row[:4] + ("cancelled", "opted_out") + row[6:] if row[0] in opted_out else row
+                    for row in rows]
+        before = db.total_changes
+        db.executemany(_INSERT_MANY, rows)
+        return db.total_changes - before
 
 
 def cancel_pending(db: sqlite3.Connection, *, now: datetime, appointment_id: int | None = None,
