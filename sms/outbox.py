@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from kiosk.clock import iso
@@ -44,9 +45,12 @@ _INSERT_ONE = (
     " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT (dedupe_key) DO NOTHING"
     " RETURNING id, status, reason"
 )
-# A batch: the opt-outs among its numbers are read once (same transaction), then plain inserts.
-_INSERT_MANY = (f"INSERT INTO sms_messages ({_COLUMNS}) VALUES ({', '.join('?' * 17)})"
-                " ON CONFLICT (dedupe_key) DO NOTHING")
+# A batch: the opt-outs among its numbers are read once (same transaction), then plain
+# inserts, CHUNK rows per statement: one statement step per row costs about a fifth more.
+CHUNK = 100
+_VALUES = f"({', '.join('?' * 17)})"
+_INSERT_MANY = f"INSERT INTO sms_messages ({_COLUMNS}) VALUES {_VALUES} ON CONFLICT (dedupe_key) DO NOTHING"
+_INSERT_CHUNK = _INSERT_MANY.replace(_VALUES, ", ".join([_VALUES] * CHUNK))
 _OPTED_OUT_AMONG = ("SELECT phone FROM sms_optouts WHERE opted_out = 1"
                     " AND phone IN (SELECT value FROM json_each(?))")
 _FIELDS = frozenset(("to", "body", "kind", "dedupe_key", "send_at", "valid_until", "night_ok", "seeker_id",
@@ -136,8 +140,10 @@ def enqueue_many(db: sqlite3.Connection, messages: Iterable[Mapping[str, Any]], 
         if opted_out:
             rows = [row[:4] + ("cancelled", "opted_out") + row[6:] if row[0] in opted_out else row
                     for row in rows]
-        before = db.total_changes
-        db.executemany(_INSERT_MANY, rows)
+        before, whole = db.total_changes, len(rows) - len(rows) % CHUNK
+        for first in range(0, whole, CHUNK):
+            db.execute(_INSERT_CHUNK, list(chain.from_iterable(rows[first:first + CHUNK])))
+        db.executemany(_INSERT_MANY, rows[whole:])
         return db.total_changes - before
 
 
