@@ -37,11 +37,15 @@ def catalog(language: str) -> dict[str, str]:
     return messages
 
 
+@cache
+def _messages(language: str) -> dict[str, str]:
+    """One language's messages over Korean's, so a lookup is a single dict read."""
+    return {**catalog(DEFAULT_LANGUAGE), **catalog(language)}
+
+
 def translate(key: str, language: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message for key in language (Korean when that language lacks it), filled in."""
-    text = catalog(language).get(key) if language in LANGUAGES else None
-    if text is None:
-        text = catalog(DEFAULT_LANGUAGE).get(key, key)
+    text = _messages(language if language in LANGUAGES else DEFAULT_LANGUAGE).get(key, key)
     return text.format(**params) if params else text
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import abort, current_app, g, render_template, request, url_for
+from jinja2 import Template
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from kiosk import openings, usage
@@ -22,7 +24,7 @@ from kiosk.formatting import local, short_day, won
 from kiosk.formatting import wage as wage_text
 from kiosk.i18n import translate
 from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
-from kiosk.templating import current_language
+from kiosk.templating import LRU, current_language
 from kiosk.web import bp
 
 PER_PAGE = 20
@@ -78,7 +80,7 @@ def _list_context(f: openings.Filters) -> dict[str, Any]:
 
     query = f"?{urlencode(args)}" if args else ""
     return {
-        "filters": f, "args": args, "browse_url": browse_url, "kiosk": g.kiosk,
+        "filters": f, "args": args, "base": base, "browse_url": browse_url, "kiosk": g.kiosk,
         "names": names(current_language()),
         # /openings/<id> keeps the list's filters, so "back" returns to the same list.
         "detail_url": lambda opening_id: f"{base}/{opening_id}{query}",
@@ -137,6 +139,12 @@ def _panel(f: openings.Filters, context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _browse_head(f: openings.Filters, context: dict[str, Any]) -> Markup:
+    """The top of the browse area (search box and filter panel) as HTML."""
+    template = current_app.jinja_env.get_template("kiosk/_filters.html")
+    return Markup(template.render(**context, panel=_panel(f, context)))
+
+
 def _wage_labels(lang: str) -> dict[int, str]:
     return {band: translate("kiosk.browse.wage_band", lang, amount=won(band, lang))
             for band in openings.WAGE_BANDS}
@@ -157,25 +165,59 @@ def _active(f: openings.Filters, context: dict[str, Any]) -> list[Choice]:
     return links
 
 
-def _cards(rows: list[Any], context: dict[str, Any]) -> list[dict[str, Any]]:
-    """What each opening's card shows, worked out here rather than in many template calls."""
-    lang, n, now = current_language(), context["names"], today()
+# Rendered cards, shared by every list, search and kiosk of this process. A card changes only
+# with its opening (updated_at), the language and the date (days left), all in the key.
+_card_bodies = LRU(4096)
+
+
+def _cards(rows: list[Any], context: dict[str, Any]) -> list[Markup]:
+    """Each opening's card as HTML: the body rendered once, the link (it keeps the filters) here."""
+    lang, now = current_language(), today()
     cards = []
     for o in rows:
-        left = (date.fromisoformat(o["deadline"]) - now).days if o["deadline"] else None
-        if left is None:
-            closing = translate("date.until_filled", lang)
-        elif left == 0:
-            closing = translate("kiosk.opening.today", lang)
-        else:
-            closing = translate("kiosk.browse.deadline", lang, days=left,
-                                date=short_day(date.fromisoformat(o["deadline"]), lang))
-        cards.append({"url": context["detail_url"](o["id"]), "title": o["title"],
-                      "who": f"{o['employer']} · {n['region'][o['region']]}"
-                             f" · {n['employment'][o['employment_type']]}",
-                      "wage": wage_text(o["wage_kind"], o["wage_amount"], lang),
-                      "when": f"{o['work_hours']} · {closing}"})
+        key = (o["id"], o["updated_at"], lang, now)
+        body = _card_bodies.get(key)
+        if body is None:
+            body = _card_template().render(c=_card(o, lang, now, context["names"]))
+            _card_bodies.put(key, body)
+        url = escape(context["detail_url"](o["id"]))
+        cards.append(Markup(f'<li><a class="card opening-card" href="{url}">{body}</a></li>'))
     return cards
+
+
+def _card_template() -> Template:
+    return current_app.jinja_env.get_template("kiosk/_opening_card.html")
+
+
+def _card(o: Any, lang: str, now: date, n: dict[str, dict[str, str]]) -> dict[str, str]:
+    """What one opening's card shows, worked out here rather than in many template calls."""
+    left = (date.fromisoformat(o["deadline"]) - now).days if o["deadline"] else None
+    if left is None:
+        closing = translate("date.until_filled", lang)
+    elif left == 0:
+        closing = translate("kiosk.opening.today", lang)
+    else:
+        closing = translate("kiosk.browse.deadline", lang, days=left,
+                            date=short_day(date.fromisoformat(o["deadline"]), lang))
+    return {"title": o["title"],
+            "who": f"{o['employer']} · {n['region'][o['region']]} · {n['employment'][o['employment_type']]}",
+            "wage": wage_text(o["wage_kind"], o["wage_amount"], lang),
+            "when": f"{o['work_hours']} · {closing}"}
+
+
+# The filter links depend only on the filters, the language and the kiosk (its URL and home
+# region), not on the openings, so each combination is worked out once per process.
+_built_links = LRU(1024)
+
+
+def _links_for(build: Callable[[openings.Filters, dict[str, Any]], Any], f: openings.Filters,
+               context: dict[str, Any]) -> Any:
+    key = (build.__name__, context["base"], g.kiosk["region"], current_language(), f)
+    links = _built_links.get(key)
+    if links is None:
+        links = build(f, context)
+        _built_links.put(key, links)
+    return links
 
 
 def _with_vary(body: str) -> Response:
@@ -198,10 +240,10 @@ def browse() -> Response:
                    next_page=page + 1 if page * PER_PAGE < total else None)
     if htmx and htmx.target == "results":  # "more results": the next cards, appended
         return _with_vary(render_template("kiosk/_opening_items.html", more_oob=True, **context))
-    context["active"] = _active(f, context)
+    context["active"] = _links_for(_active, f, context)
     if htmx and htmx.target == "results-area":  # a search from the search box
         return _with_vary(render_template("kiosk/_results.html", search_oob=True, **context))
-    context["panel"] = _panel(f, context)
+    context["browse_head"] = _links_for(_browse_head, f, context)
     if htmx:  # a filter: the whole browse area, panel included
         return _with_vary(render_template("kiosk/_browse.html", **context))
     return _with_vary(render_template("kiosk/openings.html", **context))
