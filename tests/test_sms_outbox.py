@@ -221,3 +221,28 @@ def test_enqueue_many_follows_the_same_rules(conn):
     assert added == 3
     rows = {r["dedupe_key"]: (r["status"], r["reason"]) for r in conn.execute("SELECT * FROM sms_messages")}
     assert rows == {"m:1": ("held", None), "m:2": ("cancelled", "opted_out"), "m:3": ("queued", None)}
+
+
+def test_enqueue_many_batches_larger_than_one_statement(conn, clock):
+    others = [f"+8210200{n:05d}" for n in range(outbox.CHUNK * 2 + 7)]
+    with db.transaction(conn):
+        optout.opt_out(conn, others[-1], clock.now(), "keyword")
+        optout.opt_out(conn, others[150], clock.now(), "keyword")
+    batch = [{"to": phone, "body": f"알림 {n}", "kind": "alert", "dedupe_key": f"b:{n}", "seeker_id": n}
+             for n, phone in enumerate(others)]
+    batch.append({**batch[3], "body": "again"})  # the same key in a later statement adds nothing
+    assert outbox.enqueue_many(conn, batch, now=NIGHT) == len(others)
+    rows = {r["dedupe_key"]: tuple(r) for r in conn.execute(
+        "SELECT dedupe_key, status, reason, body, next_attempt_at, segments, encoding, seeker_id FROM sms_messages")}
+    assert rows["b:3"] == ("b:3", "held", None, "알림 3", "2026-11-23T23:00:00Z", 1, "UCS-2", 3)
+    assert rows["b:150"][1:3] == rows[f"b:{len(others) - 1}"][1:3] == ("cancelled", "opted_out")
+    assert sum(1 for r in rows.values() if r[1] == "held") == len(others) - 2
+
+
+def test_enqueue_many_refuses_a_bad_message_before_adding_any(conn, clock):
+    good = {"to": PHONE, "body": "x", "kind": "otp", "dedupe_key": "g:1"}
+    for bad, error in (({"to": "010"}, ValueError), ({"kind": "ad"}, ValueError), ({"sender": "x"}, TypeError)):
+        with pytest.raises(error):
+            outbox.enqueue_many(conn, [good, {**good, "dedupe_key": "g:2", **bad}], now=clock.now())
+    assert conn.execute("SELECT count(*) FROM sms_messages").fetchone()[0] == 0
+    assert outbox.enqueue_many(conn, [], now=clock.now()) == 0
