@@ -69,8 +69,7 @@ def close(db: sqlite3.Connection, opening_id: int, now: datetime) -> bool:
 SORTS = ("newest", "closing")
 WAGE_BANDS = (11_000, 12_000, 13_000, 15_000)  # the kiosk's minimum-wage choices (per hour)
 LIST_COLUMNS = ("o.id, o.title, o.employer, o.occupation, o.region, o.employment_type, o.wage_kind,"
-                " o.wage_amount, o.hourly_wage, o.work_hours, o.work_days, o.posted_on, o.deadline,"
-                " o.updated_at")
+                " o.wage_amount, o.hourly_wage, o.work_hours, o.work_days, o.posted_on, o.deadline")
 _NO_DEADLINE = "'9999-12-31'"
 _ORDER = {
     "newest": "o.posted_on DESC, o.id DESC",

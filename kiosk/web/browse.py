@@ -165,8 +165,9 @@ def _active(f: openings.Filters, context: dict[str, Any]) -> list[Choice]:
     return links
 
 
-# Rendered cards, shared by every list, search and kiosk of this process. A card changes only
-# with its opening (updated_at), the language and the date (days left), all in the key.
+# Rendered cards, shared by every list, search and kiosk of this process. A card shows only
+# its row's columns, in one language, with days left from one date: all three are the key
+# (the row itself rather than updated_at, which two edits in one second would share).
 _card_bodies = LRU(4096)
 
 
@@ -175,7 +176,7 @@ def _cards(rows: list[Any], context: dict[str, Any]) -> list[Markup]:
     lang, now = current_language(), today()
     cards = []
     for o in rows:
-        key = (o["id"], o["updated_at"], lang, now)
+        key = (tuple(o), lang, now)
         body = _card_bodies.get(key)
         if body is None:
             body = _card_template().render(c=_card(o, lang, now, context["names"]))
@@ -235,7 +236,9 @@ def browse() -> Response:
                                      offset=(page - 1) * PER_PAGE, home_region=g.kiosk["region"])
     _record_list_view(f, page, total)
     context = _list_context(f)
-    context.update(total=total, cards=_cards(rows, context), page=page,
+    cards = _cards(rows, context)
+    context.update(total=total, cards=cards, card_items=Markup("".join(f"\n{c}\n" for c in cards)),
+                   page=page,
                    shown=min(page * PER_PAGE, total),
                    next_page=page + 1 if page * PER_PAGE < total else None)
     if htmx and htmx.target == "results":  # "more results": the next cards, appended
