@@ -104,12 +104,11 @@ WHERE opening_id = ? AND batch_id BETWEEN ? AND ? AND state = 'pending' AND freq
 
 _SEEKERS = """
 SELECT s.id, s.phone, s.language, s.night_consent, c.region, coalesce(d.sent, 0)
-FROM seekers s LEFT JOIN centers c ON c.id = s.center_id
+FROM json_each(?) j CROSS JOIN seekers s LEFT JOIN centers c ON c.id = s.center_id
 LEFT JOIN alert_daily_counts d ON d.seeker_id = s.id AND d.day = ?
-WHERE s.id IN (SELECT value FROM json_each(?))
-  AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
+WHERE s.id = j.value AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
   AND s.alert_frequency IN ({seekers})
-ORDER BY s.id
+ORDER BY j.key
 """
 
 
@@ -158,7 +157,7 @@ def eligible_seekers(db: sqlite3.Connection, seeker_ids: list[int], *, seeker_fr
     cursor = db.cursor()
     cursor.row_factory = None
     query = _SEEKERS.format(seekers=", ".join("?" for _ in seeker_frequencies))
-    return cursor.execute(query, (day, "[" + ",".join(map(str, seeker_ids)) + "]", *seeker_frequencies)).fetchall()
+    return cursor.execute(query, ("[" + ",".join(map(str, seeker_ids)) + "]", day, *seeker_frequencies)).fetchall()
 
 
 def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, sqlite3.Row]:
