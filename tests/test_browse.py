@@ -199,3 +199,26 @@ def test_filter_links_take_the_search_box_along_for_htmx(client):
 def test_an_error_on_a_kiosk_offers_that_kiosks_home(client):
     html = client.get(f"{KIOSK}/openings/999999").get_data(as_text=True)
     assert f'href="{KIOSK}/"' in html and "처음으로" in html
+
+
+def test_a_card_follows_its_opening_and_the_day(client, conn, clock):
+    """Cards are rendered once and reused; an edit (even one that keeps updated_at) or a new
+    day shows at once."""
+    from datetime import date
+
+    url = f"{KIOSK}/openings?sort=closing"
+    ids = cards(client.get(url).get_data(as_text=True))
+    left = {i: (date.fromisoformat(d) - date(2026, 11, 23)).days for i, d in conn.execute(
+        f"SELECT id, deadline FROM openings WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    first = next(i for i in ids if left[i] >= 2)
+    days = left[first]
+    conn.execute("UPDATE openings SET title = '야간 경비원 (수정됨)', wage_amount = 12345"
+                 " WHERE id = ?", (first,))
+    html = client.get(url).get_data(as_text=True)
+    card = re.search(rf'href="{KIOSK}/openings/{first}\?sort=closing">(.*?)</a>', html, re.S)
+    assert "야간 경비원 (수정됨)" in card.group(1) and "12,345원" in card.group(1)
+    assert f"(D-{days})" in card.group(1)
+    clock.advance(days=1)
+    html = client.get(url).get_data(as_text=True)
+    card = re.search(rf'href="{KIOSK}/openings/{first}\?sort=closing">(.*?)</a>', html, re.S)
+    assert f"(D-{days - 1})" in card.group(1)
