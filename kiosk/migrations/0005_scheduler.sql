@@ -62,13 +62,15 @@ CREATE TABLE match_batch_openings (
 -- (opening, seeker) pairs found by the matcher: the primary key makes "alerted at most once,
 -- ever" a constraint. frequency is the seeker's choice when matched; state 'sent' once an
 -- instant alert went out, otherwise the pair waits for the digest covering its batch.
--- No foreign keys on purpose: a pair is written millions of times a day (see docs/scheduler.md).
+-- No foreign keys and no CHECK constraints on purpose: a pair is written millions of times a
+-- day, and the two CHECKs doubled the cost of storing 4M pairs (docs/benchmarks.md). The
+-- values come from alert_keys (seekers.alert_frequency) and kiosk.matching.mark_sent only.
 CREATE TABLE alert_pairs (
     opening_id  INTEGER NOT NULL,
     seeker_id   INTEGER NOT NULL,
     batch_id    INTEGER NOT NULL,
-    frequency   TEXT NOT NULL CHECK (frequency IN ('instant', 'daily', 'weekly')),
-    state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent')),
+    frequency   TEXT NOT NULL,              -- 'instant', 'daily' or 'weekly'
+    state       TEXT NOT NULL DEFAULT 'pending',  -- 'pending' or 'sent'
     PRIMARY KEY (opening_id, seeker_id)
 ) WITHOUT ROWID;
 
