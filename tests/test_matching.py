@@ -93,3 +93,19 @@ def test_openings_wait_until_settled_and_closed_ones_match_nobody(app, conn, clo
     settled(app, clock)
     assert (len(pairs(conn, fresh)), pairs(conn, closed), pairs(conn, expired)) == (1, set(), set())
     assert matching.cursor(conn)[1] == expired
+
+
+def test_rank_order_puts_the_seekers_city_then_province_then_pay_then_recency_first():
+    def row(opening_id, region, wage, posted_on="2026-11-20"):
+        return {"id": opening_id, "region": region, "hourly_wage": wage, "posted_on": posted_on}
+    openings = {r["id"]: r for r in (
+        row(1, "11140", 30000),                     # Seoul: another province, best paid
+        row(2, "41130", 12000),                     # same province (Gyeonggi)
+        row(3, "41110", 10500),                     # the seeker's own city
+        row(4, "41130", 12000, "2026-11-22"),       # same pay as 2, posted later
+        row(5, "41130", 12000, "2026-11-22"),       # same pay and day as 4, newer id
+    )}
+    order = matching.rank_order(openings, "41110")
+    assert sorted(openings, key=order.__getitem__) == [3, 5, 4, 2, 1]
+    no_center = matching.rank_order(openings, None)
+    assert sorted(openings, key=no_center.__getitem__) == [1, 5, 4, 2, 3]
