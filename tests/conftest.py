@@ -130,3 +130,34 @@ def axe_violations(page) -> list[dict]:
     )
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
             for v in result["violations"]]
+
+
+@pytest.fixture
+def peer():
+    """A loopback Twilio peer (tests/twilio_peer.py) the real twilio client talks to."""
+    from twilio_peer import TwilioPeer
+
+    with TwilioPeer() as running:
+        yield running
+
+
+@pytest.fixture
+def twilio_settings() -> dict:
+    """Dispatcher settings for twilio_app; a module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def twilio_app(database, clock, tmp_path, peer, twilio_settings):
+    """The app sending through the real twilio client to the loopback peer."""
+    from twilio_peer import ACCOUNT_SID, AUTH_TOKEN
+
+    app = create_app({
+        "TESTING": True, "DATABASE": database, "CLOCK": clock, "SECRET_KEY": "test-secret",
+        "PUBLIC_URL": "https://jobstop.example.kr", "TIMEZONE": ZONE,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_FROM_NUMBER": "+15005550006", "TWILIO_API_BASE_URL": peer.base_url,
+        "SMS_RATE_PER_SECOND": 0, "SMS_SENDERS": 2, **twilio_settings,
+    })
+    app.instance_path = str(tmp_path / "instance")
+    return app

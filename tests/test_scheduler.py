@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from scheduler_helpers import add_seeker, messages, opening, post
-from twilio_peer import ACCOUNT_SID, AUTH_TOKEN, TwilioPeer
 
 from kiosk import create_app, db
 from kiosk.clock import parse_iso
@@ -15,26 +13,6 @@ from scheduler import close_expired, digest, dispatch, match, release_held, remi
 
 PHONE = "+821012345678"
 OTHER = "+821098765432"
-
-
-@pytest.fixture
-def peer():
-    with TwilioPeer() as running:
-        yield running
-
-
-@pytest.fixture
-def twilio_app(database, clock, tmp_path, peer):
-    """The app sending through the real twilio client to the loopback peer."""
-    app = create_app({
-        "TESTING": True, "DATABASE": database, "CLOCK": clock, "SECRET_KEY": "test-secret",
-        "PUBLIC_URL": "https://jobstop.example.kr", "TIMEZONE": "Asia/Seoul",
-        "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "TWILIO_FROM_NUMBER": "+15005550006", "TWILIO_API_BASE_URL": peer.base_url,
-        "SMS_RATE_PER_SECOND": 0, "SMS_SENDERS": 2,
-    })
-    app.instance_path = str(tmp_path / "instance")
-    return app
 
 
 def settle(app, clock) -> None:

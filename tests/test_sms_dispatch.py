@@ -6,9 +6,9 @@ import threading
 from datetime import timedelta
 
 import pytest
-from twilio_peer import ACCOUNT_SID, AUTH_TOKEN, Reply, TwilioPeer
+from twilio_peer import Reply
 
-from kiosk import create_app, db
+from kiosk import db
 from kiosk.clock import iso, parse_iso
 from sms import optout, outbox
 from sms.dispatch import backoff, dispatch_due
@@ -18,22 +18,8 @@ OTHER = "+821098765432"
 
 
 @pytest.fixture
-def peer():
-    with TwilioPeer() as running:
-        yield running
-
-
-@pytest.fixture
-def twilio_app(database, clock, tmp_path, peer):
-    app = create_app({
-        "TESTING": True, "DATABASE": database, "CLOCK": clock, "SECRET_KEY": "test",
-        "PUBLIC_URL": "https://jobstop.example.kr", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "TWILIO_FROM_NUMBER": "+15005550006",
-        "TWILIO_API_BASE_URL": peer.base_url, "SMS_RATE_PER_SECOND": 0, "SMS_SENDERS": 4,
-        "SMS_MAX_ATTEMPTS": 3, "SMS_HTTP_TIMEOUT": 2.0,
-    })
-    app.instance_path = str(tmp_path / "instance")
-    return app
+def twilio_settings() -> dict:
+    return {"SMS_SENDERS": 4, "SMS_MAX_ATTEMPTS": 3, "SMS_HTTP_TIMEOUT": 2.0}
 
 
 def add(conn, key: str, now, to: str = PHONE, kind: str = "transactional", body: str = "예약이 확인되었습니다"):

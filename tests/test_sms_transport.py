@@ -10,12 +10,6 @@ from sms.transports import DevTransport, Outgoing, TwilioTransport, from_config,
 TO = "+821012345678"
 
 
-@pytest.fixture
-def peer():
-    with TwilioPeer() as running:
-        yield running
-
-
 def transport(peer: TwilioPeer, **overrides) -> TwilioTransport:
     settings = {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "from_number": "+15005550006",
                 "status_callback": "https://jobstop.example.kr/sms/status", "base_url": peer.base_url,
