@@ -105,60 +105,41 @@ CREATE TABLE stats_snapshots (
     PRIMARY KEY (day, center_id)
 );
 
--- Keeping alert_keys in step. Each trigger rebuilds one seeker's keys from scratch.
+-- Keeping alert_keys in step. Each trigger rebuilds one seeker's keys from scratch, from this
+-- view: one row per wanted combination ('*' where a kind has no preference) of a seeker who
+-- may get alerts. SQLite flattens the view, so `WHERE seeker_id = ?` stays an index lookup.
+CREATE VIEW alert_key_rows AS
+SELECT coalesce(po.value, '*') AS occupation, coalesce(pr.value, '*') AS region,
+       coalesce(pe.value, '*') AS employment_type, s.min_hourly_wage AS min_hourly_wage,
+       s.id AS seeker_id, s.alert_frequency AS frequency
+FROM seekers s
+LEFT JOIN seeker_prefs po ON po.seeker_id = s.id AND po.kind = 'occupation'
+LEFT JOIN seeker_prefs pr ON pr.seeker_id = s.id AND pr.kind = 'region'
+LEFT JOIN seeker_prefs pe ON pe.seeker_id = s.id AND pe.kind = 'employment_type'
+WHERE s.status = 'active' AND s.phone IS NOT NULL
+  AND s.alerts_consent = 1 AND s.alerts_paused = 0 AND s.alert_frequency <> 'off'
+  AND NOT EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone = s.phone AND o.opted_out = 1);
+
 CREATE TRIGGER alert_keys_prefs_insert AFTER INSERT ON seeker_prefs
 WHEN NEW.kind IN ('occupation', 'region', 'employment_type') BEGIN
     DELETE FROM alert_keys WHERE seeker_id = NEW.seeker_id;
-    INSERT INTO alert_keys (occupation, region, employment_type, min_hourly_wage, seeker_id, frequency)
-    SELECT coalesce(po.value, '*'), coalesce(pr.value, '*'), coalesce(pe.value, '*'),
-           s.min_hourly_wage, s.id, s.alert_frequency
-    FROM seekers s
-    LEFT JOIN seeker_prefs po ON po.seeker_id = s.id AND po.kind = 'occupation'
-    LEFT JOIN seeker_prefs pr ON pr.seeker_id = s.id AND pr.kind = 'region'
-    LEFT JOIN seeker_prefs pe ON pe.seeker_id = s.id AND pe.kind = 'employment_type'
-    WHERE s.id = NEW.seeker_id AND s.status = 'active' AND s.phone IS NOT NULL
-      AND s.alerts_consent = 1 AND s.alerts_paused = 0 AND s.alert_frequency <> 'off'
-      AND NOT EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone = s.phone AND o.opted_out = 1);
+    INSERT INTO alert_keys SELECT * FROM alert_key_rows WHERE seeker_id = NEW.seeker_id;
 END;
 
 CREATE TRIGGER alert_keys_prefs_delete AFTER DELETE ON seeker_prefs
 WHEN OLD.kind IN ('occupation', 'region', 'employment_type') BEGIN
     DELETE FROM alert_keys WHERE seeker_id = OLD.seeker_id;
-    INSERT INTO alert_keys (occupation, region, employment_type, min_hourly_wage, seeker_id, frequency)
-    SELECT coalesce(po.value, '*'), coalesce(pr.value, '*'), coalesce(pe.value, '*'),
-           s.min_hourly_wage, s.id, s.alert_frequency
-    FROM seekers s
-    LEFT JOIN seeker_prefs po ON po.seeker_id = s.id AND po.kind = 'occupation'
-    LEFT JOIN seeker_prefs pr ON pr.seeker_id = s.id AND pr.kind = 'region'
-    LEFT JOIN seeker_prefs pe ON pe.seeker_id = s.id AND pe.kind = 'employment_type'
-    WHERE s.id = OLD.seeker_id AND s.status = 'active' AND s.phone IS NOT NULL
-      AND s.alerts_consent = 1 AND s.alerts_paused = 0 AND s.alert_frequency <> 'off'
-      AND NOT EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone = s.phone AND o.opted_out = 1);
+    INSERT INTO alert_keys SELECT * FROM alert_key_rows WHERE seeker_id = OLD.seeker_id;
 END;
 
 CREATE TRIGGER alert_keys_seeker_insert AFTER INSERT ON seekers BEGIN
-    INSERT INTO alert_keys (occupation, region, employment_type, min_hourly_wage, seeker_id, frequency)
-    SELECT '*', '*', '*', s.min_hourly_wage, s.id, s.alert_frequency
-    FROM seekers s
-    WHERE s.id = NEW.id AND s.status = 'active' AND s.phone IS NOT NULL
-      AND s.alerts_consent = 1 AND s.alerts_paused = 0 AND s.alert_frequency <> 'off'
-      AND NOT EXISTS (SELECT 1 FROM seeker_prefs p WHERE p.seeker_id = s.id)
-      AND NOT EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone = s.phone AND o.opted_out = 1);
+    INSERT INTO alert_keys SELECT * FROM alert_key_rows WHERE seeker_id = NEW.id;
 END;
 
 CREATE TRIGGER alert_keys_seeker_update AFTER UPDATE OF phone, alert_frequency, alerts_consent,
     alerts_paused, min_hourly_wage, status ON seekers BEGIN
     DELETE FROM alert_keys WHERE seeker_id = NEW.id;
-    INSERT INTO alert_keys (occupation, region, employment_type, min_hourly_wage, seeker_id, frequency)
-    SELECT coalesce(po.value, '*'), coalesce(pr.value, '*'), coalesce(pe.value, '*'),
-           s.min_hourly_wage, s.id, s.alert_frequency
-    FROM seekers s
-    LEFT JOIN seeker_prefs po ON po.seeker_id = s.id AND po.kind = 'occupation'
-    LEFT JOIN seeker_prefs pr ON pr.seeker_id = s.id AND pr.kind = 'region'
-    LEFT JOIN seeker_prefs pe ON pe.seeker_id = s.id AND pe.kind = 'employment_type'
-    WHERE s.id = NEW.id AND s.status = 'active' AND s.phone IS NOT NULL
-      AND s.alerts_consent = 1 AND s.alerts_paused = 0 AND s.alert_frequency <> 'off'
-      AND NOT EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone = s.phone AND o.opted_out = 1);
+    INSERT INTO alert_keys SELECT * FROM alert_key_rows WHERE seeker_id = NEW.id;
 END;
 
 CREATE TRIGGER alert_keys_optout_insert AFTER INSERT ON sms_optouts BEGIN
