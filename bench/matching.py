@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import sqlite3
 import sys
 import tempfile
 import time
@@ -23,6 +22,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _machine import reference
 
 from kiosk import alerts, db, demo, matching, openings  # noqa: E402
 from kiosk.clock import FrozenClock  # noqa: E402
@@ -124,16 +125,6 @@ def forget_scheduling(conn) -> None:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def reference() -> float:
-    """A trivial in-memory SQLite insert, µs per row: how busy this machine is (as bench/sms_outbox.py)."""
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT UNIQUE)")
-    started = time.perf_counter()
-    with conn:
-        conn.executemany("INSERT INTO t (a, b) VALUES (?, ?)", ((f"a{i}", f"b{i}") for i in range(100_000)))
-    return (time.perf_counter() - started) / 100_000 * 1e6
-
-
 def timed(label: str, fn):
     """Runs fn; prints wall time and this process's CPU time (the machine may be shared)."""
     started, cpu = time.perf_counter(), time.process_time()
@@ -152,7 +143,7 @@ def main() -> None:
     parser.add_argument("--cache-mb", type=int, default=256, help="page cache of the job connections")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f},"
-          f" reference insert {reference():.1f} µs/row (about 1 on an idle core)", flush=True)
+          f" reference insert {reference():.1f} µs/row (a bare insert: lower means an idler, faster core)", flush=True)
     folder = tempfile.mkdtemp(prefix="jobstop-bench-")
     path = args.reuse or args.keep or os.path.join(folder, "matching.sqlite3")
     if args.reuse:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[1:1] = [str(ROOT), str(ROOT / "tests")]  # JobStop, and the loopback Twilio peer
 
+from _machine import reference  # noqa: E402
 from twilio_peer import ACCOUNT_SID, AUTH_TOKEN  # noqa: E402
 
 from kiosk import db  # noqa: E402
@@ -84,16 +84,6 @@ def fill_many(conn, count: int, now: datetime, prefix: str, batch: int = 1000) -
                                         "kind": "transactional", "dedupe_key": f"{prefix}:{n}"}
                                        for n in range(first, min(count, first + batch))), now=now)
     return time.perf_counter() - started
-
-
-def reference() -> float:
-    """A trivial in-memory SQLite insert, µs per row: how busy this machine is right now."""
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT UNIQUE)")
-    started = time.perf_counter()
-    with conn:
-        conn.executemany("INSERT INTO t (a, b) VALUES (?, ?)", ((f"a{i}", f"b{i}") for i in range(100_000)))
-    return (time.perf_counter() - started) / 100_000 * 1e6
 
 
 def bench_enqueue(folder: Path, count: int) -> None:
@@ -169,7 +159,7 @@ def main() -> None:
     model = subprocess.getoutput("grep -m1 'model name' /proc/cpuinfo").split(":")[-1].strip()
     print(f"machine: {subprocess.getoutput('nproc')} cores, {model}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
           f"load {' '.join(Path('/proc/loadavg').read_text().split()[:3])}; "
-          f"reference insert {reference():.1f} µs/row (about 1 on an idle core)")
+          f"reference insert {reference():.1f} µs/row (a bare insert: lower means an idler, faster core)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if "enqueue" in parts:
