@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import count
 from xml.etree import ElementTree
 
@@ -55,11 +56,18 @@ class Phones:
             " AND status IN ('queued', 'held') ORDER BY next_attempt_at", (phone,))]
 
 
-def register_seeker(conn, phone: str, now, birth_year: int = 1962, kiosk: str = "suwon-station") -> int:
+def register_seeker(conn, phone: str, now, birth_year: int = 1962, kiosk: str = "suwon-station",
+                    center: int = 1) -> int:
     seeker_id, _ = seekers.register(conn, phone=phone, profile={"birth_year": birth_year}, wanted={},
-                                    alerts=False, night=False, kiosk={"code": kiosk, "center_id": 1},
+                                    alerts=False, night=False, kiosk={"code": kiosk, "center_id": center},
                                     consent_ids=[], now=now)
     return seeker_id
+
+
+def latest_code(conn) -> str:
+    """The six-digit code in the newest verification text."""
+    body = conn.execute("SELECT body FROM sms_messages WHERE kind = 'otp' ORDER BY id DESC LIMIT 1").fetchone()[0]
+    return re.search(r"\d{6}", body).group(0)
 
 
 def appointment(conn, appointment_id: int):

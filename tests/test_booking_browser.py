@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kiosk import bookings, seekers
+from kiosk import bookings
 from kiosk.appointment_texts import Settings
 from tests.conftest import axe_violations
+from tests.counselor_sms_helpers import latest_code, register_seeker
 
 pytestmark = pytest.mark.browser
 
@@ -18,25 +19,13 @@ PHONE = "+821077775678"
 SLOT = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)      # Tuesday 11:00 in Seoul
 
 
-def register(conn, phone: str, now) -> int:
-    seeker_id, _ = seekers.register(conn, phone=phone, profile={"birth_year": 1958}, wanted={}, alerts=False,
-                                    night=False, kiosk={"code": "suwon-station", "center_id": 1},
-                                    consent_ids=[], now=now)
-    return seeker_id
-
-
 def tap_keys(page, pad: str, digits: str) -> None:
     for digit in digits:
         page.locator(f"[data-keypad='{pad}'] [data-key='{digit}']").tap()
 
 
-def latest_code(conn) -> str:
-    body = conn.execute("SELECT body FROM sms_messages WHERE kind = 'otp' ORDER BY id DESC LIMIT 1").fetchone()[0]
-    return re.search(r"\d{6}", body).group(0)
-
-
 def test_a_registered_seeker_books_and_loses_the_last_place_to_another_kiosk(page, conn, clock):
-    register(conn, PHONE, clock.now())
+    register_seeker(conn, PHONE, clock.now())
     page.goto(f"{K}/")
     page.get_by_role("link", name=re.compile("상담 예약하기")).tap()
 
@@ -60,7 +49,7 @@ def test_a_registered_seeker_books_and_loses_the_last_place_to_another_kiosk(pag
 
     # While this visitor looks, other kiosks take every place at 11:00.
     for n in range(4):
-        other = register(conn, f"+82109999100{n}", clock.now())
+        other = register_seeker(conn, f"+82109999100{n}", clock.now())
         bookings.book_at_kiosk(conn, seeker_id=other, center_id=1, slot_start=SLOT, kiosk_code="suwon-center",
                                now=clock.now(), settings=Settings(zone="Asia/Seoul"))
     eleven.tap()

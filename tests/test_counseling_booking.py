@@ -7,20 +7,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kiosk import bookings, seekers
+from kiosk import bookings
 from kiosk.appointment_texts import Settings
 from kiosk.clock import iso
+from tests.counselor_sms_helpers import latest_code, register_seeker
 
 K = "/k/suwon-station"
 PHONE = "+821055551234"
 SLOT = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)   # Tuesday 11:00 in Seoul
-
-
-def register(conn, phone: str, now) -> int:
-    seeker_id, _ = seekers.register(conn, phone=phone, profile={"birth_year": 1960}, wanted={}, alerts=False,
-                                    night=False, kiosk={"code": "suwon-station", "center_id": 1},
-                                    consent_ids=[], now=now)
-    return seeker_id
 
 
 class Seeker:
@@ -37,9 +31,7 @@ class Seeker:
         assert start.status_code == 303 and "/verify/phone" in start.headers["Location"]
         token = self.token(self.client.get(f"{K}/verify/phone"))
         self.client.post(f"{K}/verify/phone", data={"csrf_token": token, "phone": "010-5555-1234"})
-        body = self.conn.execute("SELECT body FROM sms_messages WHERE kind = 'otp' ORDER BY id DESC").fetchone()[0]
-        code = re.search(r"\d{6}", body).group(0)
-        done = self.client.post(f"{K}/verify/code", data={"csrf_token": token, "code": code})
+        done = self.client.post(f"{K}/verify/code", data={"csrf_token": token, "code": latest_code(self.conn)})
         # A visitor who came to book goes straight on to booking once the code is right.
         assert done.status_code == 303 and done.headers["Location"].endswith(f"{K}/booking")
 
@@ -50,7 +42,7 @@ class Seeker:
 
 @pytest.fixture
 def seeker(client, conn, clock):
-    register(conn, PHONE, clock.now())
+    register_seeker(conn, PHONE, clock.now())
     visitor = Seeker(client, conn)
     visitor.log_in()
     return visitor
@@ -91,7 +83,7 @@ def test_booking_a_slot_confirms_on_screen_and_by_text(seeker, client, conn):
 def test_someone_else_taking_the_last_place_shows_the_nearest_free_ones(seeker, client, conn, clock):
     settings = Settings(zone="Asia/Seoul")
     for n in range(4):
-        other = register(conn, f"+82109999000{n}", clock.now())
+        other = register_seeker(conn, f"+82109999000{n}", clock.now())
         bookings.book_at_kiosk(conn, seeker_id=other, center_id=1, slot_start=SLOT, kiosk_code="suwon-center",
                                now=clock.now(), settings=settings)
     response = seeker.book(SLOT)
@@ -103,7 +95,7 @@ def test_someone_else_taking_the_last_place_shows_the_nearest_free_ones(seeker, 
 
 
 def test_a_booking_is_shown_only_to_its_seeker(seeker, client, conn, clock):
-    other = register(conn, "+821099990001", clock.now())
+    other = register_seeker(conn, "+821099990001", clock.now())
     theirs = bookings.book_at_kiosk(conn, seeker_id=other, center_id=1, slot_start=SLOT, kiosk_code=None,
                                     now=clock.now(), settings=Settings(zone="Asia/Seoul"))
     assert client.get(f"{K}/booking/{theirs}").status_code == 404

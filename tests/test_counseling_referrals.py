@@ -5,20 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kiosk import referral_routing, seekers
+from kiosk import referral_routing
 from kiosk.appointment_texts import Settings
 from kiosk.clock import iso
+from tests.counselor_sms_helpers import register_seeker
 
 K = "/k/suwon-station"
 PHONE = "+821055551234"
 SETTINGS = Settings(zone="Asia/Seoul")
-
-
-def register(conn, phone: str, now, kiosk: str = "suwon-station", center: int = 1) -> int:
-    seeker_id, _ = seekers.register(conn, phone=phone, profile={"birth_year": 1960}, wanted={}, alerts=False,
-                                    night=False, kiosk={"code": kiosk, "center_id": center},
-                                    consent_ids=[], now=now)
-    return seeker_id
 
 
 def request(conn, seeker_id: int, opening_id: int | None, now, center: int = 1, kiosk: str = "suwon-station") -> int:
@@ -35,7 +29,7 @@ def counselor_texts(conn) -> list:
 
 
 def test_asking_at_the_kiosk_texts_an_on_shift_counselor_with_a_short_id(client, conn, clock):
-    register(conn, PHONE, clock.now())
+    register_seeker(conn, PHONE, clock.now())
     opening = conn.execute("SELECT id, title, employer FROM openings WHERE status = 'open' LIMIT 1").fetchone()
     start = client.get(f"{K}/openings/{opening['id']}/ask")
     assert start.status_code == 303
@@ -56,7 +50,7 @@ def test_asking_at_the_kiosk_texts_an_on_shift_counselor_with_a_short_id(client,
 
 
 def test_requests_are_spread_over_the_counselors_on_shift(conn, clock):
-    seeker_id = register(conn, PHONE, clock.now())
+    seeker_id = register_seeker(conn, PHONE, clock.now())
     openings = [row[0] for row in conn.execute("SELECT id FROM openings LIMIT 8")]
     for opening in openings:
         request(conn, seeker_id, opening, clock.now())
@@ -69,7 +63,7 @@ def test_requests_are_spread_over_the_counselors_on_shift(conn, clock):
 
 def test_a_request_at_night_waits_for_the_next_shift(conn, clock):
     clock.set("2026-11-23T14:30:00Z")                       # 23:30 in Seoul: the booth closed at 22:00
-    seeker_id = register(conn, PHONE, clock.now())
+    seeker_id = register_seeker(conn, PHONE, clock.now())
     request(conn, seeker_id, None, clock.now())
     assert referral_routing.assign_new(conn, clock.now(), SETTINGS) == 1
     [text] = counselor_texts(conn)
@@ -79,14 +73,14 @@ def test_a_request_at_night_waits_for_the_next_shift(conn, clock):
 
 def test_a_center_without_counselors_keeps_the_request_open(conn, clock):
     bus = conn.execute("SELECT id FROM centers WHERE kind = 'bus'").fetchone()[0]
-    seeker_id = register(conn, PHONE, clock.now(), kiosk="jobbus-1", center=bus)
+    seeker_id = register_seeker(conn, PHONE, clock.now(), kiosk="jobbus-1", center=bus)
     request(conn, seeker_id, None, clock.now(), center=bus, kiosk="jobbus-1")
     assert referral_routing.assign_new(conn, clock.now(), SETTINGS) == 0
     assert conn.execute("SELECT status FROM referral_requests").fetchone()[0] == "new"
 
 
 def test_requests_left_unsent_are_sent_from_the_command_line(runner, conn, clock):
-    seeker_id = register(conn, PHONE, clock.now())
+    seeker_id = register_seeker(conn, PHONE, clock.now())
     request(conn, seeker_id, None, clock.now())
     result = runner.invoke(args=["counselors", "route-referrals"])
     assert result.exit_code == 0 and "Sent 1 request(s)" in result.output
