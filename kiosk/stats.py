@@ -64,8 +64,6 @@ def breakdown(values: list[str | None], codes: tuple[str, ...] | list[str]) -> l
             for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-
-
 def consultations(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
     """Attended counseling and follow-ups, and how many each counseled seeker had."""
     extra, args = _center("center_id", center_id)
@@ -95,13 +93,18 @@ def _grouped(db: sqlite3.Connection, sql: str, args: tuple) -> dict[Any, int]:
     return {row[0]: row[1] for row in db.execute(sql, args)}
 
 
+def _registered_and_hired(db: sqlite3.Connection, key: str, low: str, high: str,
+                          center_id: int | None) -> tuple[dict[Any, int], dict[Any, int]]:
+    """Registrations and hires in the period, each grouped by `key` (a fixed expression over seekers)."""
+    extra, args = _center("center_id", center_id)
+    return tuple(_grouped(db, f"SELECT {key}, count(*) FROM seekers WHERE {column} >= ? AND {column} < ?{extra}"
+                              " GROUP BY 1", (low, high, *args))
+                 for column in ("registered_at", "employed_at"))
+
+
 def by_kiosk(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
     """Registrations and hires per kiosk location ('' for people registered by text)."""
-    extra, args = _center("center_id", center_id)
-    people = _grouped(db, "SELECT coalesce(kiosk_code, ''), count(*) FROM seekers WHERE registered_at >= ?"
-                          f" AND registered_at < ?{extra} GROUP BY 1", (low, high, *args))
-    hired = _grouped(db, "SELECT coalesce(kiosk_code, ''), count(*) FROM seekers WHERE employed_at >= ?"
-                         f" AND employed_at < ?{extra} GROUP BY 1", (low, high, *args))
+    people, hired = _registered_and_hired(db, "coalesce(kiosk_code, '')", low, high, center_id)
     names = _grouped(db, "SELECT code, name FROM kiosks", ())
     rows = [{"code": code, "name": names.get(code, ""), "registered": people.get(code, 0),
              "hired": hired.get(code, 0)} for code in set(people) | set(hired)]
@@ -109,11 +112,8 @@ def by_kiosk(db: sqlite3.Connection, low: str, high: str, center_id: int | None)
 
 
 def by_center(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
+    people, hired = _registered_and_hired(db, "center_id", low, high, center_id)
     extra, args = _center("center_id", center_id)
-    people = _grouped(db, "SELECT center_id, count(*) FROM seekers WHERE registered_at >= ?"
-                          f" AND registered_at < ?{extra} GROUP BY 1", (low, high, *args))
-    hired = _grouped(db, "SELECT center_id, count(*) FROM seekers WHERE employed_at >= ?"
-                         f" AND employed_at < ?{extra} GROUP BY 1", (low, high, *args))
     counseled = _grouped(db, "SELECT center_id, count(*) FROM appointments WHERE status = 'attended'"
                              " AND kind IN ('counseling', 'follow_up') AND starts_at >= ? AND starts_at < ?"
                              f"{extra} GROUP BY center_id", (low, high, *args))
