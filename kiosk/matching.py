@@ -44,6 +44,11 @@ def use_large_cache(db: sqlite3.Connection, megabytes: int = 256) -> None:
     db.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
 
 
+def is_live(opening: sqlite3.Row, today: str) -> bool:
+    """Open and not past its deadline (`today` is the center's local date, ISO)."""
+    return opening["status"] == "open" and (opening["deadline"] is None or opening["deadline"] >= today)
+
+
 @dataclass(frozen=True)
 class Batch:
     id: int
@@ -81,8 +86,7 @@ def match_batch(db: sqlite3.Connection, now: datetime, today: date, limit: int =
     db.execute("INSERT INTO match_cursor (name, updated_at, opening_id) VALUES (?, ?, ?)"
                " ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at,"
                " opening_id = excluded.opening_id", (CURSOR, last["updated_at"], last["id"]))
-    live = [r["id"] for r in rows
-            if r["status"] == "open" and (r["deadline"] is None or r["deadline"] >= today.isoformat())]
+    live = [r["id"] for r in rows if is_live(r, today.isoformat())]
     batch_id = db.execute("INSERT INTO match_batches (matched_at, openings) VALUES (?, ?) RETURNING id",
                           (iso(now), len(live))).fetchone()[0]
     db.executemany("INSERT INTO match_batch_openings (batch_id, opening_id) VALUES (?, ?)",
@@ -125,7 +129,7 @@ def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], 
     cursor.row_factory = None
     found: defaultdict[int, list[int]] = defaultdict(list)
     for opening_id, opening in openings.items():
-        if opening["status"] != "open" or (opening["deadline"] is not None and opening["deadline"] < today):
+        if not is_live(opening, today):
             continue
         seeker_ids = json.loads(cursor.execute(query, (opening_id, first, last, *pair_frequencies)).fetchone()[0])
         for seeker_id in seeker_ids:
@@ -170,12 +174,6 @@ def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, s
 def mark_sent(db: sqlite3.Connection, pairs: list[tuple[int, int]]) -> None:
     """(opening_id, seeker_id) pairs that went out as instant alerts."""
     db.executemany("UPDATE alert_pairs SET state = 'sent' WHERE opening_id = ? AND seeker_id = ?", pairs)
-
-
-def sent_today(db: sqlite3.Connection, seeker_id: int, day: str) -> int:
-    row = db.execute("SELECT sent FROM alert_daily_counts WHERE seeker_id = ? AND day = ?",
-                     (seeker_id, day)).fetchone()
-    return row[0] if row else 0
 
 
 def count_sent_many(db: sqlite3.Connection, counts: list[tuple[int, str, int]]) -> None:

@@ -8,18 +8,18 @@ pairs of the missed days are all in it.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from kiosk import alerts, matching
+from kiosk.formatting import local
 from scheduler.jobs import connection, now
 
 
 def latest_slot(kind: str, at: datetime, zone: str, hour: int) -> date:
     """The local date of the latest digest moment at or before `at` (Mondays for weekly)."""
-    local = at.astimezone(ZoneInfo(zone))
-    day = local.date() if local.time() >= time(hour) else local.date() - timedelta(days=1)
+    here = local(at, zone)
+    day = here.date() if here.time() >= time(hour) else here.date() - timedelta(days=1)
     if kind == "weekly":
         day -= timedelta(days=day.weekday())
     return day

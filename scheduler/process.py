@@ -72,15 +72,15 @@ JOBS: tuple[Job, ...] = (
 BY_ID = {job.id: job for job in JOBS}
 
 
-def record_start(app: Flask, holder: str, job_id: str) -> int | None:
-    """Renews the lease and records the run in one transaction; None when the lease is lost."""
-    at = now(app)
-    with connection(app) as db:
-        if not lease.acquire(db, holder, at, float(app.config["SCHEDULER_LEASE_SECONDS"])):
+def record_start(runner: Runner, job_id: str) -> int | None:
+    """Renews the lease, then records the run; None when the lease is lost."""
+    at = now(runner.app)
+    with connection(runner.app) as db:
+        if not lease.acquire(db, runner.holder, at, runner.lease_seconds):
             return None
         with transaction(db):
             return db.execute("INSERT INTO job_runs (job_id, holder, started_at) VALUES (?, ?, ?) RETURNING id",
-                              (job_id, holder, iso(at))).fetchone()[0]
+                              (job_id, runner.holder, iso(at))).fetchone()[0]
 
 
 def record_end(app: Flask, run_id: int, outcome: str, detail: dict) -> None:
@@ -93,7 +93,7 @@ def run_job(runner: Runner, job_id: str) -> dict | None:
     """What APScheduler calls: the job, only while this process holds the lease."""
     if runner.stopping.is_set():
         return None
-    run_id = record_start(runner.app, runner.holder, job_id)
+    run_id = record_start(runner, job_id)
     if run_id is None:
         runner.lost()
         return None
@@ -194,14 +194,12 @@ def start_in_background(app: Flask) -> Runner:
 
 
 def describe(app: Flask) -> list[dict]:
-    """Each job with its trigger, its next run (in the center's zone) and its misfire rules."""
-    zone = app.config["TIMEZONE"]
+    """Each job with its trigger, its next run and its misfire rules."""
     at = now(app)
     rows = []
     for job in JOBS:
         trigger = job.trigger(app)
         upcoming = trigger.get_next_fire_time(None, at.astimezone(trigger.timezone))
         rows.append({"id": job.id, "trigger": str(trigger), "next_run": upcoming.astimezone(at.tzinfo) if upcoming
-                     else None, "coalesce": job.coalesce, "misfire_grace_time": job.misfire_grace_time,
-                     "at_start": job.at_start, "zone": zone})
+                     else None, "misfire_grace_time": job.misfire_grace_time, "at_start": job.at_start})
     return rows

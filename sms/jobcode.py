@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from kiosk import openings, seekers
+from kiosk import matching, openings, seekers
 from kiosk.formatting import local, parse_day, short_day, wage
 from kiosk.i18n import translate
 from sms import compose
@@ -57,7 +57,7 @@ def answer(db: sqlite3.Connection, opening_id: int, language: str, today: str) -
     opening = openings.get(db, opening_id)
     if opening is None:
         return translate("alerts.jobcode.unknown", language, code=code)
-    if opening["status"] != "open" or (opening["deadline"] is not None and opening["deadline"] < today):
+    if not matching.is_live(opening, today):
         return translate("alerts.jobcode.closed", language, code=code, title=opening["title"])
     return details(opening, language)
 

@@ -50,8 +50,11 @@ def test_list_shows_every_job_and_its_next_run(runner):
         assert any(line.startswith(job.id) for line in lines)
     digest = next(line for line in lines if line.startswith("digest"))
     assert "next 2026-11-24 09:00:00 KST" in digest  # the clock says Monday 10:00 in Seoul
-    weekly = next(line for line in lines if line.startswith("dispatch"))
-    assert "interval[0:00:05]" in weekly
+    assert digest.endswith("late start: any delay; also at start")
+    dispatch = next(line for line in lines if line.startswith("dispatch"))
+    assert "interval[0:00:05]" in dispatch and dispatch.endswith("late start: 10 s")
+    retention = next(line for line in lines if line.startswith("retention"))
+    assert retention.endswith("late start: any delay")  # not caught up at start
     assert lines[-2] == "missed digests (they run once when the scheduler starts): daily, weekly"
     assert lines[-1] == "lease: free"
 
