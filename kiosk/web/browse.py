@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from kiosk import openings, usage
 from kiosk.db import get_db
 from kiosk.extensions import htmx
-from kiosk.formatting import local, short_day, won
+from kiosk.formatting import local, parse_day, short_day, won
 from kiosk.formatting import wage as wage_text
 from kiosk.i18n import translate
 from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
@@ -192,14 +192,15 @@ def _card_template() -> Template:
 
 def _card(o: Any, lang: str, now: date, n: dict[str, dict[str, str]]) -> dict[str, str]:
     """What one opening's card shows, worked out here rather than in many template calls."""
-    left = (date.fromisoformat(o["deadline"]) - now).days if o["deadline"] else None
+    deadline = parse_day(o["deadline"])
+    left = (deadline - now).days if deadline else None
     if left is None:
         closing = translate("date.until_filled", lang)
     elif left == 0:
         closing = translate("kiosk.opening.today", lang)
     else:
         closing = translate("kiosk.browse.deadline", lang, days=left,
-                            date=short_day(date.fromisoformat(o["deadline"]), lang))
+                            date=short_day(deadline, lang))
     return {"title": o["title"],
             "who": f"{o['employer']} · {n['region'][o['region']]} · {n['employment'][o['employment_type']]}",
             "wage": wage_text(o["wage_kind"], o["wage_amount"], lang),
@@ -269,7 +270,7 @@ def opening(opening_id: int) -> Response:
         abort(404)
     f, _ignored = openings.filters_from_args(request.args)
     _record("screen", {"screen": "opening", "opening_id": opening_id})
-    deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
+    deadline = parse_day(row["deadline"])
     days_left = (deadline - today()).days if deadline else None
     is_open = row["status"] == "open" and (days_left is None or days_left >= 0)
     context = {"o": row, "days_left": days_left, "is_open": is_open,
@@ -279,14 +280,3 @@ def opening(opening_id: int) -> Response:
         return _with_vary(render_template("kiosk/_opening_detail.html", **context))
     return _with_vary(render_template("kiosk/opening.html", **context))
 
-
-@bp.app_template_filter("short_day")
-def short_day_filter(value: str | None) -> str:
-    """'2026-12-05' → 12월 5일(토) in the visitor's language."""
-    return short_day(date.fromisoformat(value), current_language()) if value else ""
-
-
-@bp.app_template_filter("days_left")
-def days_left_filter(value: str | None) -> int | None:
-    """Days from today (at the center) until a 'YYYY-MM-DD' deadline; None for no deadline."""
-    return (date.fromisoformat(value) - today()).days if value else None
