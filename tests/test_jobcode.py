@@ -8,11 +8,12 @@ import pytest
 from scheduler_helpers import add_seeker, opening, post
 
 from sms import compose, jobcode
+from sms.inbound import InboundMessage
 
 
-class Text:
-    def __init__(self, phone: str, body: str) -> None:
-        self.phone, self.body = phone, body
+def received(phone: str, body: str) -> InboundMessage:
+    """A received text as the reply chain hands it to handlers."""
+    return InboundMessage(0, "SM-test", phone, body, datetime.fromisoformat("2026-11-23T01:00:00+00:00"))
 
 
 CONFIG = {"TIMEZONE": "Asia/Seoul", "DEFAULT_LANGUAGE": "ko"}
@@ -31,7 +32,7 @@ def test_other_texts_are_not_codes(text):
 def test_details_of_an_open_opening(conn, clock):
     (opening_id,) = post(conn, clock.now(), opening(title="아파트 경비원", employer="새솔아파트",
                                                     wage_amount=11000, deadline="2026-12-05"))
-    reply = jobcode.handle(conn, Text("+821011112222", f"j {opening_id}"), clock.now(), CONFIG)
+    reply = jobcode.handle(conn, received("+821011112222", f"j {opening_id}"), clock.now(), CONFIG)
     lines = reply.split("\n")
     assert lines[0] == f"[잡스탑] J{opening_id} 아파트 경비원"
     assert "새솔아파트 · 수원시" in lines
@@ -43,7 +44,7 @@ def test_details_of_an_open_opening(conn, clock):
 def test_in_the_seekers_language(conn, clock):
     add_seeker(conn, "+821033334444", clock.now(), language="en")
     (opening_id,) = post(conn, clock.now(), opening(deadline=None))
-    reply = jobcode.handle(conn, Text("+821033334444", f"J{opening_id}"), clock.now(), CONFIG)
+    reply = jobcode.handle(conn, received("+821033334444", f"J{opening_id}"), clock.now(), CONFIG)
     assert reply.startswith(f"[JobStop] J{opening_id}") and "Open until filled" in reply
 
 
@@ -51,17 +52,18 @@ def test_unknown_closed_and_expired_codes_say_so(conn, clock):
     closed, expired = post(conn, clock.now(), opening(status="closed", title="마감된 공고"),
                            opening(deadline="2026-11-22", title="지난 공고"))
     now = clock.now()
-    ask = lambda body: jobcode.handle(conn, Text("+821011112222", body), now, CONFIG)  # noqa: E731
+    ask = lambda body: jobcode.handle(conn, received("+821011112222", body), now, CONFIG)  # noqa: E731
     assert ask("J99999999") == "[잡스탑] J99999999 일자리를 찾지 못했습니다. 코드를 확인해 주세요(예: J1234)."
-    assert "마감되었습니다" in ask(f"J{closed}") and "마감된 공고" in ask(f"J{closed}")
-    assert "마감되었습니다" in ask(f"J{expired}")
+    gone = "공고는 마감되었습니다. 다른 일자리는 가까운 일자리센터 키오스크에서 보실 수 있습니다."
+    assert ask(f"J{closed}") == f"[잡스탑] J{closed} 마감된 공고 {gone}"
+    assert ask(f"J{expired}") == f"[잡스탑] J{expired} 지난 공고 {gone}"
     assert ask("안녕하세요") is None
 
 
 def test_deadline_today_is_still_open(conn, clock):
     (opening_id,) = post(conn, clock.now(), opening(deadline="2026-11-23"))
     late_evening = datetime.fromisoformat("2026-11-23T14:30:00+00:00")  # 23:30 in Seoul
-    reply = jobcode.handle(conn, Text("+821011112222", f"J{opening_id}"), late_evening, CONFIG)
+    reply = jobcode.handle(conn, received("+821011112222", f"J{opening_id}"), late_evening, CONFIG)
     assert "마감 11월 23일(월)" in reply
 
 

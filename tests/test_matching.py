@@ -85,13 +85,13 @@ def test_a_changed_opening_reaches_new_seekers_but_nobody_twice(app, conn, clock
 
 def test_openings_wait_until_settled_and_closed_ones_match_nobody(app, conn, clock):
     settled(app, clock)
-    add_seeker(conn, "+821000000041", clock.now())
+    seeker = add_seeker(conn, "+821000000041", clock.now())
     fresh, closed, expired = post(conn, clock.now(), opening(), opening(status="closed"),
                                   opening(deadline="2026-11-22"))
     match.run(app)  # the same instant: a writer may still be committing rows stamped now
     assert pairs(conn, fresh) == set()
     settled(app, clock)
-    assert (len(pairs(conn, fresh)), pairs(conn, closed), pairs(conn, expired)) == (1, set(), set())
+    assert (pairs(conn, fresh), pairs(conn, closed), pairs(conn, expired)) == ({seeker}, set(), set())
     assert matching.cursor(conn)[1] == expired
 
 
