@@ -1,6 +1,6 @@
 """Matching and digests at province scale: 1,000,000 seekers × 1,000 new openings.
 
-Usage: python bench/matching.py [--seekers N] [--openings N] [--keep PATH]
+Usage: python bench/matching.py [--seekers N] [--openings N] [--keep PATH | --reuse PATH] [--cache-mb N]
 
 Builds a temporary database, generates seekers with SQL (home city weighted by population,
 nearby cities as extra regions, occupations weighted like the centers' placements, typical
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _machine import reference
 
 from kiosk import alerts, db, demo, matching, openings  # noqa: E402
-from kiosk.clock import FrozenClock  # noqa: E402
+from kiosk.clock import FrozenClock, iso  # noqa: E402
 from kiosk.formatting import local  # noqa: E402
 from kiosk.regions import GYEONGGI, SEOUL  # noqa: E402
 
@@ -91,7 +91,7 @@ def generate_seekers(conn, count: int) -> None:
                    CASE WHEN wage < 0.45 THEN 0 WHEN wage < 0.70 THEN 10320 WHEN wage < 0.85 THEN 11000
                         WHEN wage < 0.95 THEN 12000 ELSE 15000 END,
                    CASE WHEN life < 0.03 THEN 'withdrawn' ELSE 'active' END, 1 + i % 8, ?, ?
-            FROM dice""", (NOW.isoformat(), NOW.isoformat()))
+            FROM dice""", (iso(NOW), iso(NOW)))
         regions = GYEONGGI + SEOUL
         conn.execute("CREATE TEMP TABLE home AS SELECT i, position, nreg FROM dice JOIN draw"
                      " ON draw.name = 'region' AND draw.lo <= dice.home AND dice.home < draw.hi")
