@@ -83,7 +83,6 @@ def start_command(host: str, port: int) -> None:
     print_kiosk_urls(base)
     click.echo(f"Messages the development SMS transport stored: {base}/dev/sms")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    app.config["RUN_SCHEDULER_IN_PROCESS"] = True
     from scheduler import process  # the dev server only; gunicorn workers never start it
 
     process.start_in_background(app)

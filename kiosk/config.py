@@ -32,7 +32,6 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_FROM_NUMBER": "",
     "TWILIO_MESSAGING_SERVICE_SID": "",
     "TWILIO_API_BASE_URL": "",
-    "RUN_SCHEDULER_IN_PROCESS": False,
     "CODES_PER_KIOSK_PER_HOUR": 60,  # phone codes one kiosk may send in an hour (SMS abuse)
     "REMINDER_USEFUL_UNTIL_MINUTES": 30,
     "SCHEDULER_LEASE_SECONDS": 30,
@@ -53,8 +52,6 @@ UNPREFIXED = {k for k in DEFAULTS if k.startswith("TWILIO_")}
 
 
 def _coerce(raw: str, like: Any) -> Any:
-    if isinstance(like, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(like, int):
         return int(raw)
     if isinstance(like, float):

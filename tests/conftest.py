@@ -45,18 +45,18 @@ def database(tmp_path: Path, demo_database: Path) -> str:
     return str(target)
 
 
-@pytest.fixture
-def app(database: str, clock: FrozenClock, tmp_path: Path):
-    app = create_app({
-        "TESTING": True,
-        "DATABASE": database,
-        "CLOCK": clock,
-        "SECRET_KEY": "test-secret",
-        "PUBLIC_URL": "https://jobstop.example.kr",
-        "TIMEZONE": ZONE,
-    })
+def make_app(database: str, clock: FrozenClock, tmp_path: Path, **settings):
+    """An app on the test's database and clock, with settings on top of the test defaults."""
+    app = create_app({"TESTING": True, "DATABASE": database, "CLOCK": clock,
+                      "SECRET_KEY": "test-secret", "PUBLIC_URL": "https://jobstop.example.kr",
+                      "TIMEZONE": ZONE, **settings})
     app.instance_path = str(tmp_path / "instance")
     return app
+
+
+@pytest.fixture
+def app(database: str, clock: FrozenClock, tmp_path: Path):
+    return make_app(database, clock, tmp_path)
 
 
 @pytest.fixture
@@ -152,12 +152,7 @@ def twilio_app(database, clock, tmp_path, peer, twilio_settings):
     """The app sending through the real twilio client to the loopback peer."""
     from twilio_peer import ACCOUNT_SID, AUTH_TOKEN
 
-    app = create_app({
-        "TESTING": True, "DATABASE": database, "CLOCK": clock, "SECRET_KEY": "test-secret",
-        "PUBLIC_URL": "https://jobstop.example.kr", "TIMEZONE": ZONE,
+    return make_app(database, clock, tmp_path, **{
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "TWILIO_FROM_NUMBER": "+15005550006", "TWILIO_API_BASE_URL": peer.base_url,
-        "SMS_RATE_PER_SECOND": 0, "SMS_SENDERS": 2, **twilio_settings,
-    })
-    app.instance_path = str(tmp_path / "instance")
-    return app
+        "SMS_RATE_PER_SECOND": 0, "SMS_SENDERS": 2, **twilio_settings})

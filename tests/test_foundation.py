@@ -49,10 +49,10 @@ def test_connections_enforce_foreign_keys_and_wal(database):
 
 def test_environment_overrides_defaults_with_types():
     found = config.from_environment({"JOBSTOP_IDLE_SECONDS": "45", "TWILIO_AUTH_TOKEN": "t",
-                                     "JOBSTOP_RUN_SCHEDULER_IN_PROCESS": "yes",
+                                     "JOBSTOP_SMS_RATE_PER_SECOND": "2.5",
                                      "JOBSTOP_SECRET_KEY": "s", "UNRELATED": "1"})
     assert found == {"IDLE_SECONDS": 45, "TWILIO_AUTH_TOKEN": "t",
-                     "RUN_SCHEDULER_IN_PROCESS": True, "SECRET_KEY": "s"}
+                     "SMS_RATE_PER_SECOND": 2.5, "SECRET_KEY": "s"}
 
 
 def test_secret_key_is_generated_per_install_not_hard_coded(tmp_path):
