@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from kiosk.clock import iso
 
@@ -54,10 +54,3 @@ def purge_older_than(db: sqlite3.Connection, cutoff: datetime) -> int:
     """Deletes inbound texts received before cutoff; how many were deleted."""
     return db.execute("DELETE FROM sms_inbound WHERE received_at < ?", (iso(cutoff),)).rowcount
 
-
-def recent(db: sqlite3.Connection, phone: str, window: timedelta, now: datetime) -> list[sqlite3.Row]:
-    """Texts from one number in the last `window`, newest first."""
-    return db.execute(
-        "SELECT * FROM sms_inbound WHERE from_number = ? AND received_at >= ? ORDER BY received_at DESC, id DESC",
-        (phone, iso(now - window)),
-    ).fetchall()

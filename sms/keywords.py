@@ -63,7 +63,3 @@ def classify(text: str) -> str | None:
 def _with_ending(word: str, name: str) -> bool:
     stems = WITH_ENDINGS.get(name, ())
     return any(word.endswith(ending) and word[: -len(ending)] in stems for ending in ENDINGS)
-
-
-def is_keyword(text: str, name: str) -> bool:
-    return classify(text) == name

@@ -21,15 +21,16 @@ from sms.optout import is_opted_out, opt_in, opt_out
 Handler = Callable[[sqlite3.Connection, InboundMessage, datetime, Mapping[str, Any]], "str | None"]
 
 
-def language_of(db: sqlite3.Connection, phone: str, config: Mapping[str, Any]) -> str:
-    """The sender's language: the registered seeker's, else the default (Korean)."""
-    seeker = seekers.find_by_phone(db, phone)
-    return seeker["language"] if seeker else config.get("DEFAULT_LANGUAGE", "ko")
+def reply(db: sqlite3.Connection, message: InboundMessage, config: Mapping[str, Any], what: str) -> str:
+    """Catalog text sms.reply.<what> in the sender's language, naming the sender's center."""
+    seeker = seekers.find_by_phone(db, message.phone)
+    language = seeker["language"] if seeker else config.get("DEFAULT_LANGUAGE", "ko")
+    return compose.message(f"sms.reply.{what}", language, **_center(db, seeker, config))
 
 
-def center_of(db: sqlite3.Connection, phone: str, config: Mapping[str, Any]) -> dict[str, str]:
+def _center(db: sqlite3.Connection, seeker: sqlite3.Row | None,
+            config: Mapping[str, Any]) -> dict[str, str]:
     """The center to name in a reply: the seeker's own, else the configured one."""
-    seeker = seekers.find_by_phone(db, phone)
     if seeker and seeker["center_id"]:
         row = db.execute("SELECT name, phone FROM centers WHERE id = ?", (seeker["center_id"],)).fetchone()
         if row:
@@ -37,33 +38,21 @@ def center_of(db: sqlite3.Connection, phone: str, config: Mapping[str, Any]) -> 
     return {"center_name": config.get("CENTER_NAME", ""), "center_phone": config.get("CENTER_PHONE", "")}
 
 
-def reply(db: sqlite3.Connection, message: InboundMessage, config: Mapping[str, Any], what: str) -> str:
-    """Catalog text sms.reply.<what> in the sender's language."""
-    language = language_of(db, message.phone, config)
-    return compose.message(f"sms.reply.{what}", language, **center_of(db, message.phone, config))
+def _keyword(word: str, answer: str, act: Callable[..., None] | None = None) -> Handler:
+    """A handler for one keyword: do `act(db, phone, now, "keyword")`, reply sms.reply.<answer>."""
+    def handle(db: sqlite3.Connection, message: InboundMessage, now: datetime,
+               config: Mapping[str, Any]) -> str | None:
+        if keywords.classify(message.body) != word:
+            return None
+        if act is not None:
+            act(db, message.phone, now, "keyword")
+        return reply(db, message, config, answer)
+    return handle
 
 
-def handle_opt_out(db: sqlite3.Connection, message: InboundMessage, now: datetime,
-                   config: Mapping[str, Any]) -> str | None:
-    if keywords.classify(message.body) != "opt_out":
-        return None
-    opt_out(db, message.phone, now, "keyword")
-    return reply(db, message, config, "opted_out")
-
-
-def handle_opt_in(db: sqlite3.Connection, message: InboundMessage, now: datetime,
-                  config: Mapping[str, Any]) -> str | None:
-    if keywords.classify(message.body) != "opt_in":
-        return None
-    opt_in(db, message.phone, now, "keyword")
-    return reply(db, message, config, "opted_in")
-
-
-def handle_help(db: sqlite3.Connection, message: InboundMessage, now: datetime,
-                config: Mapping[str, Any]) -> str | None:
-    if keywords.classify(message.body) != "help":
-        return None
-    return reply(db, message, config, "help")
+handle_opt_out = _keyword("opt_out", "opted_out", opt_out)
+handle_opt_in = _keyword("opt_in", "opted_in", opt_in)
+handle_help = _keyword("help", "help")
 
 
 def handle_fallback(db: sqlite3.Connection, message: InboundMessage, now: datetime,

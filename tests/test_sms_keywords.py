@@ -23,24 +23,11 @@ NONE = ["", "   ", "...", "안녕하세요", "J1234", "1", "stopped", "startup",
         "시작해요", "stopping", "요"]
 
 
-@pytest.mark.parametrize("text", OPT_OUT)
-def test_opt_out_words(text):
-    assert classify(text) == "opt_out"
-
-
-@pytest.mark.parametrize("text", OPT_IN)
-def test_opt_in_words(text):
-    assert classify(text) == "opt_in"
-
-
-@pytest.mark.parametrize("text", HELP)
-def test_help_words(text):
-    assert classify(text) == "help"
-
-
-@pytest.mark.parametrize("text", CANCEL)
-def test_cancel_belongs_to_appointments_not_opt_out(text):
-    assert classify(text) == "cancel"
+# CANCEL belongs to appointments, never to opting out.
+@pytest.mark.parametrize(("text", "kind"), [(text, kind) for kind, texts in (
+    ("opt_out", OPT_OUT), ("opt_in", OPT_IN), ("help", HELP), ("cancel", CANCEL)) for text in texts])
+def test_keyword_words(text, kind):
+    assert classify(text) == kind
 
 
 @pytest.mark.parametrize("text", NONE)

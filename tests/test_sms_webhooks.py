@@ -194,9 +194,9 @@ forms = st.dictionaries(st.text(min_size=1, max_size=12), st.text(max_size=200),
 @given(form=forms, body=st.text(max_size=400), sid=st.text(max_size=40), sender=st.text(max_size=20))
 def test_no_signed_form_crashes_the_webhooks(hooks, form, body, sid, sender):
     inbound_form = {**form, "Body": body, "MessageSid": sid, "From": sender}
-    assert post(hooks, "/sms/inbound", inbound_form).status_code in (200, 400)
+    assert post(hooks, "/sms/inbound", inbound_form).status_code == (200 if sid and sender else 400)
     status_form = {**form, "MessageSid": sid, "MessageStatus": body[:20], "ErrorCode": sender}
-    assert post(hooks, "/sms/status", status_form).status_code in (200, 400)
+    assert post(hooks, "/sms/status", status_form).status_code == (200 if sid and body[:20] else 400)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -205,7 +205,7 @@ def test_no_signed_form_crashes_the_webhooks(hooks, form, body, sid, sender):
 def test_no_raw_body_crashes_the_webhook(hooks, raw, signature):
     response = hooks.post("/sms/inbound", data=raw, content_type="application/x-www-form-urlencoded",
                           headers={"X-Twilio-Signature": signature or "x"})
-    assert response.status_code in (200, 400, 403)
+    assert response.status_code == 403  # no signature over an unparsed body is valid
 
 
 def test_old_inbound_texts_are_purged(hooks, conn, clock, runner):
