@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import timedelta
+import sqlite3
+from datetime import datetime, timedelta
 
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
@@ -62,6 +63,6 @@ class DatabaseSessionInterface(SessionInterface):
                                 secure=app.config["PUBLIC_URL"].startswith("https:"))
 
 
-def purge_expired(db, now) -> int:  # noqa: ANN001 - sqlite3.Connection, datetime
+def purge_expired(db: sqlite3.Connection, now: datetime) -> int:
     """Deletes sessions past their expiry; returns how many."""
     return db.execute("DELETE FROM web_sessions WHERE expires_at <= ?", (iso(now),)).rowcount
