@@ -18,6 +18,7 @@ from kiosk.clock import parse_iso
 from kiosk.formatting import day_and_time, local
 from kiosk.i18n import has, translate
 from kiosk.phones import mask
+from sms.quiet import DEFAULT_QUIET
 
 KEY_PREFIX = "appt:"
 DEFAULT_REMINDER_HOURS = (24, 2)
@@ -27,13 +28,16 @@ DEFAULT_REMINDER_HOURS = (24, 2)
 class Settings:
     zone: str
     reminder_hours: tuple[int, ...] = DEFAULT_REMINDER_HOURS
+    quiet_hours: tuple[str, str] = DEFAULT_QUIET
 
 
 def settings_from(config: Mapping[str, Any]) -> Settings:
-    """TIMEZONE and APPOINTMENT_REMINDER_HOURS ("24,2") from the app's configuration."""
+    """TIMEZONE, APPOINTMENT_REMINDER_HOURS ("24,2") and QUIET_HOURS_* from the app's configuration."""
     raw = str(config.get("APPOINTMENT_REMINDER_HOURS") or "24,2")
     hours = tuple(sorted({int(h) for h in raw.split(",") if h.strip()}, reverse=True))
-    return Settings(zone=config.get("TIMEZONE") or "Asia/Seoul", reminder_hours=hours)
+    quiet_hours = (config.get("QUIET_HOURS_START") or DEFAULT_QUIET[0],
+                   config.get("QUIET_HOURS_END") or DEFAULT_QUIET[1])
+    return Settings(zone=config.get("TIMEZONE") or "Asia/Seoul", reminder_hours=hours, quiet_hours=quiet_hours)
 
 
 def when(at: datetime | str, language: str, zone: str) -> str:

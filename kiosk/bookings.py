@@ -32,13 +32,12 @@ def _slot(db: sqlite3.Connection, center_id: int, at: datetime, zone: str) -> da
 
 def _least_busy(db: sqlite3.Connection, counselor_ids: list[int], day_start: str, day_end: str) -> int:
     """Of the free counselors, the one with the fewest appointments that day."""
-    def load(counselor_id: int) -> int:
-        return db.execute(
-            "SELECT count(*) FROM appointments WHERE counselor_id = ? AND starts_at >= ? AND starts_at < ?"
-            " AND status IN ('booked', 'pending_consent', 'confirmed')",
-            (counselor_id, day_start, day_end)).fetchone()[0]
-
-    return min(counselor_ids, key=lambda c: (load(c), c))
+    marks = ", ".join("?" * len(counselor_ids))
+    load = {row[0]: row[1] for row in db.execute(
+        f"SELECT counselor_id, count(*) FROM appointments WHERE counselor_id IN ({marks})"
+        " AND starts_at >= ? AND starts_at < ? AND status IN ('booked', 'pending_consent', 'confirmed')"
+        " GROUP BY counselor_id", (*counselor_ids, day_start, day_end))}
+    return min(counselor_ids, key=lambda c: (load.get(c, 0), c))
 
 
 def book_at_kiosk(db: sqlite3.Connection, *, seeker_id: int, center_id: int, slot_start: datetime,
@@ -162,7 +161,7 @@ def decline_consent(db: sqlite3.Connection, appointment: sqlite3.Row, now: datet
 
 def record_outcome(db: sqlite3.Connection, appointment: sqlite3.Row, outcome: str, now: datetime,
                    settings: Settings, *, employer: str | None = None,
-                   occupation: str | None = None, quiet_hours: tuple[str, str] = ("21:00", "08:00")) -> None:
+                   occupation: str | None = None) -> None:
     """Attended (hired or not) or a no-show; a hire marks the seeker employed."""
     from scheduler.reminders import withdraw_reminders
     from sms import quiet
@@ -181,4 +180,4 @@ def record_outcome(db: sqlite3.Connection, appointment: sqlite3.Row, outcome: st
             # Asked once (the key has no version) and not in the middle of the night.
             to_seeker(db, appointments.get(db, appointment["id"]), "satisfaction", now, settings.zone,
                       key=f"{KEY_PREFIX}{appointment['id']}:satisfaction",
-                      send_at=quiet.window_opens(now, quiet_hours, settings.zone))
+                      send_at=quiet.window_opens(now, settings.quiet_hours, settings.zone))

@@ -232,3 +232,13 @@ def test_cancelling_a_booking_that_waits_for_consent_tells_the_person_and_forget
                        (number,)).fetchone()
     assert tuple(row) == (None, None)
     assert phones.text("+821066667777", "1").startswith("이 예약은 바꿀 수 없습니다")
+
+
+def test_the_satisfaction_question_waits_for_the_configured_quiet_hours_to_end(app, phones, conn, clock):
+    app.config.update(QUIET_HOURS_START="13:00", QUIET_HOURS_END="18:00")
+    register_seeker(conn, SEEKER, clock.now())
+    phones.text(COUNSELOR, "예약 010-5555-1234 11/24 11:00")
+    number = last_appointment_id(conn)
+    clock.set("2026-11-24T05:00:00Z")                    # 14:00 in Seoul, inside the configured quiet hours
+    assert phones.text(COUNSELOR, f"결과 {number} 미취업").startswith(f"#{number} 결과 저장")
+    assert (f"appt:{number}:satisfaction", "2026-11-24T09:00:00Z") in phones.queued(SEEKER)
