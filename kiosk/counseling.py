@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from kiosk.clock import iso
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-TAKING_A_SLOT = ("booked", "pending_consent", "confirmed")
 
 
 @dataclass(frozen=True)
