@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timedelta
-from typing import Any
+
+from sms import outbox
 
 DEFAULT_USEFUL_UNTIL = timedelta(minutes=30)
 
@@ -27,15 +28,12 @@ def useful_until_default() -> timedelta:
 
 def schedule_reminder(db: sqlite3.Connection, *, appointment_id: int, to: str, body: str,
                       due_at: datetime, appointment_at: datetime, key: str, now: datetime,
-                      language: str = "ko", still_useful_before: timedelta | None = None) -> Any:
+                      language: str = "ko", still_useful_before: timedelta | None = None) -> outbox.Enqueued:
     """Queues a reminder for an appointment; the same key is never queued twice.
 
     `still_useful_before`: how long before the appointment the reminder stops being worth
     sending (default REMINDER_USEFUL_UNTIL_MINUTES, 30). Runs in the caller's transaction.
-    Returns sms.outbox.Enqueued.
     """
-    from sms import outbox
-
     margin = still_useful_before if still_useful_before is not None else useful_until_default()
     valid_until = appointment_at - margin
     return outbox.enqueue(
@@ -47,6 +45,4 @@ def schedule_reminder(db: sqlite3.Connection, *, appointment_id: int, to: str, b
 
 def withdraw_reminders(db: sqlite3.Connection, appointment_id: int, now: datetime) -> int:
     """Cancels the appointment's reminders not sent yet (it was moved or cancelled)."""
-    from sms import outbox
-
     return outbox.cancel_pending(db, now=now, appointment_id=appointment_id)
