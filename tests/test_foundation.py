@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from kiosk import config, create_app, db
@@ -81,3 +82,21 @@ def test_unknown_kiosk_is_a_korean_404(client):
     response = client.get("/k/nowhere/")
     assert response.status_code == 404
     assert "찾으시는 화면이 없습니다" in response.get_data(as_text=True)
+
+
+def test_a_form_without_its_csrf_token_is_refused_in_korean_and_changes_nothing(client):
+    home = client.get("/k/suwon-station/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', home).group(1)
+    for sent in ({}, {"csrf_token": "forged"}):
+        response = client.post("/k/suwon-station/prefs", data={"lang": "en", **sent})
+        assert response.status_code == 400
+        assert "다시 시도해 주세요" in response.get_data(as_text=True)
+    assert 'lang="ko"' in client.get("/k/suwon-station/").get_data(as_text=True)
+    accepted = client.post("/k/suwon-station/prefs", data={"lang": "en", "csrf_token": token})
+    assert accepted.status_code == 303
+    assert 'lang="en"' in client.get("/k/suwon-station/").get_data(as_text=True)
+
+
+def test_signed_webhooks_are_exempt_from_csrf_and_checked_by_signature(client):
+    # No CSRF token and no Twilio signature: refused by the signature check (403), not CSRF (400).
+    assert client.post("/sms/inbound", data={"From": "+821012345678", "Body": "STOP"}).status_code == 403
