@@ -7,7 +7,6 @@ is told and shown the nearest free slots.
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime, timedelta
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
@@ -25,7 +24,6 @@ from kiosk.web.verify import start_verification
 from sms.optout import is_opted_out
 
 DAYS = 14
-log = logging.getLogger(__name__)
 
 
 def _now() -> datetime:
@@ -57,7 +55,7 @@ def _chosen_center(centers: list) -> dict:
 
 
 def _page(center: dict, centers: list, *, day: date | None, error: str | None = None,
-          nearest: list | None = None, status: int = 200) -> tuple[str, int]:
+          nearest_to: datetime | None = None, status: int = 200) -> tuple[str, int]:
     db, now, zone = get_db(), _now(), _zone()
     today = local(now, zone).date()
     slots = counseling.free_slots(db, center["id"], first_day=today, days=DAYS, now=now, zone=zone)
@@ -69,7 +67,8 @@ def _page(center: dict, centers: list, *, day: date | None, error: str | None = 
         day = next((d for d in days if per_day.get(d)), None)
     html = render_template(
         "kiosk/booking/start.html", center=center, centers=centers, days=days, per_day=per_day, day=day,
-        slots=per_day.get(day, []) if day else [], error=error, nearest=nearest or [], zone=zone,
+        slots=per_day.get(day, []) if day else [], error=error,
+        nearest=counseling.nearest_free(slots, nearest_to) if nearest_to else [],
         back_url=url_for("kiosk.home"))
     return html, status
 
@@ -117,10 +116,8 @@ def booking_book() -> Response | tuple[str, int]:
             raise
         return redirect(url_for("kiosk.booking_done", appointment_id=existing), code=303)
     except SlotTaken:
-        slots = counseling.free_slots(db, center["id"], first_day=local(now, _zone()).date(), days=DAYS,
-                                      now=now, zone=_zone())
         return _page(center, centers, day=local(wanted, _zone()).date(), error="booking.error.taken",
-                     nearest=counseling.nearest_free(slots, wanted), status=409)
+                     nearest_to=wanted, status=409)
     except BookingError as error:
         return _page(center, centers, day=local(wanted, _zone()).date(),
                      error=error.reason.replace("counseling.", "booking."), status=409)
