@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import click
@@ -21,7 +22,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from kiosk import openings
-from kiosk.db import transaction
+from kiosk.db import get_db, transaction
 from kiosk.i18n import translate
 from kiosk.regions import EMPLOYMENT_TYPES, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, OCCUPATIONS, REGIONS
 
@@ -63,6 +64,7 @@ class Result:
         return self.rows - len(bad_lines) - len(self.changed)
 
 
+@cache
 def _names(prefix: str, codes: tuple[str, ...]) -> dict[str, str]:
     """A code, its Korean name and its English name all lead to the code."""
     found = {code: code for code in codes}
@@ -166,8 +168,6 @@ def import_csv(db: sqlite3.Connection, data: bytes, now: datetime, *, dry_run: b
 @with_appcontext
 def import_openings_command(csv_file: Any, dry_run: bool, lang: str) -> None:
     """Import openings from a CSV file (columns: docs/csv-import.md); safe to run again."""
-    from kiosk.db import get_db
-
     result = import_csv(get_db(), csv_file.read(), current_app.extensions["clock"].now(),
                         dry_run=dry_run)
     for problem in result.problems:

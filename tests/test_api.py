@@ -34,8 +34,12 @@ def test_list_filters_and_search(client, conn):
     assert body["total"] == len(body["items"]) > 0
     for item in body["items"]:
         assert item["region"]["code"] == "41110" and item["occupation"]["code"] == "security"
-        row = conn.execute("SELECT * FROM openings WHERE id = ?", (item["id"],)).fetchone()
-        assert "경비" in row["title"] + row["employer"] + row["address"] + row["description"]
+    expected = {r[0] for r in conn.execute(
+        "SELECT id FROM openings WHERE status = 'open' AND (deadline IS NULL OR deadline >= ?)"
+        " AND region = '41110' AND occupation = 'security'"
+        " AND instr(title || char(10) || employer || char(10) || address || char(10) || description,"
+        " '경비') > 0", (TODAY.isoformat(),))}
+    assert {item["id"] for item in body["items"]} == expected
 
 
 def test_pages_cover_every_match_once(client):

@@ -10,7 +10,6 @@
   var idleMs = Number(body.dataset.idleSeconds) * 1000;
   var countdownMs = Number(body.dataset.countdownSeconds) * 1000;
   var text = document.getElementById("idle-countdown");
-  var armed = body.dataset.idleArmed === "yes";
   var idleTimer = null, tickTimer = null, deadline = 0, resetting = false;
 
   function armIdle() {
@@ -19,7 +18,6 @@
   }
 
   function onActivity() {
-    armed = true;
     if (!dialog.open) armIdle();
   }
 
@@ -78,5 +76,5 @@
   document.addEventListener("htmx:pushedIntoHistory", function () {
     history.replaceState(Object.assign({}, history.state || {}, {visit: body.dataset.visit}), "");
   });
-  if (armed) armIdle();
+  if (body.dataset.idleArmed === "yes") armIdle();
 })();
