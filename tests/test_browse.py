@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 from kiosk import openings
 
 KIOSK = "/k/suwon-station"
+TODAY = date(2026, 11, 23)  # the conftest clock's day in Seoul
 HX = {"HX-Request": "true"}
 
 
@@ -33,7 +35,7 @@ def test_list_page_shows_the_kiosks_region_first(client, conn):
     ids = cards(html)
     assert len(ids) == 20
     assert set(regions_of(conn, ids)) == {"41110"}  # Suwon has more than a page of openings
-    total = openings.count_open(conn, openings.Filters(), __import__("datetime").date(2026, 11, 23))
+    total = openings.count_open(conn, openings.Filters(), TODAY)
     assert f"일자리 {total:,}건" in html
 
 
@@ -111,7 +113,8 @@ def test_search_shows_matches_and_is_recorded_without_personal_data(client, conn
         assert "경비" in row["title"] + row["employer"] + row["address"] + row["description"]
     client.get(f"{KIOSK}/openings?q=010-1234-5678")
     searches = events(conn, "search")
-    assert searches[0]["q"] == "경비" and searches[0]["results"] > 0
+    assert searches[0] == {"q": "경비", "results": openings.count_open(conn, openings.Filters(q="경비"), TODAY)}
+    assert searches[0]["results"] > 0
     assert "1234" not in json.dumps(searches[1]) and searches[1]["q"] == "#"
 
 
@@ -131,8 +134,8 @@ def test_screen_views_and_filters_are_recorded(client, conn):
     client.get(f"{KIOSK}/openings")
     client.get(f"{KIOSK}/openings?occupation=care")
     assert [e["screen"] for e in events(conn, "screen")] == ["home", "openings"]
-    assert events(conn, "filter") == [{"occupation": "care",
-                                       "results": events(conn, "filter")[0]["results"]}]
+    cared = openings.count_open(conn, openings.Filters(occupation="care"), TODAY)
+    assert cared > 0 and events(conn, "filter") == [{"occupation": "care", "results": cared}]
     kiosk_codes = {r[0] for r in conn.execute("SELECT kiosk_code FROM usage_events")}
     assert kiosk_codes == {"suwon-station"}
 
@@ -204,11 +207,9 @@ def test_an_error_on_a_kiosk_offers_that_kiosks_home(client):
 def test_a_card_follows_its_opening_and_the_day(client, conn, clock):
     """Cards are rendered once and reused; an edit (even one that keeps updated_at) or a new
     day shows at once."""
-    from datetime import date
-
     url = f"{KIOSK}/openings?sort=closing"
     ids = cards(client.get(url).get_data(as_text=True))
-    left = {i: (date.fromisoformat(d) - date(2026, 11, 23)).days for i, d in conn.execute(
+    left = {i: (date.fromisoformat(d) - TODAY).days for i, d in conn.execute(
         f"SELECT id, deadline FROM openings WHERE id IN ({','.join('?' * len(ids))})", ids)}
     first = next(i for i in ids if left[i] >= 2)
     days = left[first]
