@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _machine import reference
 
-from kiosk import alerts, db, demo, matching, openings  # noqa: E402
+from kiosk import alerts, config, db, demo, matching, openings  # noqa: E402
 from kiosk.clock import FrozenClock, iso  # noqa: E402
 from kiosk.formatting import local  # noqa: E402
 from kiosk.regions import GYEONGGI, SEOUL  # noqa: E402
@@ -154,7 +154,7 @@ def main() -> None:
         conn = db.connect(path)
         demo.load_places(conn)
     matching.use_large_cache(conn, args.cache_mb)
-    settings = alerts.Settings()
+    settings = alerts.Settings.from_config(config.DEFAULTS)
     today = local(NOW, settings.zone).date()
 
     if not args.reuse:

@@ -30,10 +30,10 @@ FLUSH_MESSAGES = 5000
 class Settings:
     """What alerting needs from the app's configuration."""
 
-    zone: str = "Asia/Seoul"
-    quiet_hours: tuple[str, str] = ("21:00", "08:00")
-    daily_cap: int = 3
-    digest_max: int = 3
+    zone: str
+    quiet_hours: tuple[str, str]
+    daily_cap: int
+    digest_max: int
 
     @classmethod
     def from_config(cls, config: dict) -> Settings:
