@@ -39,11 +39,6 @@ class Size(NamedTuple):
 GSM7_ALL = GSM7_BASIC | GSM7_EXTENSION
 
 
-def encoding_of(text: str) -> str:
-    """GSM-7 when every character is in the GSM alphabet (with extensions), else UCS-2."""
-    return "GSM-7" if GSM7_ALL.issuperset(text) else "UCS-2"
-
-
 def _unit_costs(text: str, encoding: str) -> list[int]:
     """Per character: what it costs in its encoding (never split across parts)."""
     if encoding == "GSM-7":

@@ -50,7 +50,8 @@ class Settings:
         return cls(rate=float(config.get("SMS_RATE_PER_SECOND", 10.0)),
                    senders=max(1, int(config.get("SMS_SENDERS", 8))),
                    max_attempts=max(1, int(config.get("SMS_MAX_ATTEMPTS", 6))),
-                   quiet_hours=(config.get("QUIET_HOURS_START", "21:00"), config.get("QUIET_HOURS_END", "08:00")),
+                   quiet_hours=(config.get("QUIET_HOURS_START", quiet.DEFAULT_QUIET[0]),
+                                config.get("QUIET_HOURS_END", quiet.DEFAULT_QUIET[1])),
                    zone=config.get("TIMEZONE", quiet.DEFAULT_ZONE),
                    http_timeout=float(config.get("SMS_HTTP_TIMEOUT", 10.0)),
                    lease_seconds=float(config.get("SMS_LEASE_SECONDS", 60.0)))

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from kiosk.clock import iso
+from sms import outbox
 
 
 def is_opted_out(db: sqlite3.Connection, phone: str) -> bool:
@@ -26,11 +27,7 @@ def _record(db: sqlite3.Connection, phone: str, opted_out: bool, now: datetime, 
 def opt_out(db: sqlite3.Connection, phone: str, now: datetime, source: str) -> None:
     """Marks a number opted out and cancels the messages still waiting for it."""
     _record(db, phone, True, now, source)
-    db.execute(
-        "UPDATE sms_messages SET status = 'cancelled', reason = 'opted_out', updated_at = ?"
-        " WHERE to_number = ? AND status IN ('queued', 'held')",
-        (iso(now), phone),
-    )
+    outbox.cancel_to(db, phone, now, "opted_out")
 
 
 def opt_in(db: sqlite3.Connection, phone: str, now: datetime, source: str) -> None:

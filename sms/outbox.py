@@ -22,8 +22,6 @@ from kiosk.db import transaction
 from sms import compose, quiet
 
 KINDS = ("otp", "transactional", "alert")
-PENDING = ("queued", "held")
-FINAL = ("delivered", "undelivered", "failed", "expired", "cancelled")
 E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 
@@ -160,6 +158,12 @@ def cancel_pending(db: sqlite3.Connection, *, now: datetime, appointment_id: int
     ).rowcount
 
 
+def cancel_to(db: sqlite3.Connection, phone: str, now: datetime, reason: str) -> int:
+    """Cancels every queued or held message to a number, giving `reason`; how many."""
+    return db.execute("UPDATE sms_messages SET status = 'cancelled', reason = ?, updated_at = ?"
+                      " WHERE to_number = ? AND status IN ('queued', 'held')", (reason, iso(now), phone)).rowcount
+
+
 def forget_number(db: sqlite3.Connection, phone: str, now: datetime) -> None:
     """A withdrawn person's number and texts leave the message history; counts stay.
 
@@ -167,8 +171,7 @@ def forget_number(db: sqlite3.Connection, phone: str, now: datetime) -> None:
     The opt-out registry keeps the number: a STOP must still hold after withdrawal.
     """
     stamp = iso(now)
-    db.execute("UPDATE sms_messages SET status = 'cancelled', reason = 'withdrawn', updated_at = ?"
-               " WHERE to_number = ? AND status IN ('queued', 'held')", (stamp, phone))
+    cancel_to(db, phone, now, "withdrawn")
     db.execute("UPDATE sms_messages SET to_number = '', body = '', updated_at = ? WHERE to_number = ?",
                (stamp, phone))
     db.execute("UPDATE sms_inbound SET from_number = '', body = '', reply = NULL WHERE from_number = ?",

@@ -156,7 +156,7 @@ class TwilioTransport:
         status = int(exc.status)
         code = int(exc.code) if exc.code is not None else None
         text = (getattr(exc, "msg", None) or getattr(exc, "title", None) or str(status))[:500]
-        if status == 429 or code == RATE_LIMITED or status >= 500 or status in RETRY_STATUSES:
+        if code == RATE_LIMITED or status >= 500 or status in RETRY_STATUSES:
             headers = getattr(http, "last_headers", None) or {}
             return SendResult("retry", error_code=code or status, error_text=text,
                               retry_after=retry_after_seconds(headers.get("Retry-After")))
