@@ -25,7 +25,7 @@ from flask import Flask
 
 from kiosk.clock import iso
 from kiosk.db import transaction
-from scheduler import close_expired, digest, dispatch, lease, match, release_held, retention, stats_snapshot
+from scheduler import close_expired, digest, dispatch, lease, match, retention, stats_snapshot
 from scheduler.jobs import connection, now
 
 log = logging.getLogger("jobstop.scheduler")
@@ -47,14 +47,8 @@ def _every(key: str) -> Callable[[Flask], BaseTrigger]:
     return lambda app: IntervalTrigger(seconds=int(app.config[key]))
 
 
-def _daily(hour: Callable[[Flask], int], minute: int | Callable[[Flask], int] = 0) -> Callable[[Flask], BaseTrigger]:
-    return lambda app: CronTrigger(hour=hour(app), minute=minute(app) if callable(minute) else minute,
-                                   timezone=app.config["TIMEZONE"])
-
-
-def _quiet_end(part: int) -> Callable[[Flask], int]:
-    """Hour (0) or minute (1) of QUIET_HOURS_END, e.g. "08:00"."""
-    return lambda app: int(app.config["QUIET_HOURS_END"].split(":")[part])
+def _daily(hour: Callable[[Flask], int], minute: int = 0) -> Callable[[Flask], BaseTrigger]:
+    return lambda app: CronTrigger(hour=hour(app), minute=minute, timezone=app.config["TIMEZONE"])
 
 
 # coalesce=True everywhere: a backlog of missed runs is one run (each job does all that is
@@ -64,7 +58,6 @@ JOBS: tuple[Job, ...] = (
     Job("dispatch", dispatch.run, _every("DISPATCH_EVERY_SECONDS"), True, 10),
     Job("match", match.run, _every("MATCH_EVERY_SECONDS"), True, 60),
     Job("digest", digest.run, _daily(lambda app: int(app.config["DIGEST_HOUR"])), True, None, at_start=True),
-    Job("release_held", release_held.run, _daily(_quiet_end(0), _quiet_end(1)), True, None, at_start=True),
     Job("close_expired", close_expired.run, _daily(lambda app: 0, 1), True, None, at_start=True),
     Job("stats_snapshot", stats_snapshot.run, _daily(lambda app: 0, 10), True, None, at_start=True),
     Job("retention", retention.run, _daily(lambda app: int(app.config["RETENTION_HOUR"])), True, None),

@@ -9,7 +9,7 @@ from scheduler_helpers import add_seeker, messages, opening, post
 
 from kiosk import create_app, db
 from kiosk.clock import parse_iso
-from scheduler import close_expired, digest, dispatch, match, release_held, reminders
+from scheduler import close_expired, digest, dispatch, match, reminders
 
 PHONE = "+821012345678"
 OTHER = "+821098765432"
@@ -37,14 +37,14 @@ def test_alert_held_at_night_released_at_eight_and_sent_once(twilio_app, conn, c
     (alert,) = messages(conn)
     assert (alert["to_number"], alert["status"], alert["opening_id"]) == (PHONE, "held", opening_id)
     assert f"J{opening_id}" in alert["body"]
-    dispatch.run(twilio_app)
+    assert dispatch.run(twilio_app)["released"] == 0
     assert peer.received == []  # nothing at night
 
     at(clock, "2026-11-23T22:59:00Z")  # 07:59
-    assert release_held.run(twilio_app) == {"released": 0}
-    at(clock, "2026-11-23T23:00:00Z")  # 08:00
-    assert release_held.run(twilio_app) == {"released": 1}
-    dispatch.run(twilio_app)
+    assert dispatch.run(twilio_app)["released"] == 0
+    assert peer.received == []
+    at(clock, "2026-11-23T23:00:00Z")  # 08:00: the dispatcher's next pass releases and sends it
+    assert dispatch.run(twilio_app)["released"] == 1
     assert [r.to for r in peer.received] == [PHONE]
     assert f"J{opening_id}" in peer.received[0].body
     assert messages(conn)[0]["status"] == "sent"
