@@ -30,6 +30,14 @@ def _center(db: sqlite3.Connection, name: str) -> sqlite3.Row:
     return rows[0]
 
 
+def _phone(text: str) -> str:
+    """The number in E.164, or the reason it is not a mobile number."""
+    try:
+        return normalize_mobile(text)
+    except InvalidPhone as error:
+        raise click.BadParameter(translate(error.reason, "ko"), param_hint="phone") from error
+
+
 @counselors_group.command("add")
 @click.argument("name")
 @click.argument("phone")
@@ -38,11 +46,7 @@ def _center(db: sqlite3.Connection, name: str) -> sqlite3.Row:
 @click.option("--language", default="ko", show_default=True, type=click.Choice(["ko", "en"]))
 def add_counselor(name: str, phone: str, center: str, shift: int, language: str) -> None:
     """Register a counselor's mobile number; commands are accepted from it only."""
-    db = get_db()
-    try:
-        e164 = normalize_mobile(phone)
-    except InvalidPhone as error:
-        raise click.BadParameter(translate(error.reason, "ko"), param_hint="phone") from error
+    db, e164 = get_db(), _phone(phone)
     row = _center(db, center)
     try:
         with transaction(db):
@@ -70,11 +74,7 @@ def list_counselors(center: str | None) -> None:
 @click.argument("state", type=click.Choice(["yes", "no"]))
 def set_counselor_active(phone: str, state: str) -> None:
     """Turn a counselor on or off (off: texts from the number are no longer commands)."""
-    db = get_db()
-    try:
-        e164 = normalize_mobile(phone)
-    except InvalidPhone as error:
-        raise click.BadParameter(translate(error.reason, "ko"), param_hint="phone") from error
+    db, e164 = get_db(), _phone(phone)
     row = db.execute("SELECT id FROM counselors WHERE phone = ?", (e164,)).fetchone()
     if row is None:
         raise click.ClickException(f"No counselor has {mask(e164)}.")
