@@ -1,7 +1,7 @@
 """The texts an appointment sends: confirmation, reminders, changes, questions afterwards.
 
 Every seeker-facing key starts with "appt:<id>:", so a reply can be matched to the
-appointment of the latest such text sent to that number (kiosk.bookings.reply_target).
+appointment of the latest such text sent to that number (sms.appointment_replies).
 Bodies are short lines from the catalog in the recipient's language.
 """
 

@@ -77,7 +77,7 @@ def assign(db: sqlite3.Connection, referral: sqlite3.Row, now: datetime, setting
 
 def _text(db: sqlite3.Connection, referral: sqlite3.Row, language: str) -> str:
     row = db.execute(
-        "SELECT s.phone, s.age_band, o.title, o.employer FROM seekers s LEFT JOIN openings o ON o.id = ?"
+        "SELECT s.phone, o.title, o.employer FROM seekers s LEFT JOIN openings o ON o.id = ?"
         " WHERE s.id = ?", (referral["opening_id"], referral["seeker_id"])).fetchone()
     about = f"{row['employer']} {row['title']}" if row["title"] else translate(
         "counseling.counselor.referral_any", language)
