@@ -27,7 +27,7 @@ NAMES = ["김민지", "이서준", "박지은", "최현우", "정수빈", "강�
          "유다인", "고은비", "문성호", "배소라", "남궁현"]
 
 
-def load(db: sqlite3.Connection, now: datetime, _zone: str) -> None:
+def load(db: sqlite3.Connection, now: datetime, zone: str) -> None:
     """Hours and counselors for the demo centers; running it again changes nothing."""
     names = iter(NAMES)
     number = 0
@@ -43,7 +43,7 @@ def load(db: sqlite3.Connection, now: datetime, _zone: str) -> None:
                     "INSERT INTO counselors (name, phone, center_id, shift, created_at)"
                     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (phone) DO NOTHING",
                     (next(names), f"+82105550{number:04d}", row["id"], shift, iso(now)))
-    _appointments(db, now, _zone)
+    _appointments(db, now, zone)
 
 
 DEMO_SEEKER = "+821000001001"   # kiosk.seekers_demo: 김영희, registered at Suwon Station
