@@ -34,10 +34,3 @@ def record(db: sqlite3.Connection, kiosk_code: str | None, kind: str,
         (kiosk_code, kind, json.dumps(clean, ensure_ascii=False, sort_keys=True), iso(now)),
     )
 
-
-def recent(db: sqlite3.Connection, kiosk_code: str, limit: int = 50) -> list[dict]:
-    """The newest events of a kiosk, newest first (for tests and the statistics screens)."""
-    rows = db.execute(
-        "SELECT kind, detail, at FROM usage_events WHERE kiosk_code = ? ORDER BY at DESC, id DESC"
-        " LIMIT ?", (kiosk_code, limit)).fetchall()
-    return [{"kind": r["kind"], "detail": json.loads(r["detail"]), "at": r["at"]} for r in rows]
