@@ -122,8 +122,7 @@ def test_wrong_codes_count_down_and_then_need_a_new_code(visitor, client, clock)
     for _ in range(4):
         visitor.post(f"{K}/verify/code", code=wrong)
     assert "5번 틀려서" in client.get(f"{K}/verify/code").text
-    visitor.post(f"{K}/verify/code", code=code)
-    assert "kiosk/register/consent" not in (client.get(f"{K}/verify/code").request.path)
+    assert visitor.post(f"{K}/verify/code", code=code).location == f"{K}/verify/code"  # spent, even if right
     assert client.get(f"{K}/register/consent/personal_data").status_code == 303
     # a resend before 60 s says when; after it, a new code works
     visitor.post(f"{K}/verify/resend")
@@ -221,13 +220,15 @@ def test_send_to_phone_needs_no_registration_and_records_that_message_consent(vi
 
 def test_ask_a_counselor_records_one_referral_request_for_the_kiosks_center(visitor, client, conn):
     visitor.register()
-    opening_id = conn.execute("SELECT id FROM openings LIMIT 1").fetchone()[0]
-    assert client.get(f"{K}/openings/{opening_id}/ask").status_code == 200
+    opening_id, title = conn.execute("SELECT id, title FROM openings LIMIT 1").fetchone()
+    confirm = client.get(f"{K}/openings/{opening_id}/ask")
+    assert confirm.status_code == 200 and title in confirm.text
     visitor.post(f"{K}/openings/{opening_id}/ask")
     visitor.post(f"{K}/openings/{opening_id}/ask")
     rows = conn.execute("SELECT r.*, k.center_id AS kiosk_center FROM referral_requests r"
                         " JOIN kiosks k ON k.code = r.kiosk_code").fetchall()
-    assert len(rows) == 1 and rows[0]["status"] in ("new", "assigned")  # the counselor side may route it
+    # a demo counselor of the kiosk's center is on shift on Monday 10:00, so it is routed at once
+    assert len(rows) == 1 and rows[0]["status"] == "assigned"
     assert rows[0]["center_id"] == rows[0]["kiosk_center"] and rows[0]["opening_id"] == opening_id
     visitor.post(f"{K}/openings/{opening_id}/save")
     assert [r["id"] for r in seekers.saved_openings(conn, rows[0]["seeker_id"])] == [opening_id]

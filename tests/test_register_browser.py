@@ -49,6 +49,13 @@ def next_screen(page) -> None:
     page.get_by_role("button", name="다음").tap()
 
 
+def answer_step(page, name: str, labels: list[str]) -> None:
+    """On the step screen `name`, tap these choices and go on."""
+    page.wait_for_url(re.compile(rf"/step/{name}$"))
+    tap_choices(page, labels)
+    next_screen(page)
+
+
 @pytest.fixture
 def registered(conn, clock):
     """A seeker registered earlier (at another visit)."""
@@ -93,26 +100,13 @@ def test_whole_registration_by_taps(page, conn):
     page.wait_for_url(re.compile(r"/step/birth_year$"))
     tap_keys(page, "answer", "1958")
     next_screen(page)
-    page.wait_for_url(re.compile(r"/step/occupation$"))
-    tap_choices(page, ["경비·청소", "사회복지·돌봄"])
-    next_screen(page)
-    page.wait_for_url(re.compile(r"/step/region$"))
-    tap_choices(page, ["수원시", "화성시"])
-    next_screen(page)
-    page.wait_for_url(re.compile(r"/step/employment_type$"))
-    next_screen(page)  # none chosen: any
-    page.wait_for_url(re.compile(r"/step/min_wage$"))
-    tap_choices(page, ["시급 11,000원 이상"])
-    next_screen(page)
-    page.wait_for_url(re.compile(r"/step/program$"))
-    tap_choices(page, ["신중년"])
-    next_screen(page)
-    page.wait_for_url(re.compile(r"/step/language$"))
-    tap_choices(page, ["한국어"])
-    next_screen(page)
-    page.wait_for_url(re.compile(r"/step/frequency$"))
-    tap_choices(page, ["하루에 한 번"])
-    next_screen(page)
+    answer_step(page, "occupation", ["경비·청소", "사회복지·돌봄"])
+    answer_step(page, "region", ["수원시", "화성시"])
+    answer_step(page, "employment_type", [])  # none chosen: any
+    answer_step(page, "min_wage", ["시급 11,000원 이상"])
+    answer_step(page, "program", ["신중년"])
+    answer_step(page, "language", ["한국어"])
+    answer_step(page, "frequency", ["하루에 한 번"])
 
     page.wait_for_url(re.compile(r"/register/review$"))
     accessible(page)

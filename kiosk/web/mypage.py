@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import consents, seekers, usage
+from kiosk import consents, counseling, seekers, usage
 from kiosk.clock import parse_iso
 from kiosk.db import get_db, transaction
 from kiosk.formatting import local
@@ -17,23 +17,14 @@ from kiosk.phones import mask
 from kiosk.templating import t
 from kiosk.web import bp
 from kiosk.web.register import review_rows
-from kiosk.web.steps import STEPS, StepError, choices, current, parse, step_error
+from kiosk.web.steps import STEPS, StepError, choices, current, parse, remember_error, step_error
 from kiosk.web.verify import now, start_verification
 
 ALERT_CONSENTS = ("sms_alerts", "night_alerts")
 
 
-def has_table(db: sqlite3.Connection, name: str) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                      (name,)).fetchone() is not None
-
-
-def upcoming_appointments(db: sqlite3.Connection, seeker_id: int, at: datetime) -> list | None:
-    """The seeker's coming appointments, or None while counseling (migration 0006) is absent."""
-    if not has_table(db, "appointments"):
-        return None
-    from kiosk import counseling
-
+def upcoming_appointments(db: sqlite3.Connection, seeker_id: int, at: datetime) -> list[dict[str, Any]]:
+    """The seeker's coming appointments, with starts_at as a datetime for the day_and_time filter."""
     return [{**dict(row), "starts_at": parse_iso(row["starts_at"])}
             for row in counseling.upcoming_appointments(db, seeker_id, at)]
 
@@ -91,8 +82,7 @@ def mypage_edit(name: str) -> Response | str:
         try:
             value = parse(step, request.form, now().year)
         except StepError as invalid:
-            session["step_error"] = {"step": name, "key": invalid.key, "params": invalid.params,
-                                     "typed": request.form.getlist("value")}
+            remember_error(name, invalid, request.form)
             return redirect(url_for("kiosk.mypage_edit", name=name), code=303)
         with transaction(db):
             if step.pref:

@@ -24,6 +24,7 @@ from kiosk.web.steps import (
     current,
     parse,
     progress,
+    remember_error,
     shown,
     step_error,
 )
@@ -150,8 +151,7 @@ def register_step(name: str) -> Response | str:
         try:
             value = parse(step, request.form, now().year)
         except StepError as error:
-            session["step_error"] = {"step": name, "key": error.key, "params": error.params,
-                                    "typed": request.form.getlist("value")}
+            remember_error(name, error, request.form)
             return redirect(_url(name) + _return_query(), code=303)
         reg["prefs" if step.pref else "profile"][step.field] = value
         if name == "language":

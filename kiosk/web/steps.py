@@ -137,6 +137,12 @@ def shown(step: Step, value: Any, t: Translate) -> list[str]:
     return [labels.get(str(value), t("register.review.none"))]
 
 
+def remember_error(name: str, error: StepError, form: MultiDict[str, str]) -> None:
+    """Keep a refused answer for the next GET of the step screen, which shows it via step_error."""
+    session["step_error"] = {"step": name, "key": error.key, "params": error.params,
+                             "typed": form.getlist("value")}
+
+
 def step_error(name: str, step: Step, value: Any) -> tuple[str | None, Any]:
     """The message and the visitor's own input after a refused answer, else (None, value)."""
     error = session.pop("step_error", None)
