@@ -40,13 +40,6 @@ def acquire(db: sqlite3.Connection, holder: str, now: datetime, seconds: float, 
     return row is not None
 
 
-def holds(db: sqlite3.Connection, holder: str, now: datetime, name: str = NAME) -> bool:
-    """True while `holder` has an unexpired lease."""
-    row = db.execute("SELECT 1 FROM scheduler_leases WHERE name = ? AND holder = ? AND expires_at > ?",
-                     (name, holder, iso(now))).fetchone()
-    return row is not None
-
-
 def release(db: sqlite3.Connection, holder: str, name: str = NAME) -> None:
     """Gives the lease up at a clean shutdown, so a standby need not wait for it to expire."""
     with transaction(db):

@@ -33,12 +33,11 @@ log = logging.getLogger("jobstop.scheduler")
 
 @dataclass(frozen=True)
 class Job:
-    """A timed job: what runs, when, and what happens to runs missed while busy or down."""
+    """A timed job: what runs, when, and how late a missed run may still start."""
 
     id: str
     run: Callable[[Flask], dict]
     trigger: Callable[[Flask], BaseTrigger]
-    coalesce: bool
     misfire_grace_time: int | None   # seconds a late run may start; None: however late
     at_start: bool = False           # also run once when the scheduler starts (catch up)
 
@@ -55,12 +54,12 @@ def _daily(hour: Callable[[Flask], int], minute: int = 0) -> Callable[[Flask], B
 # due). Frequent jobs get a short grace (the next tick comes soon anyway); daily jobs may
 # start however late, since each of them is idempotent and works out what is due itself.
 JOBS: tuple[Job, ...] = (
-    Job("dispatch", dispatch.run, _every("DISPATCH_EVERY_SECONDS"), True, 10),
-    Job("match", match.run, _every("MATCH_EVERY_SECONDS"), True, 60),
-    Job("digest", digest.run, _daily(lambda app: int(app.config["DIGEST_HOUR"])), True, None, at_start=True),
-    Job("close_expired", close_expired.run, _daily(lambda app: 0, 1), True, None, at_start=True),
-    Job("stats_snapshot", stats_snapshot.run, _daily(lambda app: 0, 10), True, None, at_start=True),
-    Job("retention", retention.run, _daily(lambda app: int(app.config["RETENTION_HOUR"])), True, None),
+    Job("dispatch", dispatch.run, _every("DISPATCH_EVERY_SECONDS"), 10),
+    Job("match", match.run, _every("MATCH_EVERY_SECONDS"), 60),
+    Job("digest", digest.run, _daily(lambda app: int(app.config["DIGEST_HOUR"])), None, at_start=True),
+    Job("close_expired", close_expired.run, _daily(lambda app: 0, 1), None, at_start=True),
+    Job("stats_snapshot", stats_snapshot.run, _daily(lambda app: 0, 10), None, at_start=True),
+    Job("retention", retention.run, _daily(lambda app: int(app.config["RETENTION_HOUR"])), None),
 )
 BY_ID = {job.id: job for job in JOBS}
 
@@ -127,7 +126,7 @@ class Runner:
         start = now(self.app)
         for job in JOBS:
             scheduler.add_job(run_job, job.trigger(self.app), args=(self, job.id), id=job.id, name=job.id,
-                              replace_existing=True, coalesce=job.coalesce, max_instances=1,
+                              replace_existing=True, coalesce=True, max_instances=1,
                               misfire_grace_time=job.misfire_grace_time,
                               **({"next_run_time": start} if job.at_start else {}))
         scheduler.add_job(heartbeat, IntervalTrigger(seconds=max(1.0, self.lease_seconds / 3)), args=(self,),
