@@ -57,6 +57,3 @@ class LRU:
             self._items.move_to_end(key)
             if len(self._items) > self.size:
                 self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)
