@@ -1,4 +1,4 @@
-"""Helpers every job module shares: the app's clock, a connection, the center's zone."""
+"""Helpers every job module shares: the app's clock and a connection of its own."""
 
 from __future__ import annotations
 
