@@ -123,6 +123,18 @@ def test_replies_use_the_seekers_language(hooks, conn, clock):
     assert unknown.startswith("[잡스탑]")
 
 
+def test_help_names_the_seekers_own_center_else_the_configured_one(hooks, conn, app):
+    center = conn.execute("SELECT id, name, phone FROM centers ORDER BY id LIMIT 1").fetchone()
+    with db.transaction(conn):
+        conn.execute("INSERT INTO seekers (phone, language, center_id, registered_at, last_active_at)"
+                     " VALUES (?, 'ko', ?, ?, ?)", (PHONE, center["id"], *["2026-11-01T00:00:00Z"] * 2))
+    own = reply_of(post(hooks, "/sms/inbound", text_from(body="도움", sid="SMh1")))
+    assert own.startswith(f"[잡스탑] {center['name']} {center['phone']}\n")
+    other = reply_of(post(hooks, "/sms/inbound", text_from(phone="+821055556666", body="도움", sid="SMh2")))
+    assert other.startswith(f"[잡스탑] {app.config['CENTER_NAME']} {app.config['CENTER_PHONE']}\n")
+    assert center["phone"] != app.config["CENTER_PHONE"]
+
+
 def test_auto_replies_to_one_number_are_limited(hooks, conn):
     answers = [reply_of(post(hooks, "/sms/inbound", text_from(body="Auto-reply: I am away", sid=f"SMloop{i}")))
                for i in range(8)]
