@@ -90,5 +90,6 @@ def test_days_for_the_list_command(text, expected):
 
 
 def test_a_day_with_extra_words_is_refused():
-    with pytest.raises(WhenError):
+    with pytest.raises(WhenError) as error:
         parse_day("11/25 14:00", NOW, ZONE)
+    assert error.value.reason == "when.no_date"
