@@ -55,6 +55,7 @@ def test_prefs_never_redirect_off_the_kiosk(client):
 def test_prefs_need_the_csrf_token(client):
     client.get(f"{KIOSK}/")
     assert client.post(f"{KIOSK}/prefs", data={"lang": "en"}).status_code == 400
+    assert '<html lang="ko"' in client.get(f"{KIOSK}/").get_data(as_text=True)
 
 
 def test_reset_forgets_the_session_row_and_cookie(client, conn):
