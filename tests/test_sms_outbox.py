@@ -203,6 +203,8 @@ def test_fit_lines_keeps_whole_lines_within_the_budget():
     assert 0 < count < 20
     assert compose.size(body).segments <= 2
     assert body.startswith("[잡스탑] 새 일자리\nJ1000") and body.endswith(f"외 {20 - count}건\n수신거부 080")
+    one_more = "\n".join(["[잡스탑] 새 일자리", *lines[:count + 1], f"외 {19 - count}건", "수신거부 080"])
+    assert compose.size(one_more).segments > 2, "as many lines as fit, not fewer"
     bigger, _ = compose.fit_lines(lines, 2, head="[잡스탑] 새 일자리", tail="수신거부 080",
                                   more=lambda n: f"외 {n}건")
     assert bigger == body
