@@ -27,7 +27,7 @@ LIMIT = 300
 def stored_messages(db: sqlite3.Connection, phone: str | None, limit: int = LIMIT) -> list[sqlite3.Row]:
     """Outbox rows, newest first, for one number or all of them, grouped by number."""
     return db.execute(
-        "SELECT id, to_number, body, kind, status, reason, segments, encoding, created_at, sent_at"
+        "SELECT to_number, body, kind, status, segments, encoding, created_at"
         " FROM sms_messages WHERE (? IS NULL OR to_number = ?)"
         " ORDER BY to_number, created_at DESC, id DESC LIMIT ?",
         (phone, phone, limit),
@@ -49,7 +49,7 @@ def sms_inbox() -> str:
             error = exc.reason
     rows = [] if error else stored_messages(get_db(), phone)
     zone = app.config["TIMEZONE"]
-    groups = [(number, phones.national(number) if number.startswith("+82") else number,
+    groups = [(phones.national(number) if number.startswith("+82") else number,
                [dict(row, local_time=local(parse_iso(row["created_at"]), zone).strftime("%m-%d %H:%M"))
                 for row in items])
               for number, items in groupby(rows, key=lambda row: row["to_number"])]
