@@ -27,20 +27,3 @@ def request(db: sqlite3.Connection, *, seeker_id: int, opening_id: int | None,
         " AND status <> 'closed'", (seeker_id, opening_id)).fetchone()
     return existing["id"], False
 
-
-def open_for_center(db: sqlite3.Connection, center_id: int) -> list[sqlite3.Row]:
-    """Requests a center's counselors have not closed yet, oldest first."""
-    return db.execute(
-        "SELECT * FROM referral_requests WHERE center_id = ? AND status <> 'closed'"
-        " ORDER BY created_at, id", (center_id,)).fetchall()
-
-
-def for_seeker(db: sqlite3.Connection, seeker_id: int) -> list[sqlite3.Row]:
-    return db.execute("SELECT * FROM referral_requests WHERE seeker_id = ? ORDER BY created_at, id",
-                      (seeker_id,)).fetchall()
-
-
-def set_status(db: sqlite3.Connection, request_id: int, status: str, now: datetime) -> None:
-    """Moves a request along: assigned to a counselor, booked, closed."""
-    db.execute("UPDATE referral_requests SET status = ?, updated_at = ? WHERE id = ?",
-               (status, iso(now), request_id))
