@@ -145,6 +145,12 @@ def test_matching_openings_follow_the_preferences(conn, clock, app):
     for opening in matches:
         assert opening["occupation"] in ("security", "care") and opening["region"] == "41110"
         assert opening["hourly_wage"] >= 11000 and opening["status"] == "open"
+    # none left out, newest first: the same as filtering every opening by hand
+    fitting = [o for o in conn.execute("SELECT * FROM openings ORDER BY posted_on DESC, id DESC")
+               if o["status"] == "open" and (o["deadline"] is None or o["deadline"] >= "2026-11-23")
+               and o["occupation"] in ("security", "care") and o["region"] == "41110"
+               and o["hourly_wage"] >= 11000]
+    assert [o["id"] for o in matches] == [o["id"] for o in fitting][:50]
 
 
 def tables_holding(conn, text: str) -> list[str]:
