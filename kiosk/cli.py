@@ -85,9 +85,12 @@ def start_command(host: str, port: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     from scheduler import process  # the dev server only; gunicorn workers never start it
 
-    process.start_in_background(app)
-    # Flask refuses app.run() inside its own CLI; the dev server is werkzeug's either way.
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    runner = process.start_in_background(app)
+    try:
+        # Flask refuses app.run() inside its own CLI; the dev server is werkzeug's either way.
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        runner.stop()  # gives up the lease, so the next start need not wait for it to expire
 
 
 @click.command("serve", context_settings={"ignore_unknown_options": True})

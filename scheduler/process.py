@@ -118,6 +118,7 @@ class Runner:
         self.stopping = threading.Event()
         self.lost_lease = threading.Event()
         self.scheduler: BaseScheduler | None = None
+        self.thread: threading.Thread | None = None  # the demo's thread, when not blocking
 
     def build(self) -> BaseScheduler:
         """A scheduler with every job (and the lease heartbeat) added, not started."""
@@ -176,12 +177,15 @@ class Runner:
         self.stopping.set()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=True)
+        if self.thread is not None:  # the demo thread gives the lease up on its way out
+            self.thread.join(timeout=self.lease_seconds)
 
 
 def start_in_background(app: Flask) -> Runner:
     """The demo: the same jobs in a daemon thread of the dev server, under the same lease."""
     runner = Runner(app, blocking=False)
-    threading.Thread(target=runner.run, name="jobstop-scheduler", daemon=True).start()
+    runner.thread = threading.Thread(target=runner.run, name="jobstop-scheduler", daemon=True)
+    runner.thread.start()
     return runner
 
 

@@ -132,4 +132,4 @@ def test_the_demo_runs_the_same_jobs_in_a_thread_under_the_same_lease(app, conn)
         assert {"digest", "close_expired", "stats_snapshot"} <= ran  # caught up at start
     finally:
         runner.stop()
-    assert wait_for(lambda: lease.current(conn) is None, 10)
+    assert lease.current(conn) is None  # given up by the time stop() returns: a restart need not wait
