@@ -92,11 +92,11 @@ def status() -> tuple[str, int]:
     sid, reported = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "")
     if not sid or not reported:
         abort(400)
-    code = request.form.get("ErrorCode", "")
+    code = error_code(request.form.get("ErrorCode", ""))
     db, now = get_db(), current_app.extensions["clock"].now()
     with transaction(db):
-        outcome = outbox.apply_status(db, sid, reported.lower(), now, error_code(code))
-        if outcome != "unknown" and error_code(code) == UNSUBSCRIBED:  # reported late, same meaning
+        outcome = outbox.apply_status(db, sid, reported.lower(), now, code)
+        if outcome != "unknown" and code == UNSUBSCRIBED:  # reported late, same meaning
             opt_out(db, outbox.recipient_of(db, sid), now, "twilio_21610")
     if outcome == "unknown":
         log.warning("status callback for unknown message %s (%s)", sid, reported[:20])
