@@ -8,16 +8,15 @@ GET /api/v1/openings/<id> answers one opening with its full text. Bad parameters
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response
 
 from kiosk import openings
+from kiosk.clock import app_today
 from kiosk.db import get_db
-from kiosk.formatting import local
 from kiosk.i18n import translate
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -58,10 +57,6 @@ def _item(row: Any) -> dict[str, Any]:
     }
 
 
-def _today() -> date:
-    return local(current_app.extensions["clock"].now(), current_app.config["TIMEZONE"]).date()
-
-
 @bp.get("/openings")
 def list_openings() -> Response:
     """Open openings matching the filters, one page at a time."""
@@ -71,7 +66,7 @@ def list_openings() -> Response:
     bad += [name for name, value in (("page", page), ("per_page", per_page)) if value is None]
     if bad:
         raise BadParameters(bad)
-    total, rows = openings.find_open(get_db(), f, _today(), limit=per_page,
+    total, rows = openings.find_open(get_db(), f, app_today(), limit=per_page,
                                      offset=(page - 1) * per_page)
     return jsonify(total=total, page=page, per_page=per_page, items=[_item(r) for r in rows])
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 
 
 class Clock(Protocol):
@@ -43,3 +46,13 @@ def parse_iso(text: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def app_now() -> datetime:
+    """Now, by the current app's clock (in a request, a command or a job with the app)."""
+    return current_app.extensions["clock"].now()
+
+
+def app_today() -> date:
+    """Today's date in the center's zone, by the current app's clock."""
+    return app_now().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()

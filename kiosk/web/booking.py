@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from kiosk import appointments, bookings, counseling, seekers, usage
 from kiosk.appointment_texts import settings_from
 from kiosk.appointments import BookingError, SeekerBusy, SlotTaken
-from kiosk.clock import parse_iso
+from kiosk.clock import app_now, parse_iso
 from kiosk.db import get_db
 from kiosk.formatting import local
 from kiosk.phones import mask
@@ -24,10 +24,6 @@ from kiosk.web.verify import start_verification
 from sms.optout import is_opted_out
 
 DAYS = 14
-
-
-def _now() -> datetime:
-    return current_app.extensions["clock"].now()
 
 
 def _zone() -> str:
@@ -56,7 +52,7 @@ def _chosen_center(centers: list) -> dict:
 
 def _page(center: dict, centers: list, *, day: date | None, error: str | None = None,
           nearest_to: datetime | None = None, status: int = 200) -> tuple[str, int]:
-    db, now, zone = get_db(), _now(), _zone()
+    db, now, zone = get_db(), app_now(), _zone()
     today = local(now, zone).date()
     slots = counseling.free_slots(db, center["id"], first_day=today, days=DAYS, now=now, zone=zone)
     per_day: dict[date, list] = {}
@@ -81,7 +77,7 @@ def booking_start() -> Response | tuple[str, int]:
     centers = _centers(g.kiosk["center_id"])
     if not centers:
         abort(404)
-    usage.record(get_db(), g.kiosk["code"], "screen", {"screen": "booking"}, _now())
+    usage.record(get_db(), g.kiosk["code"], "screen", {"screen": "booking"}, app_now())
     day = request.args.get("day")
     return _page(_chosen_center(centers), centers, day=date.fromisoformat(day) if _is_day(day) else None)
 
@@ -104,7 +100,7 @@ def booking_book() -> Response | tuple[str, int]:
         wanted = parse_iso(request.form.get("slot", ""))
     except ValueError:
         return _page(center, centers, day=None, error="booking.error.unknown_slot", status=400)
-    db, now = get_db(), _now()
+    db, now = get_db(), app_now()
     try:
         appointment_id = bookings.book_at_kiosk(
             db, seeker_id=seeker["id"], center_id=center["id"], slot_start=wanted, kiosk_code=g.kiosk["code"],

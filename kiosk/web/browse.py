@@ -18,9 +18,10 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from kiosk import openings, usage
+from kiosk.clock import app_today
 from kiosk.db import get_db
 from kiosk.extensions import htmx
-from kiosk.formatting import local, parse_day, short_day, won
+from kiosk.formatting import parse_day, short_day, won
 from kiosk.formatting import wage as wage_text
 from kiosk.i18n import translate
 from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
@@ -29,11 +30,6 @@ from kiosk.web import bp
 
 PER_PAGE = 20
 MAX_PAGE = 500
-
-
-def today() -> date:
-    """The date at the kiosk's center, by the app's clock."""
-    return local(current_app.extensions["clock"].now(), current_app.config["TIMEZONE"]).date()
 
 
 def _page_number() -> int:
@@ -173,7 +169,7 @@ _card_bodies = LRU(4096)
 
 def _cards(rows: list[Any], context: dict[str, Any]) -> list[Markup]:
     """Each opening's card as HTML: the body rendered once, the link (it keeps the filters) here."""
-    lang, now = current_language(), today()
+    lang, now = current_language(), app_today()
     cards = []
     for o in rows:
         key = (tuple(o), lang, now)
@@ -233,7 +229,7 @@ def browse() -> Response:
     """The openings list: the kiosk's region first, filters, sort, search, and more results."""
     f, _ignored = openings.filters_from_args(request.args)  # a stale or edited link still shows a list
     page = _page_number()
-    total, rows = openings.find_open(get_db(), f, today(), limit=PER_PAGE,
+    total, rows = openings.find_open(get_db(), f, app_today(), limit=PER_PAGE,
                                      offset=(page - 1) * PER_PAGE, home_region=g.kiosk["region"])
     _record_list_view(f, page, total)
     context = _list_context(f)
@@ -271,7 +267,7 @@ def opening(opening_id: int) -> Response:
     f, _ignored = openings.filters_from_args(request.args)
     _record("screen", {"screen": "opening", "opening_id": opening_id})
     deadline = parse_day(row["deadline"])
-    days_left = (deadline - today()).days if deadline else None
+    days_left = (deadline - app_today()).days if deadline else None
     is_open = row["status"] == "open" and (days_left is None or days_left >= 0)
     context = {"o": row, "days_left": days_left, "is_open": is_open,
                "code": openings.short_code(opening_id), "kiosk": g.kiosk,
