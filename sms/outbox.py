@@ -300,10 +300,10 @@ def apply_status(db: sqlite3.Connection, sid: str, reported: str, now: datetime,
     status = CALLBACK_STATUS.get(reported)
     if status is None or RANK[status] <= RANK[row["status"]]:
         return "ignored"
-    final = RANK[status] == 3
     db.execute(
         "UPDATE sms_messages SET status = ?, error_code = coalesce(?, error_code),"
-        " delivered_at = CASE WHEN ? THEN ? ELSE delivered_at END, updated_at = ? WHERE id = ?",
-        (status, error_code, final, iso(now), iso(now), row["id"]),
+        " delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END, updated_at = ?"
+        " WHERE id = ?",
+        (status, error_code, status, iso(now), iso(now), row["id"]),
     )
     return "applied"

@@ -175,7 +175,7 @@ def test_status_moves_forward_and_keeps_the_error_code(hooks, conn, clock):
     assert outbox.get(conn, message_id)["status"] == "sent"
     callback(hooks, "SMdelivery", "undelivered", ErrorCode="30003")
     row = outbox.get(conn, message_id)
-    assert (row["status"], row["error_code"]) == ("undelivered", 30003)
+    assert (row["status"], row["error_code"], row["delivered_at"]) == ("undelivered", 30003, None)
 
 
 def test_a_late_unsubscribed_report_opts_the_number_out(hooks, conn, clock):

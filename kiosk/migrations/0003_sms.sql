@@ -34,7 +34,7 @@ CREATE TABLE sms_messages (
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     sent_at         TEXT,                   -- the provider accepted it
-    delivered_at    TEXT                    -- a final status arrived
+    delivered_at    TEXT                    -- the carrier reported it delivered
 );
 
 -- The dispatcher's claim (due rows by status and time); also finds 'sending' rows with stale leases.
