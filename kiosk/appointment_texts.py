@@ -29,6 +29,7 @@ class Settings:
     zone: str
     reminder_hours: tuple[int, ...] = DEFAULT_REMINDER_HOURS
     quiet_hours: tuple[str, str] = DEFAULT_QUIET
+    reminder_useful_until: timedelta = timedelta(minutes=30)  # reminders stop this long before
 
 
 def settings_from(config: Mapping[str, Any]) -> Settings:
@@ -37,7 +38,9 @@ def settings_from(config: Mapping[str, Any]) -> Settings:
     hours = tuple(sorted({int(h) for h in raw.split(",") if h.strip()}, reverse=True))
     quiet_hours = (config.get("QUIET_HOURS_START") or DEFAULT_QUIET[0],
                    config.get("QUIET_HOURS_END") or DEFAULT_QUIET[1])
-    return Settings(zone=config.get("TIMEZONE") or "Asia/Seoul", reminder_hours=hours, quiet_hours=quiet_hours)
+    useful_until = timedelta(minutes=int(config.get("REMINDER_USEFUL_UNTIL_MINUTES") or 30))
+    return Settings(zone=config.get("TIMEZONE") or "Asia/Seoul", reminder_hours=hours, quiet_hours=quiet_hours,
+                    reminder_useful_until=useful_until)
 
 
 def when(at: datetime | str, language: str, zone: str) -> str:
@@ -124,6 +127,7 @@ def schedule_reminders(db: sqlite3.Connection, appointment: sqlite3.Row, now: da
         schedule_reminder(
             db, appointment_id=appointment["id"], to=phone, due_at=due, appointment_at=starts,
             body=compose("remind", appointment, language, settings.zone), now=now, language=language,
+            still_useful_before=settings.reminder_useful_until,
             key=f"{KEY_PREFIX}{appointment['id']}:remind{hours}:v{appointment['version']}")
         queued += 1
     return queued

@@ -13,29 +13,16 @@ from datetime import datetime, timedelta
 
 from sms import outbox
 
-DEFAULT_USEFUL_UNTIL = timedelta(minutes=30)
-
-
-def useful_until_default() -> timedelta:
-    """REMINDER_USEFUL_UNTIL_MINUTES from the app's config (30 minutes outside an app)."""
-    try:
-        from flask import current_app
-
-        return timedelta(minutes=int(current_app.config["REMINDER_USEFUL_UNTIL_MINUTES"]))
-    except (RuntimeError, KeyError):
-        return DEFAULT_USEFUL_UNTIL
-
 
 def schedule_reminder(db: sqlite3.Connection, *, appointment_id: int, to: str, body: str,
                       due_at: datetime, appointment_at: datetime, key: str, now: datetime,
-                      language: str = "ko", still_useful_before: timedelta | None = None) -> outbox.Enqueued:
+                      still_useful_before: timedelta, language: str = "ko") -> outbox.Enqueued:
     """Queues a reminder for an appointment; the same key is never queued twice.
 
     `still_useful_before`: how long before the appointment the reminder stops being worth
-    sending (default REMINDER_USEFUL_UNTIL_MINUTES, 30). Runs in the caller's transaction.
+    sending (the setting REMINDER_USEFUL_UNTIL_MINUTES). Runs in the caller's transaction.
     """
-    margin = still_useful_before if still_useful_before is not None else useful_until_default()
-    valid_until = appointment_at - margin
+    valid_until = appointment_at - still_useful_before
     return outbox.enqueue(
         db, to=to, body=body, kind="transactional", dedupe_key=key, now=now,
         send_at=due_at,

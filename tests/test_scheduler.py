@@ -169,14 +169,16 @@ def test_reminder_sent_late_while_useful_else_expired(app, conn, clock):
         late = reminders.schedule_reminder(
             conn, appointment_id=7, to=PHONE, body="오늘 오후 2시 상담이 있습니다.",
             due_at=parse_iso("2026-11-23T00:00:00Z"), appointment_at=appointment_at, key="remind:7:day",
-            now=parse_iso("2026-11-22T12:00:00Z"))
+            now=parse_iso("2026-11-22T12:00:00Z"), still_useful_before=timedelta(minutes=30))
         too_late = reminders.schedule_reminder(
             conn, appointment_id=8, to=OTHER, body="오늘 오전 10시 30분 상담이 있습니다.",
             due_at=parse_iso("2026-11-23T00:00:00Z"), appointment_at=parse_iso("2026-11-23T01:20:00Z"),
-            key="remind:8:day", now=parse_iso("2026-11-22T12:00:00Z"))
+            key="remind:8:day", now=parse_iso("2026-11-22T12:00:00Z"),
+            still_useful_before=timedelta(minutes=30))
         again = reminders.schedule_reminder(
             conn, appointment_id=7, to=PHONE, body="x", due_at=parse_iso("2026-11-23T00:00:00Z"),
-            appointment_at=appointment_at, key="remind:7:day", now=parse_iso("2026-11-22T12:00:00Z"))
+            appointment_at=appointment_at, key="remind:7:day", now=parse_iso("2026-11-22T12:00:00Z"),
+            still_useful_before=timedelta(minutes=30))
     assert (late.status, too_late.status, again.reason) == ("queued", "queued", "duplicate")
     row = conn.execute("SELECT valid_until FROM sms_messages WHERE id = ?", (late.id,)).fetchone()
     assert row[0] == "2026-11-23T04:30:00Z"  # 30 minutes before the appointment
@@ -197,3 +199,10 @@ def test_withdrawn_reminders_are_not_sent(app, conn, clock):
     clock.advance(hours=4)
     dispatch.run(app)
     assert [m["status"] for m in messages(conn)] == ["cancelled"]
+
+
+def test_appointment_reminders_stop_when_the_setting_says():
+    from kiosk.appointment_texts import settings_from
+
+    assert settings_from({}).reminder_useful_until == timedelta(minutes=30)
+    assert settings_from({"REMINDER_USEFUL_UNTIL_MINUTES": 45}).reminder_useful_until == timedelta(minutes=45)
