@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, current_app, g, session
 
 from kiosk import formatting
+from kiosk.clock import iso
 from kiosk.i18n import pick_language, translate
 
 
@@ -34,6 +35,11 @@ def init_app(app: Flask) -> None:
                                                   else d, current_language())
     env.filters["day_and_time"] = lambda at: formatting.day_and_time(
         formatting.local(at, current_app.config["TIMEZONE"]), current_language())
+    # An instant in the center's zone, then its day (11월 25일(수)) or its time (오후 2:00).
+    env.filters["local"] = lambda at: formatting.local(at, current_app.config["TIMEZONE"])
+    env.filters["short_day"] = lambda d: formatting.short_day(d, current_language())
+    env.filters["clock_time"] = lambda at: formatting.clock_time(at, current_language())
+    env.filters["iso"] = iso
 
 
 class LRU:

@@ -131,17 +131,3 @@ def booking_done(appointment_id: int) -> str:
     return render_template("kiosk/booking/done.html", appointment=appointment,
                            starts_at=parse_iso(appointment["starts_at"]), masked=mask(seeker["phone"]),
                            opted_out=is_opted_out(get_db(), seeker["phone"]), back_url=url_for("kiosk.home"))
-
-
-@bp.context_processor
-def booking_helpers() -> dict:
-    from kiosk.clock import iso
-    from kiosk.formatting import clock_time, short_day
-    from kiosk.templating import current_language
-
-    return {
-        "slot_value": lambda slot: iso(slot.start),
-        "local_time": lambda slot: local(slot.start, _zone()),
-        "clock": lambda at: clock_time(at, current_language()),
-        "short_day": lambda d: short_day(d, current_language()),
-    }
