@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from kiosk import config, csrf, db, templating
+from kiosk import config, csrf, db, templating, usage
 from kiosk.clock import SystemClock
 from kiosk.extensions import htmx
 from kiosk.sessions import DatabaseSessionInterface
@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["clock"] = app.config.pop("CLOCK", None) or SystemClock()
 
     db.init_app(app)
+    usage.init_app(app)
     htmx.init_app(app)
     csrf.init_app(app)
     templating.init_app(app)

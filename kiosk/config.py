@@ -44,6 +44,9 @@ DEFAULTS: dict[str, Any] = {
     "INBOUND_RETENTION_DAYS": 90,
     "RETENTION_HOUR": 3,
     "DISPATCH_LIMIT": 500,
+    "USAGE_FLUSH_SECONDS": 2.0,  # usage events wait at most this long in a web process (0: at once)
+    "USAGE_BATCH": 500,  # ... or until this many wait
+    "USAGE_MAX_PENDING": 20000,  # kept while the database is unavailable; older ones are dropped
     "MATCH_BATCH_SIZE": 200,  # openings per matcher transaction: bounds how long it holds the write lock
 }
 

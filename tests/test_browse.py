@@ -6,7 +6,7 @@ import json
 import re
 from datetime import date
 
-from kiosk import openings
+from kiosk import openings, usage
 
 KIOSK = "/k/suwon-station"
 TODAY = date(2026, 11, 23)  # the conftest clock's day in Seoul
@@ -21,7 +21,8 @@ def regions_of(conn, ids: list[int]) -> list[str]:
     return [conn.execute("SELECT region FROM openings WHERE id = ?", (i,)).fetchone()[0] for i in ids]
 
 
-def events(conn, kind: str) -> list[dict]:
+def events(app, conn, kind: str) -> list[dict]:
+    usage.flush(app)  # the app's process writes usage events in batches
     return [json.loads(r[0]) for r in conn.execute(
         "SELECT detail FROM usage_events WHERE kind = ? ORDER BY id", (kind,))]
 
@@ -105,14 +106,14 @@ def test_closing_soon_sorts_by_deadline_with_until_filled_last(client, conn):
     assert deadlines == sorted(deadlines, key=lambda d: d or "9999") and deadlines[0] >= "2026-11-23"
 
 
-def test_search_shows_matches_and_is_recorded_without_personal_data(client, conn):
+def test_search_shows_matches_and_is_recorded_without_personal_data(app, client, conn):
     html = client.get(f"{KIOSK}/openings?q=경비").get_data(as_text=True)
     assert "‘경비’ 검색 결과" in html
     for i in cards(html):
         row = conn.execute("SELECT * FROM openings WHERE id = ?", (i,)).fetchone()
         assert "경비" in row["title"] + row["employer"] + row["address"] + row["description"]
     client.get(f"{KIOSK}/openings?q=010-1234-5678")
-    searches = events(conn, "search")
+    searches = events(app, conn, "search")
     assert searches[0] == {"q": "경비", "results": openings.count_open(conn, openings.Filters(q="경비"), TODAY)}
     assert searches[0]["results"] > 0
     assert "1234" not in json.dumps(searches[1]) and searches[1]["q"] == "#"
@@ -129,13 +130,13 @@ def test_bad_parameters_are_ignored_not_errors(client):
     assert response.status_code == 200 and len(cards(response.get_data(as_text=True))) == 20
 
 
-def test_screen_views_and_filters_are_recorded(client, conn):
+def test_screen_views_and_filters_are_recorded(app, client, conn):
     client.get(f"{KIOSK}/")
     client.get(f"{KIOSK}/openings")
     client.get(f"{KIOSK}/openings?occupation=care")
-    assert [e["screen"] for e in events(conn, "screen")] == ["home", "openings"]
+    assert [e["screen"] for e in events(app, conn, "screen")] == ["home", "openings"]
     cared = openings.count_open(conn, openings.Filters(occupation="care"), TODAY)
-    assert cared > 0 and events(conn, "filter") == [{"occupation": "care", "results": cared}]
+    assert cared > 0 and events(app, conn, "filter") == [{"occupation": "care", "results": cared}]
     kiosk_codes = {r[0] for r in conn.execute("SELECT kiosk_code FROM usage_events")}
     assert kiosk_codes == {"suwon-station"}
 

@@ -77,7 +77,7 @@ def booking_start() -> Response | tuple[str, int]:
     centers = _centers(g.kiosk["center_id"])
     if not centers:
         abort(404)
-    usage.record(get_db(), g.kiosk["code"], "screen", {"screen": "booking"}, app_now())
+    usage.note(g.kiosk["code"], "screen", {"screen": "booking"}, app_now())
     day = request.args.get("day")
     return _page(_chosen_center(centers), centers, day=date.fromisoformat(day) if _is_day(day) else None)
 

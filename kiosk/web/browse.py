@@ -38,7 +38,7 @@ def _page_number() -> int:
 
 
 def _record(kind: str, detail: dict) -> None:
-    usage.record(get_db(), g.kiosk["code"], kind, detail, current_app.extensions["clock"].now())
+    usage.note(g.kiosk["code"], kind, detail, current_app.extensions["clock"].now())
 
 
 def _record_list_view(f: openings.Filters, page: int, total: int) -> None:

@@ -45,8 +45,7 @@ def kiosk_helpers() -> dict[str, object]:
 
 @bp.get("/")
 def home() -> str:
-    usage.record(get_db(), g.kiosk["code"], "screen", {"screen": "home"},
-                 current_app.extensions["clock"].now())
+    usage.note(g.kiosk["code"], "screen", {"screen": "home"}, current_app.extensions["clock"].now())
     return render_template("kiosk/home.html", kiosk=g.kiosk)
 
 

@@ -49,7 +49,7 @@ def mypage() -> Response | str:
         return start_verification("login")
     db, at = get_db(), now()
     today = local(at, current_app.config["TIMEZONE"]).date().isoformat()
-    usage.record(db, g.kiosk["code"], "screen", {"screen": "mypage"}, at)
+    usage.note(g.kiosk["code"], "screen", {"screen": "mypage"}, at)
     return render_template(
         "kiosk/mypage/home.html", seeker=seeker, masked=mask(seeker["phone"]),
         notice=t(key) if (key := session.pop("notice", None)) else None,
