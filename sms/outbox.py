@@ -34,26 +34,38 @@ class Enqueued:
 
 _COLUMNS = ("to_number, body, kind, dedupe_key, status, reason, language, night_ok, next_attempt_at, valid_until,"
             " segments, encoding, seeker_id, opening_id, appointment_id, created_at, updated_at")
+# A row's parameters: ?1 is the batch's stamp (created_at = updated_at), then 15 per row.
+# Optional values travel as 0 / '' and the statement turns them back into NULL: binding
+# None costs the sqlite3 module an adapter lookup (two failed attribute reads), about ten
+# times an int, and a message has up to five of them. Ids start at 1; reason and
+# valid_until are never empty text.
+_PER_ROW = 15
+_VALUES = ("(?{}, ?{}, ?{}, ?{}, ?{}, nullif(?{}, ''), ?{}, ?{}, ?{}, nullif(?{}, ''), ?{}, ?{},"
+           " nullif(?{}, 0), nullif(?{}, 0), nullif(?{}, 0), ?1, ?1)")
 # One message: one statement, the opt-out registry consulted by the INSERT itself.
-_OPTED_OUT = "EXISTS (SELECT 1 FROM sms_optouts WHERE phone = ?1 AND opted_out = 1)"
+_OPTED_OUT = "EXISTS (SELECT 1 FROM sms_optouts WHERE phone = ?2 AND opted_out = 1)"
 _INSERT_ONE = (
-    f"INSERT INTO sms_messages ({_COLUMNS}) VALUES (?1, ?2, ?3, ?4,"
-    f" CASE WHEN {_OPTED_OUT} THEN 'cancelled' ELSE ?5 END,"
-    f" CASE WHEN {_OPTED_OUT} THEN 'opted_out' ELSE ?6 END,"
-    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT (dedupe_key) DO NOTHING"
-    " RETURNING id, status, reason"
+    f"INSERT INTO sms_messages ({_COLUMNS}) VALUES (?2, ?3, ?4, ?5,"
+    f" CASE WHEN {_OPTED_OUT} THEN 'cancelled' ELSE ?6 END,"
+    f" CASE WHEN {_OPTED_OUT} THEN 'opted_out' ELSE nullif(?7, '') END,"
+    " ?8, ?9, ?10, nullif(?11, ''), ?12, ?13, nullif(?14, 0), nullif(?15, 0), nullif(?16, 0), ?1, ?1)"
+    " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status, reason"
 )
 # A batch: the opt-outs among its numbers are read once (same transaction), then plain
 # inserts, CHUNK rows per statement: one statement step per row costs about a fifth more.
 CHUNK = 100
-_VALUES = f"({', '.join('?' * 17)})"
-_INSERT_MANY = f"INSERT INTO sms_messages ({_COLUMNS}) VALUES {_VALUES} ON CONFLICT (dedupe_key) DO NOTHING"
-_INSERT_CHUNK = _INSERT_MANY.replace(_VALUES, ", ".join([_VALUES] * CHUNK))
 _OPTED_OUT_AMONG = ("SELECT phone FROM sms_optouts WHERE opted_out = 1"
                     " AND phone IN (SELECT value FROM json_each(?))")
 _FIELDS = frozenset(("to", "body", "kind", "dedupe_key", "send_at", "valid_until", "night_ok", "seeker_id",
                      "opening_id", "appointment_id", "language"))
 _iso = lru_cache(maxsize=256)(iso)  # a batch shares a handful of instants
+
+
+@lru_cache(maxsize=CHUNK + 1)
+def _insert_rows(count: int) -> str:
+    """The INSERT for `count` rows (a full CHUNK, or a batch's remainder)."""
+    values = ", ".join(_VALUES.format(*range(2 + _PER_ROW * n, 2 + _PER_ROW * (n + 1))) for n in range(count))
+    return f"INSERT INTO sms_messages ({_COLUMNS}) VALUES {values} ON CONFLICT (dedupe_key) DO NOTHING"
 
 
 @lru_cache(maxsize=256)
@@ -62,16 +74,18 @@ def _alert_due(due: datetime, quiet_hours: tuple[str, str], zone: str) -> dateti
     return quiet.window_opens(due, quiet_hours, zone) if quiet.is_quiet(due, quiet_hours, zone) else None
 
 
-def _row(to: str, body: str, kind: str, dedupe_key: str, now: datetime, send_at: datetime | None,
-         valid_until: datetime | None, night_ok: bool, seeker_id: int | None, opening_id: int | None,
-         appointment_id: int | None, language: str, quiet_hours: tuple[str, str], zone: str) -> tuple:
-    """The INSERT's parameters in _COLUMNS order: status decided here (expiry, quiet hours)."""
+def _row(message: Mapping[str, Any], now: datetime, stamp: str, quiet_hours: tuple[str, str], zone: str) -> tuple:
+    """A message's _PER_ROW parameters (see _VALUES); status decided here (expiry, quiet hours)."""
+    if not _FIELDS.issuperset(message):
+        raise TypeError(f"unknown message fields: {sorted(set(message) - _FIELDS)}")
+    to, body, kind, get = message["to"], message["body"], message["kind"], message.get
     if kind not in KINDS:
         raise ValueError(f"unknown message class {kind!r}")
     if not E164.fullmatch(to):
         raise ValueError("recipient must be an E.164 number")
+    send_at, valid_until, night_ok = get("send_at"), get("valid_until"), get("night_ok", False)
     due = send_at if send_at is not None and send_at > now else now
-    status, reason = "queued", None
+    status, reason = "queued", ""
     if kind == "alert" and not night_ok:
         opens = _alert_due(due, quiet_hours, zone)
         if opens is not None:
@@ -79,10 +93,9 @@ def _row(to: str, body: str, kind: str, dedupe_key: str, now: datetime, send_at:
     if valid_until is not None and valid_until <= due:
         status, reason = "expired", "expired"
     segments, encoding = compose.measure(body)
-    stamp = _iso(now)
-    return (to, body, kind, dedupe_key, status, reason, language, 1 if night_ok else 0, _iso(due),
-            _iso(valid_until) if valid_until else None, segments, encoding,
-            seeker_id, opening_id, appointment_id, stamp, stamp)
+    return (to, body, kind, message["dedupe_key"], status, reason, get("language", "ko"), 1 if night_ok else 0,
+            stamp if due is now else _iso(due), _iso(valid_until) if valid_until else "", segments, encoding,
+            get("seeker_id") or 0, get("opening_id") or 0, get("appointment_id") or 0)
 
 
 def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key: str, now: datetime,
@@ -97,28 +110,16 @@ def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key
     class, one-time codes included (Twilio refuses them too; the screen says to text START).
     Alerts due inside quiet hours are 'held' until the window opens unless night_ok.
     """
-    values = _row(to, body, kind, dedupe_key, now, send_at, valid_until, night_ok, seeker_id, opening_id,
-                  appointment_id, language, quiet_hours, zone)
-    row = db.execute(_INSERT_ONE, values).fetchone()
+    message = {"to": to, "body": body, "kind": kind, "dedupe_key": dedupe_key, "send_at": send_at,
+               "valid_until": valid_until, "night_ok": night_ok, "seeker_id": seeker_id,
+               "opening_id": opening_id, "appointment_id": appointment_id, "language": language}
+    stamp = _iso(now)
+    row = db.execute(_INSERT_ONE, (stamp, *_row(message, now, stamp, quiet_hours, zone))).fetchone()
     if row is None:
         existing = db.execute("SELECT id, status FROM sms_messages WHERE dedupe_key = ?",
                               (dedupe_key,)).fetchone()
         return Enqueued(existing["id"], existing["status"], "duplicate")
     return Enqueued(row["id"], row["status"], row["reason"])
-
-
-def _batch_rows(messages: Iterable[Mapping[str, Any]], now: datetime, quiet_hours: tuple[str, str],
-                zone: str) -> list[tuple]:
-    """enqueue_many's rows, checked like enqueue's keyword arguments."""
-    rows = []
-    for message in messages:
-        if not _FIELDS.issuperset(message):
-            raise TypeError(f"unknown message fields: {sorted(set(message) - _FIELDS)}")
-        get = message.get
-        rows.append(_row(message["to"], message["body"], message["kind"], message["dedupe_key"], now,
-                         get("send_at"), get("valid_until"), get("night_ok", False), get("seeker_id"),
-                         get("opening_id"), get("appointment_id"), get("language", "ko"), quiet_hours, zone))
-    return rows
 
 
 def enqueue_many(db: sqlite3.Connection, messages: Iterable[Mapping[str, Any]], *, now: datetime,
@@ -129,7 +130,8 @@ def enqueue_many(db: sqlite3.Connection, messages: Iterable[Mapping[str, Any]], 
     opt-out registry is read once for the batch's numbers inside the same transaction (a
     STOP waits for it, and its cancellation then covers these rows too).
     """
-    rows = _batch_rows(messages, now, quiet_hours, zone)
+    stamp = _iso(now)
+    rows = [_row(message, now, stamp, quiet_hours, zone) for message in messages]
     if not rows:
         return 0
     with transaction(db):
@@ -138,10 +140,10 @@ def enqueue_many(db: sqlite3.Connection, messages: Iterable[Mapping[str, Any]], 
         if opted_out:
             rows = [row[:4] + ("cancelled", "opted_out") + row[6:] if row[0] in opted_out else row
                     for row in rows]
-        before, whole = db.total_changes, len(rows) - len(rows) % CHUNK
-        for first in range(0, whole, CHUNK):
-            db.execute(_INSERT_CHUNK, list(chain.from_iterable(rows[first:first + CHUNK])))
-        db.executemany(_INSERT_MANY, rows[whole:])
+        before = db.total_changes
+        for first in range(0, len(rows), CHUNK):
+            part = rows[first:first + CHUNK]
+            db.execute(_insert_rows(len(part)), [stamp, *chain.from_iterable(part)])
         return db.total_changes - before
 
 

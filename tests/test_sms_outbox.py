@@ -248,3 +248,21 @@ def test_enqueue_many_refuses_a_bad_message_before_adding_any(conn, clock):
             outbox.enqueue_many(conn, [good, {**good, "dedupe_key": "g:2", **bad}], now=clock.now())
     assert conn.execute("SELECT count(*) FROM sms_messages").fetchone()[0] == 0
     assert outbox.enqueue_many(conn, [], now=clock.now()) == 0
+
+
+def test_optional_fields_are_stored_as_null_and_given_ones_as_given(conn, clock):
+    until = clock.now() + timedelta(hours=2)
+    add(conn, "one:bare", clock.now(), kind="otp")
+    add(conn, "one:full", clock.now(), seeker_id=4, appointment_id=6, valid_until=until)
+    with db.transaction(conn):
+        outbox.enqueue_many(conn, [
+            {"to": PHONE, "body": "x", "kind": "otp", "dedupe_key": "many:bare"},
+            {"to": PHONE, "body": "x", "kind": "alert", "dedupe_key": "many:full", "seeker_id": 4,
+             "appointment_id": 6, "valid_until": until, "night_ok": True},
+        ], now=clock.now())
+    rows = {r[0]: tuple(r)[1:] for r in conn.execute(
+        "SELECT dedupe_key, reason, valid_until, seeker_id, opening_id, appointment_id, created_at, updated_at"
+        " FROM sms_messages")}
+    stamp = "2026-11-23T01:00:00Z"
+    assert rows["one:bare"] == rows["many:bare"] == (None, None, None, None, None, stamp, stamp)
+    assert rows["one:full"] == rows["many:full"] == (None, "2026-11-23T03:00:00Z", 4, None, 6, stamp, stamp)
