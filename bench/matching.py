@@ -5,7 +5,7 @@ Usage: python bench/matching.py [--seekers N] [--openings N] [--keep PATH | --re
 Builds a temporary database, generates seekers with SQL (home city weighted by population,
 nearby cities as extra regions, occupations weighted like the centers' placements, typical
 consent and frequency choices), posts 1,000 demo openings, then times what the scheduler
-does with them: the matcher's INSERT ... SELECT into alert_pairs, the instant alerts, and
+does with them: the matcher's INSERT ... SELECT into alert_matches, the instant alerts, and
 the daily and weekly digests composed and enqueued. Prints peak memory (ru_maxrss) and how
 long Twilio needs for the resulting messages at 10 and 100 messages a second.
 """
@@ -119,8 +119,8 @@ def generate_seekers(conn, count: int) -> None:
 def forget_scheduling(conn) -> None:
     """Back to "seekers registered, nothing matched or sent yet" (for --reuse)."""
     with db.transaction(conn):
-        for table in ("alert_pairs", "match_batch_openings", "match_batches", "match_cursor", "sms_messages",
-                      "digest_runs", "alert_daily_counts"):
+        for table in ("alert_matches", "alert_instant_sent", "match_batch_openings", "match_batches",
+                      "match_cursor", "sms_messages", "digest_runs", "alert_daily_counts"):
             conn.execute(f"DELETE FROM {table}")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -148,6 +148,7 @@ def main() -> None:
     path = args.reuse or args.keep or os.path.join(folder, "matching.sqlite3")
     if args.reuse:
         conn = db.connect(path)
+        db.migrate(conn)
         forget_scheduling(conn)
     else:
         db.init_db(path)
@@ -170,9 +171,10 @@ def main() -> None:
     def match_one_batch():
         with db.transaction(conn):
             return matching.match_batch(conn, now, today, args.openings)
-    batch, match_seconds = timed(f"match {args.openings:,} openings: INSERT ... SELECT into alert_pairs",
+    batch, match_seconds = timed(f"match {args.openings:,} openings: INSERT ... SELECT into alert_matches",
                                  match_one_batch)
-    matched = conn.execute("SELECT count(DISTINCT seeker_id) FROM alert_pairs").fetchone()[0]
+    matched = len({i for (tokens,) in conn.execute("SELECT seekers FROM alert_matches")
+                   for i in matching.ids_in(tokens)})
     print(f"  pairs {batch.pairs:,} for {matched:,} seekers ({batch.pairs / match_seconds:,.0f} pairs/s)")
 
     def instant():

@@ -113,13 +113,14 @@ class Ranker:
 
 def _by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
                pair_frequencies: tuple[str, ...], seeker_frequencies: tuple[str, ...], today: str,
-               day: str | None = None) -> Iterator[list[tuple[tuple, list[int]]]]:
+               day: str | None = None, sent: set[tuple[int, int]] = frozenset(),
+               ) -> Iterator[list[tuple[tuple, list[int]]]]:
     """Chunks of CHUNK_SEEKERS (seeker row, their live pending openings best first), by seeker id.
 
-    The pairs are read first (openings' primary-key ranges), the seekers after, in chunks.
+    The matches are read first (one row per batch and opening), the seekers after, in chunks.
     """
     pending = matching.pending_by_seeker(db, openings, first=first, last=last,
-                                         pair_frequencies=pair_frequencies, today=today)
+                                         frequencies=pair_frequencies, today=today, sent=sent)
     ranker = Ranker(openings)
     ids = sorted(pending)
     for start in range(0, len(ids), CHUNK_SEEKERS):
@@ -131,7 +132,7 @@ def _by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, firs
 def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings: Settings) -> int:
     """Instant alerts for a batch's pairs, one SMS per opening up to the seeker's daily cap.
 
-    Pairs over the cap stay pending and go into the next daily digest. Runs in the caller's
+    Pairs over the cap go into the next daily digest, which leaves out those sent. Runs in the caller's
     transaction (the matcher's), so a digest never sees a batch before its instant alerts.
     """
     today = local(now, settings.zone).date().isoformat()
@@ -148,16 +149,16 @@ def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings:
                 if (opening_id, language) not in bodies:
                     bodies[opening_id, language] = instant_body(openings[opening_id], language)
                 queued.append({"to": phone, "body": bodies[opening_id, language], "kind": "alert",
-                               "dedupe_key": f"alert:{seeker_id}:{opening_id}",
+                               "dedupe_key": f"alert:{seeker_id:09d}:{opening_id}",
                                "valid_until": now + DIGEST_VALID_FOR, "night_ok": bool(night_ok),
                                "seeker_id": seeker_id, "opening_id": opening_id, "language": language})
-                sent.append((opening_id, seeker_id))
+                sent.append((seeker_id, opening_id))
             counts.append((seeker_id, today, len(group)))
         if len(queued) >= FLUSH_MESSAGES:  # outbox rows in batches; the pairs are marked at the end
             total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
             queued = []
     total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
-    matching.mark_sent(db, sent)
+    matching.mark_sent(db, batch_id, sent)
     matching.count_sent_many(db, counts)
     return total
 
@@ -199,10 +200,12 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
     first, last = run["first_batch"], run["last_batch"]
     openings = matching.batch_openings(reader, first, last)
     composer = DigestComposer(kind, openings)
+    daily = kind == "daily"
     chunks = _by_seeker(reader, openings, first=first, last=last,
-                        pair_frequencies=("instant", "daily") if kind == "daily" else ("weekly",),
+                        pair_frequencies=("instant", "daily") if daily else ("weekly",),
                         seeker_frequencies=("instant", "daily", "weekly"),
-                        today=local(now, settings.zone).date().isoformat())
+                        today=local(now, settings.zone).date().isoformat(),
+                        sent=matching.instant_sent(reader, first, last) if daily else frozenset())
     seekers = messages = 0
     for chunk in chunks:
         queued = [_digest_message(composer, slot, seeker, ranked, now, settings.digest_max)
@@ -222,5 +225,5 @@ def _digest_message(composer: DigestComposer, slot: str, seeker: tuple, ranked: 
     seeker_id, phone, language, night_ok, _region, _sent = seeker
     return {"to": phone, "body": composer.body(ranked[:best], len(ranked), language),
             "kind": "alert",
-            "dedupe_key": f"digest:{composer.kind}:{slot}:{seeker_id}", "valid_until": now + DIGEST_VALID_FOR,
+            "dedupe_key": f"digest:{composer.kind}:{slot}:{seeker_id:09d}", "valid_until": now + DIGEST_VALID_FOR,
             "night_ok": bool(night_ok), "seeker_id": seeker_id, "language": language}

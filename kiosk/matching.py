@@ -1,15 +1,17 @@
 """Matching new and changed openings to seekers' alert preferences.
 
 alert_keys holds every alert-eligible seeker's wanted (occupation, region, employment type)
-combinations with '*' for "any" (kept by triggers in 0005_scheduler.sql). A batch of
-openings is matched by one INSERT ... SELECT that probes the key index eight times per
-opening (each kind: the opening's value or '*') with the wage as a range, and stores every
-pair in alert_pairs, whose primary key makes a pair alerted at most once, ever.
+combinations with '*' for "any" (kept by triggers in 0005_scheduler.sql), each with a token
+for its seeker: the frequency's first letter and the id ('d123'). A batch of openings is
+matched by one INSERT ... SELECT that probes the key index eight times per opening (each
+kind: the opening's value or '*') with the wage as a range, and stores one alert_matches row
+per opening: its seekers' tokens, comma-separated. A pair is alerted at most once, ever: an
+opening matched again (it changed) keeps only seekers none of its earlier rows holds.
 """
 
 from __future__ import annotations
 
-import json
+import re
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,24 +24,35 @@ CURSOR = "openings"
 # matcher ran may still commit rows stamped a moment earlier than the matcher's cursor.
 SETTLE = timedelta(seconds=10)
 
-# ORDER BY o.id, k.seeker_id (appending to the primary key instead of inserting across each
-# opening's range) was measured at 1M seekers and cost more in its sort than it saved.
+# Streams: the rows come out in match_batch_openings' key order, so GROUP BY needs no sort.
 _MATCH = """
-INSERT INTO alert_pairs (opening_id, seeker_id, batch_id, frequency)
-SELECT o.id, k.seeker_id, b.batch_id, k.frequency
+INSERT INTO alert_matches (batch_id, opening_id, pairs, seekers)
+SELECT b.batch_id, b.opening_id, count(*), group_concat(k.tag)
 FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN alert_keys k
 WHERE b.batch_id = ? AND o.id = b.opening_id
     AND k.occupation IN (o.occupation, '*') AND k.region IN (o.region, '*')
     AND k.employment_type IN (o.employment_type, '*') AND k.min_hourly_wage <= o.hourly_wage
-ON CONFLICT (opening_id, seeker_id) DO NOTHING
+GROUP BY b.opening_id
 """
+_ID = re.compile(r"\d+")
+_LETTER = {"instant": "i", "daily": "d", "weekly": "w"}
+
+
+def ids_in(tokens: str) -> list[int]:
+    """The seeker ids in an alert_matches row's tokens."""
+    return list(map(int, _ID.findall(tokens)))
+
+
+def _token_pattern(frequencies: tuple[str, ...]) -> re.Pattern:
+    """Finds the ids of the tokens of these frequencies (matched as)."""
+    return re.compile("[" + "".join(_LETTER[f] for f in frequencies) + r"](\d+)")
 
 
 def use_large_cache(db: sqlite3.Connection, megabytes: int = 256) -> None:
     """SQLite only: a page cache big enough for a batch's pairs (the default is 2 MB).
 
-    A batch of 1,000 openings writes ~100 MB of alert_pairs pages; with the default cache
-    they spill to the WAL during the transaction and are read back, several times over.
+    A digest reads a day's alert_matches (~30 MB a batch of 1,000 openings at province
+    scale); with the default cache pages are read from disk more than once.
     """
     db.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
 
@@ -91,21 +104,55 @@ def match_batch(db: sqlite3.Connection, now: datetime, today: date, limit: int =
                           (iso(now), len(live))).fetchone()[0]
     db.executemany("INSERT INTO match_batch_openings (batch_id, opening_id) VALUES (?, ?)",
                    [(batch_id, opening_id) for opening_id in live])
-    pairs = db.execute(_MATCH, (batch_id,)).rowcount if live else 0
+    if live:
+        db.execute(_MATCH, (batch_id,))
+        _leave_out_earlier(db, batch_id)
+    pairs = db.execute("SELECT coalesce(sum(pairs), 0) FROM alert_matches WHERE batch_id = ?",
+                       (batch_id,)).fetchone()[0]
     db.execute("UPDATE match_batches SET pairs = ? WHERE id = ?", (pairs, batch_id))
     return Batch(batch_id, len(live), pairs)
+
+
+def _leave_out_earlier(db: sqlite3.Connection, batch_id: int) -> None:
+    """Takes out of this batch's rows every seeker an earlier batch matched to the same opening.
+
+    Only openings matched before (they changed since) have such rows; a new one has none.
+    """
+    again = db.execute(
+        "SELECT m.opening_id, m.seekers FROM alert_matches m WHERE m.batch_id = ? AND EXISTS"
+        " (SELECT 1 FROM alert_matches e WHERE e.opening_id = m.opening_id AND e.batch_id < m.batch_id)",
+        (batch_id,)).fetchall()
+    for opening_id, tokens in again:
+        earlier = set()
+        for (text,) in db.execute("SELECT seekers FROM alert_matches WHERE opening_id = ? AND batch_id < ?",
+                                  (opening_id, batch_id)):
+            earlier.update(ids_in(text))
+        _rewrite(db, batch_id, opening_id, tokens, earlier)
+
+
+def _rewrite(db: sqlite3.Connection, batch_id: int, opening_id: int, tokens: str, without: set[int]) -> int:
+    """Stores a row's tokens without these seekers (the row goes when none is left); how many went."""
+    kept = [token for token in tokens.split(",") if int(token[1:]) not in without]
+    if not kept:
+        db.execute("DELETE FROM alert_matches WHERE batch_id = ? AND opening_id = ?", (batch_id, opening_id))
+    else:
+        db.execute("UPDATE alert_matches SET seekers = ?, pairs = ? WHERE batch_id = ? AND opening_id = ?",
+                   (",".join(kept), len(kept), batch_id, opening_id))
+    return tokens.count(",") + 1 - len(kept)
+
+
+def matched_seekers(db: sqlite3.Connection, opening_id: int) -> set[int]:
+    """Every seeker ever paired with this opening."""
+    found: set[int] = set()
+    for (tokens,) in db.execute("SELECT seekers FROM alert_matches WHERE opening_id = ?", (opening_id,)):
+        found.update(ids_in(tokens))
+    return found
 
 
 def last_batch(db: sqlite3.Connection) -> int:
     """The newest batch id (0 before the first)."""
     return db.execute("SELECT coalesce(max(id), 0) FROM match_batches").fetchone()[0]
 
-
-# One JSON array per opening: json.loads builds the list in C, 25 % faster than a row per pair.
-_PENDING = """
-SELECT json_group_array(seeker_id) FROM alert_pairs
-WHERE opening_id = ? AND batch_id BETWEEN ? AND ? AND state = 'pending' AND frequency IN ({pairs})
-"""
 
 _SEEKERS = """
 SELECT s.id, s.phone, s.language, s.night_consent, c.region, coalesce(d.sent, 0)
@@ -118,22 +165,31 @@ ORDER BY j.key
 
 
 def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
-                      pair_frequencies: tuple[str, ...], today: str) -> dict[int, list[int]]:
-    """Each seeker's pending pairs of batches first..last with a live opening: seeker → opening ids.
+                      frequencies: tuple[str, ...], today: str,
+                      sent: set[tuple[int, int]] = frozenset()) -> dict[int, list[int]]:
+    """Each seeker's pairs of batches first..last with a live opening, matched with one of these
+    frequencies and not among the instant alerts `sent` ((seeker, opening)): seeker → opening ids.
 
-    One primary-key range scan per opening, no sort: ranking happens per seeker, in Python,
-    against an order computed once per center (see rank_order).
+    One row per (batch, opening), its tokens read by a regular expression in C: ranking
+    happens per seeker, in Python, against an order computed once per center (rank_order).
     """
-    query = _PENDING.format(pairs=", ".join("?" for _ in pair_frequencies))
+    pattern = _token_pattern(frequencies)
     cursor = db.cursor()
     cursor.row_factory = None
     found: defaultdict[int, list[int]] = defaultdict(list)
-    for opening_id, opening in openings.items():
-        if not is_live(opening, today):
+    for opening_id, tokens in cursor.execute(
+            "SELECT opening_id, seekers FROM alert_matches WHERE batch_id BETWEEN ? AND ?", (first, last)):
+        opening = openings.get(opening_id)
+        if opening is None or not is_live(opening, today):
             continue
-        seeker_ids = json.loads(cursor.execute(query, (opening_id, first, last, *pair_frequencies)).fetchone()[0])
-        for seeker_id in seeker_ids:
+        for seeker_id in map(int, pattern.findall(tokens)):
             found[seeker_id].append(opening_id)  # millions of pairs: the cheapest loop measured
+    for seeker_id, opening_id in sent:
+        waiting = found.get(seeker_id)
+        if waiting and opening_id in waiting:
+            waiting.remove(opening_id)
+            if not waiting:
+                del found[seeker_id]
     return dict(found)
 
 
@@ -171,9 +227,17 @@ def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, s
         (first, last))}
 
 
-def mark_sent(db: sqlite3.Connection, pairs: list[tuple[int, int]]) -> None:
-    """(opening_id, seeker_id) pairs that went out as instant alerts."""
-    db.executemany("UPDATE alert_pairs SET state = 'sent' WHERE opening_id = ? AND seeker_id = ?", pairs)
+def mark_sent(db: sqlite3.Connection, batch_id: int, pairs: list[tuple[int, int]]) -> None:
+    """(seeker_id, opening_id) pairs of a batch that went out as instant alerts."""
+    db.executemany(f"INSERT INTO alert_instant_sent (batch_id, seeker_id, opening_id) VALUES ({int(batch_id)}, ?, ?)"
+                   " ON CONFLICT DO NOTHING", pairs)
+
+
+def instant_sent(db: sqlite3.Connection, first: int, last: int) -> set[tuple[int, int]]:
+    """(seeker_id, opening_id) of the instant alerts sent for batches first..last."""
+    rows = db.execute("SELECT seeker_id, opening_id FROM alert_instant_sent WHERE batch_id BETWEEN ? AND ?",
+                      (first, last))
+    return {(seeker_id, opening_id) for seeker_id, opening_id in rows}
 
 
 def count_sent_many(db: sqlite3.Connection, counts: list[tuple[int, str, int]]) -> None:
@@ -183,20 +247,36 @@ def count_sent_many(db: sqlite3.Connection, counts: list[tuple[int, str, int]]) 
 
 
 def forget_seekers(db: sqlite3.Connection, seeker_ids: list[int]) -> int:
-    """Deletes the pairs and counters of these (withdrawn) seekers; how many pairs."""
+    """Takes these (withdrawn) seekers out of every match, sent alert and counter; how many pairs.
+
+    Rows are found by their text first (instr, in C), then checked token by token.
+    """
     if not seeker_ids:
         return 0
     marks = ", ".join("?" for _ in seeker_ids)
     db.execute(f"DELETE FROM alert_daily_counts WHERE seeker_id IN ({marks})", seeker_ids)
-    return db.execute(f"DELETE FROM alert_pairs WHERE seeker_id IN ({marks})", seeker_ids).rowcount
+    db.execute(f"DELETE FROM alert_instant_sent WHERE seeker_id IN ({marks})", seeker_ids)
+    gone, forgotten = set(map(int, seeker_ids)), 0
+    for start in range(0, len(seeker_ids), 100):
+        some = [str(i) for i in seeker_ids[start:start + 100]]
+        found = " OR ".join("instr(seekers, ?)" for _ in some)
+        rows = db.execute(f"SELECT batch_id, opening_id, seekers FROM alert_matches WHERE {found}", some).fetchall()
+        for batch_id, opening_id, tokens in rows:
+            if gone.intersection(ids_in(tokens)):
+                forgotten += _rewrite(db, batch_id, opening_id, tokens, gone)
+    return forgotten
 
 
 def prune(db: sqlite3.Connection, closed_before: datetime) -> int:
-    """Forgets pairs and batches of openings closed long ago (keeps the table a bounded size)."""
+    """Forgets matches and batches of openings closed long ago (keeps the tables a bounded size),
+    and instant alerts the daily digest has accounted for; how many pairs went.
+    """
     stamp = iso(closed_before)
-    pairs = db.execute(
-        "DELETE FROM alert_pairs WHERE opening_id IN"
-        " (SELECT id FROM openings WHERE status = 'closed' AND updated_at < ?)", (stamp,)).rowcount
+    pairs = sum(row[0] for row in db.execute(
+        "DELETE FROM alert_matches WHERE opening_id IN"
+        " (SELECT id FROM openings WHERE status = 'closed' AND updated_at < ?) RETURNING pairs", (stamp,)))
+    db.execute("DELETE FROM alert_instant_sent WHERE batch_id <= (SELECT coalesce(max(last_batch), 0)"
+               " FROM digest_runs WHERE kind = 'daily' AND finished_at IS NOT NULL)")
     db.execute("DELETE FROM match_batches WHERE matched_at < ?"
                " AND id < (SELECT coalesce(min(last_batch), 0) FROM digest_runs"
                "           WHERE (kind, slot) IN (SELECT kind, max(slot) FROM digest_runs GROUP BY kind))",

@@ -10,7 +10,7 @@ from sms import optout
 
 
 def pairs(conn, opening_id: int) -> set[int]:
-    return {r[0] for r in conn.execute("SELECT seeker_id FROM alert_pairs WHERE opening_id = ?", (opening_id,))}
+    return matching.matched_seekers(conn, opening_id)
 
 
 def settled(app, clock) -> None:
@@ -77,8 +77,11 @@ def test_a_changed_opening_reaches_new_seekers_but_nobody_twice(app, conn, clock
     settled(app, clock)
     settled(app, clock)
     assert pairs(conn, opening_id) == {early, picky}
-    counted = conn.execute("SELECT count(*) FROM alert_pairs WHERE opening_id = ?", (opening_id,)).fetchone()[0]
+    counted = conn.execute("SELECT sum(pairs) FROM alert_matches WHERE opening_id = ?", (opening_id,)).fetchone()[0]
     assert counted == 2
+    tokens = [r[0] for r in conn.execute("SELECT seekers FROM alert_matches WHERE opening_id = ? ORDER BY batch_id",
+                                         (opening_id,))]
+    assert tokens == [f"d{early}", f"d{picky}"]  # the second look added only the new seeker
     batches = conn.execute("SELECT count(*) FROM match_batch_openings WHERE opening_id = ?", (opening_id,))
     assert batches.fetchone()[0] == 2  # looked at twice: once new, once changed
 
@@ -109,3 +112,21 @@ def test_rank_order_puts_the_seekers_city_then_province_then_pay_then_recency_fi
     assert sorted(openings, key=order.__getitem__) == [3, 5, 4, 2, 1]
     no_center = matching.rank_order(openings, None)
     assert sorted(openings, key=no_center.__getitem__) == [1, 5, 4, 2, 3]
+
+
+def test_upgrading_keeps_every_pair_and_what_went_out(tmp_path):
+    """0007 turns a row per pair into a row per (batch, opening); nobody is alerted again."""
+    path = str(tmp_path / "old.sqlite3")
+    conn = db.connect(path)
+    db.migrate(conn, upto=6)
+    conn.executemany("INSERT INTO alert_pairs (opening_id, seeker_id, batch_id, frequency, state)"
+                     " VALUES (?, ?, ?, ?, ?)",
+                     [(10, 1, 1, "daily", "pending"), (10, 2, 1, "instant", "sent"), (11, 3, 2, "weekly", "pending")])
+    conn.execute("INSERT INTO alert_keys (occupation, region, employment_type, min_hourly_wage, seeker_id, frequency)"
+                  " VALUES ('care', '*', '*', 0, 5, 'instant')")
+    db.migrate(conn)
+    assert (matching.matched_seekers(conn, 10), matching.matched_seekers(conn, 11)) == ({1, 2}, {3})
+    assert conn.execute("SELECT sum(pairs) FROM alert_matches").fetchone()[0] == 3
+    assert matching.instant_sent(conn, 1, 2) == {(2, 10)}
+    assert conn.execute("SELECT tag FROM alert_keys").fetchone()[0] == "i5"
+    conn.close()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from scheduler_helpers import add_seeker, messages, opening, post
 
-from kiosk import db, seekers
+from kiosk import db, matching, seekers
 from kiosk.clock import iso
 from scheduler import match, retention, stats_snapshot
 from sms import inbound, outbox
@@ -47,8 +47,7 @@ def test_retention_removes_exactly_what_it_should(app, conn, clock):
     assert (status[dormant], status[recent], status[leaving], status[staying]) == \
         ("withdrawn", "active", "withdrawn", "active")
     assert conn.execute("SELECT phone FROM seekers WHERE id = ?", (dormant,)).fetchone()[0] is None
-    left = {r[0] for r in conn.execute("SELECT seeker_id FROM alert_pairs WHERE opening_id = ?", (opening_id,))}
-    assert left == {recent, staying}
+    assert matching.matched_seekers(conn, opening_id) == {recent, staying}
     assert [m["seeker_id"] for m in messages(conn)] == [staying]
     assert [r[0] for r in conn.execute("SELECT message_sid FROM sms_inbound")] == ["SM-new"]
     assert conn.execute("SELECT count(*) FROM phone_codes").fetchone()[0] == 1
