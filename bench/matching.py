@@ -140,7 +140,7 @@ def main() -> None:
     parser.add_argument("--openings", type=int, default=1000)
     parser.add_argument("--keep", help="build the database at this path and keep it")
     parser.add_argument("--reuse", help="a database --keep built: keep its seekers, redo the rest")
-    parser.add_argument("--cache-mb", type=int, default=256, help="page cache of the job connections")
+    parser.add_argument("--cache-mb", type=int, default=64, help="page cache of the job connections")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f},"
           f" reference insert {reference():.1f} µs/row (a bare insert: lower means an idler, faster core)", flush=True)
