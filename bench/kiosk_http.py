@@ -4,7 +4,8 @@ Usage: python bench/kiosk_http.py [--openings N] [--seconds S] [--rounds R] [--c
 Starts gunicorn (2 workers, as `jobstop serve` does, without its access log) on 127.0.0.1
 with a temporary database of demo data, and drives it with wrk (bounded duration, loopback
 only). The three URLs take turns for R rounds; the median of each is reported, and each
-page's requests/s as a share of /healthz from the same run.
+page's requests/s as a share of /healthz from the same run, and the CPU time the workers
+spent per request (from /proc; steadier than requests/s when other work shares the cores).
 """
 
 from __future__ import annotations
@@ -76,7 +77,18 @@ def session_cookie(base: str) -> str:
     raise SystemExit("the kiosk set no session cookie")
 
 
-def wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> tuple[float, str]:
+def workers_cpu(master: int) -> float:
+    """Seconds of CPU (user + system) used so far by gunicorn's worker processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> tuple[float, str, int]:
     args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", url]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
@@ -85,7 +97,8 @@ def wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> tu
         raise SystemExit(f"errors while loading {url}:\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1)
-    return rate, p50
+    done = int(re.search(r"(\d+) requests in", out).group(1))
+    return rate, p50, done
 
 
 def main() -> None:
@@ -116,10 +129,14 @@ def main() -> None:
             wait_until_up(base, server)
             cookie = session_cookie(base)
             results: dict[int, list[tuple[float, str]]] = {i: [] for i in range(len(CASES))}
+            cpu: dict[int, list[float]] = {i: [] for i in range(len(CASES))}
             for _ in range(args.rounds):
                 for i, (url, _label, headers) in enumerate(CASES):
-                    results[i].append(wrk(base + url, {"Cookie": cookie, **headers},
-                                          args.seconds, args.connections))
+                    before = workers_cpu(server.pid)
+                    rate, p50, done = wrk(base + url, {"Cookie": cookie, **headers},
+                                          args.seconds, args.connections)
+                    cpu[i].append((workers_cpu(server.pid) - before) / done * 1000)
+                    results[i].append((rate, p50))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -127,13 +144,14 @@ def main() -> None:
                 held.close()
     print(f"{args.openings:,} openings, gunicorn 2 workers, wrk -t2 -c{args.connections}, "
           f"{args.rounds} rounds of {args.seconds} s, median of rounds")
-    print(f"{'route':<44} {'req/s':>8} {'p50':>8} {'share':>7} {'target':>7}")
+    print(f"{'route':<44} {'req/s':>8} {'p50':>8} {'share':>7} {'target':>7} {'CPU/req':>9}")
     health = statistics.median(r for r, _ in results[0])
     for i, (_url, label, _headers) in enumerate(CASES):
         rate = statistics.median(r for r, _ in results[i])
         p50 = sorted(results[i])[len(results[i]) // 2][1]
         target = f"≥{TARGETS[i]:.0%}" if i in TARGETS else ""
-        print(f"{label:<44} {rate:8.0f} {p50:>8} {rate / health:7.0%} {target:>7}")
+        print(f"{label:<44} {rate:8.0f} {p50:>8} {rate / health:7.0%} {target:>7}"
+              f" {statistics.median(cpu[i]):6.2f} ms")
 
 
 if __name__ == "__main__":

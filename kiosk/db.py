@@ -39,6 +39,12 @@ def get_db() -> sqlite3.Connection:
     return g.db
 
 
+def data_version(db: sqlite3.Connection) -> tuple[int, int]:
+    """Differs whenever the database changed as db sees it: another connection committed
+    (SQLite's data_version, other processes included) or db made a change itself."""
+    return db.execute("PRAGMA data_version").fetchone()[0], db.total_changes
+
+
 def close_db(_exc: BaseException | None = None) -> None:
     """End of a request: nothing it began stays open for the next one on this thread."""
     db = g.pop("db", None)

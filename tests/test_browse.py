@@ -224,3 +224,44 @@ def test_a_card_follows_its_opening_and_the_day(client, conn, clock):
     html = client.get(url).get_data(as_text=True)
     card = re.search(rf'href="{KIOSK}/openings/{first}\?sort=closing">(.*?)</a>', html, re.S)
     assert f"(D-{days - 1})" in card.group(1)
+
+
+def test_a_search_shows_a_change_at_once_whichever_connection_made_it(app, client, conn):
+    """The results of a search are kept until the database changes: a change by another
+    connection (an import, the scheduler, another worker) or by the app's own shows at once."""
+    url, hx = f"{KIOSK}/openings?q=경비", {**HX, "HX-Target": "results-area"}
+    first = client.get(url, headers=hx).get_data(as_text=True)
+    total = openings.count_open(conn, openings.Filters(q="경비"), TODAY)
+    assert f"{total:,}건" in first and client.get(url, headers=hx).get_data(as_text=True) == first
+    gone, other = cards(first)[:2]
+    conn.execute("UPDATE openings SET status = 'closed' WHERE id = ?", (gone,))
+    html = client.get(url, headers=hx).get_data(as_text=True)
+    assert gone not in cards(html) and f"{total - 1:,}건" in html
+    with app.app_context():
+        from kiosk.db import get_db
+
+        get_db().execute("UPDATE openings SET status = 'closed' WHERE id = ?", (other,))
+    html = client.get(url, headers=hx).get_data(as_text=True)
+    assert other not in cards(html) and f"{total - 2:,}건" in html
+
+
+def test_a_kiosk_taken_out_of_service_answers_404_at_once(client, conn):
+    assert client.get(f"{KIOSK}/openings").status_code == 200
+    conn.execute("UPDATE kiosks SET active = 0 WHERE code = 'suwon-station'")
+    assert client.get(f"{KIOSK}/openings").status_code == 404
+
+
+def test_a_kept_value_is_never_used_through_another_connection(database):
+    """Two connections' change counters are not comparable, so each keeps its own entries."""
+    from kiosk import db
+    from kiosk.web.memo import Memo
+
+    memo, reads = Memo(8), []
+    first, second = db.connect(database), db.connect(database)
+    try:
+        for connection in (first, first, second):
+            memo.get(connection, "k", lambda c=connection: reads.append(c) or len(reads))
+        assert reads == [first, second]
+    finally:
+        first.close()
+        second.close()

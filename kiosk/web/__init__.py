@@ -14,14 +14,17 @@ from flask import Blueprint, abort, g, make_response
 
 from kiosk import kiosks
 from kiosk.db import get_db
+from kiosk.web.memo import Memo
 
 bp = Blueprint("kiosk", __name__, url_prefix="/k/<kiosk_code>")
+_kiosks = Memo(256)  # every request reads its kiosk; they change rarely
 
 
 @bp.url_value_preprocessor
 def load_kiosk(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     code = (values or {}).pop("kiosk_code", None)
-    g.kiosk = kiosks.get(get_db(), code) if code else None
+    db = get_db()
+    g.kiosk = _kiosks.get(db, code, lambda: kiosks.get(db, code)) if code else None
     if g.kiosk is None:
         abort(404)
 

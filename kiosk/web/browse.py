@@ -27,6 +27,7 @@ from kiosk.i18n import translate
 from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
 from kiosk.templating import LRU, current_language
 from kiosk.web import bp
+from kiosk.web.memo import Memo
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -224,29 +225,47 @@ def _with_vary(body: str) -> Response:
     return response
 
 
+# A list screen's openings part (results, or the whole browse area with the filter panel) is
+# the same for every visitor of a kiosk on one day in one language, until the database changes.
+_areas = Memo(256)
+
+
 @bp.get("/openings")
 def browse() -> Response:
     """The openings list: the kiosk's region first, filters, sort, search, and more results."""
     f, _ignored = openings.filters_from_args(request.args)  # a stale or edited link still shows a list
     page = _page_number()
+    if htmx and htmx.target == "results":  # "more results": the next cards, appended
+        part = "items"
+    elif htmx and htmx.target == "results-area":  # a search from the search box
+        part = "results"
+    else:  # a filter (htmx), or the full page: the whole browse area, panel included
+        part = "browse"
+    key = (part, f, page, current_language(), request.script_root, g.kiosk["code"], app_today())
+    total, html = _areas.get(get_db(), key, lambda: _render_area(part, f, page))
+    _record_list_view(f, page, total)
+    if htmx:
+        return _with_vary(html)
+    return _with_vary(render_template("kiosk/openings.html", browse_area=Markup(html)))
+
+
+def _render_area(part: str, f: openings.Filters, page: int) -> tuple[int, str]:
+    """How many openings match, and the HTML of one part of the list screen."""
     total, rows = openings.find_open(get_db(), f, app_today(), limit=PER_PAGE,
                                      offset=(page - 1) * PER_PAGE, home_region=g.kiosk["region"])
-    _record_list_view(f, page, total)
     context = _list_context(f)
     cards = _cards(rows, context)
     context.update(total=total, cards=cards, card_items=Markup("".join(f"\n{c}\n" for c in cards)),
                    page=page,
                    shown=min(page * PER_PAGE, total),
                    next_page=page + 1 if page * PER_PAGE < total else None)
-    if htmx and htmx.target == "results":  # "more results": the next cards, appended
-        return _with_vary(render_template("kiosk/_opening_items.html", more_oob=True, **context))
+    if part == "items":
+        return total, render_template("kiosk/_opening_items.html", more_oob=True, **context)
     context["active"] = _links_for(_active, f, context)
-    if htmx and htmx.target == "results-area":  # a search from the search box
-        return _with_vary(render_template("kiosk/_results.html", search_oob=True, **context))
+    if part == "results":
+        return total, render_template("kiosk/_results.html", search_oob=True, **context)
     context["browse_head"] = _links_for(_browse_head, f, context)
-    if htmx:  # a filter: the whole browse area, panel included
-        return _with_vary(render_template("kiosk/_browse.html", **context))
-    return _with_vary(render_template("kiosk/openings.html", **context))
+    return total, render_template("kiosk/_browse.html", **context)
 
 
 @bp.get("/openings/regions")
