@@ -266,3 +266,36 @@ def test_optional_fields_are_stored_as_null_and_given_ones_as_given(conn, clock)
     stamp = "2026-11-23T01:00:00Z"
     assert rows["one:bare"] == rows["many:bare"] == (None, None, None, None, None, stamp, stamp)
     assert rows["one:full"] == rows["many:full"] == (None, "2026-11-23T03:00:00Z", 4, None, 6, stamp, stamp)
+
+
+def test_enqueue_many_stores_what_enqueue_stores_row_by_row(conn, clock):
+    """Chunks whose rows share some values and differ in others (each column both ways)."""
+    openings = [r[0] for r in conn.execute("SELECT id FROM openings ORDER BY id LIMIT 3")]
+    later = NIGHT + timedelta(hours=1)
+    messages = []
+    for n in range(outbox.CHUNK * 2 + 5):
+        varied = n >= outbox.CHUNK  # the first chunk shares every optional value, the others do not
+        messages.append({
+            "to": f"+8210300{n % 7:05d}", "body": "알림" if n % 3 else "hello", "dedupe_key": str(n),
+            "kind": ("alert", "transactional", "otp")[n % 3] if varied else "alert",
+            "language": ("ko", "en")[n % 2] if varied else "ko",
+            "night_ok": bool(n % 2) if varied else False,
+            "send_at": later if varied and n % 5 == 0 else None,
+            "valid_until": (NIGHT + timedelta(hours=n % 4 * 3)) if varied and n % 4 else None,
+            "seeker_id": n % 4 or None if varied else None,
+            "opening_id": openings[n % 3] if varied and n % 3 else None,
+            "appointment_id": n % 6 or None if varied else None,
+        })
+    with db.transaction(conn):
+        optout.opt_out(conn, "+821030000003", NIGHT, "keyword")
+        assert outbox.enqueue_many(conn, messages, now=NIGHT) == len(messages)
+        for message in messages:
+            outbox.enqueue(conn, **{**message, "dedupe_key": f"one:{message['dedupe_key']}"}, now=NIGHT)
+    columns = ("to_number, body, kind, status, reason, language, night_ok, next_attempt_at, valid_until,"
+               " segments, encoding, seeker_id, opening_id, appointment_id, created_at, updated_at")
+    stored = {r[0]: tuple(r)[1:] for r in conn.execute(f"SELECT dedupe_key, {columns} FROM sms_messages")}
+    assert len(stored) == 2 * len(messages)
+    for message in messages:
+        assert stored[message["dedupe_key"]] == stored[f"one:{message['dedupe_key']}"], message
+    statuses = {row[3] for row in stored.values()}
+    assert statuses == {"queued", "held", "cancelled", "expired"}
