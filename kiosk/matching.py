@@ -230,8 +230,8 @@ def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, s
 
 def mark_sent(db: sqlite3.Connection, batch_id: int, pairs: list[tuple[int, int]]) -> None:
     """(seeker_id, opening_id) pairs of a batch that went out as instant alerts."""
-    db.executemany(f"INSERT INTO alert_instant_sent (batch_id, seeker_id, opening_id) VALUES ({int(batch_id)}, ?, ?)"
-                   " ON CONFLICT DO NOTHING", pairs)
+    db.executemany("INSERT INTO alert_instant_sent (batch_id, seeker_id, opening_id) VALUES (?, ?, ?)"
+                   " ON CONFLICT DO NOTHING", ((batch_id, seeker_id, opening_id) for seeker_id, opening_id in pairs))
 
 
 def instant_sent(db: sqlite3.Connection, first: int, last: int) -> set[tuple[int, int]]:
