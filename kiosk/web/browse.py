@@ -233,7 +233,8 @@ _areas = Memo(256)
 @bp.get("/openings")
 def browse() -> Response:
     """The openings list: the kiosk's region first, filters, sort, search, and more results."""
-    f, _ignored = openings.filters_from_args(request.args)  # a stale or edited link still shows a list
+    # A plain dict: a MultiDict raises (and catches) an exception for every absent filter.
+    f, _ignored = openings.filters_from_args(request.args.to_dict())  # a stale link still shows a list
     page = _page_number()
     if htmx and htmx.target == "results":  # "more results": the next cards, appended
         part = "items"

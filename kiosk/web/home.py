@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 
 from kiosk import kiosks, usage
 from kiosk.db import get_db
-from kiosk.i18n import LANGUAGES
+from kiosk.i18n import LANGUAGES, translate
+from kiosk.templating import LRU, current_language
 from kiosk.web import bp
 
 root = Blueprint("root", __name__)
@@ -38,9 +39,33 @@ def visit_marker() -> str:
     return session["visit"]
 
 
+# The layout's URLs and labels depend on the kiosk, the language and two settings; every
+# kiosk page shows them, so each combination is worked out once per process.
+_chromes = LRU(256)
+_LABELS = ("nav.label", "nav.home", "nav.back", "nav.large_text", "nav.high_contrast",
+           "idle.title", "idle.forget", "idle.continue")
+
+
+def kiosk_chrome() -> dict[str, str]:
+    """URLs and catalog labels of the kiosk layout (bar, idle dialog) for this visitor."""
+    countdown = current_app.config["IDLE_COUNTDOWN_SECONDS"]
+    key = (request.script_root, g.kiosk["code"], current_language(), countdown)
+    chrome = _chromes.get(key)
+    if chrome is None:
+        lang = key[2]
+        chrome = {name: translate(f"kiosk.{name}", lang) for name in _LABELS}
+        chrome.update(
+            home=url_for("kiosk.home"), prefs=url_for("kiosk.prefs"), reset=url_for("kiosk.reset"),
+            script=url_for("static", filename="js/kiosk.js"),
+            countdown_template=translate("kiosk.idle.countdown", lang, seconds="{seconds}"),
+            countdown=translate("kiosk.idle.countdown", lang, seconds=countdown))
+        _chromes.put(key, chrome)
+    return chrome
+
+
 @bp.app_context_processor
 def kiosk_helpers() -> dict[str, object]:
-    return {"action_url": action_url, "visit_marker": visit_marker}
+    return {"action_url": action_url, "visit_marker": visit_marker, "kiosk_chrome": kiosk_chrome}
 
 
 @bp.get("/")
