@@ -22,7 +22,7 @@ from kiosk.db import transaction
 from sms import compose, quiet
 
 KINDS = ("otp", "transactional", "alert")
-E164 = re.compile(r"\+[1-9]\d{6,14}")
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")  # ASCII digits only (\d takes any script's)
 
 
 @dataclass(frozen=True)

@@ -299,3 +299,10 @@ def test_enqueue_many_stores_what_enqueue_stores_row_by_row(conn, clock):
         assert stored[message["dedupe_key"]] == stored[f"one:{message['dedupe_key']}"], message
     statuses = {row[3] for row in stored.values()}
     assert statuses == {"queued", "held", "cancelled", "expired"}
+
+
+def test_numbers_take_ascii_digits_only_and_odd_text_is_still_measured(conn, clock):
+    with pytest.raises(ValueError):
+        add(conn, "x", clock.now(), to="+82١٠١٢٣٤٥٦٧٨")  # Arabic-Indic digits are digits to \d
+    assert compose.measure("가\ud800") == (1, "UCS-2")  # a lone surrogate is one unit, not an error
+    assert compose.measure("가" * 34 + "😀") == (1, "UCS-2") and compose.measure("가" * 69 + "😀") == (2, "UCS-2")
