@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -22,7 +22,9 @@ from kiosk.db import transaction
 from sms import compose, quiet
 
 KINDS = ("otp", "transactional", "alert")
-E164 = re.compile(r"\+[1-9][0-9]{6,14}")  # ASCII digits only (\d takes any script's)
+# E.164 numbers, one per line: a batch's numbers are checked with one match (ASCII digits
+# only: \d takes any script's).
+_E164_LINES = re.compile(r"(?:\+[1-9][0-9]{6,14}\n)*")
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,6 @@ def _row(message: Mapping[str, Any], now: datetime, stamp: str, quiet_hours: tup
     to, body, kind, get = message["to"], message["body"], message["kind"], message.get
     if kind not in KINDS:
         raise ValueError(f"unknown message class {kind!r}")
-    if not E164.fullmatch(to):
-        raise ValueError("recipient must be an E.164 number")
     send_at, valid_until, night_ok = get("send_at"), get("valid_until"), get("night_ok", False)
     due = send_at if send_at is not None and send_at > now else now
     status, reason = "queued", ""
@@ -131,6 +131,13 @@ def _row(message: Mapping[str, Any], now: datetime, stamp: str, quiet_hours: tup
     return (to, body, kind, message["dedupe_key"], status, reason, get("language", "ko"), 1 if night_ok else 0,
             stamp if due is now else _iso(due), _iso(valid_until) if valid_until else "", segments, encoding,
             get("seeker_id") or 0, get("opening_id") or 0, get("appointment_id") or 0)
+
+
+def _check_numbers(numbers: Collection[str]) -> None:
+    """Refuses the lot unless every number is E.164 (one line each, so no newline may hide in one)."""
+    lines = "\n".join(numbers) + "\n"
+    if lines.count("\n") != len(numbers) or _E164_LINES.fullmatch(lines) is None:
+        raise ValueError("recipient must be an E.164 number")
 
 
 def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key: str, now: datetime,
@@ -148,6 +155,7 @@ def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key
     message = {"to": to, "body": body, "kind": kind, "dedupe_key": dedupe_key, "send_at": send_at,
                "valid_until": valid_until, "night_ok": night_ok, "seeker_id": seeker_id,
                "opening_id": opening_id, "appointment_id": appointment_id, "language": language}
+    _check_numbers((to,))
     stamp = _iso(now)
     row = db.execute(_INSERT_ONE, (stamp, *_row(message, now, stamp, quiet_hours, zone))).fetchone()
     if row is None:
@@ -169,9 +177,10 @@ def enqueue_many(db: sqlite3.Connection, messages: Iterable[Mapping[str, Any]], 
     rows = [_row(message, now, stamp, quiet_hours, zone) for message in messages]
     if not rows:
         return 0
+    numbers = list({row[0] for row in rows})
+    _check_numbers(numbers)
     with transaction(db):
-        numbers = json.dumps(list({row[0] for row in rows}))
-        opted_out = {phone for (phone,) in db.execute(_OPTED_OUT_AMONG, (numbers,))}
+        opted_out = {phone for (phone,) in db.execute(_OPTED_OUT_AMONG, (json.dumps(numbers),))}
         if opted_out:
             rows = [row[:4] + ("cancelled", "opted_out") + row[6:] if row[0] in opted_out else row
                     for row in rows]
