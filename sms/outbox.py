@@ -193,17 +193,22 @@ def enqueue_many(db: sqlite3.Connection, messages: Iterable[Mapping[str, Any]], 
         return db.total_changes - before
 
 
+# One statement per link, so each goes through its own index: with the three ORed in one
+# WHERE, SQLite walked every pending row through sms_messages_due instead.
+_CANCEL_PENDING = {column: "UPDATE sms_messages SET status = 'cancelled', reason = 'cancelled', updated_at = ?"
+                           f" WHERE {column} = ? AND status IN ('queued', 'held')"
+                   for column in ("appointment_id", "dedupe_key", "seeker_id")}
+
+
 def cancel_pending(db: sqlite3.Connection, *, now: datetime, appointment_id: int | None = None,
                    dedupe_key: str | None = None, seeker_id: int | None = None) -> int:
     """Cancels queued/held messages of an appointment, a seeker or with a key; how many."""
-    if appointment_id is None and dedupe_key is None and seeker_id is None:
+    links = {"appointment_id": appointment_id, "dedupe_key": dedupe_key, "seeker_id": seeker_id}
+    given = {column: value for column, value in links.items() if value is not None}
+    if not given:
         raise ValueError("cancel_pending needs an appointment_id, a seeker_id or a dedupe_key")
-    return db.execute(
-        "UPDATE sms_messages SET status = 'cancelled', reason = 'cancelled', updated_at = ?"
-        " WHERE status IN ('queued', 'held')"
-        " AND (appointment_id = ? OR dedupe_key = ? OR seeker_id = ?)",
-        (iso(now), appointment_id, dedupe_key, seeker_id),
-    ).rowcount
+    stamp = iso(now)
+    return sum(db.execute(_CANCEL_PENDING[column], (stamp, value)).rowcount for column, value in given.items())
 
 
 def cancel_to(db: sqlite3.Connection, phone: str, now: datetime, reason: str) -> int:

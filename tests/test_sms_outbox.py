@@ -306,3 +306,32 @@ def test_numbers_take_ascii_digits_only_and_odd_text_is_still_measured(conn, clo
         add(conn, "x", clock.now(), to="+82١٠١٢٣٤٥٦٧٨")  # Arabic-Indic digits are digits to \d
     assert compose.measure("가\ud800") == (1, "UCS-2")  # a lone surrogate is one unit, not an error
     assert compose.measure("가" * 34 + "😀") == (1, "UCS-2") and compose.measure("가" * 69 + "😀") == (2, "UCS-2")
+
+
+def test_every_outbox_statement_finds_its_rows_through_an_index(conn, clock):
+    """The recipient, due, link and SID indexes each serve a reader: none walks the table."""
+    now = clock.now()
+    add(conn, "k:1", now, seeker_id=3, appointment_id=5)
+    statements = []
+    conn.set_trace_callback(statements.append)
+    with db.transaction(conn):
+        outbox.cancel_pending(conn, now=now, appointment_id=5, dedupe_key="k:1", seeker_id=3)
+        outbox.cancel_to(conn, PHONE, now, "opted_out")
+        outbox.last_sent_to(conn, PHONE, key_prefix="remind")
+        outbox.release_held(conn, now)
+        outbox.expire_due(conn, now)
+        outbox.claim_due(conn, now, 10, token="t", lease_until=now)
+        outbox.recover_stale(conn, now, 3)
+        outbox.apply_status(conn, "SM1", "delivered", now)
+        outbox.forget_number(conn, PHONE, now)
+    conn.set_trace_callback(None)
+    readers = [sql for sql in statements if "sms_messages" in sql and not sql.startswith("INSERT")]
+    assert len(readers) >= 11
+    link_indexes = {"appointment_id =": "sms_messages_appointment", "seeker_id =": "sms_messages_seeker",
+                    "dedupe_key =": "sqlite_autoindex_sms_messages", "to_number =": "sms_messages_to",
+                    "twilio_sid =": "sms_messages_sid"}
+    for sql in readers:
+        plan = " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "SCAN sms_messages" not in plan, (sql, plan)
+        for term, index in link_indexes.items():
+            assert term not in sql.split(" WHERE ", 1)[1] or index in plan, (sql, plan)
