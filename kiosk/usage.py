@@ -170,7 +170,12 @@ def _register_process_hooks() -> None:
     if not _hooks_registered:
         _hooks_registered = True
         atexit.register(_flush_all)  # a normal exit or restart (gunicorn's too) loses nothing
-        os.register_at_fork(after_in_child=lambda: [b._after_fork() for b in list(_live)])
+        os.register_at_fork(after_in_child=_after_fork_all)
+
+
+def _after_fork_all() -> None:
+    for buffer in list(_live):
+        buffer._after_fork()
 
 
 def _flush_all() -> None:

@@ -148,3 +148,23 @@ def test_gunicorn_workers_write_their_events_when_the_server_stops(database, tmp
         server.send_signal(signal.SIGTERM)  # gunicorn's graceful stop, as systemd does it
         server.wait(timeout=30)
     assert [kind for _c, kind, *_ in rows(conn)] == ["screen"] * 20
+
+
+def test_a_forked_worker_starts_empty_so_nothing_is_written_twice(tmp_path, database, conn):
+    """gunicorn --preload forks workers from a parent that may hold events: they stay its own."""
+    buffer = usage.UsageBuffer(database, seconds=60, batch=100, limit=10)
+    buffer.add(usage.event("suwon-station", "screen", {"screen": "home"}, FrozenClock("2026-11-23T01:00:00Z").now()))
+    child = os.fork()
+    if child == 0:  # the worker: nothing inherited, and its own events still get written
+        status = 1
+        try:
+            buffer.add(usage.event("suwon-station", "screen", {"screen": "child"},
+                                   FrozenClock("2026-11-23T01:00:00Z").now()))
+            status = 0 if buffer.flush() == 1 else 2
+        finally:
+            os._exit(status)
+    _pid, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert buffer.flush() == 1
+    assert sorted(detail for _c, _k, detail, _at in rows(conn)) == [
+        '{"screen": "child"}', '{"screen": "home"}']
