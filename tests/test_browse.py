@@ -251,16 +251,17 @@ def test_a_kiosk_taken_out_of_service_answers_404_at_once(client, conn):
     assert client.get(f"{KIOSK}/openings").status_code == 404
 
 
-def test_a_kept_value_is_never_used_through_another_connection(database):
+def test_a_kept_value_is_never_used_through_another_connection(app, database):
     """Two connections' change counters are not comparable, so each keeps its own entries."""
     from kiosk import db
     from kiosk.web.memo import Memo
 
-    memo, reads = Memo(8), []
+    memo, reads = Memo("test", 8), []
     first, second = db.connect(database), db.connect(database)
     try:
-        for connection in (first, first, second):
-            memo.get(connection, "k", lambda c=connection: reads.append(c) or len(reads))
+        with app.app_context():
+            for connection in (first, first, second):
+                memo.get(connection, "k", lambda c=connection: reads.append(c) or len(reads))
         assert reads == [first, second]
     finally:
         first.close()

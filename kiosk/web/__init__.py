@@ -17,7 +17,7 @@ from kiosk.db import get_db
 from kiosk.web.memo import Memo
 
 bp = Blueprint("kiosk", __name__, url_prefix="/k/<kiosk_code>")
-_kiosks = Memo(256)  # every request reads its kiosk; they change rarely
+_kiosks = Memo("kiosks", 256)  # every request reads its kiosk; they change rarely
 
 
 @bp.url_value_preprocessor

@@ -227,7 +227,7 @@ def _with_vary(body: str) -> Response:
 
 # A list screen's openings part (results, or the whole browse area with the filter panel) is
 # the same for every visitor of a kiosk on one day in one language, until the database changes.
-_areas = Memo(256)
+_areas = Memo("list_parts", 256)
 
 
 @bp.get("/openings")
