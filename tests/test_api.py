@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kiosk import openings
+from kiosk import api, openings
 
 TODAY = date(2026, 11, 23)
 
@@ -77,3 +77,72 @@ def test_errors_are_json(client):
         assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
     response = client.post("/api/v1/openings")
     assert response.status_code == 405 and response.is_json and "GET" in response.headers["Allow"]
+
+
+def test_items_name_their_employment_type_like_region_and_occupation(client, conn):
+    item = client.get("/api/v1/openings?employment_type=part_time&per_page=1").get_json()["items"][0]
+    assert item["employment_type"] == {"code": "part_time", "name": "시간제"}
+    assert item["region"]["name"] and item["occupation"]["name"]
+    detail = client.get(f"/api/v1/openings/{item['id']}").get_json()
+    assert detail["employment_type"] == item["employment_type"]
+
+
+@pytest.mark.parametrize(("url", "names", "allowed"), [
+    ("/api/v1/openings?occupaton=care", ["occupaton"], list(api.LIST_PARAMETERS)),
+    ("/api/v1/openings?region=41110&Region=41110&perpage=5", ["Region", "perpage"],
+     list(api.LIST_PARAMETERS)),
+    ("/api/v1/openings/1?lang=en", ["lang"], []),
+])
+def test_unknown_parameters_get_400_naming_them_and_the_allowed_ones(client, url, names, allowed):
+    response = client.get(url)
+    assert response.status_code == 400 and response.is_json
+    error = response.get_json()["error"]
+    assert error["code"] == "unknown_parameter" and error["parameters"] == names
+    assert error["allowed"] == allowed
+    assert names[0] in error["message"]
+
+
+@pytest.mark.parametrize("query", ["region=41110&region=41130", "q=경비&q=", "page=1&page=1"])
+def test_a_repeated_parameter_gets_400_naming_it(client, query):
+    response = client.get(f"/api/v1/openings?{query}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "repeated_parameter" and error["parameters"] == [query.split("=")[0]]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/openings", "/api/v1/openings/1", "/api/v1/openings?page=0",
+                                 "/api/v1/openings/999999", "/api/v1/nothing"])
+def test_every_answer_may_be_read_by_any_web_page(client, url):
+    response = client.get(url, headers={"Origin": "https://partner.example.kr"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+def test_a_cors_preflight_is_answered_for_get_only(client):
+    response = client.options("/api/v1/openings?occupation=care", headers={
+        "Origin": "https://partner.example.kr", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "x-requested-with, cache-control"})
+    assert response.status_code == 204 and response.data == b""
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert response.headers["Access-Control-Allow-Headers"] == "x-requested-with, cache-control"
+    assert int(response.headers["Access-Control-Max-Age"]) > 0
+    odd = client.options("/api/v1/openings/1", headers={"Access-Control-Request-Method": "DELETE",
+                                                         "Access-Control-Request-Headers": "x y;z"})
+    assert odd.status_code == 204 and "DELETE" not in odd.headers["Access-Control-Allow-Methods"]
+    assert "Access-Control-Allow-Headers" not in odd.headers
+    assert client.delete("/api/v1/openings/1").status_code == 405
+
+
+def test_json_is_utf8_not_escaped(client, conn):
+    response = client.get("/api/v1/openings?per_page=1")
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    title = response.get_json()["items"][0]["title"]
+    assert title.encode() in response.data and b"\\u" not in response.data
+    error = client.get("/api/v1/openings?q=" + "가" * 51)
+    assert error.headers["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_kiosk_screens_do_not_get_the_apis_cors_header(client):
+    for url in ("/healthz", "/k/suwon-station/"):
+        assert "Access-Control-Allow-Origin" not in client.get(url).headers
