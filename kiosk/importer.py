@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -90,8 +91,15 @@ def _records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
         line = reader.line_num + 1
 
 
+_DATE = re.compile(r"(\d{4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(\s*\.)?")
+
+
 def _day(value: str) -> date:
-    return date.fromisoformat(value.replace(".", "-").replace("/", "-"))
+    """ISO 2026-11-20, or how Korean spreadsheets write it: 2026. 11. 20., 2026.11.20, 2026/11/20."""
+    found = _DATE.fullmatch(value)
+    if found is None or (found[5] and found[2] != "."):
+        raise ValueError(value)
+    return date(int(found[1]), int(found[3]), int(found[4]))
 
 
 def check_row(record: dict[str, str | None], line: int) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -150,7 +158,8 @@ def import_csv(db: sqlite3.Connection, data: bytes, now: datetime, *, dry_run: b
         if ref in seen:
             problems.append(Problem(line, "source_ref", "duplicate", {"line": seen[ref]}))
             row = None
-        seen.setdefault(ref, line)
+        if row is not None:  # a rejected row's source_ref is free for a good one further on
+            seen[ref] = line
         result.problems += problems
         if row is not None:
             good.append(row)

@@ -24,6 +24,9 @@ BAD = [
     '2026-13-01,2026-11-01,,\n',
     'hrd-001,경비원,중복,security,41110,주소,full_time,hourly,12000,09:00~18:00,월~금,방문,2026-11-20,,,\n',
 ]
+RECORD = dict(zip(HEADER.strip().split(","), [
+    "hrd-009", "조리원", "푸른급식", "food", "41110", "경기도 수원시 장안구 정조로 1", "full_time",
+    "monthly", "2,200,000", "08:00~17:00", "월~금", "방문 접수", "2026-11-20", "", "", ""], strict=True))
 
 
 def write(tmp_path, lines: list[str], encoding: str = "utf-8") -> str:
@@ -118,3 +121,30 @@ def test_multiline_fields_keep_line_numbers_right(runner, conn, tmp_path):
     multi = GOOD[1].replace('"어르신 댁 방문, 자격증 필요"', '"어르신 댁 방문\n자격증 필요"')
     result = runner.invoke(args=["import-openings", write(tmp_path, [multi, BAD[0]])])
     assert "4행 title" in result.output  # the record after a two-line field starts on line 4
+
+
+@pytest.mark.parametrize(("written", "day"), [
+    ("2026-11-20", "2026-11-20"), ("2026. 11. 20.", "2026-11-20"), ("2026.11.20", "2026-11-20"),
+    ("2026/11/20", "2026-11-20"), ("2026. 1. 5.", "2026-01-05"), ("2026.11.20.", "2026-11-20"),
+])
+def test_korean_date_formats_are_read(written, day):
+    row, problems = importer.check_row({**RECORD, "posted_on": written, "deadline": written}, 2)
+    assert problems == [] and row["posted_on"] == row["deadline"] == day
+
+
+@pytest.mark.parametrize("written", ["2026-11-20.", "2026.11/20", "20. 11. 2026", "2026. 13. 1.",
+                                     "2026.11", "2026년", "2026-11-20x"])
+def test_other_dates_are_reported(written):
+    _row, problems = importer.check_row({**RECORD, "posted_on": written}, 2)
+    assert [(p.column, p.reason) for p in problems] == [("posted_on", "not_a_date")]
+
+
+def test_a_good_row_may_reuse_the_source_ref_of_a_rejected_one(runner, conn, tmp_path):
+    rejected = GOOD[0].replace("아파트 경비원", "")  # same source_ref hrd-001, no title
+    second_good = GOOD[0].replace("아파트 경비원", "아파트 야간 경비원")
+    result = runner.invoke(args=["import-openings", write(tmp_path, [rejected, GOOD[0], second_good])])
+    assert "2행 title: 값이 비어 있습니다" in result.output
+    assert "3행 source_ref" not in result.output
+    assert "4행 source_ref: 3행과 같은 source_ref입니다" in result.output
+    assert imported(conn)["hrd-001"]["title"] == "아파트 경비원"
+    assert "새로 추가·변경 1건" in result.output and "제외 2건" in result.output
