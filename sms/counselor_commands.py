@@ -65,8 +65,8 @@ def handle(db: sqlite3.Connection, message: Any, now: datetime, config: Any) -> 
     if counselor is None:
         return None
     ctx = Context(db, counselor, now, settings_from(config), counselor["language"] or "ko", message)
-    word, _, rest = message.body.strip().partition(" ")
-    command = COMMANDS.get(word.strip().lower())
+    command = command_of(message.body)
+    rest = message.body.strip().partition(" ")[2]
     if command is None:
         return f"{ctx.say('unknown')}\n{ctx.say('help')}"
     try:
@@ -75,6 +75,11 @@ def handle(db: sqlite3.Connection, message: Any, now: datetime, config: Any) -> 
         params = getattr(error, "params", {})
         reason = translate(error.reason, ctx.language, **params)
         return f"{reason}\n{translate(f'counseling.usage.{command}', ctx.language)}"
+
+
+def command_of(body: str) -> str | None:
+    """The command a text's first word names ('book', 'list', ...), or None."""
+    return COMMANDS.get(body.strip().partition(" ")[0].strip().lower())
 
 
 def _target(ctx: Context, text: str) -> tuple[str, int | None, str, str]:

@@ -42,11 +42,16 @@ def record_reply(db: sqlite3.Connection, message_id: int, handled_by: str, reply
                (handled_by, reply, message_id))
 
 
-def replies_since(db: sqlite3.Connection, phone: str, since: datetime) -> int:
-    """How many automatic replies this number got since an instant (loop protection)."""
+def replies_since(db: sqlite3.Connection, phone: str, since: datetime, *,
+                  not_counting: str | None = None) -> int:
+    """How many automatic replies this number got since an instant (loop protection).
+
+    Replies by the handler named `not_counting` are left out (counselors' own commands).
+    """
     return db.execute(
-        "SELECT count(*) FROM sms_inbound WHERE from_number = ? AND received_at >= ? AND reply IS NOT NULL",
-        (phone, iso(since)),
+        "SELECT count(*) FROM sms_inbound WHERE from_number = ? AND received_at >= ? AND reply IS NOT NULL"
+        " AND (? IS NULL OR handled_by <> ?)",
+        (phone, iso(since), not_counting, not_counting),
     ).fetchone()[0]
 
 

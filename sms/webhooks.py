@@ -16,8 +16,8 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from kiosk.db import get_db, transaction
-from sms import inbound, outbox, replies
-from sms.optout import opt_out
+from sms import counselor_commands, inbound, outbox, replies
+from sms.optout import is_opted_out, opt_out
 from sms.transports import UNSUBSCRIBED
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 AUTOREPLY_MAX = 6               # replies to one number per window: two auto-responders cannot loop
 AUTOREPLY_WINDOW_MINUTES = 10
+COUNSELOR_COMMAND = "counselor"  # the reply chain's name for a counselor's recognised command
 
 
 def public_url() -> str:
@@ -38,9 +39,11 @@ def verify_signature() -> None:
     """403 unless the request carries a valid Twilio signature for our auth token."""
     token = current_app.config.get("TWILIO_AUTH_TOKEN")
     signature = request.headers.get("X-Twilio-Signature", "")
-    if not token or not signature:
-        abort(403)
-    if not RequestValidator(token).validate(public_url(), request.form, signature):
+    if not token or not signature or not RequestValidator(token).validate(public_url(), request.form, signature):
+        # The path only: the form holds a phone number and a body. A stream of these after a
+        # deploy usually means JOBSTOP_PUBLIC_URL is not the address Twilio calls.
+        log.warning("rejected a request to %s: %s", request.path,
+                    "no valid Twilio signature" if token else "no auth token configured")
         abort(403)
 
 
@@ -52,9 +55,23 @@ def twiml(text: str | None) -> Response:
 
 
 def _may_reply(db: sqlite3.Connection, phone: str, now: datetime) -> bool:
+    """Under the auto-reply limit; counselors' recognised commands do not count towards it."""
     config = current_app.config
     window = timedelta(minutes=config.get("SMS_AUTOREPLY_WINDOW_MINUTES", AUTOREPLY_WINDOW_MINUTES))
-    return inbound.replies_since(db, phone, now - window) < config.get("SMS_AUTOREPLY_MAX", AUTOREPLY_MAX)
+    sent = inbound.replies_since(db, phone, now - window, not_counting=COUNSELOR_COMMAND)
+    return sent < config.get("SMS_AUTOREPLY_MAX", AUTOREPLY_MAX)
+
+
+def _handler_name(handled_by: str, message: inbound.InboundMessage) -> str:
+    """A counselor's text that names no command is told apart: it may be an auto-responder."""
+    if handled_by == COUNSELOR_COMMAND and counselor_commands.command_of(message.body) is None:
+        return "counselor:unknown"
+    return handled_by
+
+
+def _always_answered(handled_by: str, was_opted_out: bool) -> bool:
+    """A counselor's command, and the confirmation of an opt-out (owed once, whatever the limit)."""
+    return handled_by == COUNSELOR_COMMAND or (handled_by == "opt_out" and not was_opted_out)
 
 
 @bp.post("/inbound")
@@ -68,13 +85,13 @@ def receive() -> Response:
     with transaction(db):
         message = inbound.store(db, sid=sid, phone=phone, to=request.form.get("To", ""),
                                 body=request.form.get("Body", ""), now=now)
-        if message is None:
-            log.info("inbound %s already handled (Twilio retry)", sid)
-            return twiml(None)
-        allowed = _may_reply(db, phone, now)
+        if message is None:  # Twilio retried (our first answer was late): say the same again
+            log.info("inbound %s already handled (Twilio retry); answering as the first time", sid)
+            return twiml(inbound.stored_reply(db, sid))
+        was_opted_out = is_opted_out(db, phone)
         handled_by, text = replies.route(db, message, now, current_app.config)
-        # Counselors are people typing commands, not auto-responders: they always get an answer.
-        if text and not allowed and handled_by != "counselor":
+        handled_by = _handler_name(handled_by, message)
+        if text and not _always_answered(handled_by, was_opted_out) and not _may_reply(db, phone, now):
             log.warning("inbound %s: auto-reply limit reached for its sender; not answering", sid)
             handled_by, text = f"{handled_by}:rate_limited", ""
         inbound.record_reply(db, message.id, handled_by, text or None)

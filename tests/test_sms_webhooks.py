@@ -89,8 +89,17 @@ def test_a_repeated_message_sid_is_handled_once(hooks, conn, clock):
     with db.transaction(conn):
         optout.opt_in(conn, PHONE, clock.now(), "console")
     again = post(hooks, "/sms/inbound", text_from(body="수신거부", sid="SMrepeat"))
-    assert "시작" in reply_of(first) and reply_of(again) == ""
-    assert stored(conn) == 1 and not optout.is_opted_out(conn, PHONE)
+    assert "시작" in reply_of(first)
+    assert reply_of(again) == reply_of(first), "a retry gets the answer the first try got"
+    assert stored(conn) == 1 and not optout.is_opted_out(conn, PHONE), "but is not acted on again"
+
+
+def test_a_retry_of_an_unanswered_text_stays_unanswered(hooks, conn):
+    for i in range(6):
+        post(hooks, "/sms/inbound", text_from(body="Auto-reply: I am away", sid=f"SMaway{i}"))
+    limited = text_from(body="Auto-reply: I am away", sid="SMaway6")
+    assert reply_of(post(hooks, "/sms/inbound", limited)) == ""
+    assert reply_of(post(hooks, "/sms/inbound", limited)) == ""
 
 
 def test_stop_and_start_end_to_end(hooks, conn, clock):
@@ -142,6 +151,43 @@ def test_auto_replies_to_one_number_are_limited(hooks, conn):
     assert stored(conn) == 8
     other = post(hooks, "/sms/inbound", text_from(phone="+821055556666", body="?", sid="SMother"))
     assert reply_of(other) != ""
+
+
+def test_an_opt_out_is_confirmed_even_at_the_auto_reply_limit(hooks, conn):
+    for i in range(6):
+        assert reply_of(post(hooks, "/sms/inbound", text_from(body="운전 중입니다", sid=f"SMcar{i}")))
+    assert reply_of(post(hooks, "/sms/inbound", text_from(body="운전 중입니다", sid="SMcar6"))) == ""
+    confirmation = reply_of(post(hooks, "/sms/inbound", text_from(body="수신거부", sid="SMstop")))
+    assert "수신거부 처리" in confirmation and optout.is_opted_out(conn, PHONE)
+    # confirmed once: an auto-responder repeating STOP does not get a confirmation each time
+    assert reply_of(post(hooks, "/sms/inbound", text_from(body="STOP", sid="SMstop2"))) == ""
+
+
+def test_only_the_whole_text_start_opts_back_in(hooks, conn, clock):
+    with db.transaction(conn):
+        optout.opt_out(conn, PHONE, clock.now(), "keyword")
+    for n, body in enumerate(["시작 시간이 언제예요?", "start please", "시작했어요"]):
+        assert reply_of(post(hooks, "/sms/inbound", text_from(body=body, sid=f"SMq{n}"))) == ""
+        assert optout.is_opted_out(conn, PHONE), body
+    assert "다시 시작" in reply_of(post(hooks, "/sms/inbound", text_from(body="START!", sid="SMgo")))
+    assert not optout.is_opted_out(conn, PHONE)
+
+
+@pytest.mark.parametrize("body", ["수신거부(무료)", "STOP.Thanks", "그만ㅠㅠ", "보내지 마세요", "문자 수신 거부"])
+def test_opt_out_variants_through_the_webhook(hooks, conn, body):
+    assert "수신거부 처리" in reply_of(post(hooks, "/sms/inbound", text_from(body=body)))
+    assert optout.is_opted_out(conn, PHONE)
+
+
+def test_rejected_signatures_are_logged_with_the_path_only(hooks, conn, caplog):
+    with caplog.at_level(logging.WARNING, logger="sms.webhooks"):
+        post(hooks, "/sms/inbound?center=suwon", text_from(body="비밀 내용"), token="forged")
+        post(hooks, "/sms/status", {"MessageSid": "SMx", "MessageStatus": "failed", "To": PHONE}, signature="")
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert [r.getMessage() for r in warnings] == [
+        "rejected a request to /sms/inbound: no valid Twilio signature",
+        "rejected a request to /sms/status: no valid Twilio signature"]
+    assert "1012345678" not in caplog.text and "비밀" not in caplog.text and "suwon" not in caplog.text
 
 
 def test_long_text_starting_with_a_keyword(hooks, conn):

@@ -1,0 +1,34 @@
+"""The auto-reply limit on counselor numbers: their commands always answered, anything else counted."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.counselor_sms_helpers import COUNSELOR, Phones
+
+
+@pytest.fixture
+def phones(app, client, conn, clock):
+    return Phones(app, client, conn, clock)
+
+
+def test_an_auto_responder_on_a_counselor_phone_does_not_loop(phones):
+    answers = [phones.text(COUNSELOR, "[자동응답] 운전 중입니다. 나중에 연락드리겠습니다.") for _ in range(8)]
+    assert all("알 수 없는 명령" in answer for answer in answers[:6])
+    assert answers[6:] == ["", ""]
+
+
+def test_a_counselors_commands_are_answered_past_the_limit_and_do_not_count(phones, conn):
+    for _ in range(6):
+        phones.text(COUNSELOR, "운전 중")
+    assert phones.text(COUNSELOR, "운전 중") == ""
+    assert "예약" in phones.text(COUNSELOR, "목록"), "a recognised command is always answered"
+    assert "예약 번호 11/25 14:00" in phones.text(COUNSELOR, "도움")
+    handled = [row[0] for row in conn.execute("SELECT handled_by FROM sms_inbound ORDER BY id")]
+    assert handled == ["counselor:unknown"] * 6 + ["counselor:unknown:rate_limited", "counselor", "counselor"]
+
+
+def test_many_commands_leave_room_for_a_typo_to_be_answered(phones):
+    for _ in range(10):
+        assert "예약 번호 11/25 14:00" in phones.text(COUNSELOR, "도움")
+    assert "알 수 없는 명령" in phones.text(COUNSELOR, "묵록")
