@@ -11,13 +11,16 @@ opening matched again (it changed) keeps only seekers none of its earlier rows h
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from kiosk.clock import iso
+from kiosk.db import transaction
 
 CURSOR = "openings"
 # Openings are matched once they are this old: a writer that read the clock just before the
@@ -133,13 +136,8 @@ def _leave_out_earlier(db: sqlite3.Connection, batch_id: int) -> None:
 
 def _rewrite(db: sqlite3.Connection, batch_id: int, opening_id: int, tokens: str, without: set[int]) -> int:
     """Stores a row's tokens without these seekers (the row goes when none is left); how many went."""
-    kept = [token for token in tokens.split(",") if int(token[1:]) not in without]
-    if not kept:
-        db.execute("DELETE FROM alert_matches WHERE batch_id = ? AND opening_id = ?", (batch_id, opening_id))
-    else:
-        db.execute("UPDATE alert_matches SET seekers = ?, pairs = ? WHERE batch_id = ? AND opening_id = ?",
-                   (",".join(kept), len(kept), batch_id, opening_id))
-    return tokens.count(",") + 1 - len(kept)
+    parts = tokens.split(",")
+    return _store_kept(db, batch_id, opening_id, [t for t in parts if int(t[1:]) not in without], len(parts))
 
 
 def matched_seekers(db: sqlite3.Connection, opening_id: int) -> set[int]:
@@ -247,25 +245,50 @@ def count_sent_many(db: sqlite3.Connection, counts: list[tuple[int, str, int]]) 
                    " ON CONFLICT (seeker_id, day) DO UPDATE SET sent = sent + excluded.sent", counts)
 
 
-def forget_seekers(db: sqlite3.Connection, seeker_ids: list[int]) -> int:
+def forget_seekers(db: sqlite3.Connection, seeker_ids: Collection[int], *, rows_per_commit: int = 100,
+                   guard: Callable[[sqlite3.Connection], None] | None = None) -> int:
     """Takes these (withdrawn) seekers out of every match, sent alert and counter; how many pairs.
 
-    Rows are found by their text first (instr, in C), then checked token by token.
+    One pass over the stored match rows in key order, every seeker at once (their tokens in a
+    set), each `rows_per_commit` rows read and rewritten in a short transaction of its own so
+    the web process is never locked out for long. `guard(db)` runs inside each of those
+    transactions (the scheduler checks it still holds its lease there) and may raise to stop.
     """
     if not seeker_ids:
         return 0
-    marks = ", ".join("?" for _ in seeker_ids)
-    db.execute(f"DELETE FROM alert_daily_counts WHERE seeker_id IN ({marks})", seeker_ids)
-    db.execute(f"DELETE FROM alert_instant_sent WHERE seeker_id IN ({marks})", seeker_ids)
-    gone, forgotten = set(map(int, seeker_ids)), 0
-    for start in range(0, len(seeker_ids), 100):
-        some = [str(i) for i in seeker_ids[start:start + 100]]
-        found = " OR ".join("instr(seekers, ?)" for _ in some)
-        rows = db.execute(f"SELECT batch_id, opening_id, seekers FROM alert_matches WHERE {found}", some).fetchall()
-        for batch_id, opening_id, tokens in rows:
-            if gone.intersection(ids_in(tokens)):
-                forgotten += _rewrite(db, batch_id, opening_id, tokens, gone)
-    return forgotten
+    ids = sorted(set(map(int, seeker_ids)))
+    gone = {letter + str(seeker_id) for seeker_id in ids for letter in _LETTER.values()}
+    for start in range(0, len(ids), 500):
+        some = json.dumps(ids[start:start + 500])
+        with transaction(db):
+            db.execute("DELETE FROM alert_daily_counts WHERE seeker_id IN (SELECT value FROM json_each(?))", (some,))
+            db.execute("DELETE FROM alert_instant_sent WHERE seeker_id IN (SELECT value FROM json_each(?))", (some,))
+    after, forgotten = (0, 0), 0
+    while True:
+        with transaction(db):
+            if guard is not None:
+                guard(db)
+            rows = db.execute("SELECT batch_id, opening_id, seekers FROM alert_matches"
+                              " WHERE (batch_id, opening_id) > (?, ?) ORDER BY batch_id, opening_id LIMIT ?",
+                              (*after, rows_per_commit)).fetchall()
+            for batch_id, opening_id, tokens in rows:
+                parts = tokens.split(",")
+                if not gone.isdisjoint(parts):
+                    forgotten += _store_kept(db, batch_id, opening_id, [t for t in parts if t not in gone],
+                                             len(parts))
+        if len(rows) < rows_per_commit:
+            return forgotten
+        after = (rows[-1][0], rows[-1][1])
+
+
+def _store_kept(db: sqlite3.Connection, batch_id: int, opening_id: int, kept: list[str], had: int) -> int:
+    """Stores a row's remaining tokens (the row goes when none is left); how many went."""
+    if not kept:
+        db.execute("DELETE FROM alert_matches WHERE batch_id = ? AND opening_id = ?", (batch_id, opening_id))
+    else:
+        db.execute("UPDATE alert_matches SET seekers = ?, pairs = ? WHERE batch_id = ? AND opening_id = ?",
+                   (",".join(kept), len(kept), batch_id, opening_id))
+    return had - len(kept)
 
 
 def prune(db: sqlite3.Connection, closed_before: datetime) -> int:

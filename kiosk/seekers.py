@@ -103,6 +103,12 @@ def touch(db: sqlite3.Connection, seeker_id: int, now: datetime) -> None:
                (iso(now), seeker_id))
 
 
+def touch_by_phone(db: sqlite3.Connection, phone: str, now: datetime) -> None:
+    """Records activity of the active seeker with this number (they texted JobStop)."""
+    db.execute("UPDATE seekers SET last_active_at = ? WHERE phone = ? AND status = 'active'",
+               (iso(now), phone))
+
+
 def anonymize(db: sqlite3.Connection, seeker_id: int, now: datetime, reason: str,
               *, secret: str | None = None, kiosk_code: str | None = None) -> None:
     """Erases the person (number, name, birth year, preferences, saved openings, codes, queued

@@ -1,15 +1,24 @@
-"""Helpers every job module shares: the app's clock and a connection of its own."""
+"""Helpers every job module shares: the app's clock, a connection of its own, the lease check."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
 from flask import Flask
 
 from kiosk import db as kdb
+from scheduler import lease
+
+
+class LeaseLost(Exception):
+    """Raised inside a long job when this process no longer holds the scheduler lease."""
+
+
+_running = threading.local()  # the lease holder a job runs under, per worker thread
 
 
 def now(app: Flask) -> datetime:
@@ -25,3 +34,28 @@ def connection(app: Flask) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+@contextmanager
+def under_lease(holder: str) -> Iterator[None]:
+    """Marks the jobs run in this thread as running under `holder`'s lease."""
+    _running.holder = holder
+    try:
+        yield
+    finally:
+        _running.holder = None
+
+
+def lease_guard(app: Flask) -> Callable[[sqlite3.Connection], None]:
+    """A check for long jobs to call inside each chunk's write transaction.
+
+    It raises LeaseLost when the job runs under a lease this process no longer holds, so no
+    chunk commits once another process has taken over. Outside the scheduler (a test, a
+    command) there is no lease and the check passes.
+    """
+    holder = getattr(_running, "holder", None)
+
+    def check(db: sqlite3.Connection) -> None:
+        if holder is not None and not lease.holds(db, holder, now(app)):
+            raise LeaseLost(holder)
+    return check

@@ -48,3 +48,10 @@ def release(db: sqlite3.Connection, holder: str, name: str = NAME) -> None:
 
 def current(db: sqlite3.Connection, name: str = NAME) -> sqlite3.Row | None:
     return db.execute("SELECT * FROM scheduler_leases WHERE name = ?", (name,)).fetchone()
+
+
+def holds(db: sqlite3.Connection, holder: str, now: datetime, name: str = NAME) -> bool:
+    """True while `holder` has the lease and it has not expired (a read; inside a write
+    transaction it also keeps anyone from taking the lease until that transaction ends)."""
+    return db.execute("SELECT 1 FROM scheduler_leases WHERE name = ? AND holder = ? AND expires_at > ?",
+                      (name, holder, iso(now))).fetchone() is not None

@@ -78,7 +78,12 @@ HANDLERS: tuple[tuple[str, Handler], ...] = (
 
 def route(db: sqlite3.Connection, message: InboundMessage, now: datetime,
           config: Mapping[str, Any]) -> tuple[str, str]:
-    """(handler name, reply text) from the first handler that takes the message."""
+    """(handler name, reply text) from the first handler that takes the message.
+
+    Any text from a registered seeker's number (a code, 1/2 to an appointment, START, even
+    STOP) shows they are still there: it counts as activity for the retention period.
+    """
+    seekers.touch_by_phone(db, message.phone, now)
     for name, handler in HANDLERS:
         answer = handler(db, message, now, config)
         if answer is not None:

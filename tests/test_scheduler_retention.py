@@ -66,3 +66,92 @@ def test_stats_snapshot_keeps_yesterday_per_center(app, conn, clock):
     assert (rows[0]["registered"], rows[2]["registered"], rows[3]["registered"], rows[4]["registered"]) == (2, 1, 1, 0)
     stats_snapshot.run(app)  # again: replaced, not doubled
     assert conn.execute("SELECT count(*) FROM stats_snapshots").fetchone()[0] == centers + 1
+
+
+def signed_text(app, phone: str, body: str, sid: str):
+    """A text from `phone` through the real inbound webhook, signed as Twilio signs it."""
+    from twilio.request_validator import RequestValidator
+
+    app.config["TWILIO_AUTH_TOKEN"] = "hook-auth-token"
+    form = {"MessageSid": sid, "AccountSid": "AC1", "From": phone, "To": "+15005550006", "Body": body}
+    signature = RequestValidator("hook-auth-token").compute_signature("https://jobstop.example.kr/sms/inbound", form)
+    return app.test_client().post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})
+
+
+def book(conn, seeker_id: int, starts_at, created_at, status: str = "booked", outcome_at=None) -> None:
+    with db.transaction(conn):
+        conn.execute("INSERT INTO appointments (kind, center_id, seeker_id, starts_at, status, booked_via,"
+                     " created_at, updated_at, outcome_at) VALUES ('counseling', 2, ?, ?, ?, 'kiosk', ?, ?, ?)",
+                     (seeker_id, iso(starts_at), status, iso(created_at), iso(created_at),
+                      iso(outcome_at) if outcome_at else None))
+
+
+def test_texts_and_appointments_count_as_activity(app, conn, clock):
+    now = clock.now()
+    long_ago = now - timedelta(days=800)
+    texted, started = "+821000000071", "+821000000072"
+    seeker = {phone: add_seeker(conn, phone, long_ago, last_active=long_ago)
+              for phone in (texted, started, "+821000000073", "+821000000074", "+821000000075",
+                            "+821000000076")}
+    clock.set(now - timedelta(days=100))
+    assert signed_text(app, texted, "J12", "SM-code").status_code == 200  # a job code, 100 days ago
+    assert signed_text(app, started, "START", "SM-start").status_code == 200
+    clock.set(now)
+    future, attended, booked_lately, old = (seeker[p] for p in ("+821000000073", "+821000000074",
+                                                                "+821000000075", "+821000000076"))
+    book(conn, future, now + timedelta(days=3), long_ago)                 # booked long ago, still to come
+    book(conn, attended, now - timedelta(days=30), long_ago, "attended")  # held a month ago
+    book(conn, booked_lately, long_ago, now - timedelta(days=10), "cancelled")
+    book(conn, old, long_ago, long_ago, "attended", outcome_at=long_ago)  # all of it long ago
+
+    assert retention.run(app)["anonymized"] == 1
+    status = dict(conn.execute("SELECT id, status FROM seekers").fetchall())
+    assert [p for p, seeker_id in seeker.items() if status[seeker_id] == "withdrawn"] == ["+821000000076"]
+    assert conn.execute("SELECT last_active_at FROM seekers WHERE id = ?", (seeker[texted],)).fetchone()[0] \
+        == iso(now - timedelta(days=100))
+
+
+def test_withdrawn_seekers_are_forgotten_once_in_one_pass(app, conn, clock):
+    clock.advance(minutes=1)
+    match.run(app)
+    people = [add_seeker(conn, f"+8210000001{n:02d}", clock.now(), frequency=f) for n, f in
+              enumerate(["daily", "instant", "weekly", "daily", "daily"])]
+    ids = post(conn, clock.now(), *[opening(occupation="care") for _ in range(3)])
+    clock.advance(minutes=1)
+    match.run(app)
+    later = post(conn, clock.now(), opening(occupation="care"))
+    clock.advance(minutes=1)
+    match.run(app)  # a second batch: the pass covers every batch's rows
+    for seeker_id in people[:3]:
+        seekers.anonymize(conn, seeker_id, clock.now(), "withdrawal", secret="test-secret")
+    clock.advance(hours=1)
+
+    counts = retention.run(app)
+    assert (counts["forgotten"], counts["pairs_forgotten"]) == (3, 3 * 4)
+    for opening_id in (*ids, *later):
+        assert matching.matched_seekers(conn, opening_id) == set(people[3:])
+    stored = conn.execute("SELECT sum(pairs), group_concat(seekers) FROM alert_matches"
+                          " WHERE opening_id IN (SELECT opening_id FROM match_batch_openings)").fetchone()
+    assert stored[0] == 2 * 4 and all(t[1:] in {str(p) for p in people[3:]} for t in stored[1].split(","))
+    marked = conn.execute("SELECT count(*) FROM seekers WHERE id IN (?, ?, ?) AND forgotten_at = ?",
+                          (*people[:3], iso(clock.now()))).fetchone()[0]
+    assert marked == 3
+    clock.advance(days=1)
+    assert retention.run(app)["forgotten"] == 0  # not reprocessed the next night
+
+
+def test_forgetting_commits_in_short_transactions(conn, clock, app):
+    """Each chunk of rows is its own transaction: the guard runs in every one of them."""
+    clock.advance(minutes=1)
+    match.run(app)
+    gone = add_seeker(conn, "+821000000201", clock.now())
+    kept = add_seeker(conn, "+821000000202", clock.now())
+    ids = post(conn, clock.now(), *[opening(occupation="care") for _ in range(5)])
+    clock.advance(minutes=1)
+    match.run(app)
+    seen = []
+    pairs = matching.forget_seekers(conn, [gone], rows_per_commit=2,
+                                    guard=lambda c: seen.append(c.in_transaction))
+    assert pairs == 5 and all(matching.matched_seekers(conn, i) == {kept} for i in ids)
+    rows = conn.execute("SELECT count(*) FROM alert_matches").fetchone()[0]
+    assert len(seen) == rows // 2 + 1 and all(seen)
