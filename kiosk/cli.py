@@ -83,6 +83,7 @@ def start_command(host: str, port: int) -> None:
     print_kiosk_urls(base)
     click.echo(f"Messages the development SMS transport stored: {base}/dev/sms")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app.config["DEV_SMS_PAGE"] = True  # the demo's visitors read every stored text there
     from scheduler import process  # the dev server only; gunicorn workers never start it
 
     runner = process.start_in_background(app)

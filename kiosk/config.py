@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "SMS_LEASE_SECONDS": 60.0,  # a claimed message not resolved by then is examined again
     "SMS_AUTOREPLY_MAX": 6,  # automatic replies to one number within the window (loop guard)
     "SMS_AUTOREPLY_WINDOW_MINUTES": 10,
+    "DEV_SMS_PAGE": False,  # /dev/sms lists every number (jobstop start turns it on for the demo)
     "APPOINTMENT_REMINDER_HOURS": "24,2",  # reminders this many hours before an appointment
     "TWILIO_ACCOUNT_SID": "",
     "TWILIO_AUTH_TOKEN": "",
@@ -55,6 +56,8 @@ UNPREFIXED = {k for k in DEFAULTS if k.startswith("TWILIO_")}
 
 
 def _coerce(raw: str, like: Any) -> Any:
+    if isinstance(like, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(like, int):
         return int(raw)
     if isinstance(like, float):

@@ -1,16 +1,21 @@
 """The development transport's page: what would have been sent, per phone number.
 
-Only while Twilio is not configured (404 otherwise). Numbers are shown because finding
-your own code or alert is this page's purpose; they never go into a URL (lookup is a POST).
-Opening the page runs a dispatch pass first, so the demo works without the scheduler.
+Only while Twilio is not configured (404 otherwise). Anyone may type their number (a POST,
+so it never goes into a URL) and read what was sent to it — their demo code or alert. The
+list of every number is shown only in the demo (`jobstop start`), in debug mode, or with
+JOBSTOP_DEV_SMS_PAGE on; numbers are masked in headings either way. Reading the page sends
+nothing: the demo's scheduler thread dispatches every few seconds, and "지금 보내기" (a POST)
+runs one pass at once where no scheduler runs.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from itertools import groupby
+from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from kiosk import phones
 from kiosk.clock import parse_iso
@@ -34,24 +39,42 @@ def stored_messages(db: sqlite3.Connection, phone: str | None, limit: int = LIMI
     ).fetchall()
 
 
+def lists_everyone(app: Flask) -> bool:
+    """The whole inbox is shown in the demo, in debug mode, or when JOBSTOP_DEV_SMS_PAGE is on."""
+    return bool(app.debug or app.config.get("DEV_SMS_PAGE"))
+
+
+def _groups(rows: list[sqlite3.Row], zone: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(masked number, its messages with a local time) per number."""
+    return [(phones.mask(number),
+             [dict(row, local_time=local(parse_iso(row["created_at"]), zone).strftime("%m-%d %H:%M"))
+              for row in items])
+            for number, items in groupby(rows, key=lambda row: row["to_number"])]
+
+
+def _typed_phone() -> tuple[str | None, str | None]:
+    """(E.164 number, None) from the posted form, (None, catalog key) when it is not a mobile."""
+    typed = request.form.get("phone", "").strip() if request.method == "POST" else ""
+    if not typed:
+        return None, None
+    try:
+        return phones.normalize_mobile(typed), None
+    except phones.InvalidPhone as exc:
+        return None, exc.reason
+
+
 @bp.route("/sms", methods=["GET", "POST"])
-def sms_inbox() -> str:
-    """Every stored text grouped by number; the POST form narrows it to one number."""
+def sms_inbox() -> str | Response:
+    """The stored texts of one typed number, or of every number where the demo allows it."""
     if twilio_configured(current_app.config):
         abort(404)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    dispatch_due(app, app.extensions["clock"].now())
-    phone, error = None, None
-    if request.method == "POST" and request.form.get("phone", "").strip():
-        try:
-            phone = phones.normalize_mobile(request.form["phone"])
-        except phones.InvalidPhone as exc:
-            error = exc.reason
-    rows = [] if error else stored_messages(get_db(), phone)
-    zone = app.config["TIMEZONE"]
-    groups = [(phones.national(number) if number.startswith("+82") else number,
-               [dict(row, local_time=local(parse_iso(row["created_at"]), zone).strftime("%m-%d %H:%M"))
-                for row in items])
-              for number, items in groupby(rows, key=lambda row: row["to_number"])]
-    return render_template("dev/sms.html", groups=groups, phone=phone, error=error,
-                           entered=request.form.get("phone", ""))
+    phone, error = _typed_phone()
+    if request.method == "POST" and request.form.get("action") == "send":
+        dispatch_due(app, app.extensions["clock"].now())
+        if phone is None and error is None:
+            return redirect(url_for("dev.sms_inbox"), code=303)
+    everyone = lists_everyone(app)
+    rows = stored_messages(get_db(), phone) if phone or (everyone and not error) else []
+    return render_template("dev/sms.html", groups=_groups(rows, app.config["TIMEZONE"]), phone=phone,
+                           error=error, everyone=everyone, entered=request.form.get("phone", ""))

@@ -1,15 +1,25 @@
-"""The development inbox: stored texts per number, off once Twilio is configured."""
+"""The development inbox: one typed number's texts, every number only in the demo, off with Twilio."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
 from kiosk import db
+from kiosk.config import from_environment
 from sms import outbox
 
 PHONE = "+821012345678"
+OTHER = "+821099998888"
 
 
 def queue(conn, clock, key: str, body: str, to: str = PHONE) -> None:
@@ -17,46 +27,141 @@ def queue(conn, clock, key: str, body: str, to: str = PHONE) -> None:
         outbox.enqueue(conn, to=to, body=body, kind="otp", dedupe_key=key, now=clock.now())
 
 
+def two_codes(conn, clock) -> None:
+    queue(conn, clock, "otp:1", "[잡스탑] 인증번호 482913")
+    queue(conn, clock, "otp:2", "[잡스탑] 인증번호 100200", to=OTHER)
+
+
 def csrf(client) -> str:
     page = client.get("/dev/sms").get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
-def test_lists_texts_grouped_by_number_and_delivers_them(client, conn, clock):
-    queue(conn, clock, "otp:1", "[잡스탑] 인증번호 482913")
-    queue(conn, clock, "otp:2", "[잡스탑] 인증번호 100200", to="+821099998888")
+def statuses(conn) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT status FROM sms_messages ORDER BY id")]
+
+
+@pytest.fixture
+def demo_client(app):
+    app.config["DEV_SMS_PAGE"] = True
+    return app.test_client()
+
+
+def test_the_demo_lists_every_number_masked_and_reading_sends_nothing(demo_client, conn, clock):
+    two_codes(conn, clock)
+    page = demo_client.get("/dev/sms").get_data(as_text=True)
+    assert "010-****-5678" in page and "010-****-8888" in page
+    assert "1234-5678" not in page and "9999" not in page
+    assert "인증번호 482913" in page and "인증번호 100200" in page and "대기" in page
+    assert statuses(conn) == ["queued", "queued"], "a GET must not dispatch"
+
+
+def test_send_now_is_a_post_that_dispatches(demo_client, conn, clock):
+    two_codes(conn, clock)
+    response = demo_client.post("/dev/sms", data={"csrf_token": csrf(demo_client), "action": "send"})
+    assert response.status_code == 303 and response.headers["Location"] == "/dev/sms"
+    assert statuses(conn) == ["delivered", "delivered"]
+    assert "전달됨" in demo_client.get("/dev/sms").get_data(as_text=True)
+
+
+def test_send_now_keeps_the_typed_number(client, conn, clock):
+    two_codes(conn, clock)
+    page = client.post("/dev/sms", data={"csrf_token": csrf(client), "phone": "010-1234-5678",
+                                         "action": "send"}).get_data(as_text=True)
+    assert "482913" in page and "100200" not in page and "전달됨" in page
+
+
+def test_outside_the_demo_only_a_typed_number_is_shown(client, conn, clock):
+    two_codes(conn, clock)
     page = client.get("/dev/sms").get_data(as_text=True)
-    assert "010-1234-5678" in page and "010-9999-8888" in page
-    assert "인증번호 482913" in page and "전달됨" in page
-    assert conn.execute("SELECT count(*) FROM sms_messages WHERE status = 'delivered'").fetchone()[0] == 2
-
-
-def test_lookup_by_number_is_a_post(client, conn, clock):
-    queue(conn, clock, "otp:1", "[잡스탑] 인증번호 482913")
-    queue(conn, clock, "otp:2", "[잡스탑] 인증번호 100200", to="+821099998888")
+    assert "482913" not in page and "100200" not in page and "5678" not in page
+    assert "그 번호로 보낸 문자만" in page and "전체 보기" not in page
     token = csrf(client)
-    page = client.post("/dev/sms", data={"csrf_token": token, "phone": "010 1234 5678"}).get_data(as_text=True)
-    assert "482913" in page and "100200" not in page
+    mine = client.post("/dev/sms", data={"csrf_token": token, "phone": "010 1234 5678"}).get_data(as_text=True)
+    assert "482913" in mine and "100200" not in mine
+    assert "<h2" in mine and "010-****-5678 <small>" in mine
     wrong = client.post("/dev/sms", data={"csrf_token": token, "phone": "02-123-4567"}).get_data(as_text=True)
-    assert "휴대전화 번호만" in wrong and "482913" not in wrong
-    nobody = client.post("/dev/sms", data={"csrf_token": token, "phone": "010-5555-0000"}).get_data(as_text=True)
-    assert "이 번호로 보낸 문자가 없습니다" in nobody
+    assert "휴대전화 번호만" in wrong and "482913" not in wrong and "100200" not in wrong
+    empty = client.post("/dev/sms", data={"csrf_token": token, "phone": ""}).get_data(as_text=True)
+    assert "482913" not in empty and "100200" not in empty
+
+
+def test_lookup_in_the_demo_narrows_to_one_number(demo_client, conn, clock):
+    two_codes(conn, clock)
+    token = csrf(demo_client)
+    page = demo_client.post("/dev/sms", data={"csrf_token": token, "phone": "01012345678"}).get_data(as_text=True)
+    assert "482913" in page and "100200" not in page and "전체 보기" in page
+    nobody = demo_client.post("/dev/sms", data={"csrf_token": token, "phone": "010-5555-0000"}).get_data(as_text=True)
+    assert "이 번호로 보낸 문자가 없습니다" in nobody and "482913" not in nobody
+
+
+def test_debug_mode_lists_every_number(app, conn, clock):
+    two_codes(conn, clock)
+    app.debug = True
+    page = app.test_client().get("/dev/sms").get_data(as_text=True)
+    assert "482913" in page and "100200" in page
+
+
+@pytest.mark.parametrize(("raw", "on"), [("1", True), ("true", True), ("on", True), ("0", False), ("", False)])
+def test_the_setting_comes_from_the_environment(raw, on):
+    assert from_environment({"JOBSTOP_DEV_SMS_PAGE": raw})["DEV_SMS_PAGE"] is on
 
 
 def test_gone_when_twilio_is_configured(app, client):
-    app.config.update(TWILIO_ACCOUNT_SID="AC" + "0" * 32, TWILIO_AUTH_TOKEN="x", TWILIO_FROM_NUMBER="+15005550006")
+    app.config.update(TWILIO_ACCOUNT_SID="AC" + "0" * 32, TWILIO_AUTH_TOKEN="x", TWILIO_FROM_NUMBER="+15005550006",
+                      DEV_SMS_PAGE=True)
     assert client.get("/dev/sms").status_code == 404
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        return urllib.request.urlopen(url, timeout=5).read().decode()
+    except OSError:
+        return None
+
+
+def until(check, seconds: float):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    return None
+
+
+def test_jobstop_start_shows_every_text_and_its_scheduler_delivers_them(database, conn, clock, tmp_path):
+    two_codes(conn, clock)
+    port = free_port()
+    jobstop = Path(sys.executable).with_name("jobstop")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("TWILIO_", "JOBSTOP_"))}
+    env.update(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret", JOBSTOP_DISPATCH_EVERY_SECONDS="1")
+    server = subprocess.Popen([str(jobstop), "start", "--port", str(port)], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/dev/sms"
+        page = until(lambda: fetch(url), 30)
+        assert page and "010-****-5678" in page and "인증번호 482913" in page and "인증번호 100200" in page
+        assert until(lambda: statuses(conn) == ["delivered", "delivered"], 30)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
 
 
 @pytest.mark.browser
 def test_a_demo_visitor_finds_their_code(page, conn, clock):
     from conftest import axe_violations
 
-    queue(conn, clock, "otp:1", "[잡스탑] 인증번호 482913")
-    queue(conn, clock, "otp:2", "[잡스탑] 인증번호 100200", to="+821099998888")
+    two_codes(conn, clock)
     page.goto("/dev/sms")
     page.get_by_label("휴대전화 번호").fill("010-1234-5678")
-    page.get_by_role("button", name="보기").click()
+    page.get_by_role("button", name="보기", exact=True).click()
     page.wait_for_url("**/dev/sms")
     assert page.get_by_text("인증번호 482913").is_visible()
     assert page.get_by_text("인증번호 100200").count() == 0
