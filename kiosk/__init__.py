@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -13,6 +14,8 @@ from kiosk import config, csrf, db, templating, usage
 from kiosk.clock import SystemClock
 from kiosk.extensions import htmx
 from kiosk.sessions import DatabaseSessionInterface
+
+log = logging.getLogger(__name__)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -27,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
     app.extensions["clock"] = app.config.pop("CLOCK", None) or SystemClock()
+    _check_public_url(app)
 
     db.init_app(app)
     usage.init_app(app)
@@ -40,6 +44,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     app.register_error_handler(HTTPException, _http_error)
     return app
+
+
+def _check_public_url(app: Flask) -> None:
+    """Twilio without a reachable https JOBSTOP_PUBLIC_URL loses every STOP: say so loudly."""
+    problem = config.public_url_problem(app.config)
+    if problem:
+        log.error("Twilio is configured but JOBSTOP_PUBLIC_URL (%s) %s: every Twilio webhook will be"
+                  " refused with 403 (STOP texts lost) and delivery reports go nowhere. Set it to the"
+                  " https address Twilio calls.", app.config["PUBLIC_URL"], problem)
 
 
 def _register_blueprints(app: Flask) -> None:

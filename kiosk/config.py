@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 DEFAULTS: dict[str, Any] = {
     "DATABASE": "",  # empty: <instance>/jobstop.sqlite3
@@ -86,3 +89,22 @@ def instance_secret_key(instance_path: str) -> str:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def public_url_problem(settings: Mapping[str, Any]) -> str | None:
+    """Why Twilio could not call (or sign for) PUBLIC_URL when Twilio is configured; None if fine."""
+    if not (settings.get("TWILIO_ACCOUNT_SID") and settings.get("TWILIO_AUTH_TOKEN")):
+        return None
+    url = urlsplit(str(settings.get("PUBLIC_URL") or ""))
+    if url.scheme != "https" or not url.hostname:
+        return "is not an https address"
+    if url.hostname == "localhost" or _is_loopback(url.hostname):
+        return "points at this machine"
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
