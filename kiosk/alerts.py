@@ -8,10 +8,11 @@ segment budget.
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from kiosk import matching
 from kiosk.clock import iso
@@ -19,9 +20,10 @@ from kiosk.db import transaction
 from kiosk.formatting import local, parse_day, short_day, wage
 from kiosk.i18n import translate
 from kiosk.openings import short_code
-from sms import compose, outbox
+from sms import compose, outbox, quiet
 
 DIGEST_VALID_FOR = timedelta(days=1)
+PERIOD_DAYS = {"daily": 1, "weekly": 7}
 CHUNK_SEEKERS = 1000
 FLUSH_MESSAGES = 5000
 
@@ -41,6 +43,25 @@ class Settings:
                    quiet_hours=(config["QUIET_HOURS_START"], config["QUIET_HOURS_END"]),
                    daily_cap=int(config["INSTANT_DAILY_CAP"]),
                    digest_max=int(config["DIGEST_MAX_OPENINGS"]))
+
+
+_HOURS = re.compile(r"\b([01]?\d|2[0-4]):([0-5]\d)\s*[~\-–]\s*([01]?\d|2[0-4]):([0-5]\d)\b")
+
+
+def spoken_time(hour: int, minute: int, language: str) -> str:
+    """9, 0 → 오전 9시; 18, 30 → 오후 6시 30분 (6:30 PM in English)."""
+    ampm = translate("date.am" if hour % 24 < 12 else "date.pm", language)
+    hour = hour % 12 or 12
+    if minute == 0:
+        return translate("date.time_on_hour", language, ampm=ampm, hour=hour)
+    return translate("alerts.jobcode.time", language, ampm=ampm, hour=hour, minute=minute)
+
+
+def work_hours(text: str, language: str) -> str:
+    """Working hours as people say them: 09:00~18:00 → 오전 9시~오후 6시; other text stays."""
+    return _HOURS.sub(lambda m: translate(
+        "alerts.jobcode.hours_range", language, start=spoken_time(int(m[1]), int(m[2]), language),
+        end=spoken_time(int(m[3]), int(m[4]), language)), text or "")
 
 
 def instant_body(opening: sqlite3.Row, language: str) -> str:
@@ -67,11 +88,21 @@ def digest_line(opening: sqlite3.Row, language: str) -> str:
                      wage=wage(opening["wage_kind"], opening["wage_amount"], language))
 
 
-class DigestComposer:
-    """Digest bodies; lines and whole bodies repeat across seekers, so both are cached."""
+def digest_head(kind: str, days: int | None, count: int, language: str) -> str:
+    """"Today's" / "this week's" jobs, or "the last N days'" for a digest covering more (a catch-up)."""
+    if days is None or days <= PERIOD_DAYS[kind]:
+        return translate(f"alerts.digest.{kind}_head", language, count=count)
+    return translate("alerts.digest.days_head", language, count=count, days=days)
 
-    def __init__(self, kind: str, openings: dict[int, sqlite3.Row]) -> None:
-        self.kind, self.openings = kind, openings
+
+class DigestComposer:
+    """Digest bodies; lines and whole bodies repeat across seekers, so both are cached.
+
+    `days`: how many days the digest covers (since the previous one of its kind), for its head.
+    """
+
+    def __init__(self, kind: str, openings: dict[int, sqlite3.Row], days: int | None = None) -> None:
+        self.kind, self.openings, self.days = kind, openings, days
         self._lines: dict[tuple[int, str], str] = {}
         self._bodies: dict[tuple, str] = {}
 
@@ -85,8 +116,8 @@ class DigestComposer:
         """The head, as many of the best lines as fit the budget, how many more, the tail."""
         key = (tuple(best), total, language)
         if key not in self._bodies:
-            head = translate(f"alerts.digest.{self.kind}_head", language, count=total)
-            tail = translate("alerts.digest.tail", language)
+            head = digest_head(self.kind, self.days, total, language)
+            tail = translate("alerts.digest.tail", language, code=short_code(best[0]) if best else "J1234")
             lines = [self.line(i, language) for i in best]
             for count in range(len(lines), -1, -1):
                 more = [translate("alerts.digest.more", language, count=total - count)] if total > count else []
@@ -113,7 +144,7 @@ class Ranker:
 
 def _by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
                pair_frequencies: tuple[str, ...], seeker_frequencies: tuple[str, ...], today: str,
-               day: str | None = None, sent: set[tuple[int, int]] = frozenset(),
+               day: str | None = None, held_day: str | None = None, sent: set[tuple[int, int]] = frozenset(),
                ) -> Iterator[list[tuple[tuple, list[int]]]]:
     """Chunks of CHUNK_SEEKERS (seeker row, their live pending openings best first), by seeker id.
 
@@ -125,22 +156,25 @@ def _by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, firs
     ids = sorted(pending)
     for start in range(0, len(ids), CHUNK_SEEKERS):
         rows = matching.eligible_seekers(db, ids[start:start + CHUNK_SEEKERS],
-                                         seeker_frequencies=seeker_frequencies, day=day)
+                                         seeker_frequencies=seeker_frequencies, day=day, held_day=held_day)
         yield [(row, ranker.rank(pending.pop(row[0]), row[4])) for row in rows]
 
 
 def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings: Settings) -> int:
     """Instant alerts for a batch's pairs, one SMS per opening up to the seeker's daily cap.
 
-    Pairs over the cap go into the next daily digest, which leaves out those sent. Runs in the caller's
-    transaction (the matcher's), so a digest never sees a batch before its instant alerts.
+    Pairs over the cap go into the next daily digest, which leaves out those sent. The cap counts
+    the local day an alert goes out: one queued at 22:00 and held through quiet hours counts
+    against the next morning's. Runs in the caller's transaction (the matcher's), so a digest
+    never sees a batch before its instant alerts.
     """
     today = local(now, settings.zone).date().isoformat()
+    held_day = local(quiet.window_opens(now, settings.quiet_hours, settings.zone), settings.zone).date().isoformat()
     openings = matching.batch_openings(db, batch_id, batch_id)
     bodies: dict[tuple[int, str], str] = {}
     queued, sent, counts, total = [], [], [], 0
     for chunk in _by_seeker(db, openings, first=batch_id, last=batch_id, pair_frequencies=("instant",),
-                            seeker_frequencies=("instant",), today=today, day=today):
+                            seeker_frequencies=("instant",), today=today, day=today, held_day=held_day):
         for (seeker_id, phone, language, night_ok, _region, sent_today), ranked in chunk:
             group = ranked[:max(0, settings.daily_cap - sent_today)]
             if not group:
@@ -153,7 +187,7 @@ def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings:
                                "valid_until": now + DIGEST_VALID_FOR, "night_ok": bool(night_ok),
                                "seeker_id": seeker_id, "opening_id": opening_id, "language": language})
                 sent.append((seeker_id, opening_id))
-            counts.append((seeker_id, today, len(group)))
+            counts.append((seeker_id, today if night_ok else held_day, len(group)))
         if len(queued) >= FLUSH_MESSAGES:  # outbox rows in batches; the pairs are marked at the end
             total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
             queued = []
@@ -186,20 +220,28 @@ def _start_run(db: sqlite3.Connection, kind: str, slot: str, now: datetime) -> s
             (kind, slot, previous + 1, matching.last_batch(db), iso(now))).fetchone()
 
 
+def _days_covered(db: sqlite3.Connection, kind: str, slot: str) -> int | None:
+    """Days since the previous digest of this kind (None before the first)."""
+    previous = db.execute("SELECT max(slot) FROM digest_runs WHERE kind = ? AND slot < ?", (kind, slot)).fetchone()[0]
+    return (date.fromisoformat(slot) - date.fromisoformat(previous)).days if previous else None
+
+
 def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, slot: str,
-               now: datetime, settings: Settings) -> DigestResult:
+               now: datetime, settings: Settings,
+               guard: Callable[[sqlite3.Connection], None] | None = None) -> DigestResult:
     """One digest (kind 'daily' or 'weekly') for a slot; a finished slot is never run again.
 
     `reader` streams the ranked pairs while `db` writes the outbox in chunks of seekers, so
     the web process is never locked out for long; a crash resumes the slot with the same
-    batches, and the dedupe key keeps anyone from getting the same digest twice.
+    batches, and the dedupe key keeps anyone from getting the same digest twice. `guard(db)`
+    runs inside each chunk's transaction (the scheduler's lease check) and may raise to stop.
     """
     run = _start_run(db, kind, slot, now)
     if run is None:
         return DigestResult(kind, slot, ran=False)
     first, last = run["first_batch"], run["last_batch"]
     openings = matching.batch_openings(reader, first, last)
-    composer = DigestComposer(kind, openings)
+    composer = DigestComposer(kind, openings, _days_covered(db, kind, slot))
     daily = kind == "daily"
     chunks = _by_seeker(reader, openings, first=first, last=last,
                         pair_frequencies=("instant", "daily") if daily else ("weekly",),
@@ -211,6 +253,8 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
         queued = [_digest_message(composer, slot, seeker, ranked, now, settings.digest_max)
                   for seeker, ranked in chunk]
         with transaction(db):
+            if guard is not None:
+                guard(db)
             messages += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
         seekers += len(chunk)
     with transaction(db):

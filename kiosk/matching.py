@@ -156,7 +156,7 @@ def last_batch(db: sqlite3.Connection) -> int:
 _SEEKERS = """
 SELECT s.id, s.phone, s.language, s.night_consent, c.region, coalesce(d.sent, 0)
 FROM json_each(?) j CROSS JOIN seekers s LEFT JOIN centers c ON c.id = s.center_id
-LEFT JOIN alert_daily_counts d ON d.seeker_id = s.id AND d.day = ?
+LEFT JOIN alert_daily_counts d ON d.seeker_id = s.id AND d.day = CASE WHEN s.night_consent = 1 THEN ? ELSE ? END
 WHERE s.id = j.value AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
   AND s.alert_frequency IN ({seekers})
 ORDER BY j.key
@@ -207,15 +207,17 @@ def rank_order(openings: dict[int, sqlite3.Row], center_region: str | None) -> d
 
 
 def eligible_seekers(db: sqlite3.Connection, seeker_ids: list[int], *, seeker_frequencies: tuple[str, ...],
-                     day: str | None = None) -> list[tuple]:
+                     day: str | None = None, held_day: str | None = None) -> list[tuple]:
     """Those of these seekers who may get alerts now, by id, as plain tuples
     (seeker_id, phone, language, night_consent, center_region, sent_today); sent_today counts
-    instant alerts already sent on `day` (0 without one).
+    instant alerts counted against the day theirs would go out: `day` with night consent,
+    else `held_day` (the day quiet hours end, when they are on; 0 without a day).
     """
     cursor = db.cursor()
     cursor.row_factory = None
     query = _SEEKERS.format(seekers=", ".join("?" for _ in seeker_frequencies))
-    return cursor.execute(query, ("[" + ",".join(map(str, seeker_ids)) + "]", day, *seeker_frequencies)).fetchall()
+    return cursor.execute(query, ("[" + ",".join(map(str, seeker_ids)) + "]", day, held_day or day,
+                                  *seeker_frequencies)).fetchall()
 
 
 def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, sqlite3.Row]:

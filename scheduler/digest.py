@@ -2,18 +2,33 @@
 
 Each slot (the local date of its 09:00) runs once: the job runs the latest slot that has
 not run, so after downtime a missed digest runs once, not once per missed day, and the
-pairs of the missed days are all in it.
+pairs of the missed days are all in it. Before it, matching runs until nothing is left, so
+openings posted while the scheduler was down are in it too.
+
+A missed slot is not caught up when the next one is less than CATCH_UP_GAP away: its pairs
+go into that next digest instead of two digests arriving hours apart (a restart at 03:00
+sends one digest at 09:00, not yesterday's held to 08:00 and today's at 09:00). A weekly
+digest is not caught up on a fresh install (no weekly digest has run yet): the first one
+is the next Monday's, with everything since.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from kiosk import alerts, matching
 from kiosk.formatting import local
-from scheduler.jobs import connection, now
+from scheduler import match
+from scheduler.jobs import connection, lease_guard, now
+
+KINDS = ("weekly", "daily")
+PERIOD = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
+CATCH_UP_GAP = timedelta(hours=12)
+MAX_MATCH_RUNS = 20  # each run takes up to match.MAX_BATCHES_PER_RUN batches
 
 
 def latest_slot(kind: str, at: datetime, zone: str, hour: int) -> date:
@@ -25,28 +40,58 @@ def latest_slot(kind: str, at: datetime, zone: str, hour: int) -> date:
     return day
 
 
+def moment(slot: date, zone: str, hour: int) -> datetime:
+    """The instant of a slot's digest: `hour`:00 on its local date."""
+    return datetime.combine(slot, time(hour), tzinfo=ZoneInfo(zone))
+
+
+def verdict(db: sqlite3.Connection, kind: str, at: datetime, zone: str, hour: int) -> tuple[str, str]:
+    """(slot, what the job does with it): 'run', 'done', 'folded' (into the next slot) or
+    'first_week' (a weekly catch-up on a fresh install, not sent)."""
+    slot = latest_slot(kind, at, zone, hour)
+    row = db.execute("SELECT finished_at FROM digest_runs WHERE kind = ? AND slot = ?",
+                     (kind, slot.isoformat())).fetchone()
+    if row is not None:
+        return slot.isoformat(), "done" if row["finished_at"] else "run"  # unfinished: resume it
+    due = moment(slot, zone, hour)
+    if due + PERIOD[kind] - at < CATCH_UP_GAP:
+        return slot.isoformat(), "folded"
+    if kind == "weekly" and at - due >= CATCH_UP_GAP and \
+            db.execute("SELECT 1 FROM digest_runs WHERE kind = 'weekly'").fetchone() is None:
+        return slot.isoformat(), "first_week"
+    return slot.isoformat(), "run"
+
+
 def missed(app: Flask) -> list[str]:
-    """Kinds whose latest slot has not finished (the scheduler runs the job at start for them)."""
-    at = now(app)
-    found = []
+    """Kinds whose latest slot the job would run now (the scheduler runs it at start for them)."""
+    at, zone, hour = now(app), app.config["TIMEZONE"], int(app.config["DIGEST_HOUR"])
     with connection(app) as db:
-        for kind in ("daily", "weekly"):
-            slot = latest_slot(kind, at, app.config["TIMEZONE"], int(app.config["DIGEST_HOUR"]))
-            row = db.execute("SELECT finished_at FROM digest_runs WHERE kind = ? AND slot = ?",
-                             (kind, slot.isoformat())).fetchone()
-            if row is None or row["finished_at"] is None:
-                found.append(kind)
-    return found
+        return [kind for kind in ("daily", "weekly") if verdict(db, kind, at, zone, hour)[1] == "run"]
+
+
+def match_everything(app: Flask) -> int:
+    """Runs the matcher until no opening is waiting; how many batches it made."""
+    batches = 0
+    for _ in range(MAX_MATCH_RUNS):
+        made = match.run(app)["batches"]
+        batches += made
+        if made < match.MAX_BATCHES_PER_RUN:
+            break
+    return batches
 
 
 def run(app: Flask) -> dict:
     at = now(app)
     settings = alerts.Settings.from_config(app.config)
-    done = {}
+    hour = int(app.config["DIGEST_HOUR"])
+    done: dict = {"matched_batches": match_everything(app)}
     with connection(app) as db, connection(app) as reader:
         matching.use_large_cache(reader, megabytes=64)  # the sort of a day's pairs by seeker
-        for kind in ("weekly", "daily"):
-            slot = latest_slot(kind, at, settings.zone, int(app.config["DIGEST_HOUR"])).isoformat()
-            result = alerts.run_digest(db, reader, kind, slot, at, settings)
+        for kind in KINDS:
+            slot, what = verdict(db, kind, at, settings.zone, hour)
+            if what != "run":
+                done[kind] = {"slot": slot, "ran": False, "why": what}
+                continue
+            result = alerts.run_digest(db, reader, kind, slot, at, settings, guard=lease_guard(app))
             done[kind] = {"slot": slot, "ran": result.ran, "seekers": result.seekers, "messages": result.messages}
     return done

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from kiosk import matching, openings, seekers
+from kiosk import alerts, matching, openings, seekers
 from kiosk.formatting import local, parse_day, short_day, wage
 from kiosk.i18n import translate
 from sms import compose
@@ -40,7 +40,8 @@ def details(opening: sqlite3.Row, language: str) -> str:
                   employment=translate("employment." + opening["employment_type"], language)),
         translate("alerts.jobcode.deadline", language, day=short_day(deadline, language)) if deadline
         else translate("alerts.jobcode.until_filled", language),
-        translate("alerts.jobcode.hours", language, hours=f"{opening['work_days']} {opening['work_hours']}"),
+        translate("alerts.jobcode.hours", language,
+                  hours=f"{opening['work_days']} {alerts.work_hours(opening['work_hours'], language)}"),
         translate("alerts.jobcode.apply", language, how=opening["how_to_apply"]),
     ]
     if opening["contact_phone"]:
