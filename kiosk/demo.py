@@ -12,8 +12,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk import openings
+from kiosk.demo_addresses import address
+from kiosk.demo_jobs import BENEFITS, BRANDS, DUTIES, SCHEDULES, TITLES, Schedule, employer_kinds
 from kiosk.formatting import local
-from kiosk.i18n import translate
+from kiosk.hangul_particles import object_particle
 from kiosk.regions import GYEONGGI, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, REGIONS, SEOUL
 
 CENTERS = [
@@ -40,82 +42,52 @@ KIOSKS = [
     ("seoul-jobplus", "서울 일자리플러스센터", "center", "11140", "서울 일자리플러스센터"),
 ]
 
-TITLES = {
-    "office": ["사무보조원", "경리 사무원", "총무 사무원", "회계 사무원", "행정 보조원",
-               "물류 사무원", "인사 사무원", "고객상담 사무원"],
-    "security": ["아파트 경비원", "건물 경비원", "학교 당직 경비원", "주차 관리원", "건물 청소원",
-                 "아파트 미화원", "병원 환경미화원", "시설 경비 및 순찰"],
-    "sales": ["매장 판매원", "편의점 판매원", "마트 계산원", "영업사원", "휴대폰 판매원",
-              "화장품 판매원", "농산물 판매원"],
-    "care": ["방문요양보호사", "요양보호사", "사회복지사", "장애인활동지원사", "아이돌보미",
-             "산후관리사", "간병인", "노인생활지원사"],
-    "culture": ["생활체육 지도자", "도서관 사서 보조", "공연장 안내원", "수영 강사",
-                "문화센터 강사", "박물관 해설사"],
-    "food": ["주방 보조", "조리원", "한식 조리사", "홀 서빙", "급식 조리원", "바리스타",
-             "제과제빵원", "호텔 객실 정비원"],
-    "driving": ["마을버스 운전원", "택배 배송원", "지게차 운전원", "화물차 운전원",
-                "통학차량 운전원", "시내버스 운전원", "배달원"],
-    "manufacturing": ["생산직 사원", "용접공", "CO2 용접사", "CNC 가공원", "포장원",
-                      "품질 검사원", "식품 생산원", "전자부품 조립원", "물류센터 상하차"],
-    "construction": ["건설 현장 보통인부", "타일 기능공", "도배사", "전기 공사원", "배관공",
-                     "철근공", "건물 보수원", "조경 작업원"],
-    "it": ["웹 개발자", "데이터 입력원", "전산 보조원", "연구 보조원", "소프트웨어 테스터",
-           "IT 헬프데스크 상담원"],
-    "health": ["간호조무사", "병원 코디네이터", "물리치료 보조원", "치과위생사", "약국 보조원",
-               "병동 보조원"],
-    "education": ["방과후 강사", "학원 강사", "돌봄교실 전담사", "한국어 강사(다문화)",
-                  "유치원 보조교사", "학습지 교사"],
-    "agriculture": ["농작업 보조원", "시설원예 작업원", "양계장 관리원", "조경수 관리원",
-                    "수산물 선별원"],
-}
-
-EMPLOYER_SUFFIX = {
-    "office": ["물산", "상사", "회계사무소", "무역", "유통"],
-    "security": ["아파트 관리사무소", "시설관리", "빌딩관리", "경비용역"],
-    "sales": ["마트", "유통", "상회", "쇼핑"],
-    "care": ["재가복지센터", "요양원", "복지관", "방문요양센터"],
-    "culture": ["체육센터", "문화재단", "아트홀", "스포츠센터"],
-    "food": ["식당", "푸드", "급식", "카페", "베이커리"],
-    "driving": ["운수", "물류", "택배", "교통"],
-    "manufacturing": ["산업", "정밀", "테크", "식품", "전자"],
-    "construction": ["건설", "종합건설", "인테리어", "설비"],
-    "it": ["소프트", "정보기술", "데이터", "연구소"],
-    "health": ["의원", "병원", "치과", "약국", "한의원"],
-    "education": ["학원", "교육", "지역아동센터", "어린이집"],
-    "agriculture": ["농원", "영농조합", "수산", "농장"],
-}
-BRANDS = ["한빛", "대성", "새솔", "푸른", "동남", "미래", "으뜸", "세종", "한결", "늘봄", "하나",
-          "참좋은", "다온", "가온", "누리", "청솔", "금강", "소망", "행복", "바른", "큰나무", "해오름"]
-STREETS = ["중앙로", "시청로", "역전로", "산업로", "공단로", "평화로", "신흥로", "문화로", "만석로",
-           "경수대로", "호수로", "은행로", "장터길", "새마을로", "동서로", "남북로"]
-BENEFITS = ["4대보험 가입", "중식 제공", "퇴직금 지급", "55세 이상 우대", "경력단절여성 환영",
-            "초보 가능, 교육 제공", "통근버스 운행", "경력 무관", "주휴수당 지급", "장기근속 수당"]
-DUTIES = {
-    "security": "경비 및 순찰, 분리수거 관리, 택배 보관 업무를 담당합니다.",
-    "care": "어르신 댁을 방문하여 일상생활과 신체활동을 지원합니다. 요양보호사 자격증 필요.",
-    "manufacturing": "생산 라인 작업과 용접, 조립, 포장 업무를 담당합니다.",
-    "driving": "정해진 노선과 배송 구역을 운행합니다. 해당 운전면허 필요.",
-}
-
-HOURS = {
-    "full_time": [("09:00~18:00", "월~금"), ("08:30~17:30", "월~금"), ("08:00~17:00", "월~토 (격주 토요일)")],
-    "contract": [("09:00~18:00", "월~금"), ("07:00~16:00", "주 5일 (교대)")],
-    "part_time": [("10:00~14:00", "월~금"), ("18:00~22:00", "주 3일"), ("09:00~13:00", "토·일")],
-    "daily": [("07:00~17:00", "일정 협의"), ("08:00~17:00", "현장 일정에 따름")],
-}
-SHIFT_HOURS = ("09:00~익일 09:00 (24시간 격일 교대)", "격일")
+APPLY = ("phone", "visit", "referral", "text")
+AREA_CODES = {"41190": "032", "41210": "02", "41290": "02"}  # 부천; 광명 and 과천 dial as Seoul
 
 
-def _phone(rng: random.Random, region: str) -> str:
-    area = "02" if region in SEOUL else "031"
+def _landline(rng: random.Random, region: str) -> str:
+    area = "02" if region in SEOUL else AREA_CODES.get(region, "031")
     return f"{area}-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}"
 
 
-def _wage(rng: random.Random, employment_type: str) -> tuple[str, int]:
+def _mobile(rng: random.Random) -> str:
+    """A number for texts that no one has: mobile numbers never start 010-0."""
+    return f"010-0{rng.randint(100, 999)}-{rng.randint(1000, 9999)}"
+
+
+def _how_to_apply(rng: random.Random, region: str) -> tuple[str, str]:
+    """How to apply, and the phone it names: a mobile for texts, the office's line for calls."""
+    way = rng.choice(APPLY)
+    if way == "text":
+        phone = _mobile(rng)
+        return f"문자로 성함과 연락처를 보내 주세요 ({phone})", phone
+    phone = _landline(rng, region)
+    return {"phone": f"전화 문의 후 방문 면접 ({phone})", "visit": "이력서를 지참하여 방문 접수",
+            "referral": "일자리센터 알선 신청 (키오스크의 '상담 요청' 버튼)"}[way], phone
+
+
+def _wage(rng: random.Random, employment_type: str, schedule: Schedule) -> tuple[str, int, int]:
+    """Wage kind, amount and its hourly equivalent over the schedule's real monthly hours."""
     if employment_type in ("part_time", "daily") or rng.random() < 0.2:
-        return "hourly", rng.randrange(MINIMUM_HOURLY_WAGE, 16_500, 10)
-    floor = -(-MINIMUM_HOURLY_WAGE * MONTHLY_HOURS // 10_000) * 10_000
-    return "monthly", rng.randrange(floor, 4_200_000, 10_000)
+        amount = rng.randrange(MINIMUM_HOURLY_WAGE, 16_500, 10)
+        return "hourly", amount, amount
+    hours = schedule.monthly_hours
+    # Not below the statutory month either, so a CSV export of the demo imports again.
+    floor = -(-MINIMUM_HOURLY_WAGE * max(hours, MONTHLY_HOURS) // 10_000) * 10_000
+    amount = rng.randrange(floor, max(4_200_000, floor + 800_000), 10_000)
+    return "monthly", amount, round(amount / hours)
+
+
+def _schedule(rng: random.Random, family: str) -> tuple[Schedule, str]:
+    """A schedule of the family and its employment type, at the province's usual mix."""
+    weights = {"full_time": 5, "contract": 3, "part_time": 3, "daily": 1}
+    employment = rng.choices(list(weights), list(weights.values()))[0]
+    fitting = [s for s in SCHEDULES[family] if employment in s.kinds]
+    if fitting:
+        return rng.choice(fitting), employment
+    schedule = rng.choice(SCHEDULES[family])
+    return schedule, rng.choices(schedule.kinds, [weights[k] for k in schedule.kinds])[0]
 
 
 def generate_openings(count: int, today: date, seed: int = 2026) -> Iterator[dict[str, Any]]:
@@ -127,34 +99,24 @@ def generate_openings(count: int, today: date, seed: int = 2026) -> Iterator[dic
     for n in range(count):
         region = REGIONS[n] if n < len(REGIONS) else rng.choices(REGIONS, weights)[0]
         group = groups[n % len(groups)] if n < len(groups) * 3 else rng.choice(groups)
-        title = rng.choice(TITLES[group])
-        employer = f"{rng.choice(BRANDS)}{rng.choice(EMPLOYER_SUFFIX[group])}"
-        employment = rng.choices(("full_time", "contract", "part_time", "daily"), (5, 3, 3, 1))[0]
-        wage_kind, wage_amount = _wage(rng, employment)
-        hours, days = (SHIFT_HOURS if group == "security" and rng.random() < 0.5
-                       else rng.choice(HOURS[employment]))
-        province = translate(f"province.{'seoul' if region in SEOUL else 'gyeonggi'}")
-        address = (f"{province} {translate(f'region.{region}')} {rng.choice(STREETS)} "
-                   f"{rng.randint(1, 480)}")
-        phone = _phone(rng, region)
+        title, family = rng.choice(TITLES[group])
+        schedule, employment = _schedule(rng, family)
+        employer = f"{rng.choice(BRANDS)}{rng.choice(employer_kinds(group, title))}"
+        wage_kind, wage_amount, hourly = _wage(rng, employment, schedule)
+        how_to_apply, phone = _how_to_apply(rng, region)
         posted = today - timedelta(days=rng.randint(0, 30))
-        deadline = None if rng.random() < 0.15 else today + timedelta(days=rng.randint(-2, 40))
+        deadline = (None if rng.random() < 0.15
+                    else max(posted, today + timedelta(days=rng.randint(-2, 40))))
         perks = ", ".join(rng.sample(BENEFITS, 2))
-        description = (f"{employer}에서 {title}을(를) 모집합니다. "
-                       f"{DUTIES.get(group, '담당 업무는 면접 시 자세히 안내합니다.')} {perks}.")
+        description = (f"{employer}에서 {object_particle(title)} 모집합니다. "
+                       f"{DUTIES.get(family, '담당 업무는 면접 시 자세히 안내합니다.')} {perks}.")
         yield {
             "source_ref": f"demo-{seed}-{n}",
             "title": title, "employer": employer, "occupation": group, "region": region,
-            "address": address, "employment_type": employment,
-            "wage_kind": wage_kind, "wage_amount": wage_amount,
-            "work_hours": hours, "work_days": days, "description": description,
-            "how_to_apply": rng.choice([
-                f"전화 문의 후 방문 면접 ({phone})",
-                "이력서를 지참하여 방문 접수",
-                "일자리센터 알선 신청 (키오스크의 '상담 요청' 버튼)",
-                f"문자로 성함과 연락처를 보내 주세요 ({phone})",
-            ]),
-            "contact_phone": phone,
+            "address": address(rng, region), "employment_type": employment,
+            "wage_kind": wage_kind, "wage_amount": wage_amount, "hourly_wage": hourly,
+            "work_hours": schedule.hours, "work_days": schedule.days, "description": description,
+            "how_to_apply": how_to_apply, "contact_phone": phone,
             "posted_on": posted.isoformat(),
             "deadline": deadline.isoformat() if deadline else None,
             "status": "closed" if deadline and deadline < today else "open",

@@ -45,7 +45,8 @@ def upsert_many(db: sqlite3.Connection, rows: Iterable[Mapping[str, Any]], now: 
     for row in rows:
         values = {"deadline": None, "status": "open", "description": "", "contact_phone": "",
                   "source_ref": None, **row}
-        values["hourly_wage"] = hourly_equivalent(values["wage_kind"], int(values["wage_amount"]))
+        values["hourly_wage"] = (values.get("hourly_wage")  # given when the real monthly hours are known
+                                 or hourly_equivalent(values["wage_kind"], int(values["wage_amount"])))
         values["now"] = stamp
         found = db.execute(_UPSERT, values).fetchone()
         if found:
