@@ -12,6 +12,7 @@ from flask import Flask, current_app, g, session
 from kiosk import formatting
 from kiosk.clock import iso
 from kiosk.i18n import pick_language, translate
+from sms.sender import start_to
 
 
 def current_language() -> str:
@@ -25,9 +26,14 @@ def t(key: str, /, **params: Any) -> str:
     return translate(key, current_language(), **params)
 
 
+def sms_start_to() -> str:
+    """"1588-0000으로 " for "text START" sentences, in the visitor's language ("" if unknown)."""
+    return start_to(current_app.config, current_language())
+
+
 def init_app(app: Flask) -> None:
     env = app.jinja_env
-    env.globals.update(t=t, current_language=current_language)
+    env.globals.update(t=t, current_language=current_language, sms_start_to=sms_start_to)
     env.filters["wage"] = lambda o: formatting.wage(o["wage_kind"], o["wage_amount"],
                                                     current_language())
     env.filters["won"] = lambda n: formatting.won(n, current_language())

@@ -17,7 +17,7 @@ from kiosk import seekers, usage, verification
 from kiosk.db import get_db
 from kiosk.formatting import clock_time, local
 from kiosk.phones import InvalidPhone, mask, normalize_mobile
-from kiosk.templating import current_language, t
+from kiosk.templating import current_language, sms_start_to, t
 from kiosk.web import bp
 from kiosk.web.home import action_url
 from kiosk.web.steps import progress
@@ -114,7 +114,7 @@ def verify_phone() -> Response | str:
     return render_template("kiosk/phone/phone.html", state=state, purpose=state["purpose"],
                            back_url=_came_from(state),
                            progress=progress("phone") if state["purpose"] == "register" else None,
-                           error=t(error["key"], at=error.get("at", "")) if error else None)
+                           error=t(error["key"], at=error.get("at", ""), to=sms_start_to()) if error else None)
 
 
 @bp.post("/verify/phone")
