@@ -40,7 +40,8 @@ def show(app) -> None:  # noqa: ANN001 - a Flask app
         upcoming = local(job["next_run"], zone).strftime("%Y-%m-%d %H:%M:%S %Z") if job["next_run"] else "never"
         grace = "any delay" if job["misfire_grace_time"] is None else f"{job['misfire_grace_time']} s"
         click.echo(f"{job['id']:<15} next {upcoming:<26} {job['trigger']:<44} late start: {grace}"
-                   + ("; also at start" if job["at_start"] else ""))
+                   + {"always": "; also at start", "when overdue": "; also at start if not run for a day",
+                      None: ""}[job["at_start"]])
     missed = digest.missed(app)
     if missed:
         click.echo(f"missed digests (they run once when the scheduler starts): {', '.join(missed)}")

@@ -12,8 +12,10 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -26,7 +28,7 @@ from flask import Flask
 from kiosk.clock import iso
 from kiosk.db import transaction
 from scheduler import close_expired, digest, dispatch, lease, match, retention, stats_snapshot
-from scheduler.jobs import connection, now
+from scheduler.jobs import LeaseLost, connection, now, under_lease
 
 log = logging.getLogger("jobstop.scheduler")
 
@@ -39,7 +41,8 @@ class Job:
     run: Callable[[Flask], dict]
     trigger: Callable[[Flask], BaseTrigger]
     misfire_grace_time: int | None   # seconds a late run may start; None: however late
-    at_start: bool = False           # also run once when the scheduler starts (catch up)
+    # Also run once when the scheduler starts (catch up): always, or when this says so.
+    at_start: bool | Callable[[Flask], bool] = False
 
 
 def _every(key: str) -> Callable[[Flask], BaseTrigger]:
@@ -59,20 +62,25 @@ JOBS: tuple[Job, ...] = (
     Job("digest", digest.run, _daily(lambda app: int(app.config["DIGEST_HOUR"])), None, at_start=True),
     Job("close_expired", close_expired.run, _daily(lambda app: 0, 1), None, at_start=True),
     Job("stats_snapshot", stats_snapshot.run, _daily(lambda app: 0, 10), None, at_start=True),
-    Job("retention", retention.run, _daily(lambda app: int(app.config["RETENTION_HOUR"])), None),
+    Job("retention", retention.run, _daily(lambda app: int(app.config["RETENTION_HOUR"])), None,
+        at_start=retention.overdue),
 )
 BY_ID = {job.id: job for job in JOBS}
+RECORD_TRIES = 3
 
 
-def record_start(runner: Runner, job_id: str) -> int | None:
-    """Renews the lease, then records the run; None when the lease is lost."""
-    at = now(runner.app)
-    with connection(runner.app) as db:
-        if not lease.acquire(db, runner.holder, at, runner.lease_seconds):
-            return None
-        with transaction(db):
-            return db.execute("INSERT INTO job_runs (job_id, holder, started_at) VALUES (?, ?, ?) RETURNING id",
-                              (job_id, runner.holder, iso(at))).fetchone()[0]
+def record_start(app: Flask, holder: str, job_id: str) -> int:
+    """The run's row in job_runs; a database still busy after the busy timeout is tried again."""
+    tries = RECORD_TRIES
+    while True:
+        try:
+            with connection(app) as db, transaction(db):
+                return db.execute("INSERT INTO job_runs (job_id, holder, started_at) VALUES (?, ?, ?) RETURNING id",
+                                  (job_id, holder, iso(now(app)))).fetchone()[0]
+        except sqlite3.OperationalError:
+            tries -= 1
+            if not tries:
+                raise
 
 
 def record_end(app: Flask, run_id: int, outcome: str, detail: dict) -> None:
@@ -83,29 +91,36 @@ def record_end(app: Flask, run_id: int, outcome: str, detail: dict) -> None:
 
 def run_job(runner: Runner, job_id: str) -> dict | None:
     """What APScheduler calls: the job, only while this process holds the lease."""
-    if runner.stopping.is_set():
+    if runner.stopping.is_set() or runner.lost_lease.is_set():
         return None
-    run_id = record_start(runner, job_id)
-    if run_id is None:
+    if not runner.renew():
         runner.lost()
         return None
     try:
-        result = BY_ID[job_id].run(runner.app)
-    except Exception as exc:  # the scheduler keeps going; the run says what failed
-        log.exception("job %s failed", job_id)
-        record_end(runner.app, run_id, "error", {"error": repr(exc)})
+        run_id = record_start(runner.app, runner.holder, job_id)
+    except sqlite3.OperationalError as exc:  # still busy: the job's next tick (or next start) runs it
+        log.warning("job %s not started: %s", job_id, exc)
         return None
+    with runner.job_running(), under_lease(runner.holder):
+        try:
+            result = BY_ID[job_id].run(runner.app)
+        except LeaseLost:
+            log.warning("job %s stopped: the lease was lost", job_id)
+            record_end(runner.app, run_id, "error", {"error": "lease lost"})
+            runner.lost()
+            return None
+        except Exception as exc:  # the scheduler keeps going; the run says what failed
+            log.exception("job %s failed", job_id)
+            record_end(runner.app, run_id, "error", {"error": repr(exc)})
+            return None
     record_end(runner.app, run_id, "ok", result)
     return result
 
 
 def heartbeat(runner: Runner) -> None:
-    """Renews the lease between jobs; losing it stops this scheduler at once."""
-    if runner.stopping.is_set():
-        return
-    with connection(runner.app) as db:
-        if not lease.acquire(db, runner.holder, now(runner.app), runner.lease_seconds):
-            runner.lost()
+    """Renews the lease between jobs; once it is really lost this scheduler stops."""
+    if not runner.stopping.is_set() and not runner.renew():
+        runner.lost()
 
 
 class Runner:
@@ -119,6 +134,42 @@ class Runner:
         self.lost_lease = threading.Event()
         self.scheduler: BaseScheduler | None = None
         self.thread: threading.Thread | None = None  # the demo's thread, when not blocking
+        self.held_until: datetime | None = None  # when the lease last renewed expires
+        self._jobs = threading.Condition()
+        self._running = 0
+
+    def renew(self) -> bool:
+        """Renews the lease: True while this process holds it.
+
+        A busy database ('database is locked') is not a lost lease: the next tick tries again,
+        and only once the last renewal has expired does this process give up.
+        """
+        at = now(self.app)
+        try:
+            with connection(self.app) as db:
+                held = lease.acquire(db, self.holder, at, self.lease_seconds)
+        except sqlite3.OperationalError as exc:
+            log.warning("lease renewal failed (trying again): %s", exc)
+            return self.held_until is not None and at < self.held_until
+        self.held_until = at + timedelta(seconds=self.lease_seconds) if held else None
+        return held
+
+    @contextmanager
+    def job_running(self) -> Iterator[None]:
+        """Counts a running job, so a scheduler that lost its lease waits for it before waiting again."""
+        with self._jobs:
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._jobs:
+                self._running -= 1
+                self._jobs.notify_all()
+
+    def wait_for_jobs(self) -> None:
+        """Blocks until no job of this process runs (long jobs stop at their next lease check)."""
+        with self._jobs:
+            self._jobs.wait_for(lambda: self._running == 0)
 
     def build(self) -> BaseScheduler:
         """A scheduler with every job (and the lease heartbeat) added, not started."""
@@ -126,10 +177,11 @@ class Runner:
         scheduler = BlockingScheduler(timezone=zone) if self.blocking else BackgroundScheduler(timezone=zone)
         start = now(self.app)
         for job in JOBS:
+            catch_up = job.at_start(self.app) if callable(job.at_start) else job.at_start
             scheduler.add_job(run_job, job.trigger(self.app), args=(self, job.id), id=job.id, name=job.id,
                               replace_existing=True, coalesce=True, max_instances=1,
                               misfire_grace_time=job.misfire_grace_time,
-                              **({"next_run_time": start} if job.at_start else {}))
+                              **({"next_run_time": start} if catch_up else {}))
         scheduler.add_job(heartbeat, IntervalTrigger(seconds=max(1.0, self.lease_seconds / 3)), args=(self,),
                           id="lease", name="lease", replace_existing=True, coalesce=True, max_instances=1,
                           misfire_grace_time=None)
@@ -142,6 +194,8 @@ class Runner:
             try:
                 with connection(self.app) as db:
                     if lease.acquire(db, self.holder, now(self.app), self.lease_seconds):
+                        self.held_until = now(self.app) + timedelta(seconds=self.lease_seconds)
+                        self.lost_lease.clear()
                         log.info("scheduler %s holds the lease", self.holder)
                         return True
             except sqlite3.OperationalError as exc:  # busy past the timeout: try again next poll
@@ -150,15 +204,16 @@ class Runner:
         return False
 
     def lost(self) -> None:
+        """No new job starts; run() waits for the running ones, then waits for the lease again."""
         log.warning("scheduler %s lost the lease; standing by", self.holder)
         self.lost_lease.set()
+        self.held_until = None
         if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.shutdown(wait=False)  # called from a job's thread: it cannot wait for itself
 
     def run(self) -> None:
         """Until stop(): take the lease, run the jobs until it is lost, wait for it again."""
         while self.wait_for_lease():
-            self.lost_lease.clear()
             self.scheduler = self.build()
             self.scheduler.start()  # BlockingScheduler: returns at shutdown
             if not self.blocking:
@@ -166,6 +221,7 @@ class Runner:
                     pass
                 if self.scheduler.running:
                     self.scheduler.shutdown(wait=True)
+            self.wait_for_jobs()
         with connection(self.app) as db:
             lease.release(db, self.holder)
 
@@ -197,5 +253,6 @@ def describe(app: Flask) -> list[dict]:
         trigger = job.trigger(app)
         upcoming = trigger.get_next_fire_time(None, at.astimezone(trigger.timezone))
         rows.append({"id": job.id, "trigger": str(trigger), "next_run": upcoming.astimezone(at.tzinfo) if upcoming
-                     else None, "misfire_grace_time": job.misfire_grace_time, "at_start": job.at_start})
+                     else None, "misfire_grace_time": job.misfire_grace_time,
+                     "at_start": "when overdue" if callable(job.at_start) else "always" if job.at_start else None})
     return rows
