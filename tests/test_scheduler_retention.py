@@ -61,11 +61,26 @@ def test_stats_snapshot_keeps_yesterday_per_center(app, conn, clock):
     clock.set("2026-11-23T15:10:00Z")  # 00:10 Tuesday
     result = stats_snapshot.run(app)
     centers = conn.execute("SELECT count(*) FROM centers").fetchone()[0]
-    assert result == {"day": "2026-11-23", "rows": centers + 1}
+    assert result == {"days": ["2026-11-23"], "rows": centers + 1}
     rows = {r["center_id"]: json.loads(r["data"]) for r in conn.execute("SELECT * FROM stats_snapshots")}
     assert (rows[0]["registered"], rows[2]["registered"], rows[3]["registered"], rows[4]["registered"]) == (2, 1, 1, 0)
     stats_snapshot.run(app)  # again: replaced, not doubled
     assert conn.execute("SELECT count(*) FROM stats_snapshots").fetchone()[0] == centers + 1
+
+
+def test_stats_snapshot_fills_in_the_days_missed_while_down(app, conn, clock):
+    clock.set("2026-11-19T15:10:00Z")  # 00:10 Friday 20 November
+    assert stats_snapshot.run(app)["days"] == ["2026-11-19"]
+    clock.set("2026-11-21T03:00:00Z")  # registered on Saturday, while the scheduler was down
+    add_seeker(conn, "+821000000063", clock.now(), center_id=2)
+    clock.set("2026-11-23T20:00:00Z")  # back on Tuesday 05:00, after three missed nights
+    result = stats_snapshot.run(app)
+    assert result["days"] == ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"]
+    registered = dict(conn.execute("SELECT day, json_extract(data, '$.registered') FROM stats_snapshots"
+                                   " WHERE center_id = 2").fetchall())
+    assert registered == {"2026-11-19": 0, "2026-11-20": 0, "2026-11-21": 1, "2026-11-22": 0, "2026-11-23": 0}
+    clock.set("2027-02-01T15:10:00Z")  # months later: at most 31 days are filled in
+    assert len(stats_snapshot.run(app)["days"]) == stats_snapshot.MAX_DAYS
 
 
 def signed_text(app, phone: str, body: str, sid: str):
