@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "SMS_LEASE_SECONDS": 60.0,  # a claimed message not resolved by then is examined again
     "SMS_AUTOREPLY_MAX": 6,  # automatic replies to one number within the window (loop guard)
     "SMS_AUTOREPLY_WINDOW_MINUTES": 10,
+    "SMS_COUNSELOR_AUTOREPLY_MAX": 30,  # replies to a counselor's recognised commands per window
     "SMS_REPLY_NUMBER": "",  # the number people text START to (default: TWILIO_FROM_NUMBER)
     "DEV_SMS_PAGE": False,  # /dev/sms lists every number (jobstop start turns it on for the demo)
     "APPOINTMENT_REMINDER_HOURS": "24,2",  # reminders this many hours before an appointment

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 AUTOREPLY_MAX = 6               # replies to one number per window: two auto-responders cannot loop
 AUTOREPLY_WINDOW_MINUTES = 10
+COUNSELOR_AUTOREPLY_MAX = 30   # counselors' recognised commands per window
 COUNSELOR_COMMAND = "counselor"  # the reply chain's name for a counselor's recognised command
 
 
@@ -54,11 +55,15 @@ def twiml(text: str | None) -> Response:
     return Response(str(answer), mimetype="application/xml")
 
 
-def _may_reply(db: sqlite3.Connection, phone: str, now: datetime) -> bool:
-    """Under the auto-reply limit; counselors' recognised commands do not count towards it."""
+def _may_reply(db: sqlite3.Connection, phone: str, now: datetime, handled_by: str) -> bool:
+    """Under the auto-reply limit. Counselors' recognised commands do not count towards it and
+    have a limit of their own, far above what a person types ("Done for the day" is a command)."""
     config = current_app.config
-    window = timedelta(minutes=config.get("SMS_AUTOREPLY_WINDOW_MINUTES", AUTOREPLY_WINDOW_MINUTES))
-    sent = inbound.replies_since(db, phone, now - window, not_counting=COUNSELOR_COMMAND)
+    since = now - timedelta(minutes=config.get("SMS_AUTOREPLY_WINDOW_MINUTES", AUTOREPLY_WINDOW_MINUTES))
+    if handled_by == COUNSELOR_COMMAND:
+        return inbound.replies_since(db, phone, since) < config.get("SMS_COUNSELOR_AUTOREPLY_MAX",
+                                                                    COUNSELOR_AUTOREPLY_MAX)
+    sent = inbound.replies_since(db, phone, since, not_counting=COUNSELOR_COMMAND)
     return sent < config.get("SMS_AUTOREPLY_MAX", AUTOREPLY_MAX)
 
 
@@ -70,8 +75,8 @@ def _handler_name(handled_by: str, message: inbound.InboundMessage) -> str:
 
 
 def _always_answered(handled_by: str, was_opted_out: bool) -> bool:
-    """A counselor's command, and the confirmation of an opt-out (owed once, whatever the limit)."""
-    return handled_by == COUNSELOR_COMMAND or (handled_by == "opt_out" and not was_opted_out)
+    """The confirmation of an opt-out is owed once, whatever the limit."""
+    return handled_by == "opt_out" and not was_opted_out
 
 
 @bp.post("/inbound")
@@ -91,7 +96,7 @@ def receive() -> Response:
         was_opted_out = is_opted_out(db, phone)
         handled_by, text = replies.route(db, message, now, current_app.config)
         handled_by = _handler_name(handled_by, message)
-        if text and not _always_answered(handled_by, was_opted_out) and not _may_reply(db, phone, now):
+        if text and not _always_answered(handled_by, was_opted_out) and not _may_reply(db, phone, now, handled_by):
             log.warning("inbound %s: auto-reply limit reached for its sender; not answering", sid)
             handled_by, text = f"{handled_by}:rate_limited", ""
         inbound.record_reply(db, message.id, handled_by, text or None)

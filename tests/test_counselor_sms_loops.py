@@ -1,4 +1,4 @@
-"""The auto-reply limit on counselor numbers: their commands always answered, anything else counted."""
+"""The auto-reply limit on counselor numbers: commands have a high limit of their own, anything else counts."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def test_a_counselors_commands_are_answered_past_the_limit_and_do_not_count(phon
     for _ in range(6):
         phones.text(COUNSELOR, "운전 중")
     assert phones.text(COUNSELOR, "운전 중") == ""
-    assert "예약" in phones.text(COUNSELOR, "목록"), "a recognised command is always answered"
+    assert "예약" in phones.text(COUNSELOR, "목록"), "a recognised command is still answered"
     assert "예약 번호 11/25 14:00" in phones.text(COUNSELOR, "도움")
     handled = [row[0] for row in conn.execute("SELECT handled_by FROM sms_inbound ORDER BY id")]
     assert handled == ["counselor:unknown"] * 6 + ["counselor:unknown:rate_limited", "counselor", "counselor"]
@@ -32,3 +32,9 @@ def test_many_commands_leave_room_for_a_typo_to_be_answered(phones):
     for _ in range(10):
         assert "예약 번호 11/25 14:00" in phones.text(COUNSELOR, "도움")
     assert "알 수 없는 명령" in phones.text(COUNSELOR, "묵록")
+
+
+def test_an_auto_reply_that_reads_like_a_command_is_stopped_by_the_counselors_own_limit(app, phones):
+    app.config["SMS_COUNSELOR_AUTOREPLY_MAX"] = 12
+    answers = [phones.text(COUNSELOR, "Done for the day, I will reply tomorrow") for _ in range(14)]
+    assert all(answers[:12]) and answers[12:] == ["", ""]
