@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 # Twilio's answers that mean "this message can never go": bad number, unreachable, blocked.
 UNSUBSCRIBED = 21610
 RATE_LIMITED = 20429
+QUEUE_FULL = 21611  # our From number's queue at Twilio is full: the message is fine, try later
+RETRY_CODES = frozenset({RATE_LIMITED, QUEUE_FULL})
 # 401/403 mean our credentials are wrong: a fixable configuration fault, not the message's.
 RETRY_STATUSES = frozenset({401, 403, 408, 409, 429})
 
@@ -156,7 +158,7 @@ class TwilioTransport:
         status = int(exc.status)
         code = int(exc.code) if exc.code is not None else None
         text = (getattr(exc, "msg", None) or getattr(exc, "title", None) or str(status))[:500]
-        if code == RATE_LIMITED or status >= 500 or status in RETRY_STATUSES:
+        if code in RETRY_CODES or status >= 500 or status in RETRY_STATUSES:
             headers = getattr(http, "last_headers", None) or {}
             return SendResult("retry", error_code=code or status, error_text=text,
                               retry_after=retry_after_seconds(headers.get("Retry-After")))

@@ -57,6 +57,13 @@ def test_429_is_retried_after_what_twilio_asks(peer):
     assert (result.outcome, result.error_code, result.retry_after) == ("retry", 20429, 17.0)
 
 
+def test_a_full_sender_queue_is_retried_not_failed(peer):
+    peer.script(TO, Reply(400, 21611, "This 'From' number has exceeded the maximum number of queued messages",
+                          retry_after="30"))
+    result = send(transport(peer))
+    assert (result.outcome, result.error_code, result.retry_after) == ("retry", 21611, 30.0)
+
+
 @pytest.mark.parametrize("reply", [Reply(500, 20500, "Internal Server Error"),
                                    Reply(503, None, "", raw="<html>Service Unavailable</html>")])
 def test_server_errors_are_retried(peer, reply):
