@@ -312,6 +312,7 @@ def test_every_outbox_statement_finds_its_rows_through_an_index(conn, clock):
     """The recipient, due, link and SID indexes each serve a reader: none walks the table."""
     now = clock.now()
     add(conn, "k:1", now, seeker_id=3, appointment_id=5)
+    sending = add(conn, "k:2", now, to="+821098765432")
     statements = []
     conn.set_trace_callback(statements.append)
     with db.transaction(conn):
@@ -321,17 +322,34 @@ def test_every_outbox_statement_finds_its_rows_through_an_index(conn, clock):
         outbox.release_held(conn, now)
         outbox.expire_due(conn, now)
         outbox.claim_due(conn, now, 10, token="t", lease_until=now)
+        outbox.release_claimed(conn, [1, 2], "t", now)
+        outbox.unsendable(conn, [1, 2], now.date())
         outbox.recover_stale(conn, now, 3)
         outbox.apply_status(conn, "SM1", "delivered", now)
+        outbox.record_accepted(conn, sending.id, now, sid="SM1", transport="twilio")  # applies the early one
+        outbox.purge_early_statuses(conn, now)
         outbox.forget_number(conn, PHONE, now)
     conn.set_trace_callback(None)
-    readers = [sql for sql in statements if "sms_messages" in sql and not sql.startswith("INSERT")]
-    assert len(readers) >= 11
+    readers = [sql for sql in statements if "sms_" in sql and not sql.startswith("INSERT")]
+    assert len(readers) >= 24
     link_indexes = {"appointment_id =": "sms_messages_appointment", "seeker_id =": "sms_messages_seeker",
                     "dedupe_key =": "sqlite_autoindex_sms_messages", "to_number =": "sms_messages_to",
                     "twilio_sid =": "sms_messages_sid"}
     for sql in readers:
         plan = " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
-        assert "SCAN sms_messages" not in plan, (sql, plan)
+        assert "SCAN sms_messages" not in plan and "SCAN sms_early_statuses" not in plan, (sql, plan)
         for term, index in link_indexes.items():
             assert term not in sql.split(" WHERE ", 1)[1] or index in plan, (sql, plan)
+
+
+def test_forgetting_a_number_clears_error_texts_that_quote_it(conn, clock):
+    """Twilio's 21211 / 21614 texts name the number; withdrawal takes them out with it."""
+    now = clock.now()
+    message = add(conn, "k:1", now, kind="transactional")
+    with db.transaction(conn):
+        [claimed] = outbox.claim_due(conn, now, 10, token="t", lease_until=now + timedelta(minutes=1))
+        outbox.mark(conn, claimed["id"], "t", now, status="failed", error_code=21614,
+                    error_text=f"The 'To' number {PHONE} is not a valid mobile number.")
+        outbox.forget_number(conn, PHONE, now)
+    row = outbox.get(conn, message.id)
+    assert (row["to_number"], row["body"], row["error_text"], row["error_code"]) == ("", "", None, 21614)
