@@ -8,7 +8,8 @@
   JobStop sent them (the rows hold their number and what was said). Each is done once:
   seekers.forgotten_at marks them, and the match rows are read in one pass for all of them;
 - one-time codes past their hour, inbound texts older than INBOUND_RETENTION_DAYS,
-  expired kiosk sessions, and pairs of openings closed long ago.
+  expired kiosk sessions, pairs of openings closed long ago, and status callbacks kept
+  for a message SID that never came (older than a day).
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from kiosk import matching, seekers, sessions, verification
 from kiosk.clock import iso, parse_iso
 from kiosk.db import transaction
 from scheduler.jobs import connection, lease_guard, now
-from sms import inbound
+from sms import inbound, outbox
 
 FINAL = ("sent", "delivered", "undelivered", "failed", "expired", "cancelled")
 CLOSED_PAIRS_KEEP = timedelta(days=7)  # a closed opening is never alerted; reopened, it is new
 JOB_RUNS_KEEP = timedelta(days=30)
+EARLY_STATUSES_KEEP = timedelta(days=1)  # callbacks for a SID never stored (the dispatcher purges them too)
 IDS_PER_STATEMENT = 500
 
 
@@ -110,6 +112,7 @@ def purge(app: Flask, db: sqlite3.Connection, at: datetime) -> dict[str, int]:
         counts["old_pairs"] = matching.prune(db, at - CLOSED_PAIRS_KEEP)
         db.execute("DELETE FROM alert_daily_counts WHERE day < ?", ((at - timedelta(days=2)).date().isoformat(),))
         db.execute("DELETE FROM job_runs WHERE started_at < ?", (iso(at - JOB_RUNS_KEEP),))
+        counts["early_statuses"] = outbox.purge_early_statuses(db, at - EARLY_STATUSES_KEEP)
     return counts
 
 

@@ -170,3 +170,12 @@ def test_forgetting_commits_in_short_transactions(conn, clock, app):
     assert pairs == 5 and all(matching.matched_seekers(conn, i) == {kept} for i in ids)
     rows = conn.execute("SELECT count(*) FROM alert_matches").fetchone()[0]
     assert len(seen) == rows // 2 + 1 and all(seen)
+
+
+def test_retention_purges_status_callbacks_no_message_claimed_after_a_day(app, conn, clock):
+    now = clock.now()
+    with db.transaction(conn):
+        conn.executemany("INSERT INTO sms_early_statuses (sid, status, received_at) VALUES (?, 'delivered', ?)",
+                         [("SMold", iso(now - timedelta(hours=25))), ("SMnew", iso(now - timedelta(hours=23)))])
+    assert retention.run(app)["early_statuses"] == 1
+    assert [r[0] for r in conn.execute("SELECT sid FROM sms_early_statuses")] == ["SMnew"]
