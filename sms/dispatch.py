@@ -1,10 +1,12 @@
 """The dispatcher: claims due outbox rows, sends them at a set rate, records each outcome.
 
 One pass: re-examine stale leases, expire what is past its valid-until, release held alerts
-whose window opened, then claim due rows in chunks and hand them to a pool of sender
-threads, paced at SMS_RATE_PER_SECOND (0 = as fast as the senders go). Results come back
-to this thread on a queue and are committed one by one the moment they arrive, which keeps
-the at-least-once window (provider accepted, SID not yet stored) to milliseconds.
+whose window opened, then claim due rows in chunks (codes, then transactional, then alerts)
+and hand them to a pool of sender threads, paced at SMS_RATE_PER_SECOND (0 = as fast as the
+senders go). Results come back to this thread on a queue and are committed one by one the
+moment they arrive, which keeps the at-least-once window (provider accepted, SID not yet
+stored) to milliseconds; a busy database is tried again, and every answer still in flight
+is recorded before a pass ends, whatever ended it. A Retry-After pauses the whole pass.
 """
 
 from __future__ import annotations
@@ -15,15 +17,18 @@ import random
 import sqlite3
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from flask import Flask
 
 from kiosk import db as kdb
 from kiosk.clock import Clock, parse_iso
+from kiosk.formatting import local
 from sms import outbox, quiet
 from sms.optout import opt_out
 from sms.transports import Outgoing, SendResult, Transport, from_config
@@ -33,6 +38,15 @@ log = logging.getLogger(__name__)
 BACKOFF_BASE_SECONDS = 30.0
 BACKOFF_CAP_SECONDS = 3600.0
 CATCH_UP_SECONDS = 0.5
+RESCREEN_SECONDS = 0.5         # a chunk's opt-outs and openings are read again after this long
+PAUSE_IN_PASS_SECONDS = 5.0    # a shorter Retry-After is waited out in the pass; a longer one ends it
+RATE_LIMIT_PAUSE_SECONDS = 5.0 # a rate limit or a full sender queue without Retry-After
+RATE_LIMITED = frozenset({429, 20429, 21611})
+COMMIT_TRIES = 6               # a busy database: 5 more tries, 0.05 s doubling between them
+COMMIT_PAUSE_SECONDS = 0.05
+EARLY_STATUS_KEEP = timedelta(days=1)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -74,11 +88,20 @@ def transport_for(app: Flask) -> Transport:
 
 
 def dispatch_due(app: Flask, now: datetime, limit: int = 500) -> dict[str, int]:
-    """One dispatch pass for the app's database and transport; counts per outcome."""
+    """One dispatch pass for the app's database and transport; counts per outcome.
+
+    A Retry-After the provider gave in one pass holds the next ones until it has passed.
+    """
     conn = kdb.connect(app.config["DATABASE"])
     try:
-        return Dispatcher(conn, transport_for(app), Settings.from_config(app.config),
-                          app.extensions["clock"]).run(now, limit)
+        dispatcher = Dispatcher(conn, transport_for(app), Settings.from_config(app.config),
+                                app.extensions["clock"], resume_at=app.extensions.get("sms_resume_at"))
+        try:
+            return dispatcher.run(now, limit)
+        finally:  # the later instant wins: a pass beside this one may have been told to wait too
+            earlier = app.extensions.get("sms_resume_at")
+            if dispatcher.resume_at is not None and (earlier is None or dispatcher.resume_at > earlier):
+                app.extensions["sms_resume_at"] = dispatcher.resume_at
     finally:
         conn.close()
 
@@ -89,46 +112,112 @@ def backoff(attempts: int, retry_after: float | None) -> float:
     return max(retry_after or 0.0, delay * random.uniform(0.5, 1.5))
 
 
+def pause_for(result: SendResult) -> float:
+    """Seconds every sender should wait after this answer: its Retry-After, or a rate limit's default."""
+    if result.outcome != "retry":
+        return 0.0
+    if result.retry_after is not None:
+        return result.retry_after
+    return RATE_LIMIT_PAUSE_SECONDS if result.error_code in RATE_LIMITED else 0.0
+
+
+def busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLite's 'database is locked' / 'busy': another writer, worth another try."""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 class Dispatcher:
     """One pass over the outbox with one connection; senders never touch the database."""
 
-    def __init__(self, db: sqlite3.Connection, transport: Transport, settings: Settings, clock: Clock) -> None:
+    def __init__(self, db: sqlite3.Connection, transport: Transport, settings: Settings, clock: Clock,
+                 resume_at: datetime | None = None) -> None:
         self.db, self.transport, self.settings, self.clock = db, transport, settings, clock
         self.counts: Counter[str] = Counter()
         self.token = uuid.uuid4().hex
         self.results: queue.Queue[tuple[sqlite3.Row, SendResult]] = queue.Queue()
+        self.pending = 0                     # submitted, result not yet recorded
+        self.next_slot = time.monotonic()    # when the pacing lets the next message go
+        self.resume_at = resume_at           # no claims before this instant (a provider's Retry-After)
+        self.resume_mono = 0.0               # the same pause within this pass, on the monotonic clock
+        self.failure: sqlite3.Error | None = None  # a result that could not be committed
 
     def run(self, now: datetime, limit: int) -> dict[str, int]:
-        with kdb.transaction(self.db):
-            self.counts["recovered"] += outbox.recover_stale(self.db, now, self.settings.max_attempts)
-            self.counts["expired"] += outbox.expire_due(self.db, now)
-            self.counts["released"] += outbox.release_held(self.db, now)
-        pending = 0
+        self._commit(self._housekeeping, now)
+        if self.resume_at is not None and self.resume_at > max(now, self.clock.now()):
+            self.counts["waiting_for_retry_after"] += 1
+            return dict(self.counts)
         with ThreadPoolExecutor(self.settings.senders, thread_name_prefix="sms-sender") as pool:
-            submitted, next_slot = 0, time.monotonic()
-            while submitted < limit:
-                lease_until = max(now, self.clock.now()) + self.settings.lease()
-                with kdb.transaction(self.db):
-                    rows = outbox.claim_due(self.db, now, min(self.settings.chunk(), limit - submitted),
-                                            token=self.token, lease_until=lease_until)
-                if not rows:
-                    break
-                self.counts["claimed"] += len(rows)
-                for row in rows:
-                    submitted += 1
-                    if not self._still_sendable(row):
-                        continue
-                    # a late schedule catches up for at most CATCH_UP_SECONDS: no long bursts
-                    next_slot = max(next_slot, time.monotonic() - CATCH_UP_SECONDS)
-                    pending -= self._drain(until=next_slot if self.settings.rate > 0 else 0.0)
-                    while pending >= 2 * self.settings.senders:  # no backlog that could outlive the lease
-                        pending -= self._drain(block=True)
-                    pool.submit(self._send, row)
-                    pending += 1
-                    next_slot += 1 / self.settings.rate if self.settings.rate > 0 else 0.0
-            while pending > 0:
-                pending -= self._drain(block=True)
+            try:
+                self._send_due(pool, now, limit)
+            finally:  # answers still in flight are recorded, whatever ended the pass
+                while self.pending > 0:
+                    self.pending -= self._drain(block=True)
+        if self.failure is not None:
+            raise self.failure
         return dict(self.counts)
+
+    def _housekeeping(self, db: sqlite3.Connection, now: datetime) -> None:
+        self.counts["recovered"] += outbox.recover_stale(db, now, self.settings.max_attempts)
+        self.counts["expired"] += outbox.expire_due(db, now)
+        self.counts["released"] += outbox.release_held(db, now)
+        if purged := outbox.purge_early_statuses(db, now - EARLY_STATUS_KEEP):
+            self.counts["early_statuses_purged"] += purged
+
+    def _send_due(self, pool: ThreadPoolExecutor, now: datetime, limit: int) -> None:
+        claimed = 0
+        while claimed < limit and self.failure is None:
+            due = max(now, self.clock.now())  # a code queued during a long pass is due in it
+            lease_until, count = due + self.settings.lease(), min(self.settings.chunk(), limit - claimed)
+            rows = self._commit(outbox.claim_due, due, count, token=self.token, lease_until=lease_until)
+            if not rows:
+                return
+            self.counts["claimed"] += len(rows)
+            claimed += len(rows)
+            if not self._send_chunk(pool, rows):
+                return
+
+    def _send_chunk(self, pool: ThreadPoolExecutor, rows: list[sqlite3.Row]) -> bool:
+        """Sends a claimed chunk; False when the pass must stop claiming (a long pause, a failure)."""
+        waiting, screened_at = deque(rows), float("-inf")
+        while waiting:
+            self._wait_for_slot()
+            if self.failure is not None or self.resume_mono > time.monotonic():
+                self._commit(outbox.release_claimed, [r["id"] for r in waiting], self.token, self.clock.now())
+                self.counts["put_back"] += len(waiting)
+                return self._wait_out_pause()
+            if time.monotonic() - screened_at >= RESCREEN_SECONDS:
+                waiting, screened_at = deque(self._screen(list(waiting))), time.monotonic()
+                continue
+            row = waiting.popleft()
+            if self._still_sendable(row):
+                pool.submit(self._send, row)
+                self.pending += 1
+                self.next_slot += 1 / self.settings.rate if self.settings.rate > 0 else 0.0
+        return True
+
+    def _wait_for_slot(self) -> None:
+        """Records results until the pacing lets one more go and the backlog is short (never a pause)."""
+        if self.settings.rate > 0:  # a late schedule catches up for at most CATCH_UP_SECONDS: no long bursts
+            self.next_slot = max(self.next_slot, time.monotonic() - CATCH_UP_SECONDS)
+        self.pending -= self._drain(until=self.next_slot if self.settings.rate > 0 else 0.0)
+        while self.pending >= 2 * self.settings.senders:  # no backlog that could outlive the lease
+            self.pending -= self._drain(block=True)
+
+    def _wait_out_pause(self) -> bool:
+        """Waits a short pause out (recording results); False if it is long, or a commit failed."""
+        while self.failure is None and self.resume_mono > time.monotonic():
+            if self.resume_mono - time.monotonic() > PAUSE_IN_PASS_SECONDS:
+                return False
+            self.pending -= self._drain(until=self.resume_mono)
+        self.next_slot = max(self.next_slot, time.monotonic())  # pacing starts afresh: no catch-up burst
+        return self.failure is None
+
+    def _pause(self, seconds: float) -> None:
+        """Holds every sender: nothing more is claimed or sent for `seconds` (this pass and the next)."""
+        self.resume_mono = max(self.resume_mono, time.monotonic() + seconds)
+        until = self.clock.now() + timedelta(seconds=seconds)
+        self.resume_at = until if self.resume_at is None else max(self.resume_at, until)
+        self.counts["paused"] += 1
 
     def _send(self, row: sqlite3.Row) -> None:
         try:
@@ -147,10 +236,24 @@ class Dispatcher:
                 row, result = self.results.get(timeout=wait) if wait != 0.0 else self.results.get_nowait()
             except queue.Empty:
                 return recorded
-            self._record(row, result)
+            self._record_safely(row, result)
             recorded += 1
             if block:
                 return recorded
+
+    def _screen(self, rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
+        """Drops (cancels) rows whose number opted out or whose opening closed since they were queued.
+
+        One query for the chunk: a STOP that came after the claim (or while the row waited
+        for a retry) is seen before the message goes.
+        """
+        now = self.clock.now()
+        unsendable = outbox.unsendable(self.db, [row["id"] for row in rows], local(now, self.settings.zone).date())
+        if not unsendable:
+            return rows
+        self._commit(self._cancel, unsendable, now)
+        self.counts["cancelled"] += len(unsendable)
+        return [row for row in rows if row["id"] not in unsendable]
 
     def _still_sendable(self, row: sqlite3.Row) -> bool:
         """Expired or (for alerts) now in quiet hours: recorded here, not sent."""
@@ -169,23 +272,48 @@ class Dispatcher:
     def _window(self) -> tuple[tuple[str, str], str]:
         return self.settings.quiet_hours, self.settings.zone
 
+    def _cancel(self, db: sqlite3.Connection, reasons: dict[int, str], now: datetime) -> None:
+        for message_id, reason in reasons.items():
+            outbox.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
+
+    def _commit(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """work(db, *args, **kwargs) in one write transaction; a busy or locked database is tried again."""
+        for attempt in range(COMMIT_TRIES):
+            try:
+                with kdb.transaction(self.db):
+                    return work(self.db, *args, **kwargs)
+            except sqlite3.OperationalError as exc:
+                if self.db.in_transaction:  # a failed COMMIT leaves the transaction open
+                    self.db.execute("ROLLBACK")
+                if not busy(exc) or attempt + 1 == COMMIT_TRIES:
+                    raise
+                log.warning("database busy (%s); trying again", exc)
+                time.sleep(COMMIT_PAUSE_SECONDS * 2 ** attempt)
+        raise AssertionError("unreachable")
+
     def _mark(self, row: sqlite3.Row, now: datetime, **fields: object) -> None:
-        with kdb.transaction(self.db):
-            outbox.mark(self.db, row["id"], self.token, now, **fields)  # type: ignore[arg-type]
+        self._commit(outbox.mark, row["id"], self.token, now, **fields)
+
+    def _record_safely(self, row: sqlite3.Row, result: SendResult) -> None:
+        """Records one result; if even the retries fail, the pass stops sending but records the rest."""
+        if pause := pause_for(result):
+            self._pause(pause)
+        try:
+            self._record(row, result)
+        except sqlite3.Error as exc:
+            log.error("could not record the result for message %s: %s", row["id"], exc)
+            self.counts["unrecorded"] += 1
+            self.failure = self.failure or exc
 
     def _record(self, row: sqlite3.Row, result: SendResult) -> None:
         now = self.clock.now()
         if result.outcome == "accepted":
             status = "delivered" if result.status == "delivered" else "sent"
-            with kdb.transaction(self.db):
-                outbox.record_accepted(self.db, row["id"], now, sid=result.sid or "", status=status,
-                                       transport=self.transport.name, segments=result.segments)
+            self._commit(outbox.record_accepted, row["id"], now, sid=result.sid or "", status=status,
+                         transport=self.transport.name, segments=result.segments)
             self.counts[status] += 1
         elif result.outcome == "unsubscribed":
-            with kdb.transaction(self.db):
-                outbox.mark(self.db, row["id"], self.token, now, status="failed", reason="opted_out",
-                            error_code=result.error_code, error_text=result.error_text)
-                opt_out(self.db, row["to_number"], now, "twilio_21610")
+            self._commit(self._unsubscribed, row, result, now)
             self.counts["opted_out"] += 1
         elif result.outcome == "retry" and row["attempts"] < self.settings.max_attempts:
             delay = backoff(row["attempts"], result.retry_after)
@@ -195,3 +323,8 @@ class Dispatcher:
         else:
             self._mark(row, now, status="failed", error_code=result.error_code, error_text=result.error_text)
             self.counts["failed"] += 1
+
+    def _unsubscribed(self, db: sqlite3.Connection, row: sqlite3.Row, result: SendResult, now: datetime) -> None:
+        outbox.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",
+                    error_code=result.error_code, error_text=result.error_text)
+        opt_out(db, row["to_number"], now, "twilio_21610")

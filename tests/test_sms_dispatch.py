@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -11,7 +13,8 @@ from twilio_peer import Reply
 from kiosk import db
 from kiosk.clock import iso, parse_iso
 from sms import optout, outbox
-from sms.dispatch import backoff, dispatch_due
+from sms.dispatch import RATE_LIMIT_PAUSE_SECONDS, Dispatcher, Settings, backoff, dispatch_due, pause_for
+from sms.transports import Outgoing, SendResult
 
 PHONE = "+821012345678"
 OTHER = "+821098765432"
@@ -104,6 +107,15 @@ def test_backoff_grows_with_jitter_and_honours_retry_after():
     assert backoff(40, None) <= 5400
 
 
+def test_which_answers_pause_every_sender():
+    assert pause_for(SendResult("retry", error_code=20429, retry_after=17.0)) == 17.0
+    assert pause_for(SendResult("retry", error_code=503, retry_after=2.0)) == 2.0  # a 503 asking us to wait
+    assert pause_for(SendResult("retry", error_code=21611)) == RATE_LIMIT_PAUSE_SECONDS  # sender queue full
+    assert pause_for(SendResult("retry", error_code=429)) == RATE_LIMIT_PAUSE_SECONDS
+    assert pause_for(SendResult("retry", error_code=503)) == 0.0  # one message's trouble: its own backoff
+    assert pause_for(SendResult("failed", error_code=21614)) == 0.0
+
+
 def test_two_dispatchers_never_send_the_same_row(twilio_app, conn, clock, peer):
     peer.delay = 0.01
     for i in range(60):
@@ -164,3 +176,130 @@ def test_development_transport_marks_delivered_without_network(app, conn, clock)
     delivered = row(conn, "a")
     assert (delivered["status"], delivered["transport"]) == ("delivered", "dev")
     assert delivered["twilio_sid"].startswith("DEV") and delivered["delivered_at"] == iso(clock.now())
+
+
+def test_a_long_retry_after_holds_every_sender_until_it_has_passed(twilio_app, conn, clock, peer):
+    peer.delay = 0.02
+    peer.script(PHONE, Reply(429, 20429, "Too Many Requests", retry_after="600"))
+    add(conn, "first", clock.now())
+    others = [f"+82101000{i:04d}" for i in range(30)]
+    for i, to in enumerate(others):
+        add(conn, f"k{i}", clock.now(), to=to)
+    counts = dispatch_due(twilio_app, clock.now())
+    # only what was in flight when the 429 came back went out (at most 2 x 4 senders, plus a few)
+    assert len(peer.received) <= 12 and counts["put_back"] == 31 - len(peer.received)
+    put_back = conn.execute("SELECT count(*) FROM sms_messages WHERE status = 'queued' AND attempts = 0"
+                            " AND lease_token IS NULL").fetchone()[0]
+    assert put_back == counts["put_back"]
+    clock.advance(seconds=10)
+    assert "claimed" not in dispatch_due(twilio_app, clock.now())  # the next pass waits too
+    assert len(peer.received) == 31 - counts["put_back"]
+    clock.advance(seconds=600)
+    dispatch_due(twilio_app, clock.now())
+    assert sorted(r.to for r in peer.accepted()) == sorted([PHONE, *others])
+    assert row(conn, "first")["status"] == "sent"
+
+
+def test_a_short_retry_after_is_waited_out_within_the_pass(twilio_app, conn, clock, peer):
+    peer.script(PHONE, Reply(429, 20429, "Too Many Requests", retry_after="1"))
+    add(conn, "first", clock.now())
+    for i in range(30):
+        add(conn, f"k{i}", clock.now(), to=f"+82101000{i:04d}")
+    counts = dispatch_due(twilio_app, clock.now())
+    assert counts["sent"] == 30 and counts["retried"] == 1
+    limited = next(r for r in peer.received if r.answered == 429)
+    after = [r for r in peer.received if r.at >= limited.at + 0.95]
+    assert len(after) >= 30 - 12  # all but those already in flight waited the second out
+
+
+def test_a_stop_while_a_message_was_being_sent_cancels_its_next_try(twilio_app, conn, clock, peer):
+    add(conn, "a", clock.now())
+    claim_and_abandon(conn, clock.now())
+    with db.transaction(conn):  # a STOP cancels queued and held rows; this one was 'sending'
+        optout.opt_out(conn, PHONE, clock.now(), "keyword")
+    clock.advance(minutes=6)
+    counts = dispatch_due(twilio_app, clock.now())
+    assert (counts["recovered"], counts["cancelled"]) == (1, 1)
+    assert (row(conn, "a")["status"], row(conn, "a")["reason"]) == ("cancelled", "opted_out")
+    assert peer.received == []
+
+
+class StopArrivesDuringTheChunk:
+    """Sending the first message, a STOP from another number is committed (as the webhook would)."""
+
+    name = "edge"
+
+    def __init__(self, path: str, stopping: str, now) -> None:
+        self.path, self.stopping, self.now, self.sent = path, stopping, now, []
+
+    def send(self, message: Outgoing) -> SendResult:
+        if not self.sent:
+            other = db.connect(self.path)
+            with db.transaction(other):
+                optout.opt_out(other, self.stopping, self.now, "keyword")
+            other.close()
+        self.sent.append(message.to)
+        return SendResult("accepted", sid=f"SM{uuid.uuid4().hex}", status="queued")
+
+
+def test_a_stop_after_the_claim_is_seen_before_the_message_goes(database, conn, clock):
+    third = "+821055556666"
+    for key, to in (("a", PHONE), ("b", OTHER), ("c", third)):
+        add(conn, key, clock.now(), to=to)
+    transport = StopArrivesDuringTheChunk(database, OTHER, clock.now())
+    counts = Dispatcher(conn, transport, Settings(rate=1.0, senders=1), clock).run(clock.now(), 10)
+    assert transport.sent == [PHONE, third]
+    assert (counts["claimed"], counts["sent"], counts["cancelled"]) == (3, 2, 1)
+    assert (row(conn, "b")["status"], row(conn, "b")["reason"]) == ("cancelled", "opted_out")
+
+
+def test_an_alert_about_a_closed_opening_is_cancelled_at_send_time(app, conn, clock):
+    closed, past, still_open = (r["id"] for r in conn.execute(
+        "SELECT id FROM openings WHERE status = 'open' ORDER BY id LIMIT 3"))
+    with db.transaction(conn):
+        for key, opening, kind in (("closed", closed, "alert"), ("past", past, "alert"),
+                                   ("open", still_open, "alert"), ("booking", closed, "transactional")):
+            outbox.enqueue(conn, to=PHONE, body="새 일자리", kind=kind, dedupe_key=key, now=clock.now(),
+                           opening_id=opening)
+        # overnight: one opening closed, another's deadline (a day in Seoul) went by
+        conn.execute("UPDATE openings SET status = 'closed' WHERE id = ?", (closed,))
+        conn.execute("UPDATE openings SET deadline = '2026-11-22' WHERE id = ?", (past,))
+    counts = dispatch_due(app, clock.now())
+    assert (counts["cancelled"], counts["delivered"]) == (2, 2)
+    assert {k: (row(conn, k)["status"], row(conn, k)["reason"]) for k in ("closed", "past", "open", "booking")} == {
+        "closed": ("cancelled", "opening_closed"), "past": ("cancelled", "opening_closed"),
+        "open": ("delivered", None), "booking": ("delivered", None)}
+
+
+class LocksTheDatabaseOnFirstSend:
+    """Another writer takes SQLite's write lock as the first answer comes back, for `hold` seconds."""
+
+    name = "edge"
+
+    def __init__(self, path: str, hold: float) -> None:
+        self.locker, self.hold, self.sids = db.connect(path), hold, []
+        self.lock = threading.Lock()
+
+    def send(self, message: Outgoing) -> SendResult:
+        with self.lock:
+            if not self.sids:
+                self.locker.execute("BEGIN IMMEDIATE")
+                threading.Timer(self.hold, self.locker.execute, ("COMMIT",)).start()
+            sid = f"SM{uuid.uuid4().hex}"
+            self.sids.append(sid)
+        return SendResult("accepted", sid=sid, status="queued")
+
+
+def test_a_busy_database_mid_pass_loses_no_sid(database, conn, clock, caplog):
+    for i in range(6):
+        add(conn, f"k{i}", clock.now(), to=f"+82101000{i:04d}")
+    own = db.connect(database)
+    own.execute("PRAGMA busy_timeout = 20")  # production waits 5 s per try; the test, 20 ms
+    transport = LocksTheDatabaseOnFirstSend(database, hold=0.4)
+    with caplog.at_level(logging.WARNING, logger="sms.dispatch"):
+        counts = Dispatcher(own, transport, Settings(rate=0, senders=2), clock).run(clock.now(), 10)
+    own.close()
+    assert "database busy" in caplog.text  # the lock was met, and waited out
+    assert counts["sent"] == 6
+    stored = {r[0] for r in conn.execute("SELECT twilio_sid FROM sms_messages WHERE status = 'sent'")}
+    assert stored == set(transport.sids) and len(stored) == 6
