@@ -12,9 +12,11 @@ def csrf(html: str) -> str:
 
 
 def test_every_kiosk_screen_has_home_back_and_preferences(client):
-    html = client.get(f"{KIOSK}/").get_data(as_text=True)
+    html = client.get(f"{KIOSK}/openings").get_data(as_text=True)
     assert f'href="{KIOSK}/"' in html
-    assert "처음으로" in html and "뒤로" in html
+    assert "처음으로" in html and 'id="nav-back"' in html
+    html = client.get(f"{KIOSK}/").get_data(as_text=True)
+    assert "처음으로" in html and 'id="nav-back"' not in html  # home has nowhere to go back to
     assert 'name="lang" value="en"' in html
     assert 'value="large_text"' in html and 'value="high_contrast"' in html
     assert 'id="idle-dialog"' in html and 'data-idle-seconds="90"' in html

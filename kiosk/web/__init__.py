@@ -10,7 +10,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, g, make_response
+from flask import Blueprint, abort, current_app, g, make_response, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from kiosk import kiosks
 from kiosk.db import get_db
@@ -55,6 +56,40 @@ def never_cache_kiosk_screens(response: Any) -> Any:
     """A kiosk screen shows one visitor's choices; the browser must not keep it for the next."""
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/<path:unknown>")
+def unknown_screen(unknown: str) -> None:
+    """A mistyped or stale address on a known kiosk: that kiosk's own "not found" screen."""
+    abort(404)
+
+
+@bp.errorhandler(HTTPException)
+def kiosk_error(error: HTTPException) -> tuple[str, int]:
+    """An error on a kiosk's screen, inside its layout: home, back, language and the idle reset
+    stay, so the next visitor never finds the previous one's screen. Unknown kiosks get the
+    plain error page."""
+    from kiosk.templating import t
+
+    code = error.code or 500
+    key = {400: "error.csrf" if error.description == "csrf" else None,
+           404: "error.not_found"}.get(code) or "error.server"
+    if g.get("kiosk") is not None:
+        try:
+            return render_template("kiosk/error.html", message=t(key), code=code,
+                                   back_url=_back_from_error()), code
+        except Exception:  # the layout itself failed (a broken database): the plain page
+            current_app.logger.exception("kiosk error screen failed")
+    return render_template("error.html", message=t(key), code=code), code
+
+
+def _back_from_error() -> str:
+    """From a stale opening or region screen, the list it came from; from anything else, home."""
+    from kiosk.web.browse import list_url
+
+    if request.endpoint in ("kiosk.opening", "kiosk.choose_region"):
+        return list_url()
+    return url_for("kiosk.home")
 
 
 from kiosk.web import (  # noqa: E402,F401  (routes attach to bp)

@@ -7,13 +7,12 @@ a search) or only the next results ("more", HX-Target: results). Filters are pla
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
 from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import abort, current_app, g, render_template, request, url_for
-from jinja2 import Template
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
@@ -21,16 +20,18 @@ from kiosk import openings, usage
 from kiosk.clock import app_today
 from kiosk.db import get_db
 from kiosk.extensions import htmx
-from kiosk.formatting import parse_day, short_day, won
-from kiosk.formatting import wage as wage_text
+from kiosk.formatting import count_key, parse_day, schedule, won
 from kiosk.i18n import translate
 from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
 from kiosk.templating import LRU, current_language
-from kiosk.web import bp
+from kiosk.web import bp, trail
+from kiosk.web import cards as opening_cards
+from kiosk.web.home import kiosk_chrome
 from kiosk.web.memo import Memo
 
 PER_PAGE = 20
 MAX_PAGE = 500
+SPAN = 10  # a list screen shows at most this many pages at once (back from a detail: 1..N)
 
 
 def _page_number() -> int:
@@ -65,23 +66,36 @@ def names(lang: str) -> dict[str, dict[str, str]]:
             "province": table("province", ("gyeonggi", "seoul"))}
 
 
-def _list_context(f: openings.Filters) -> dict[str, Any]:
-    """Filters, names and cheap builders for the many links of a list screen (url_for is slow)."""
+def _list_context(f: openings.Filters, steps: trail.Trail) -> dict[str, Any]:
+    """Filters, names and cheap builders for the many links of a list screen (url_for is slow).
+
+    Links to other lists carry this list in their trail (so "back" returns here); the detail
+    and region screens carry this list's own trail (so they return to this list as it is).
+    """
     args = openings.as_args(f)
     base = url_for("kiosk.browse")
+    here = urlencode(args)
+    ahead = trail.onward(here, steps)
 
     def browse_url(**changes: object) -> str:
-        """This list with some filters changed (None removes one), from its first page."""
+        """Another list: some filters changed (None removes one), from its first page."""
         merged = {k: v for k, v in {**args, **changes}.items() if v not in (None, "")}
-        return f"{base}?{urlencode(merged)}" if merged else base
+        query = trail.query(urlencode(merged), trail=ahead)
+        return f"{base}?{query}" if query else base
 
-    query = f"?{urlencode(args)}" if args else ""
+    def more_url(page: int) -> str:
+        """This same list with more pages loaded (its trail unchanged)."""
+        return f"{base}?{trail.query(here, f'page={page}', trail=steps)}"
+
+    def detail_url(opening_id: int, page: int = 1) -> str:
+        """/openings/<id> keeps the list's filters, page and trail, so "back" returns here."""
+        query = trail.query(here, f"page={page}" if page > 1 else "", trail=steps)
+        return f"{base}/{opening_id}?{query}" if query else f"{base}/{opening_id}"
+
     return {
         "filters": f, "args": args, "base": base, "browse_url": browse_url, "kiosk": g.kiosk,
-        "names": names(current_language()),
-        # /openings/<id> keeps the list's filters, so "back" returns to the same list.
-        "detail_url": lambda opening_id: f"{base}/{opening_id}{query}",
-        "provinces": (("gyeonggi", GYEONGGI), ("seoul", SEOUL)),
+        "names": names(current_language()), "detail_url": detail_url, "more_url": more_url,
+        "this_list": trail.query(here, trail=steps), "ahead": ahead,
     }
 
 
@@ -113,10 +127,10 @@ def _panel(f: openings.Filters, context: dict[str, Any]) -> dict[str, Any]:
               (home, n["region"][home])]
     if f.region and f.region != home:
         region.append((f.region, n["region"][f.region]))
+    terms = zip(translate("kiosk.browse.quick_terms", lang).split(","),
+                translate("kiosk.browse.quick_labels", lang).split(","), strict=True)
     return {
-        "quick": _choices(url, "q", f.q, [(term, term) for term in
-                                          translate("kiosk.browse.quick_terms", lang).split(",")],
-                          keep_q=False),
+        "quick": _choices(url, "q", f.q, list(terms), keep_q=False),
         "groups": [
             (translate("kiosk.browse.filter_occupation", lang), n["occupation"].get(f.occupation, any_),
              _choices(url, "occupation", f.occupation, [(None, any_), *n["occupation"].items()])),
@@ -157,51 +171,15 @@ def _active(f: openings.Filters, context: dict[str, Any]) -> list[Choice]:
     links = [(translate("kiosk.browse.remove", lang, name=label), url(**{name: None}),
               url(**{name: None}), False, False) for name, label in chosen if label]
     if links:
-        everything = url_for("kiosk.browse")
+        everything = _cleared(url)
         links.append((translate("kiosk.browse.clear", lang), everything, everything, False, False))
     return links
 
 
-# Rendered cards, shared by every list, search and kiosk of this process. A card shows only
-# its row's columns, in one language, with days left from one date: all three are the key
-# (the row itself rather than updated_at, which two edits in one second would share).
-_card_bodies = LRU(4096)
-
-
-def _cards(rows: list[Any], context: dict[str, Any]) -> list[Markup]:
-    """Each opening's card as HTML: the body rendered once, the link (it keeps the filters) here."""
-    lang, now = current_language(), app_today()
-    cards = []
-    for o in rows:
-        key = (tuple(o), lang, now)
-        body = _card_bodies.get(key)
-        if body is None:
-            body = _card_template().render(c=_card(o, lang, now, context["names"]))
-            _card_bodies.put(key, body)
-        url = escape(context["detail_url"](o["id"]))
-        cards.append(Markup(f'<li><a class="card opening-card" href="{url}">{body}</a></li>'))
-    return cards
-
-
-def _card_template() -> Template:
-    return current_app.jinja_env.get_template("kiosk/_opening_card.html")
-
-
-def _card(o: Any, lang: str, now: date, n: dict[str, dict[str, str]]) -> dict[str, str]:
-    """What one opening's card shows, worked out here rather than in many template calls."""
-    deadline = parse_day(o["deadline"])
-    left = (deadline - now).days if deadline else None
-    if left is None:
-        closing = translate("date.until_filled", lang)
-    elif left == 0:
-        closing = translate("kiosk.opening.today", lang)
-    else:
-        closing = translate("kiosk.browse.deadline", lang, days=left,
-                            date=short_day(deadline, lang))
-    return {"title": o["title"],
-            "who": f"{o['employer']} · {n['region'][o['region']]} · {n['employment'][o['employment_type']]}",
-            "wage": wage_text(o["wage_kind"], o["wage_amount"], lang),
-            "when": f"{o['work_hours']} · {closing}"}
+def _cleared(browse_url: Callable[..., str]) -> str:
+    """The whole list again, every filter taken away."""
+    return browse_url(**dict.fromkeys(("q", "occupation", "region", "employment_type",
+                                       "min_wage", "sort")))
 
 
 # The filter links depend only on the filters, the language and the kiosk (its URL and home
@@ -211,7 +189,8 @@ _built_links = LRU(1024)
 
 def _links_for(build: Callable[[openings.Filters, dict[str, Any]], Any], f: openings.Filters,
                context: dict[str, Any]) -> Any:
-    key = (build.__name__, context["base"], g.kiosk["region"], current_language(), f)
+    key = (build.__name__, context["base"], g.kiosk["region"], current_language(), f,
+           context["ahead"], context["this_list"])
     links = _built_links.get(key)
     if links is None:
         links = build(f, context)
@@ -235,6 +214,7 @@ def browse() -> Response:
     """The openings list: the kiosk's region first, filters, sort, search, and more results."""
     # A plain dict: a MultiDict raises (and catches) an exception for every absent filter.
     f, _ignored = openings.filters_from_args(request.args.to_dict())  # a stale link still shows a list
+    steps = trail.from_args(request.args) if "back" in request.args else ()
     page = _page_number()
     if htmx and htmx.target == "results":  # "more results": the next cards, appended
         part = "items"
@@ -242,31 +222,71 @@ def browse() -> Response:
         part = "results"
     else:  # a filter (htmx), or the full page: the whole browse area, panel included
         part = "browse"
-    key = (part, f, page, current_language(), request.script_root, g.kiosk["code"], app_today())
-    total, html = _areas.get(get_db(), key, lambda: _render_area(part, f, page))
+    key = (part, f, page, steps, current_language(), request.script_root, g.kiosk["code"],
+           app_today())
+    total, html = _areas.get(get_db(), key, lambda: _render_area(part, f, page, steps))
     _record_list_view(f, page, total)
+    back = trail.back_url(url_for("kiosk.browse"), steps, kiosk_chrome()["home"])
     if htmx:
-        return _with_vary(html)
-    return _with_vary(render_template("kiosk/openings.html", browse_area=Markup(html)))
+        return _with_vary(html if part == "items" else html + _back_button(back))
+    return _with_vary(render_template("kiosk/openings.html", browse_area=Markup(html), back_url=back))
 
 
-def _render_area(part: str, f: openings.Filters, page: int) -> tuple[int, str]:
-    """How many openings match, and the HTML of one part of the list screen."""
-    total, rows = openings.find_open(get_db(), f, app_today(), limit=PER_PAGE,
-                                     offset=(page - 1) * PER_PAGE, home_region=g.kiosk["region"])
-    context = _list_context(f)
-    cards = _cards(rows, context)
+def _back_button(href: str) -> str:
+    """The bar's "back" after htmx moved to another list (it replaces the one in the bar)."""
+    label = kiosk_chrome()["nav.back"]
+    return (f'\n<a class="button" href="{escape(href)}" id="nav-back" hx-swap-oob="true">'
+            f'<span aria-hidden="true">←</span> {escape(label)}</a>')
+
+
+def _render_area(part: str, f: openings.Filters, page: int,
+                 steps: trail.Trail) -> tuple[int, str]:
+    """How many openings match, and the HTML of one part of the list screen.
+
+    "More" is one page; a list screen shows every page up to the one asked for (a few at
+    most), so "back" from a detail finds the card where it was.
+    """
+    first = page if part == "items" else max(1, page - SPAN + 1)
+    total, rows = openings.find_open(get_db(), f, app_today(), limit=(page - first + 1) * PER_PAGE,
+                                     offset=(first - 1) * PER_PAGE, home_region=g.kiosk["region"])
+    context = _list_context(f, steps)
+    cards = opening_cards.render(rows, context, first, PER_PAGE)
     context.update(total=total, cards=cards, card_items=Markup("".join(f"\n{c}\n" for c in cards)),
-                   page=page,
+                   page=page, count_key=count_key,
                    shown=min(page * PER_PAGE, total),
                    next_page=page + 1 if page * PER_PAGE < total else None)
     if part == "items":
         return total, render_template("kiosk/_opening_items.html", more_oob=True, **context)
     context["active"] = _links_for(_active, f, context)
+    if total == 0:
+        context.update(without_spaces=_without_spaces(f, context),
+                       cleared=context["active"] and _cleared(context["browse_url"]))
     if part == "results":
         return total, render_template("kiosk/_results.html", search_oob=True, **context)
     context["browse_head"] = _links_for(_browse_head, f, context)
     return total, render_template("kiosk/_browse.html", **context)
+
+
+def _without_spaces(f: openings.Filters, context: dict[str, Any]) -> Choice | None:
+    """For a term with spaces that found nothing (요양 보호사): the same term written together,
+    as a link, when that finds something. Search itself stays an exact substring match."""
+    if " " not in f.q:
+        return None
+    joined = f.q.replace(" ", "")
+    count = openings.count_open(get_db(), replace(f, q=joined), app_today())
+    if not count:
+        return None
+    url = context["browse_url"](q=joined)
+    label = translate("kiosk.browse.no_spaces", current_language(), q=joined, count=f"{count:,}")
+    return label, url, url, False, False
+
+
+@cache
+def _provinces(lang: str) -> tuple[tuple[str, list[str]], ...]:
+    """Each province's cities, counties and districts in the reader's order (가나다, A–Z)."""
+    n = names(lang)["region"]
+    return tuple((province, sorted(codes, key=lambda c: n[c].casefold()))
+                 for province, codes in (("gyeonggi", GYEONGGI), ("seoul", SEOUL)))
 
 
 @bp.get("/openings/regions")
@@ -274,8 +294,10 @@ def choose_region() -> Response:
     """Every city, county and district as a big button; the choice goes back to the list."""
     f, _ignored = openings.filters_from_args(request.args)
     _record("screen", {"screen": "regions"})
-    context = _list_context(f)
-    return _with_vary(render_template("kiosk/regions.html", list_url=context["browse_url"](), **context))
+    context = _list_context(f, trail.from_args(request.args))
+    list_url = f"{context['base']}?{context['this_list']}" if context["this_list"] else context["base"]
+    return _with_vary(render_template("kiosk/regions.html", list_url=list_url,
+                                      provinces=_provinces(current_language()), **context))
 
 
 @bp.get("/openings/<int:opening_id>")
@@ -284,15 +306,26 @@ def opening(opening_id: int) -> Response:
     row = openings.get(get_db(), opening_id)
     if row is None:
         abort(404)
-    f, _ignored = openings.filters_from_args(request.args)
     _record("screen", {"screen": "opening", "opening_id": opening_id})
     deadline = parse_day(row["deadline"])
     days_left = (deadline - app_today()).days if deadline else None
     is_open = row["status"] == "open" and (days_left is None or days_left >= 0)
-    context = {"o": row, "days_left": days_left, "is_open": is_open,
+    lang = current_language()
+    context = {"o": row, "days_left": days_left, "is_open": is_open, "count_key": count_key,
                "code": openings.short_code(opening_id), "kiosk": g.kiosk,
-               "list_url": url_for("kiosk.browse", **openings.as_args(f))}
+               "work_hours": schedule(row["work_hours"], lang),
+               "work_days": schedule(row["work_days"], lang),
+               "list_url": f"{list_url()}#opening-{opening_id}"}
     if htmx:
         return _with_vary(render_template("kiosk/_opening_detail.html", **context))
     return _with_vary(render_template("kiosk/opening.html", **context))
 
+
+def list_url() -> str:
+    """The list this request came from, as it was: its filters, pages loaded and trail."""
+    f, _ignored = openings.filters_from_args(request.args)
+    page = _page_number()
+    query = trail.query(urlencode(openings.as_args(f)), f"page={page}" if page > 1 else "",
+                        trail=trail.from_args(request.args))
+    base = url_for("kiosk.browse")
+    return f"{base}?{query}" if query else base

@@ -1,0 +1,59 @@
+"""Opening cards of the kiosk's lists: each card's inside rendered once per opening, language
+and day, and shared by every list, search and kiosk of this process."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from jinja2 import Template
+from markupsafe import Markup, escape
+
+from kiosk.clock import app_today
+from kiosk.formatting import count_key, parse_day, schedule, short_day
+from kiosk.formatting import wage as wage_text
+from kiosk.i18n import translate
+from kiosk.templating import LRU, current_language
+
+# Rendered cards, shared by every list, search and kiosk of this process. A card shows only
+# its row's columns, in one language, with days left from one date: all three are the key
+# (the row itself rather than updated_at, which two edits in one second would share).
+_card_bodies = LRU(4096)
+
+
+def render(rows: list[Any], context: dict[str, Any], first_page: int, per_page: int) -> list[Markup]:
+    """Each opening's card as HTML: the body rendered once, the link (it keeps the filters) here."""
+    lang, now = current_language(), app_today()
+    cards = []
+    for i, o in enumerate(rows):
+        key = (tuple(o), lang, now)
+        body = _card_bodies.get(key)
+        if body is None:
+            body = _card_template().render(c=_card(o, lang, now, context["names"]))
+            _card_bodies.put(key, body)
+        url = escape(context["detail_url"](o["id"], first_page + i // per_page))
+        cards.append(Markup(f'<li id="opening-{o["id"]}"><a class="card opening-card"'
+                            f' href="{url}">{body}</a></li>'))
+    return cards
+
+
+def _card_template() -> Template:
+    return current_app.jinja_env.get_template("kiosk/_opening_card.html")
+
+
+def _card(o: Any, lang: str, now: date, n: dict[str, dict[str, str]]) -> dict[str, str]:
+    """What one opening's card shows, worked out here rather than in many template calls."""
+    deadline = parse_day(o["deadline"])
+    left = (deadline - now).days if deadline else None
+    if left is None:
+        closing = translate("date.until_filled", lang)
+    elif left == 0:
+        closing = translate("kiosk.opening.today", lang)
+    else:
+        closing = translate(count_key("kiosk.browse.deadline", left), lang, days=left,
+                            date=short_day(deadline, lang))
+    return {"title": o["title"], "group": n["occupation"][o["occupation"]],
+            "who": f"{o['employer']} · {n['region'][o['region']]} · {n['employment'][o['employment_type']]}",
+            "wage": wage_text(o["wage_kind"], o["wage_amount"], lang),
+            "when": f"{schedule(o['work_hours'], lang)} · {schedule(o['work_days'], lang)} · {closing}"}
