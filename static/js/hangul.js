@@ -69,7 +69,8 @@
 
   function wire(board) {
     var input = document.getElementById(board.dataset.hangulTarget);
-    if (!input) return;
+    if (!input || board.dataset.hangulWired) return;
+    board.dataset.hangulWired = "yes";
     var keys = decompose(input.value), shift = false;
     var shiftButton = board.querySelector("[data-action='shift']");
     var layoutButton = board.querySelector("[data-action='layout']");
@@ -96,6 +97,7 @@
         return;
       }
       if (action === "back") keys.pop();
+      else if (action === "clear") keys = [];
       else if (button.dataset.key) {
         if (input.maxLength > 0 && compose(keys).length >= input.maxLength) return;
         keys.push(shift && button.dataset.shift ? button.dataset.shift : button.dataset.key);
@@ -109,4 +111,6 @@
   function init() { document.querySelectorAll("[data-hangul-target]").forEach(wire); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+  // A keyboard that htmx brought in (the search box after a filter) is wired as it arrives.
+  document.addEventListener("htmx:load", init);
 })(window);
