@@ -24,7 +24,7 @@ from kiosk import matching, seekers, sessions, verification
 from kiosk.clock import iso, parse_iso
 from kiosk.db import transaction
 from scheduler.jobs import connection, lease_guard, now
-from sms import inbound, outbox
+from sms import delivery, inbound
 
 FINAL = ("sent", "delivered", "undelivered", "failed", "expired", "cancelled")
 CLOSED_PAIRS_KEEP = timedelta(days=7)  # a closed opening is never alerted; reopened, it is new
@@ -112,7 +112,7 @@ def purge(app: Flask, db: sqlite3.Connection, at: datetime) -> dict[str, int]:
         counts["old_pairs"] = matching.prune(db, at - CLOSED_PAIRS_KEEP)
         db.execute("DELETE FROM alert_daily_counts WHERE day < ?", ((at - timedelta(days=2)).date().isoformat(),))
         db.execute("DELETE FROM job_runs WHERE started_at < ?", (iso(at - JOB_RUNS_KEEP),))
-        counts["early_statuses"] = outbox.purge_early_statuses(db, at - EARLY_STATUSES_KEEP)
+        counts["early_statuses"] = delivery.purge_early_statuses(db, at - EARLY_STATUSES_KEEP)
     return counts
 
 

@@ -29,7 +29,7 @@ from flask import Flask
 from kiosk import db as kdb
 from kiosk.clock import Clock, parse_iso
 from kiosk.formatting import local
-from sms import outbox, quiet
+from sms import delivery, outbox, quiet
 from sms.optout import opt_out
 from sms.transports import Outgoing, SendResult, Transport, from_config
 
@@ -157,10 +157,10 @@ class Dispatcher:
         return dict(self.counts)
 
     def _housekeeping(self, db: sqlite3.Connection, now: datetime) -> None:
-        self.counts["recovered"] += outbox.recover_stale(db, now, self.settings.max_attempts)
-        self.counts["expired"] += outbox.expire_due(db, now)
+        self.counts["recovered"] += delivery.recover_stale(db, now, self.settings.max_attempts)
+        self.counts["expired"] += delivery.expire_due(db, now)
         self.counts["released"] += outbox.release_held(db, now)
-        if purged := outbox.purge_early_statuses(db, now - EARLY_STATUS_KEEP):
+        if purged := delivery.purge_early_statuses(db, now - EARLY_STATUS_KEEP):
             self.counts["early_statuses_purged"] += purged
 
     def _send_due(self, pool: ThreadPoolExecutor, now: datetime, limit: int) -> None:
@@ -168,7 +168,7 @@ class Dispatcher:
         while claimed < limit and self.failure is None:
             due = max(now, self.clock.now())  # a code queued during a long pass is due in it
             lease_until, count = due + self.settings.lease(), min(self.settings.chunk(), limit - claimed)
-            rows = self._commit(outbox.claim_due, due, count, token=self.token, lease_until=lease_until)
+            rows = self._commit(delivery.claim_due, due, count, token=self.token, lease_until=lease_until)
             if not rows:
                 return
             self.counts["claimed"] += len(rows)
@@ -182,7 +182,7 @@ class Dispatcher:
         while waiting:
             self._wait_for_slot()
             if self.failure is not None or self.resume_mono > time.monotonic():
-                self._commit(outbox.release_claimed, [r["id"] for r in waiting], self.token, self.clock.now())
+                self._commit(delivery.release_claimed, [r["id"] for r in waiting], self.token, self.clock.now())
                 self.counts["put_back"] += len(waiting)
                 return self._wait_out_pause()
             if time.monotonic() - screened_at >= RESCREEN_SECONDS:
@@ -248,7 +248,7 @@ class Dispatcher:
         for a retry) is seen before the message goes.
         """
         now = self.clock.now()
-        unsendable = outbox.unsendable(self.db, [row["id"] for row in rows], local(now, self.settings.zone).date())
+        unsendable = delivery.unsendable(self.db, [row["id"] for row in rows], local(now, self.settings.zone).date())
         if not unsendable:
             return rows
         self._commit(self._cancel, unsendable, now)
@@ -274,7 +274,7 @@ class Dispatcher:
 
     def _cancel(self, db: sqlite3.Connection, reasons: dict[int, str], now: datetime) -> None:
         for message_id, reason in reasons.items():
-            outbox.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
+            delivery.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
 
     def _commit(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """work(db, *args, **kwargs) in one write transaction; a busy or locked database is tried again."""
@@ -292,7 +292,7 @@ class Dispatcher:
         raise AssertionError("unreachable")
 
     def _mark(self, row: sqlite3.Row, now: datetime, **fields: object) -> None:
-        self._commit(outbox.mark, row["id"], self.token, now, **fields)
+        self._commit(delivery.mark, row["id"], self.token, now, **fields)
 
     def _record_safely(self, row: sqlite3.Row, result: SendResult) -> None:
         """Records one result; if even the retries fail, the pass stops sending but records the rest."""
@@ -309,7 +309,7 @@ class Dispatcher:
         now = self.clock.now()
         if result.outcome == "accepted":
             status = "delivered" if result.status == "delivered" else "sent"
-            self._commit(outbox.record_accepted, row["id"], now, sid=result.sid or "", status=status,
+            self._commit(delivery.record_accepted, row["id"], now, sid=result.sid or "", status=status,
                          transport=self.transport.name, segments=result.segments)
             self.counts[status] += 1
         elif result.outcome == "unsubscribed":
@@ -325,6 +325,6 @@ class Dispatcher:
             self.counts["failed"] += 1
 
     def _unsubscribed(self, db: sqlite3.Connection, row: sqlite3.Row, result: SendResult, now: datetime) -> None:
-        outbox.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",
+        delivery.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",
                     error_code=result.error_code, error_text=result.error_text)
         opt_out(db, row["to_number"], now, "twilio_21610")

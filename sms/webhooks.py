@@ -16,7 +16,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from kiosk.db import get_db, transaction
-from sms import counselor_commands, inbound, outbox, replies
+from sms import counselor_commands, delivery, inbound, outbox, replies
 from sms.optout import is_opted_out, opt_out
 from sms.transports import UNSUBSCRIBED
 
@@ -117,7 +117,7 @@ def status() -> tuple[str, int]:
     code = error_code(request.form.get("ErrorCode", ""))
     db, now = get_db(), current_app.extensions["clock"].now()
     with transaction(db):
-        outcome = outbox.apply_status(db, sid, reported.lower(), now, code)
+        outcome = delivery.apply_status(db, sid, reported.lower(), now, code)
         if outcome != "unknown" and code == UNSUBSCRIBED:  # reported late, same meaning
             opt_out(db, outbox.recipient_of(db, sid), now, "twilio_21610")
     if outcome == "unknown":

@@ -9,7 +9,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from kiosk import db
-from sms import optout, outbox
+from sms import delivery, optout, outbox
 from sms.dispatch import Dispatcher, Settings, dispatch_due
 from sms.transports import Outgoing, SendResult
 
@@ -104,5 +104,5 @@ def test_unclaimed_early_callbacks_are_purged_after_a_day(app, hooks, conn, cloc
     assert dispatch_due(app, clock.now())["early_statuses_purged"] == 1
     assert conn.execute("SELECT count(*) FROM sms_early_statuses").fetchone()[0] == 0
     with db.transaction(conn):
-        outbox.apply_status(conn, "SMx", "failed", clock.now(), 30003)
-        assert outbox.purge_early_statuses(conn, clock.now() + timedelta(seconds=1)) == 1
+        delivery.apply_status(conn, "SMx", "failed", clock.now(), 30003)
+        assert delivery.purge_early_statuses(conn, clock.now() + timedelta(seconds=1)) == 1

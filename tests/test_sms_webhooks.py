@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
 from kiosk import db
-from sms import optout, outbox
+from sms import delivery, optout, outbox
 
 TOKEN = "hook-auth-token"
 BASE = "https://jobstop.example.kr"
@@ -199,7 +199,7 @@ def sent_message(conn, clock, sid: str = "SMdelivery") -> int:
     with db.transaction(conn):
         queued = outbox.enqueue(conn, to=PHONE, body="x", kind="transactional", dedupe_key=sid, now=clock.now())
         conn.execute("UPDATE sms_messages SET status = 'sending' WHERE id = ?", (queued.id,))
-        outbox.record_accepted(conn, queued.id, clock.now(), sid=sid, transport="twilio")
+        delivery.record_accepted(conn, queued.id, clock.now(), sid=sid, transport="twilio")
     return queued.id
 
 
