@@ -226,7 +226,8 @@ def browse() -> Response:
            app_today())
     total, html = _areas.get(get_db(), key, lambda: _render_area(part, f, page, steps))
     _record_list_view(f, page, total)
-    back = trail.back_url(url_for("kiosk.browse"), steps, kiosk_chrome()["home"])
+    home = kiosk_chrome()["home"]  # kept per kiosk and language; url_for is slow
+    back = trail.back_url(url_for("kiosk.browse"), steps, home) if steps else home
     if htmx:
         return _with_vary(html if part == "items" else html + _back_button(back))
     return _with_vary(render_template("kiosk/openings.html", browse_area=Markup(html), back_url=back))
