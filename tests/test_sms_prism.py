@@ -71,10 +71,16 @@ def test_messaging_service_request_is_valid_too(prism_url):
     assert result.outcome == "accepted"
 
 
-@pytest.mark.parametrize("code", [21211, 21212, 21408, 21606, 21612, 21614, 21604, 21611])
+@pytest.mark.parametrize("code", [21211, 21212, 21408, 21606, 21612, 21614, 21604])
 def test_permanent_errors_from_the_published_examples(prism_url, code):
     result = send(prism_url, f"code=400, example=e{code}")
     assert (result.outcome, result.error_code) == ("failed", code)
+
+
+def test_a_full_sender_queue_is_tried_again(prism_url):
+    """21611: the From number's queue at Twilio is full, which clears as Twilio sends."""
+    result = send(prism_url, "code=400, example=e21611")
+    assert (result.outcome, result.error_code) == ("retry", 21611)
 
 
 def test_unsubscribed_example(prism_url):
