@@ -81,6 +81,13 @@ def instant_body(opening: sqlite3.Row, language: str) -> str:
     return body
 
 
+def clearest(brief: str, clear: str) -> str:
+    """The text with the clearer ending unless it costs another segment: a digest's lines are
+    chosen with the brief ending, so the clear one never costs an opening or money (a digest
+    of one opening stays one segment)."""
+    return clear if compose.measure(clear)[0] <= compose.measure(brief)[0] else brief
+
+
 def digest_line(opening: sqlite3.Row, language: str) -> str:
     return translate("alerts.digest.line", language, code=short_code(opening["id"]),
                      occupation=translate("occupation." + opening["occupation"], language),
@@ -117,14 +124,16 @@ class DigestComposer:
         key = (tuple(best), total, language)
         if key not in self._bodies:
             head = digest_head(self.kind, self.days, total, language)
-            tail = translate("alerts.digest.tail", language, code=short_code(best[0]) if best else "J1234")
+            code = short_code(best[0]) if best else "J1234"
+            brief_tail = translate("alerts.digest.tail_brief", language, code=code)
             lines = [self.line(i, language) for i in best]
             for count in range(len(lines), -1, -1):
                 more = [translate("alerts.digest.more", language, count=total - count)] if total > count else []
-                text = "\n".join([head, *lines[:count], *more, tail])
+                text = "\n".join([head, *lines[:count], *more, brief_tail])
                 if compose.fits(text, compose.budget("alert")):
                     break
-            self._bodies[key] = text
+            clear = "\n".join([head, *lines[:count], *more, translate("alerts.digest.tail", language, code=code)])
+            self._bodies[key] = clearest(text, clear)
         return self._bodies[key]
 
 

@@ -53,6 +53,17 @@ def test_a_digest_fills_its_budget_and_ends_with_both_replies(conn, clock):
         assert "중지" in text.splitlines()[-1] or "STOP" in text.splitlines()[-1]
 
 
+def test_a_one_opening_digest_keeps_one_segment_with_the_brief_ending(conn, clock):
+    """The clear ending is used only where it costs no extra segment (a digest goes to most
+    seekers every day: one more segment each is the center's bill, not the reader's gain)."""
+    row = stored(conn, clock, title="경비원", region="41110", wage_kind="hourly", wage_amount=11000)
+    body = alerts.DigestComposer("daily", {row["id"]: row}, days=1).body([row["id"]], 1, "ko")
+    code = openings.short_code(row["id"])
+    clear = "\n".join([*body.splitlines()[:-1], f"자세히: {code}처럼 답장 / 그만 받기: 중지"])
+    assert compose.measure(clear)[0] == 2
+    assert compose.measure(body)[0] == 1 and body.splitlines()[-1] == "코드 답장=자세히 / 중지=수신거부"
+
+
 def test_a_catch_up_digest_says_how_many_days_it_covers():
     assert alerts.digest_head("daily", 1, 4, "ko") == "[잡스탑] 오늘 맞춤 일자리 4건"
     assert alerts.digest_head("daily", None, 4, "ko") == "[잡스탑] 오늘 맞춤 일자리 4건"
