@@ -9,6 +9,7 @@ Korean carriers also bill by EUC-KR bytes: up to 90 is an SMS, up to 2,000 an LM
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from kiosk.i18n import translate
@@ -60,8 +61,13 @@ def euckr_bytes(text: str) -> int:
     return 2 * len(text) - len(text.encode("ascii", "ignore"))
 
 
+@lru_cache(maxsize=8192)
 def measure(text: str) -> tuple[int, str]:
-    """Segments and encoding only: what the outbox stores for every row, so kept lean."""
+    """Segments and encoding only: what the outbox stores for every row, so kept lean.
+
+    Cached: a digest run enqueues the same few thousand bodies to hundreds of thousands of
+    seekers (and the composer has measured each already while fitting it).
+    """
     if GSM7_ALL.issuperset(text):
         encoding, units = "GSM-7", len(text)
         if not GSM7_BASIC.issuperset(text):  # extension characters cost two septets
