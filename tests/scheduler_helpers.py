@@ -49,3 +49,13 @@ def post(conn: sqlite3.Connection, now: datetime, *rows: dict) -> list[int]:
 def messages(conn: sqlite3.Connection, phone: str | None = None) -> list[sqlite3.Row]:
     return conn.execute("SELECT * FROM sms_messages WHERE (? IS NULL OR to_number = ?) ORDER BY id",
                         (phone, phone)).fetchall()
+
+
+def settle(app, clock) -> None:
+    """The demo openings are matched and today's digests are done (nobody waits for alerts yet)."""
+    from scheduler import digest, match
+
+    clock.advance(minutes=1)
+    match.run(app)
+    digest.run(app)
+

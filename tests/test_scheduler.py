@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scheduler_helpers import add_seeker, messages, opening, post
+from scheduler_helpers import add_seeker, messages, opening, post, settle
 
 from kiosk import create_app, db
 from kiosk.clock import parse_iso
@@ -14,12 +14,6 @@ from scheduler import close_expired, digest, dispatch, match, reminders
 PHONE = "+821012345678"
 OTHER = "+821098765432"
 
-
-def settle(app, clock) -> None:
-    """The demo openings are matched (nobody wants alerts yet) and today's digests are done."""
-    clock.advance(minutes=1)
-    match.run(app)
-    digest.run(app)
 
 
 def at(clock, text: str):

@@ -3,19 +3,13 @@ the instant cap counts the day an alert goes out."""
 
 from __future__ import annotations
 
-from scheduler_helpers import add_seeker, messages, opening, post
+from scheduler_helpers import add_seeker, messages, opening, post, settle
 
 from scheduler import digest, match
 
 PHONE = "+821012345678"
 OTHER = "+821098765432"
 
-
-def settle(app, clock) -> None:
-    """The demo openings are matched and Monday's digests are done (the clock: Monday 10:00)."""
-    clock.advance(minutes=1)
-    match.run(app)
-    digest.run(app)
 
 
 def test_the_catch_up_digest_matches_what_was_posted_while_down(app, conn, clock):
