@@ -29,7 +29,7 @@ from sms import delivery, inbound
 FINAL = ("sent", "delivered", "undelivered", "failed", "expired", "cancelled")
 CLOSED_PAIRS_KEEP = timedelta(days=7)  # a closed opening is never alerted; reopened, it is new
 JOB_RUNS_KEEP = timedelta(days=30)
-EARLY_STATUSES_KEEP = timedelta(days=1)  # callbacks for a SID never stored (the dispatcher purges them too)
+EARLY_STATUSES_KEEP = timedelta(days=1)  # status callbacks for a SID never stored
 IDS_PER_STATEMENT = 500
 
 

@@ -44,7 +44,6 @@ RATE_LIMIT_PAUSE_SECONDS = 5.0 # a rate limit or a full sender queue without Ret
 RATE_LIMITED = frozenset({429, 20429, 21611})
 COMMIT_TRIES = 6               # a busy database: 5 more tries, 0.05 s doubling between them
 COMMIT_PAUSE_SECONDS = 0.05
-EARLY_STATUS_KEEP = timedelta(days=1)
 
 T = TypeVar("T")
 
@@ -160,8 +159,6 @@ class Dispatcher:
         self.counts["recovered"] += delivery.recover_stale(db, now, self.settings.max_attempts)
         self.counts["expired"] += delivery.expire_due(db, now)
         self.counts["released"] += outbox.release_held(db, now)
-        if purged := delivery.purge_early_statuses(db, now - EARLY_STATUS_KEEP):
-            self.counts["early_statuses_purged"] += purged
 
     def _send_due(self, pool: ThreadPoolExecutor, now: datetime, limit: int) -> None:
         claimed = 0

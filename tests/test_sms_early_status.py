@@ -9,8 +9,9 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from kiosk import db
+from scheduler import retention
 from sms import delivery, optout, outbox
-from sms.dispatch import Dispatcher, Settings, dispatch_due
+from sms.dispatch import Dispatcher, Settings
 from sms.transports import Outgoing, SendResult
 
 TOKEN = "hook-auth-token"
@@ -99,9 +100,9 @@ def test_unclaimed_early_callbacks_are_purged_after_a_day(app, hooks, conn, cloc
     assert callback(hooks, "SMnobody", "queued") == 200  # not a status we act on: not kept
     assert [tuple(r) for r in conn.execute("SELECT sid, status FROM sms_early_statuses")] == [("SMnobody", "delivered")]
     clock.advance(hours=23)
-    assert "early_statuses_purged" not in dispatch_due(app, clock.now())
+    assert retention.run(app)["early_statuses"] == 0
     clock.advance(hours=2)
-    assert dispatch_due(app, clock.now())["early_statuses_purged"] == 1
+    assert retention.run(app)["early_statuses"] == 1
     assert conn.execute("SELECT count(*) FROM sms_early_statuses").fetchone()[0] == 0
     with db.transaction(conn):
         delivery.apply_status(conn, "SMx", "failed", clock.now(), 30003)
