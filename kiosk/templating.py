@@ -33,7 +33,8 @@ def sms_start_to() -> str:
 
 def init_app(app: Flask) -> None:
     env = app.jinja_env
-    env.globals.update(t=t, current_language=current_language, sms_start_to=sms_start_to)
+    env.globals.update(t=t, current_language=current_language, sms_start_to=sms_start_to,
+                       count_key=formatting.count_key)
     env.filters["wage"] = lambda o: formatting.wage(o["wage_kind"], o["wage_amount"],
                                                     current_language())
     env.filters["won"] = lambda n: formatting.won(n, current_language())

@@ -20,7 +20,7 @@ from kiosk import openings, usage
 from kiosk.clock import app_today
 from kiosk.db import get_db
 from kiosk.extensions import htmx
-from kiosk.formatting import count_key, parse_day, schedule, won
+from kiosk.formatting import parse_day, schedule, won
 from kiosk.i18n import translate
 from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
 from kiosk.templating import LRU, current_language
@@ -253,8 +253,7 @@ def _render_area(part: str, f: openings.Filters, page: int,
     context = _list_context(f, steps)
     cards = opening_cards.render(rows, context, first, PER_PAGE)
     context.update(total=total, cards=cards, card_items=Markup("".join(f"\n{c}\n" for c in cards)),
-                   page=page, count_key=count_key,
-                   shown=min(page * PER_PAGE, total),
+                   page=page, shown=min(page * PER_PAGE, total),
                    next_page=page + 1 if page * PER_PAGE < total else None)
     if part == "items":
         return total, render_template("kiosk/_opening_items.html", more_oob=True, **context)
@@ -312,7 +311,7 @@ def opening(opening_id: int) -> Response:
     days_left = (deadline - app_today()).days if deadline else None
     is_open = row["status"] == "open" and (days_left is None or days_left >= 0)
     lang = current_language()
-    context = {"o": row, "days_left": days_left, "is_open": is_open, "count_key": count_key,
+    context = {"o": row, "days_left": days_left, "is_open": is_open,
                "code": openings.short_code(opening_id), "kiosk": g.kiosk,
                "work_hours": schedule(row["work_hours"], lang),
                "work_days": schedule(row["work_days"], lang),
