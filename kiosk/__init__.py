@@ -66,10 +66,14 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api.bp.name)
 
 
+def error_key(error: HTTPException) -> str:
+    """The catalog key of the message an error page shows."""
+    return {400: "error.csrf" if error.description == "csrf" else None,
+            404: "error.not_found"}.get(error.code or 500) or "error.server"
+
+
 def _http_error(error: HTTPException) -> tuple[str, int]:
     """Errors in the visitor's language; the API blueprint answers its own in JSON."""
     from kiosk.templating import t
 
-    key = {400: "error.csrf" if error.description == "csrf" else None,
-           404: "error.not_found"}.get(error.code or 500) or "error.server"
-    return render_template("error.html", message=t(key), code=error.code), error.code or 500
+    return render_template("error.html", message=t(error_key(error)), code=error.code), error.code or 500

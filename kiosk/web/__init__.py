@@ -69,11 +69,10 @@ def kiosk_error(error: HTTPException) -> tuple[str, int]:
     """An error on a kiosk's screen, inside its layout: home, back, language and the idle reset
     stay, so the next visitor never finds the previous one's screen. Unknown kiosks get the
     plain error page."""
+    from kiosk import error_key
     from kiosk.templating import t
 
-    code = error.code or 500
-    key = {400: "error.csrf" if error.description == "csrf" else None,
-           404: "error.not_found"}.get(code) or "error.server"
+    code, key = error.code or 500, error_key(error)
     if g.get("kiosk") is not None:
         try:
             return render_template("kiosk/error.html", message=t(key), code=code,
