@@ -31,7 +31,7 @@ from kiosk.clock import Clock, parse_iso
 from kiosk.formatting import local
 from sms import delivery, outbox, quiet
 from sms.optout import opt_out
-from sms.transports import Outgoing, SendResult, Transport, from_config
+from sms.transports import RETRY_CODES, Outgoing, SendResult, Transport, from_config
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ CATCH_UP_SECONDS = 0.5
 RESCREEN_SECONDS = 0.5         # a chunk's opt-outs and openings are read again after this long
 PAUSE_IN_PASS_SECONDS = 5.0    # a shorter Retry-After is waited out in the pass; a longer one ends it
 RATE_LIMIT_PAUSE_SECONDS = 5.0 # a rate limit or a full sender queue without Retry-After
-RATE_LIMITED = frozenset({429, 20429, 21611})
+RATE_LIMITED = RETRY_CODES | {429}  # plus HTTP 429 without a Twilio code
 COMMIT_TRIES = 6               # a busy database: 5 more tries, 0.05 s doubling between them
 COMMIT_PAUSE_SECONDS = 0.05
 

@@ -111,6 +111,7 @@ def test_which_answers_pause_every_sender():
     assert pause_for(SendResult("retry", error_code=20429, retry_after=17.0)) == 17.0
     assert pause_for(SendResult("retry", error_code=503, retry_after=2.0)) == 2.0  # a 503 asking us to wait
     assert pause_for(SendResult("retry", error_code=21611)) == RATE_LIMIT_PAUSE_SECONDS  # sender queue full
+    assert pause_for(SendResult("retry", error_code=20429)) == RATE_LIMIT_PAUSE_SECONDS
     assert pause_for(SendResult("retry", error_code=429)) == RATE_LIMIT_PAUSE_SECONDS
     assert pause_for(SendResult("retry", error_code=503)) == 0.0  # one message's trouble: its own backoff
     assert pause_for(SendResult("failed", error_code=21614)) == 0.0
