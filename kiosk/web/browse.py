@@ -80,8 +80,7 @@ def _list_context(f: openings.Filters, steps: trail.Trail) -> dict[str, Any]:
     def browse_url(**changes: object) -> str:
         """Another list: some filters changed (None removes one), from its first page."""
         merged = {k: v for k, v in {**args, **changes}.items() if v not in (None, "")}
-        query = trail.query(urlencode(merged), trail=ahead)
-        return f"{base}?{query}" if query else base
+        return trail.url(base, trail.query(urlencode(merged), trail=ahead))
 
     def more_url(page: int) -> str:
         """This same list with more pages loaded (its trail unchanged)."""
@@ -89,8 +88,8 @@ def _list_context(f: openings.Filters, steps: trail.Trail) -> dict[str, Any]:
 
     def detail_url(opening_id: int, page: int = 1) -> str:
         """/openings/<id> keeps the list's filters, page and trail, so "back" returns here."""
-        query = trail.query(here, f"page={page}" if page > 1 else "", trail=steps)
-        return f"{base}/{opening_id}?{query}" if query else f"{base}/{opening_id}"
+        return trail.url(f"{base}/{opening_id}",
+                         trail.query(here, f"page={page}" if page > 1 else "", trail=steps))
 
     return {
         "filters": f, "args": args, "base": base, "browse_url": browse_url, "kiosk": g.kiosk,
@@ -295,8 +294,7 @@ def choose_region() -> Response:
     f, _ignored = openings.filters_from_args(request.args)
     _record("screen", {"screen": "regions"})
     context = _list_context(f, trail.from_args(request.args))
-    list_url = f"{context['base']}?{context['this_list']}" if context["this_list"] else context["base"]
-    return _with_vary(render_template("kiosk/regions.html", list_url=list_url,
+    return _with_vary(render_template("kiosk/regions.html", list_url=list_url(),
                                       provinces=_provinces(current_language()), **context))
 
 
@@ -325,7 +323,6 @@ def list_url() -> str:
     """The list this request came from, as it was: its filters, pages loaded and trail."""
     f, _ignored = openings.filters_from_args(request.args)
     page = _page_number()
-    query = trail.query(urlencode(openings.as_args(f)), f"page={page}" if page > 1 else "",
-                        trail=trail.from_args(request.args))
-    base = url_for("kiosk.browse")
-    return f"{base}?{query}" if query else base
+    return trail.url(url_for("kiosk.browse"),
+                     trail.query(urlencode(openings.as_args(f)), f"page={page}" if page > 1 else "",
+                                 trail=trail.from_args(request.args)))

@@ -42,9 +42,13 @@ def query(*parts: str, trail: Trail = ()) -> str:
     return "&".join(part for part in (*parts, carried) if part)
 
 
+def url(base: str, query_string: str) -> str:
+    """base, with ?query_string when there is one."""
+    return f"{base}?{query_string}" if query_string else base
+
+
 def back_url(base: str, trail: Trail, home: str) -> str:
     """The list before this one (with its own trail), or home when this is the first."""
     if not trail:
         return home
-    rest = query(trail[0], trail=trail[1:])
-    return f"{base}?{rest}" if rest else base
+    return url(base, query(trail[0], trail=trail[1:]))
