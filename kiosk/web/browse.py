@@ -76,25 +76,27 @@ def _list_context(f: openings.Filters, steps: trail.Trail) -> dict[str, Any]:
     base = url_for("kiosk.browse")
     here = urlencode(args)
     ahead = trail.onward(here, steps)
+    # Each trail as query text once, not again for every card and filter link.
+    kept, onward = trail.query(trail=steps), trail.query(trail=ahead)
 
     def browse_url(**changes: object) -> str:
         """Another list: some filters changed (None removes one), from its first page."""
         merged = {k: v for k, v in {**args, **changes}.items() if v not in (None, "")}
-        return trail.url(base, trail.query(urlencode(merged), trail=ahead))
+        return trail.url(base, trail.query(urlencode(merged), onward))
 
     def more_url(page: int) -> str:
         """This same list with more pages loaded (its trail unchanged)."""
-        return f"{base}?{trail.query(here, f'page={page}', trail=steps)}"
+        return f"{base}?{trail.query(here, f'page={page}', kept)}"
 
     def detail_url(opening_id: int, page: int = 1) -> str:
         """/openings/<id> keeps the list's filters, page and trail, so "back" returns here."""
         return trail.url(f"{base}/{opening_id}",
-                         trail.query(here, f"page={page}" if page > 1 else "", trail=steps))
+                         trail.query(here, f"page={page}" if page > 1 else "", kept))
 
     return {
         "filters": f, "args": args, "base": base, "browse_url": browse_url, "kiosk": g.kiosk,
         "names": names(current_language()), "detail_url": detail_url, "more_url": more_url,
-        "this_list": trail.query(here, trail=steps), "ahead": ahead,
+        "this_list": trail.query(here, kept), "ahead": ahead,
     }
 
 
