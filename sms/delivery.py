@@ -13,6 +13,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 
 from kiosk.clock import iso
+from sms.optout import opt_out
 from sms.outbox import KINDS
 from sms.transports import UNSUBSCRIBED
 
@@ -144,9 +145,7 @@ def _apply_early(db: sqlite3.Connection, message_id: int, sid: str, status: str,
     db.execute("DELETE FROM sms_early_statuses WHERE sid = ?", (sid,))
     best = max(reversed(early), key=lambda row: RANK[CALLBACK_STATUS[row["status"]]])
     _move(db, message_id, status, best["status"], now, best["error_code"])
-    if any(row["error_code"] == UNSUBSCRIBED for row in early):  # as the status webhook does
-        from sms.optout import opt_out  # sms.optout builds on the outbox
-
+    if any(row["error_code"] == UNSUBSCRIBED for row in early):
         phone = db.execute("SELECT to_number FROM sms_messages WHERE id = ?", (message_id,)).fetchone()[0]
         opt_out(db, phone, now, "twilio_21610")
 
@@ -155,15 +154,19 @@ def apply_status(db: sqlite3.Connection, sid: str, reported: str, now: datetime,
                  error_code: int | None = None) -> str:
     """A delivery status callback: 'applied', 'ignored' (not forward) or 'unknown' (no such SID).
 
-    An unknown SID's callback is kept (sms_early_statuses): Twilio may call back before the
-    dispatcher has stored the SID, and it does not call again. record_accepted applies it.
+    Error 21610 opts the number out, even on a callback that is not forward (reported late,
+    same meaning). An unknown SID's callback is kept (sms_early_statuses): Twilio may call
+    back before the dispatcher has stored the SID, and it does not call again.
+    record_accepted applies it.
     """
-    row = db.execute("SELECT id, status FROM sms_messages WHERE twilio_sid = ?", (sid,)).fetchone()
+    row = db.execute("SELECT id, status, to_number FROM sms_messages WHERE twilio_sid = ?", (sid,)).fetchone()
     if row is None:
         if reported in CALLBACK_STATUS:
             db.execute("INSERT INTO sms_early_statuses (sid, status, error_code, received_at) VALUES (?, ?, ?, ?)",
                        (sid, reported, error_code, iso(now)))
         return "unknown"
+    if error_code == UNSUBSCRIBED:
+        opt_out(db, row["to_number"], now, "twilio_21610")
     return "applied" if _move(db, row["id"], row["status"], reported, now, error_code) else "ignored"
 
 

@@ -16,9 +16,8 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from kiosk.db import get_db, transaction
-from sms import counselor_commands, delivery, inbound, outbox, replies
-from sms.optout import is_opted_out, opt_out
-from sms.transports import UNSUBSCRIBED
+from sms import counselor_commands, delivery, inbound, replies
+from sms.optout import is_opted_out
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 log = logging.getLogger(__name__)
@@ -117,9 +116,7 @@ def status() -> tuple[str, int]:
     code = error_code(request.form.get("ErrorCode", ""))
     db, now = get_db(), current_app.extensions["clock"].now()
     with transaction(db):
-        outcome = delivery.apply_status(db, sid, reported.lower(), now, code)
-        if outcome != "unknown" and code == UNSUBSCRIBED:  # reported late, same meaning
-            opt_out(db, outbox.recipient_of(db, sid), now, "twilio_21610")
+        outcome = delivery.apply_status(db, sid, reported.lower(), now, code)  # 21610 opts out
     if outcome == "unknown":
         log.warning("status callback for unknown message %s (%s)", sid, reported[:20])
     return "", 200

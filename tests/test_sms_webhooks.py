@@ -231,6 +231,14 @@ def test_a_late_unsubscribed_report_opts_the_number_out(hooks, conn, clock):
     assert optout.is_opted_out(conn, PHONE)
 
 
+def test_an_unsubscribed_report_that_is_not_forward_still_opts_the_number_out(hooks, conn, clock):
+    message_id = sent_message(conn, clock)
+    callback(hooks, "SMdelivery", "delivered")
+    callback(hooks, "SMdelivery", "undelivered", ErrorCode="21610")  # final already: ignored
+    assert outbox.get(conn, message_id)["status"] == "delivered"
+    assert optout.is_opted_out(conn, PHONE)
+
+
 def test_unknown_sid_is_answered_and_logged_without_numbers(hooks, caplog):
     with caplog.at_level(logging.WARNING, logger="sms.webhooks"):
         response = callback(hooks, "SMnobody", "delivered", To=PHONE)
