@@ -9,6 +9,7 @@ from datetime import datetime
 
 from kiosk import db, openings, seekers
 from kiosk.clock import iso
+from scheduler import digest
 
 _refs = itertools.count(1)
 
@@ -53,9 +54,5 @@ def messages(conn: sqlite3.Connection, phone: str | None = None) -> list[sqlite3
 
 def settle(app, clock) -> None:
     """The demo openings are matched and today's digests are done (nobody waits for alerts yet)."""
-    from scheduler import digest, match
-
     clock.advance(minutes=1)
-    match.run(app)
-    digest.run(app)
-
+    digest.run(app)  # it runs the matcher until no opening waits, then the digests
