@@ -157,3 +157,13 @@ def test_a_fault_is_a_kiosk_screen_with_the_idle_reset(database, clock, tmp_path
     html = response.get_data(as_text=True)
     assert response.status_code == 500 and "잠시 문제가 생겼습니다" in html
     assert 'id="idle-dialog"' in html and back_of(html) == f"{KIOSK}/openings?region=41110"
+
+
+def test_cards_and_more_on_a_list_with_a_trail_carry_it(client):
+    html = client.get(f"{KIOSK}/openings?occupation=security&back=occupation%3Dcare"
+                      ).get_data(as_text=True)
+    opening_id, detail = re.search(r'<li id="opening-(\d+)"><a class="card opening-card" href="([^"]+)"',
+                                   html).groups()
+    assert unescape(detail) == f"{KIOSK}/openings/{opening_id}?occupation=security&back=occupation%3Dcare"
+    more = re.search(r'<div id="more" class="more">\s*<a class="button" href="([^"]+)"', html).group(1)
+    assert unescape(more) == f"{KIOSK}/openings?occupation=security&page=2&back=occupation%3Dcare"
