@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import abort, current_app, g, render_template, request, url_for
+from flask import abort, current_app, g, render_template, request
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
@@ -73,7 +73,7 @@ def _list_context(f: openings.Filters, steps: trail.Trail) -> dict[str, Any]:
     and region screens carry this list's own trail (so they return to this list as it is).
     """
     args = openings.as_args(f)
-    base = url_for("kiosk.browse")
+    base = kiosk_chrome()["browse"]
     here = urlencode(args)
     ahead = trail.onward(here, steps)
     # Each trail as query text once, not again for every card and filter link.
@@ -227,8 +227,8 @@ def browse() -> Response:
            app_today())
     total, html = _areas.get(get_db(), key, lambda: _render_area(part, f, page, steps))
     _record_list_view(f, page, total)
-    home = kiosk_chrome()["home"]  # kept per kiosk and language; url_for is slow
-    back = trail.back_url(url_for("kiosk.browse"), steps, home) if steps else home
+    chrome = kiosk_chrome()  # kept per kiosk and language; url_for is slow
+    back = trail.back_url(chrome["browse"], steps, chrome["home"])
     if htmx:
         return _with_vary(html if part == "items" else html + _back_button(back))
     return _with_vary(render_template("kiosk/openings.html", browse_area=Markup(html), back_url=back))
@@ -325,6 +325,6 @@ def list_url() -> str:
     """The list this request came from, as it was: its filters, pages loaded and trail."""
     f, _ignored = openings.filters_from_args(request.args)
     page = _page_number()
-    return trail.url(url_for("kiosk.browse"),
+    return trail.url(kiosk_chrome()["browse"],
                      trail.query(urlencode(openings.as_args(f)), f"page={page}" if page > 1 else "",
                                  trail=trail.from_args(request.args)))

@@ -55,7 +55,8 @@ def kiosk_chrome() -> dict[str, str]:
         lang = key[2]
         chrome = {name: translate(f"kiosk.{name}", lang) for name in _LABELS}
         chrome.update(
-            home=url_for("kiosk.home"), prefs=url_for("kiosk.prefs"), reset=url_for("kiosk.reset"),
+            home=url_for("kiosk.home"), browse=url_for("kiosk.browse"), prefs=url_for("kiosk.prefs"),
+            reset=url_for("kiosk.reset"),
             script=url_for("static", filename="js/kiosk.js"),
             countdown_template=translate("kiosk.idle.countdown", lang, seconds="{seconds}"),
             countdown=translate("kiosk.idle.countdown", lang, seconds=countdown))
