@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import abort, current_app, g, render_template, request
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from kiosk import openings, usage
@@ -26,7 +26,7 @@ from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOU
 from kiosk.templating import LRU, current_language
 from kiosk.web import bp, trail
 from kiosk.web import cards as opening_cards
-from kiosk.web.home import kiosk_chrome
+from kiosk.web.home import back_button, kiosk_chrome
 from kiosk.web.memo import Memo
 
 PER_PAGE = 20
@@ -230,15 +230,9 @@ def browse() -> Response:
     chrome = kiosk_chrome()  # kept per kiosk and language; url_for is slow
     back = trail.back_url(chrome["browse"], steps, chrome["home"])
     if htmx:
-        return _with_vary(html if part == "items" else html + _back_button(back))
+        # After a move to another list, the bar's "back" is replaced too.
+        return _with_vary(html if part == "items" else f"{html}\n{back_button(back, oob=True)}")
     return _with_vary(render_template("kiosk/openings.html", browse_area=Markup(html), back_url=back))
-
-
-def _back_button(href: str) -> str:
-    """The bar's "back" after htmx moved to another list (it replaces the one in the bar)."""
-    label = kiosk_chrome()["nav.back"]
-    return (f'\n<a class="button" href="{escape(href)}" id="nav-back" hx-swap-oob="true">'
-            f'<span aria-hidden="true">←</span> {escape(label)}</a>')
 
 
 def _render_area(part: str, f: openings.Filters, page: int,

@@ -6,6 +6,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from kiosk import kiosks, usage
@@ -64,9 +65,17 @@ def kiosk_chrome() -> dict[str, str]:
     return chrome
 
 
+def back_button(href: str, oob: bool = False) -> Markup:
+    """The bar's "back" link; oob for htmx to put in place of the one in the bar."""
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return Markup(f'<a class="button" href="{escape(href)}" id="nav-back"{swap}>'
+                  f'<span aria-hidden="true">←</span> {escape(kiosk_chrome()["nav.back"])}</a>')
+
+
 @bp.app_context_processor
 def kiosk_helpers() -> dict[str, object]:
-    return {"action_url": action_url, "visit_marker": visit_marker, "kiosk_chrome": kiosk_chrome}
+    return {"action_url": action_url, "visit_marker": visit_marker, "kiosk_chrome": kiosk_chrome,
+            "back_button": back_button}
 
 
 @bp.get("/")
