@@ -12,7 +12,6 @@ from typing import Any
 
 import phonenumbers
 
-from kiosk import phones
 from kiosk.i18n import translate
 
 
@@ -24,10 +23,9 @@ def dialable(number: str) -> str:
         return number.strip()
     if not phonenumbers.is_valid_number(parsed):  # a short code or something else: as configured
         return number.strip()
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    if parsed.country_code == 82:
-        return phones.national(e164)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    korean = parsed.country_code == 82
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL if korean
+                                      else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def reply_number(config: Mapping[str, Any]) -> str:

@@ -17,7 +17,7 @@ from tests.test_register import PHONE, K, Visitor
 
 @pytest.mark.parametrize(("number", "shown"), [("+8215880000", "1588-0000"), ("+82311234567", "031-123-4567"),
                                                ("1588-0000", "1588-0000"), ("+15005550006", "+1 500-555-0006"),
-                                               ("#1234", "#1234")])
+                                               ("#1234", "#1234"), ("+821012345678", "010-1234-5678")])
 def test_numbers_are_shown_as_people_dial_them(number, shown):
     assert dialable(number) == shown
 
