@@ -110,3 +110,9 @@ def test_a_neighbourhood_search_finds_openings_there(conn, term, region):
         " AND instr(address, ?) > 0", (TODAY.isoformat(), term))}
     assert total == len(found) == len(expected) > 0
     assert {r["id"] for r in found} == expected and {r["region"] for r in found} == {region}
+
+
+def test_the_stored_hourly_wage_is_over_the_schedules_hours_not_the_statutory_month(conn):
+    shifts = conn.execute("SELECT wage_amount, hourly_wage FROM openings"
+                          " WHERE work_days = '격일' AND wage_kind = 'monthly'").fetchall()
+    assert shifts and all(hourly < amount / MONTHLY_HOURS for amount, hourly in shifts)
