@@ -10,6 +10,7 @@ must not re-subscribe anyone. CANCEL / 취소 belong to appointments, never to o
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 OPT_OUT = frozenset({
@@ -29,9 +30,10 @@ FIRST_WORD = {"opt_out": OPT_OUT, "help": HELP, "cancel": CANCEL}
 # accept them; opting in does not ("시작해요" may mean a new job started), it must be explicit.
 ENDINGS = ("해", "해요", "해줘", "해줘요", "해주세요", "합니다", "해라", "요")
 WITH_ENDINGS = {"opt_out": OPT_OUT, "cancel": CANCEL}
-# Crying / laughing jamo people add at the end ("그만ㅠㅠ", "stopㅋㅋ").
-# NFKC turns these compatibility jamo into conjoining ones, so both forms are listed.
-TRAILING_JAMO = "ㅠㅜㅋㅎㅡ" + "".join(unicodedata.normalize("NFKC", ch) for ch in "ㅠㅜㅋㅎㅡ")
+# Crying / laughing jamo people add at the end ("그만ㅠㅠ", "stopㅋㅋ", "그만ㅋㅠ"). They are
+# kept out of NFKC, which would turn ㅋ+ㅠ (or ㅎ+ㅜ) into a syllable (큐, 후).
+TRAILING_JAMO = "ㅠㅜㅋㅎㅡ"
+_JAMO_RUNS = re.compile(f"([{TRAILING_JAMO}]+)")
 # Inside a word these join rather than separate: un-stop, don't, 수신_거부.
 JOINERS = frozenset("-‐‑‒–'’_")
 
@@ -50,7 +52,10 @@ def _strip(token: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").casefold()
+    """NFKC and case folded, runs of ㅠㅋ left as typed."""
+    parts = _JAMO_RUNS.split(text or "")  # odd items are the jamo runs
+    return "".join(part if odd % 2 else unicodedata.normalize("NFKC", part)
+                   for odd, part in enumerate(parts)).casefold()
 
 
 def normalize(text: str) -> str:

@@ -16,6 +16,7 @@ OPT_OUT = ["STOP", "stop", "Stop.", " stop ", "ＳＴＯＰ", "S T O P", "stop!!
            # punctuation, symbols and emoji between words; trailing ㅠㅋ; more ways to say it
            "수신거부(무료)", "수신거부,감사합니다", "stop,please", "STOP.Thanks", "Stop!Thank you",
            "STOP😡", "stop 🙏", "stopㅋㅋ", "그만ㅠㅠ", "그만ㅜㅜ 보내지 마세요", "그만😭", "수신거부~♡",
+           "그만ㅋㅠ", "수신거부ㅎㅜ",  # ㅋ+ㅠ must not become 큐
            "그만보내세요", "그만 보내세요", "그만보내", "수신중지", "수신 중지", "수신중지요",
            "문자 수신 거부", "문자수신거부", "문자 거부", "문자거부", "문자거부요", "보내지마",
            "보내지 마세요", "보내지마세요!", "stop/unsubscribe", "[수신거부]", "end:)"]
