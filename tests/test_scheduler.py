@@ -15,7 +15,6 @@ PHONE = "+821012345678"
 OTHER = "+821098765432"
 
 
-
 def at(clock, text: str):
     clock.set(text)
     return clock.now()
