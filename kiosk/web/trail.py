@@ -7,6 +7,7 @@ to the session on every screen. Only a few are kept; older ones drop off.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.datastructures import MultiDict
@@ -21,12 +22,14 @@ Trail = tuple[str, ...]
 
 def from_args(args: MultiDict[str, str]) -> Trail:
     """The trail a request carries, each entry rebuilt from valid filters only."""
-    found = []
-    for raw in args.getlist("back")[:DEPTH]:
-        if len(raw) <= _LONGEST:
-            f, _ignored = openings.filters_from_args(dict(parse_qsl(raw)))
-            found.append(urlencode(openings.as_args(f)))
-    return tuple(found)
+    return tuple(_rebuilt(raw) for raw in args.getlist("back")[:DEPTH] if len(raw) <= _LONGEST)
+
+
+@lru_cache(maxsize=4096)
+def _rebuilt(raw: str) -> str:
+    """One back value as the query string of its valid filters (kept: most lists carry a few)."""
+    f, _ignored = openings.filters_from_args(dict(parse_qsl(raw)))
+    return urlencode(openings.as_args(f))
 
 
 def onward(here: str, trail: Trail) -> Trail:
