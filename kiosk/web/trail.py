@@ -50,6 +50,7 @@ def url(base: str, query_string: str) -> str:
     return f"{base}?{query_string}" if query_string else base
 
 
+@lru_cache(maxsize=1024)
 def back_url(base: str, trail: Trail, home: str) -> str:
     """The list before this one (with its own trail), or home when this is the first."""
     if not trail:
