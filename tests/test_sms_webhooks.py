@@ -100,6 +100,8 @@ def test_a_retry_of_an_unanswered_text_stays_unanswered(hooks, conn):
     limited = text_from(body="Auto-reply: I am away", sid="SMaway6")
     assert reply_of(post(hooks, "/sms/inbound", limited)) == ""
     assert reply_of(post(hooks, "/sms/inbound", limited)) == ""
+    rows = conn.execute("SELECT handled_by, reply FROM sms_inbound WHERE message_sid = 'SMaway6'").fetchall()
+    assert [tuple(row) for row in rows] == [("fallback:rate_limited", None)]
 
 
 def test_stop_and_start_end_to_end(hooks, conn, clock):
@@ -181,8 +183,12 @@ def test_opt_out_variants_through_the_webhook(hooks, conn, body):
 
 def test_rejected_signatures_are_logged_with_the_path_only(hooks, conn, caplog):
     with caplog.at_level(logging.WARNING, logger="sms.webhooks"):
-        post(hooks, "/sms/inbound?center=suwon", text_from(body="비밀 내용"), token="forged")
-        post(hooks, "/sms/status", {"MessageSid": "SMx", "MessageStatus": "failed", "To": PHONE}, signature="")
+        forged = post(hooks, "/sms/inbound?center=suwon", text_from(body="비밀 내용"), token="forged")
+        unsigned = post(hooks, "/sms/status", {"MessageSid": "SMx", "MessageStatus": "failed", "To": PHONE},
+                        signature="")
+    assert (forged.status_code, unsigned.status_code) == (403, 403)
+    assert conn.execute("SELECT (SELECT count(*) FROM sms_inbound) + (SELECT count(*) FROM sms_early_statuses)"
+                        ).fetchone()[0] == 0, "a rejected request changes nothing"
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert [r.getMessage() for r in warnings] == [
         "rejected a request to /sms/inbound: no valid Twilio signature",
