@@ -66,6 +66,7 @@ def forget_messages(db: sqlite3.Connection, seeker_ids: list[int]) -> int:
 
 
 def mark_forgotten(db: sqlite3.Connection, seeker_ids: list[int], at: datetime) -> None:
+    """Stamps forgotten_at on these seekers, so the next run leaves them out."""
     for some in _chunks(seeker_ids):
         with transaction(db):
             db.execute("UPDATE seekers SET forgotten_at = ? WHERE id IN (SELECT value FROM json_each(?))",
@@ -85,6 +86,7 @@ def overdue(app: Flask) -> bool:
 
 
 def anonymize_inactive(app: Flask, db: sqlite3.Connection, at: datetime) -> int:
+    """Anonymizes every seeker inactive longer than INACTIVE_DAYS; how many."""
     inactive = inactive_seekers(db, at - timedelta(days=int(app.config["INACTIVE_DAYS"])))
     for seeker_id in inactive:
         seekers.anonymize(db, seeker_id, at, "retention", secret=app.config["SECRET_KEY"])
