@@ -47,6 +47,22 @@ def _unit_costs(text: str, encoding: str) -> list[int]:
     return [2 if ord(ch) > 0xFFFF else 1 for ch in text]
 
 
+# GSM-7 on the wire: an extension character is an escape septet, then the character.
+_ESCAPED = {ord(ch): "\x1b" + ch for ch in GSM7_EXTENSION}
+
+
+def _gsm7_parts(text: str) -> int:
+    """Parts of a GSM-7 text with extension characters: an escape and its character never straddle
+    two parts, so a part ending on an escape leaves it to the next (a few slices, not a loop per
+    character: every English digest has them, in its "[JobStop]" head)."""
+    septets, per_part = text.translate(_ESCAPED), PART["GSM-7"]
+    parts, start = 1, 0
+    while len(septets) - start > per_part:
+        end = start + per_part
+        start, parts = end - 1 if septets[end - 1] == "\x1b" else end, parts + 1
+    return parts
+
+
 def _parts(costs: list[int], per_part: int) -> int:
     parts, used = 1, 0
     for cost in costs:
@@ -78,6 +94,8 @@ def measure(text: str) -> tuple[int, str]:
         return 1, encoding
     if units == len(text):  # every character costs one unit: plain division
         return -(-units // PART[encoding]), encoding
+    if encoding == "GSM-7":
+        return _gsm7_parts(text), encoding
     return _parts(_unit_costs(text, encoding), PART[encoding]), encoding  # a pair never straddles parts
 
 
