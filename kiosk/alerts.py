@@ -81,13 +81,6 @@ def instant_body(opening: sqlite3.Row, language: str) -> str:
     return body
 
 
-def clearest(brief: str, clear: str) -> str:
-    """The text with the clearer ending unless it costs another segment: a digest's lines are
-    chosen with the brief ending, so the clear one never costs an opening or money (a digest
-    of one opening stays one segment)."""
-    return clear if compose.measure(clear)[0] <= compose.measure(brief)[0] else brief
-
-
 def digest_line(opening: sqlite3.Row, language: str) -> str:
     return translate("alerts.digest.line", language, code=short_code(opening["id"]),
                      occupation=translate("occupation." + opening["occupation"], language),
@@ -122,19 +115,30 @@ class DigestComposer:
     def body(self, best: list[int], total: int, language: str) -> str:
         """The head, as many of the best lines as fit the budget, how many more, the tail."""
         key = (tuple(best), total, language)
-        if key not in self._bodies:
-            head = digest_head(self.kind, self.days, total, language)
-            code = short_code(best[0]) if best else "J1234"
-            brief_tail = translate("alerts.digest.tail_brief", language, code=code)
-            lines = [self.line(i, language) for i in best]
-            for count in range(len(lines), -1, -1):
-                more = [translate("alerts.digest.more", language, count=total - count)] if total > count else []
-                text = "\n".join([head, *lines[:count], *more, brief_tail])
-                if compose.fits(text, compose.budget("alert")):
-                    break
-            clear = "\n".join([head, *lines[:count], *more, translate("alerts.digest.tail", language, code=code)])
-            self._bodies[key] = clearest(text, clear)
-        return self._bodies[key]
+        text = self._bodies.get(key)
+        if text is None:
+            text = self._bodies[key] = self._compose(best, total, language)
+        return text
+
+    def _compose(self, best: list[int], total: int, language: str) -> str:
+        """body() uncached, each candidate measured once.
+
+        The lines are chosen with the brief ending; the clearer one replaces it unless it costs
+        another segment, so it never costs an opening or money (one opening stays one segment).
+        """
+        head = digest_head(self.kind, self.days, total, language)
+        code = short_code(best[0]) if best else "J1234"
+        brief_tail = translate("alerts.digest.tail_brief", language, code=code)
+        lines = [self.line(i, language) for i in best]
+        budget = compose.budget("alert")
+        for count in range(len(lines), -1, -1):
+            more = [translate("alerts.digest.more", language, count=total - count)] if total > count else []
+            text = "\n".join([head, *lines[:count], *more, brief_tail])
+            segments = compose.measure(text)[0]
+            if segments <= budget:
+                break
+        clear = "\n".join([head, *lines[:count], *more, translate("alerts.digest.tail", language, code=code)])
+        return clear if compose.measure(clear)[0] <= segments else text
 
 
 class Ranker:
@@ -258,8 +262,9 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
                         today=local(now, settings.zone).date().isoformat(),
                         sent=matching.instant_sent(reader, first, last) if daily else frozenset())
     seekers = messages = 0
+    key_prefix, valid_until = f"digest:{kind}:{slot}:", now + DIGEST_VALID_FOR
     for chunk in chunks:
-        queued = [_digest_message(composer, slot, seeker, ranked, now, settings.digest_max)
+        queued = [_digest_message(composer, key_prefix, seeker, ranked, valid_until, settings.digest_max)
                   for seeker, ranked in chunk]
         with transaction(db):
             if guard is not None:
@@ -272,11 +277,13 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
     return DigestResult(kind, slot, ran=True, seekers=seekers, messages=messages)
 
 
-def _digest_message(composer: DigestComposer, slot: str, seeker: tuple, ranked: list[int], now: datetime,
-                    best: int) -> dict:
-    """One seeker's digest (their openings ranked best first) as enqueue_many's arguments."""
+def _digest_message(composer: DigestComposer, key_prefix: str, seeker: tuple, ranked: list[int],
+                    valid_until: datetime, best: int) -> dict:
+    """One seeker's digest (their openings ranked best first) as enqueue_many's arguments.
+
+    `key_prefix` ("digest:<kind>:<slot>:") and `valid_until` are the run's, computed once.
+    """
     seeker_id, phone, language, night_ok, _region, _sent = seeker
-    return {"to": phone, "body": composer.body(ranked[:best], len(ranked), language),
-            "kind": "alert",
-            "dedupe_key": f"digest:{composer.kind}:{slot}:{seeker_id:09d}", "valid_until": now + DIGEST_VALID_FOR,
+    return {"to": phone, "body": composer.body(ranked[:best], len(ranked), language), "kind": "alert",
+            "dedupe_key": f"{key_prefix}{seeker_id:09d}", "valid_until": valid_until,
             "night_ok": bool(night_ok), "seeker_id": seeker_id, "language": language}
