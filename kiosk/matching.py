@@ -175,21 +175,23 @@ def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], 
     pattern = _token_pattern(frequencies)
     cursor = db.cursor()
     cursor.row_factory = None
-    found: defaultdict[int, list[int]] = defaultdict(list)
+    by_digits: defaultdict[str, list[int]] = defaultdict(list)
     for opening_id, tokens in cursor.execute(
             "SELECT opening_id, seekers FROM alert_matches WHERE batch_id BETWEEN ? AND ?", (first, last)):
         opening = openings.get(opening_id)
         if opening is None or not is_live(opening, today):
             continue
-        for seeker_id in map(int, pattern.findall(tokens)):
-            found[seeker_id].append(opening_id)  # millions of pairs: the cheapest loop measured
+        for digits in pattern.findall(tokens):
+            by_digits[digits].append(opening_id)  # millions of pairs: the cheapest loop measured
+    # Keyed by the id's digits while collecting: one int() per seeker, not per pair.
+    found = {int(digits): opening_ids for digits, opening_ids in by_digits.items()}
     for seeker_id, opening_id in sent:
         waiting = found.get(seeker_id)
         if waiting and opening_id in waiting:
             waiting.remove(opening_id)
             if not waiting:
                 del found[seeker_id]
-    return dict(found)
+    return found
 
 
 def rank_order(openings: dict[int, sqlite3.Row], center_region: str | None) -> dict[int, int]:
