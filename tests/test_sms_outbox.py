@@ -190,6 +190,9 @@ def test_compose_counts_segments_and_carrier_bytes():
     assert compose.size("{" * 80).units == 160 and compose.size("{" * 81).segments == 2
     # an escape pair never straddles two parts: 306 septets need a third part here
     assert compose.size("a" * 152 + "€" + "a" * 152).segments == 3
+    assert compose.size("a" * 151 + "{" + "a" * 152).segments == 2  # the pair ends part one exactly
+    assert compose.size("a" * 152 + "{" + "a" * 151).segments == 2  # moved whole: part two holds 153
+    assert compose.size("[JobStop] " + "~" * 150).segments == 3  # 312 septets, pairs all along
     assert compose.size("😀" * 35).segments == 1 and compose.size("😀" * 36).segments == 2
     assert compose.size("가" * 45).carrier_kind == "SMS" and compose.size("가" * 46).carrier_kind == "LMS"
     assert compose.size("a" * 2001).carrier_kind == "too_long"
