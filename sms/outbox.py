@@ -256,10 +256,5 @@ def last_sent_to(db: sqlite3.Connection, phone: str, *, key_prefix: str) -> sqli
     ).fetchone()
 
 
-def recipient_of(db: sqlite3.Connection, sid: str) -> str:
-    """The number a message with this provider SID went to."""
-    return db.execute("SELECT to_number FROM sms_messages WHERE twilio_sid = ?", (sid,)).fetchone()[0]
-
-
 def get(db: sqlite3.Connection, message_id: int) -> sqlite3.Row | None:
     return db.execute("SELECT * FROM sms_messages WHERE id = ?", (message_id,)).fetchone()
