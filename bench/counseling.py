@@ -23,12 +23,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk import bookings, counseling, db, demo, stats  # noqa: E402
-from kiosk.appointment_texts import Settings  # noqa: E402
-from kiosk.appointments import BookingError  # noqa: E402
-from kiosk.clock import FrozenClock, iso  # noqa: E402
-from sms import replies  # noqa: E402
-from sms.inbound import InboundMessage  # noqa: E402
+from kiosk.core import db
+from kiosk.core.clock import FrozenClock, iso
+from kiosk.counseling import bookings
+from kiosk.counseling import hours as counseling
+from kiosk.counseling.appointments import BookingError
+from kiosk.counseling.texts import Settings
+from kiosk.demo import loader as demo
+from kiosk.stats import figures as stats
+from sms.inbound import replies
+from sms.inbound.log import InboundMessage
 
 NOW = FrozenClock("2026-11-23T01:00:00Z").now()
 ZONE = "Asia/Seoul"

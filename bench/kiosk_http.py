@@ -44,8 +44,9 @@ def free_port() -> int:
 
 
 def build(path: str, count: int) -> None:
-    from kiosk import db, demo
-    from kiosk.clock import SystemClock
+    from kiosk.core import db
+    from kiosk.core.clock import SystemClock
+    from kiosk.demo import loader as demo
 
     db.init_db(path)
     conn = db.connect(path)
@@ -121,7 +122,7 @@ def main() -> None:
         env = {**os.environ, "JOBSTOP_DATABASE": path, "JOBSTOP_SECRET_KEY": secrets.token_hex(16)}
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         server = subprocess.Popen([gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                                   "kiosk:create_app()"], env=env, cwd=folder)
+                                   "kiosk.app:create_app()"], env=env, cwd=folder)
         held = sqlite3.connect(path) if args.hold_connection else None
         if held:
             held.execute("SELECT count(*) FROM kiosks").fetchone()

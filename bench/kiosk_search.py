@@ -19,9 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk import db, demo, openings  # noqa: E402
-from kiosk.clock import FrozenClock  # noqa: E402
-from kiosk.formatting import local  # noqa: E402
+from kiosk.core import db
+from kiosk.core.clock import FrozenClock
+from kiosk.core.formatting import local
+from kiosk.demo import loader as demo
+from kiosk.openings import store as openings
 
 NOW = FrozenClock("2026-11-23T01:00:00Z").now()
 HOME = "41110"  # the Suwon Station kiosk's region

@@ -25,10 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _machine import reference
 
-from kiosk import alerts, config, db, demo, matching, openings  # noqa: E402
-from kiosk.clock import FrozenClock, iso  # noqa: E402
-from kiosk.formatting import local  # noqa: E402
-from kiosk.regions import GYEONGGI, SEOUL  # noqa: E402
+from kiosk.alerts import composer as alerts
+from kiosk.alerts import pairs as matching
+from kiosk.core import config, db
+from kiosk.core.clock import FrozenClock, iso
+from kiosk.core.formatting import local
+from kiosk.core.regions import GYEONGGI, SEOUL
+from kiosk.demo import loader as demo
+from kiosk.openings import store as openings
 
 NOW = FrozenClock("2026-11-23T01:00:00Z").now()  # Monday 10:00 in Seoul
 DAYTIME_HOURS = 13  # 08:00–21:00: alerts wait outside it

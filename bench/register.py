@@ -23,9 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk import create_app, db, demo, seekers, verification  # noqa: E402
-from kiosk.clock import FrozenClock  # noqa: E402
-from kiosk.regions import EMPLOYMENT_TYPES, OCCUPATIONS, REGIONS  # noqa: E402
+from kiosk.app import create_app
+from kiosk.core import db
+from kiosk.core.clock import FrozenClock
+from kiosk.core.regions import EMPLOYMENT_TYPES, OCCUPATIONS, REGIONS
+from kiosk.demo import loader as demo
+from kiosk.seekers import store as seekers
+from kiosk.seekers import verification
 
 START = "2026-11-23T01:00:00Z"
 ZONE = "Asia/Seoul"

@@ -21,8 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk import create_app, db, matching  # noqa: E402
-from kiosk.clock import FrozenClock  # noqa: E402
+from kiosk.alerts import pairs as matching
+from kiosk.app import create_app
+from kiosk.core import db
+from kiosk.core.clock import FrozenClock
 from scheduler import retention  # noqa: E402
 
 NOW = "2026-11-23T18:00:00Z"  # Tuesday 03:00 in Seoul, when retention runs

@@ -28,11 +28,11 @@ sys.path[1:1] = [str(ROOT), str(ROOT / "tests")]  # JobStop, and the loopback Tw
 from _machine import reference  # noqa: E402
 from twilio_peer import ACCOUNT_SID, AUTH_TOKEN  # noqa: E402
 
-from kiosk import db  # noqa: E402
-from kiosk.clock import SystemClock  # noqa: E402
-from sms import outbox  # noqa: E402
-from sms.dispatch import Dispatcher, Settings  # noqa: E402
-from sms.transports import Outgoing, SendResult, TwilioTransport  # noqa: E402
+from kiosk.core import db
+from kiosk.core.clock import SystemClock
+from sms.outbound import outbox
+from sms.outbound.dispatch import Dispatcher, Settings
+from sms.outbound.transports import Outgoing, SendResult, TwilioTransport
 
 BODY = "[잡스탑] 새 일자리: J{n} 수원시 경비원 시급 10,500원, 주 5일. 자세히: J{n} 답장"
 

@@ -19,10 +19,10 @@ from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response
 
-from kiosk import openings
-from kiosk.clock import app_today
-from kiosk.db import get_db
-from kiosk.i18n import translate
+from kiosk.core.i18n import translate
+from kiosk.http.db import get_db
+from kiosk.http.now import app_today
+from kiosk.openings import store as openings
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 from flask import Flask
 
-from kiosk.clock import iso
-from kiosk.db import transaction
-from kiosk.formatting import local
+from kiosk.core.clock import iso
+from kiosk.core.db import transaction
+from kiosk.core.formatting import local
 from scheduler.jobs import connection, now
 
 

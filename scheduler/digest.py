@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from kiosk import alerts, matching
-from kiosk.formatting import local
+from kiosk.alerts import composer as alerts
+from kiosk.alerts import pairs as matching
+from kiosk.core.formatting import local
 from scheduler import match
 from scheduler.jobs import connection, lease_guard, now
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from scheduler.jobs import now
-from sms.dispatch import dispatch_due
+from sms.outbound.dispatch import dispatch_due
 
 
 def run(app: Flask) -> dict:

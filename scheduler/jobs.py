@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask import Flask
 
-from kiosk import db as kdb
+from kiosk.core import db as kdb
 from scheduler import lease
 
 

@@ -12,8 +12,8 @@ import socket
 import sqlite3
 from datetime import datetime, timedelta
 
-from kiosk.clock import iso
-from kiosk.db import transaction
+from kiosk.core.clock import iso
+from kiosk.core.db import transaction
 
 NAME = "scheduler"
 

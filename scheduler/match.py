@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from kiosk import alerts, matching
-from kiosk.db import transaction
-from kiosk.formatting import local
+from kiosk.alerts import composer as alerts
+from kiosk.alerts import pairs as matching
+from kiosk.core.db import transaction
+from kiosk.core.formatting import local
 from scheduler.jobs import connection, now
 
 MAX_BATCHES_PER_RUN = 50

@@ -25,8 +25,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
-from kiosk.clock import iso
-from kiosk.db import transaction
+from kiosk.core.clock import iso
+from kiosk.core.db import transaction
 from scheduler import close_expired, digest, dispatch, lease, match, retention, stats_snapshot
 from scheduler.jobs import LeaseLost, connection, now, under_lease
 

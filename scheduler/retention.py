@@ -20,11 +20,15 @@ from datetime import datetime, timedelta
 
 from flask import Flask
 
-from kiosk import matching, seekers, sessions, verification
-from kiosk.clock import iso, parse_iso
-from kiosk.db import transaction
+from kiosk.alerts import pairs as matching
+from kiosk.core.clock import iso, parse_iso
+from kiosk.core.db import transaction
+from kiosk.http import sessions
+from kiosk.seekers import store as seekers
+from kiosk.seekers import verification
 from scheduler.jobs import connection, lease_guard, now
-from sms import delivery, inbound
+from sms.inbound import log as inbound
+from sms.outbound import delivery
 
 FINAL = ("sent", "delivered", "undelivered", "failed", "expired", "cancelled")
 CLOSED_PAIRS_KEEP = timedelta(days=7)  # a closed opening is never alerted; reopened, it is new

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 
 from flask import Flask
 
-from kiosk import stats
-from kiosk.clock import iso
-from kiosk.db import transaction
-from kiosk.formatting import local
+from kiosk.core.clock import iso
+from kiosk.core.db import transaction
+from kiosk.core.formatting import local
+from kiosk.stats import figures as stats
 from scheduler.jobs import connection, lease_guard, now
 
 ALL_CENTERS = 0

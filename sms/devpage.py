@@ -17,12 +17,12 @@ from typing import Any
 from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import phones
-from kiosk.clock import parse_iso
-from kiosk.db import get_db
-from kiosk.formatting import local
-from sms.dispatch import dispatch_due
-from sms.transports import twilio_configured
+from kiosk.core import phones
+from kiosk.core.clock import parse_iso
+from kiosk.core.formatting import local
+from kiosk.http.db import get_db
+from sms.outbound.dispatch import dispatch_due
+from sms.outbound.transports import twilio_configured
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
 

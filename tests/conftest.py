@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from kiosk import create_app, db, demo
-from kiosk.clock import FrozenClock
+from kiosk.app import create_app
+from kiosk.cli import main
+from kiosk.core import db
+from kiosk.core.clock import FrozenClock
+from kiosk.demo import loader as demo
 
 # Monday 23 November 2026, 10:00 in Seoul.
 START = "2026-11-23T01:00:00Z"
@@ -64,9 +67,19 @@ def client(app):
     return app.test_client()
 
 
+class Commands:
+    """The `jobstop` command run against the test's app: runner.invoke(args=[...])."""
+
+    def __init__(self, app) -> None:
+        self._runner = app.test_cli_runner()
+
+    def invoke(self, args: list[str], **kwargs):
+        return self._runner.invoke(main, args=args, **kwargs)
+
+
 @pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
+def runner(app) -> Commands:
+    return Commands(app)
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 
 from twilio.request_validator import RequestValidator
 
-from kiosk import seekers
-from sms.dispatch import dispatch_due
+from kiosk.seekers import store as seekers
+from sms.outbound.dispatch import dispatch_due
 
 TOKEN = "counseling-hook-token"
 BASE = "https://jobstop.example.kr"

@@ -7,8 +7,10 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
-from kiosk import db, openings, seekers
-from kiosk.clock import iso
+from kiosk.core import db
+from kiosk.core.clock import iso
+from kiosk.openings import store as openings
+from kiosk.seekers import store as seekers
 from scheduler import digest
 
 _refs = itertools.count(1)

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from kiosk import api, openings
+from kiosk import api
+from kiosk.openings import store as openings
 
 TODAY = date(2026, 11, 23)
 

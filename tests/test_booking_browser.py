@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kiosk import bookings
-from kiosk.appointment_texts import Settings
+from kiosk.counseling import bookings
+from kiosk.counseling.texts import Settings
 from tests.conftest import axe_violations
 from tests.counselor_sms_helpers import latest_code, register_seeker
 

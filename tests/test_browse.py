@@ -6,7 +6,8 @@ import json
 import re
 from datetime import date
 
-from kiosk import openings, usage
+from kiosk.http import usage
+from kiosk.openings import store as openings
 
 KIOSK = "/k/suwon-station"
 TODAY = date(2026, 11, 23)  # the conftest clock's day in Seoul
@@ -239,7 +240,7 @@ def test_a_search_shows_a_change_at_once_whichever_connection_made_it(app, clien
     html = client.get(url, headers=hx).get_data(as_text=True)
     assert gone not in cards(html) and f"{total - 1:,}건" in html
     with app.app_context():
-        from kiosk.db import get_db
+        from kiosk.http.db import get_db
 
         get_db().execute("UPDATE openings SET status = 'closed' WHERE id = ?", (other,))
     html = client.get(url, headers=hx).get_data(as_text=True)
@@ -254,8 +255,8 @@ def test_a_kiosk_taken_out_of_service_answers_404_at_once(client, conn):
 
 def test_a_kept_value_is_never_used_through_another_connection(app, database):
     """Two connections' change counters are not comparable, so each keeps its own entries."""
-    from kiosk import db
-    from kiosk.web.memo import Memo
+    from kiosk.core import db
+    from kiosk.http.memo import Memo
 
     memo, reads = Memo("test", 8), []
     first, second = db.connect(database), db.connect(database)

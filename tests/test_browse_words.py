@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from kiosk import openings
-from kiosk.formatting import schedule
+from kiosk.core.formatting import schedule
+from kiosk.openings import store as openings
 
 KIOSK = "/k/suwon-station"
 TODAY = date(2026, 11, 23)
@@ -47,7 +47,7 @@ def test_a_card_shows_the_occupation_group_and_working_days(client, conn):
 
 
 def openings_group(code: str, lang: str) -> str:
-    from kiosk.i18n import translate
+    from kiosk.core.i18n import translate
 
     return translate(f"occupation.{code}", lang)
 

@@ -7,10 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from kiosk import bookings, counseling, db, seekers
-from kiosk.appointment_texts import Settings
-from kiosk.appointments import BookingError, SeekerBusy, SlotTaken
-from kiosk.clock import iso
+from kiosk.core import db
+from kiosk.core.clock import iso
+from kiosk.counseling import bookings
+from kiosk.counseling import hours as counseling
+from kiosk.counseling.appointments import BookingError, SeekerBusy, SlotTaken
+from kiosk.counseling.texts import Settings
+from kiosk.seekers import store as seekers
 
 ZONE = "Asia/Seoul"
 SETTINGS = Settings(zone=ZONE)

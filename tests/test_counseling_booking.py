@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kiosk import bookings
-from kiosk.appointment_texts import Settings
-from kiosk.clock import iso
+from kiosk.core.clock import iso
+from kiosk.counseling import bookings
+from kiosk.counseling.texts import Settings
 from tests.counselor_sms_helpers import latest_code, register_seeker
 
 K = "/k/suwon-station"
@@ -102,7 +102,7 @@ def test_a_booking_is_shown_only_to_its_seeker(seeker, client, conn, clock):
 
 
 def test_an_opted_out_seeker_is_told_no_text_was_sent(seeker, client, conn, clock):
-    from sms.optout import opt_out
+    from sms.outbound.optout import opt_out
 
     opt_out(conn, PHONE, clock.now(), "keyword")
     done = client.get(seeker.book(SLOT).headers["Location"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kiosk import referral_routing
-from kiosk.appointment_texts import Settings
-from kiosk.clock import iso
+from kiosk.core.clock import iso
+from kiosk.counseling import routing as referral_routing
+from kiosk.counseling.texts import Settings
 from tests.counselor_sms_helpers import register_seeker
 
 K = "/k/suwon-station"

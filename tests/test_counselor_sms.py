@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kiosk import counseling
+from kiosk.counseling import hours as counseling
 from tests.counselor_sms_helpers import (
     COUNSELOR,
     SEEKER,
@@ -196,7 +196,7 @@ def test_the_command_list_is_for_counselors_only(phones, conn):
 
 
 def test_the_counselor_learns_when_the_seeker_opted_out_of_texts(phones, conn, clock):
-    from sms.optout import opt_out
+    from sms.outbound.optout import opt_out
 
     register_seeker(conn, SEEKER, clock.now())
     opt_out(conn, SEEKER, clock.now(), "keyword")

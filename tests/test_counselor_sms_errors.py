@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kiosk import appointments, bookings, counseling
-from kiosk.appointment_texts import Settings
+from kiosk.counseling import appointments, bookings
+from kiosk.counseling import hours as counseling
+from kiosk.counseling.texts import Settings
 from tests.counselor_sms_helpers import COUNSELOR, OTHER_COUNSELOR, SEEKER, Phones, register_seeker
 
 SETTINGS = Settings(zone="Asia/Seoul")

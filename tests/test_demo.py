@@ -7,10 +7,12 @@ from datetime import date
 
 import pytest
 
-from kiosk import demo, importer, openings
-from kiosk.demo_jobs import SCHEDULES
-from kiosk.hangul_particles import object_particle
-from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, OCCUPATIONS, REGIONS
+from kiosk.core.hangul_particles import object_particle
+from kiosk.core.regions import EMPLOYMENT_TYPES, GYEONGGI, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, OCCUPATIONS, REGIONS
+from kiosk.demo import loader as demo
+from kiosk.demo.jobs import SCHEDULES
+from kiosk.openings import importer
+from kiosk.openings import store as openings
 
 TODAY = date(2026, 11, 23)
 CITIES_WITH_DISTRICTS = {"41110": ("팔달구", "영통구", "장안구", "권선구"),

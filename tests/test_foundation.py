@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from kiosk import config, create_app, db
+from kiosk.app import create_app
+from kiosk.core import config, db
 
 
 def schema(path: str) -> list[tuple]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import seekers
+from kiosk.seekers import store as seekers
 from tests.test_register_browser import K, registered, verify_by_taps  # noqa: F401  (fixture)
 
 HANGUL_JS = Path(__file__).resolve().parents[1] / "static" / "js" / "hangul.js"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.hangul_particles import has_final_consonant, object_particle, particle
+from kiosk.core.hangul_particles import has_final_consonant, object_particle, particle
 
 
 @pytest.mark.parametrize(("word", "expected"), [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from kiosk import formatting
-from kiosk.i18n import LANGUAGES, catalog, translate
-from kiosk.regions import EMPLOYMENT_TYPES, OCCUPATIONS, REGIONS
+from kiosk.core import formatting
+from kiosk.core.i18n import LANGUAGES, catalog, translate
+from kiosk.core.regions import EMPLOYMENT_TYPES, OCCUPATIONS, REGIONS
 
 
 def test_every_language_has_every_korean_key():

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from kiosk import importer
-from kiosk.clock import FrozenClock
+from kiosk.core.clock import FrozenClock
+from kiosk.openings import importer
 
 HEADER = ("source_ref,title,employer,occupation,region,address,employment_type,wage_kind,"
           "wage_amount,work_hours,work_days,how_to_apply,posted_on,deadline,description,contact_phone\n")
@@ -88,7 +88,7 @@ def test_a_failure_while_writing_leaves_nothing_half_written(app, conn, tmp_path
     conn.execute("CREATE TRIGGER refuse AFTER INSERT ON openings WHEN NEW.source_ref = 'hrd-002'"
                  " BEGIN SELECT RAISE(ABORT, 'disk full'); END")
     with app.app_context():
-        from kiosk.db import get_db
+        from kiosk.http.db import get_db
 
         with pytest.raises(sqlite3.IntegrityError):
             importer.import_csv(get_db(), (HEADER + "".join(GOOD)).encode(),

@@ -7,8 +7,9 @@ from datetime import datetime
 import pytest
 from scheduler_helpers import add_seeker, opening, post
 
-from sms import compose, jobcode
-from sms.inbound import InboundMessage
+from sms.inbound import jobcode
+from sms.inbound.log import InboundMessage
+from sms.outbound import compose
 
 
 def received(phone: str, body: str) -> InboundMessage:

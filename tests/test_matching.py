@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from scheduler_helpers import add_seeker, opening, post
 
-from kiosk import db, matching, seekers
+from kiosk.alerts import pairs as matching
+from kiosk.core import db
+from kiosk.seekers import store as seekers
 from scheduler import match
-from sms import optout
+from sms.outbound import optout
 
 
 def pairs(conn, opening_id: int) -> set[int]:

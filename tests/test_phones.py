@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.phones import InvalidPhone, mask, national, normalize_mobile
+from kiosk.core.phones import InvalidPhone, mask, national, normalize_mobile
 
 
 @pytest.mark.parametrize("text", ["010-1234-5678", "01012345678", "010 1234 5678",

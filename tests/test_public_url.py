@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from kiosk import create_app
+from kiosk.app import create_app
 
 TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "secret-token-value",
           "TWILIO_FROM_NUMBER": "+15005550006"}

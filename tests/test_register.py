@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kiosk import seekers
+from kiosk.seekers import store as seekers
 
 K = "/k/suwon-station"
 PHONE = "+821055551234"
@@ -134,7 +134,7 @@ def test_wrong_codes_count_down_and_then_need_a_new_code(visitor, client, clock)
 
 
 def test_an_opted_out_number_is_told_to_text_start(visitor, client, conn, clock):
-    from sms import optout
+    from sms.outbound import optout
 
     optout.opt_out(conn, PHONE, clock.now(), "keyword")
     visitor.post(f"{K}/register")
@@ -271,7 +271,7 @@ def test_saving_an_opening_asks_a_registered_seeker_for_the_code_first(visitor, 
 def test_my_page_lists_coming_appointments(visitor, client, conn, clock):
     from datetime import timedelta
 
-    from kiosk import appointments
+    from kiosk.counseling import appointments
 
     visitor.register()
     seeker = seekers.find_by_phone(conn, PHONE)

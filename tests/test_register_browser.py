@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kiosk import seekers
+from kiosk.seekers import store as seekers
 from tests.conftest import axe_violations
 
 K = "/k/suwon-station"
@@ -59,8 +59,8 @@ def answer_step(page, name: str, labels: list[str]) -> None:
 @pytest.fixture
 def registered(conn, clock):
     """A seeker registered earlier (at another visit)."""
-    from kiosk import consents
-    from kiosk.db import transaction
+    from kiosk.core.db import transaction
+    from kiosk.seekers import consents
 
     with transaction(conn):
         ids = [consents.record(conn, phone=PHONE, kind="personal_data", granted=True, now=clock.now(),

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from scheduler_helpers import add_seeker, messages, opening, post, settle
 
-from kiosk import create_app, db
-from kiosk.clock import parse_iso
-from scheduler import close_expired, digest, dispatch, match, reminders
+from kiosk.app import create_app
+from kiosk.core import db
+from kiosk.core.clock import parse_iso
+from kiosk.counseling import reminders
+from scheduler import close_expired, digest, dispatch, match
 
 PHONE = "+821012345678"
 OTHER = "+821098765432"
@@ -195,7 +197,7 @@ def test_withdrawn_reminders_are_not_sent(app, conn, clock):
 
 
 def test_appointment_reminders_stop_when_the_setting_says():
-    from kiosk.appointment_texts import settings_from
+    from kiosk.counseling.texts import settings_from
 
     assert settings_from({}).reminder_useful_until == timedelta(minutes=30)
     assert settings_from({"REMINDER_USEFUL_UNTIL_MINUTES": 45}).reminder_useful_until == timedelta(minutes=45)

@@ -9,8 +9,10 @@ from datetime import timedelta
 import pytest
 from scheduler_helpers import add_seeker, messages, opening, post
 
-from kiosk import alerts, db, seekers
-from kiosk.clock import iso
+from kiosk.alerts import composer as alerts
+from kiosk.core import db
+from kiosk.core.clock import iso
+from kiosk.seekers import store as seekers
 from scheduler import digest, jobs, lease, match, process, retention
 
 

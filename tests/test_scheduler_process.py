@@ -11,8 +11,8 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk import db
-from kiosk.clock import parse_iso
+from kiosk.core import db
+from kiosk.core.clock import parse_iso
 from scheduler import lease, process
 
 

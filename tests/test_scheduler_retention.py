@@ -7,10 +7,13 @@ from datetime import timedelta
 
 from scheduler_helpers import add_seeker, messages, opening, post
 
-from kiosk import db, matching, seekers
-from kiosk.clock import iso
+from kiosk.alerts import pairs as matching
+from kiosk.core import db
+from kiosk.core.clock import iso
+from kiosk.seekers import store as seekers
 from scheduler import match, retention, stats_snapshot
-from sms import inbound, outbox
+from sms.inbound import log as inbound
+from sms.outbound import outbox
 
 
 def test_retention_removes_exactly_what_it_should(app, conn, clock):

@@ -8,8 +8,10 @@ from datetime import date
 
 import pytest
 
-from kiosk import db, openings, search
-from kiosk.clock import FrozenClock
+from kiosk.core import db
+from kiosk.core.clock import FrozenClock
+from kiosk.openings import search
+from kiosk.openings import store as openings
 
 TODAY = date(2026, 11, 23)  # the conftest clock's day in Seoul
 EVERYTHING = 100_000

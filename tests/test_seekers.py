@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk import consents, seekers, verification
-from kiosk.db import transaction
-from sms import optout
+from kiosk.core.db import transaction
+from kiosk.seekers import consents, verification
+from kiosk.seekers import store as seekers
+from sms.outbound import optout
 
 SECRET = "test-secret"
 PHONE = "+821012345678"
@@ -170,7 +171,7 @@ def test_anonymize_erases_the_person_and_keeps_statistics_and_the_ledger(conn, c
     seekers.save_opening(conn, seeker_id, opening_id, clock.now())
     issue(conn, clock)
     with transaction(conn):
-        from sms.outbox import enqueue
+        from sms.outbound.outbox import enqueue
 
         enqueue(conn, to=PHONE, body="alert", kind="alert", dedupe_key="alert:x", now=clock.now(),
                 seeker_id=seeker_id)

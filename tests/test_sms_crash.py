@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from twilio_peer import ACCOUNT_SID, AUTH_TOKEN, TwilioPeer
 
-from kiosk import db
-from kiosk.clock import SystemClock
-from sms import outbox
+from kiosk.core import db
+from kiosk.core.clock import SystemClock
+from sms.outbound import outbox
 
 pytestmark = pytest.mark.slow
 
@@ -26,14 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 DISPATCHER = """
 import sys
-from kiosk import create_app
+from kiosk.app import create_app
+from kiosk.cli import main
 app = create_app({
     "DATABASE": sys.argv[1], "SECRET_KEY": "crash-test", "PUBLIC_URL": "https://jobstop.example.kr",
     "TWILIO_ACCOUNT_SID": sys.argv[2], "TWILIO_AUTH_TOKEN": sys.argv[3], "TWILIO_FROM_NUMBER": "+15005550006",
     "TWILIO_API_BASE_URL": sys.argv[4], "SMS_RATE_PER_SECOND": 40, "SMS_SENDERS": int(sys.argv[5]),
     "SMS_HTTP_TIMEOUT": 1.0, "SMS_LEASE_SECONDS": 1.0,
 })
-result = app.test_cli_runner().invoke(args=["sms", "dispatch", "--interval", "0.1"])
+result = app.test_cli_runner().invoke(main, args=["sms", "dispatch", "--interval", "0.1"])
 print(result.output, result.exception, file=sys.stderr)
 """
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import db
-from kiosk.config import from_environment
-from sms import outbox
+from kiosk.core import db
+from kiosk.core.config import from_environment
+from sms.outbound import outbox
 
 PHONE = "+821012345678"
 OTHER = "+821099998888"

@@ -10,11 +10,12 @@ from datetime import timedelta
 import pytest
 from twilio_peer import Reply
 
-from kiosk import db
-from kiosk.clock import iso, parse_iso
-from sms import delivery, optout, outbox
-from sms.dispatch import RATE_LIMIT_PAUSE_SECONDS, Dispatcher, Settings, backoff, dispatch_due, pause_for
-from sms.transports import Outgoing, SendResult
+from kiosk.cli import main
+from kiosk.core import db
+from kiosk.core.clock import iso, parse_iso
+from sms.outbound import delivery, optout, outbox
+from sms.outbound.dispatch import RATE_LIMIT_PAUSE_SECONDS, Dispatcher, Settings, backoff, dispatch_due, pause_for
+from sms.outbound.transports import Outgoing, SendResult
 
 PHONE = "+821012345678"
 OTHER = "+821098765432"
@@ -165,7 +166,7 @@ def test_a_row_that_keeps_killing_dispatchers_ends_failed(twilio_app, conn, cloc
 
 def test_dispatch_command_runs_one_pass(twilio_app, conn, clock, peer):
     add(conn, "a", clock.now())
-    result = twilio_app.test_cli_runner().invoke(args=["sms", "dispatch", "--once"])
+    result = twilio_app.test_cli_runner().invoke(main, args=["sms", "dispatch", "--once"])
     assert result.exit_code == 0, result.output
     assert "sent=1" in result.output
     assert len(peer.accepted()) == 1
@@ -297,7 +298,7 @@ def test_a_busy_database_mid_pass_loses_no_sid(database, conn, clock, caplog):
     own = db.connect(database)
     own.execute("PRAGMA busy_timeout = 20")  # production waits 5 s per try; the test, 20 ms
     transport = LocksTheDatabaseOnFirstSend(database, hold=0.4)
-    with caplog.at_level(logging.WARNING, logger="sms.dispatch"):
+    with caplog.at_level(logging.WARNING, logger="sms.outbound.dispatch"):
         counts = Dispatcher(own, transport, Settings(rate=0, senders=2), clock).run(clock.now(), 10)
     own.close()
     assert "database busy" in caplog.text  # the lock was met, and waited out

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from twilio.request_validator import RequestValidator
 
-from kiosk import db
+from kiosk.core import db
 from scheduler import retention
-from sms import delivery, optout, outbox
-from sms.dispatch import Dispatcher, Settings
-from sms.transports import Outgoing, SendResult
+from sms.outbound import delivery, optout, outbox
+from sms.outbound.dispatch import Dispatcher, Settings
+from sms.outbound.transports import Outgoing, SendResult
 
 TOKEN = "hook-auth-token"
 BASE = "https://jobstop.example.kr"

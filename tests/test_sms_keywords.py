@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sms.inbound import InboundMessage
-from sms.keywords import classify
-from sms.replies import HANDLERS
+from sms.inbound.keywords import classify
+from sms.inbound.log import InboundMessage
+from sms.inbound.replies import HANDLERS
 
 OPT_OUT = ["STOP", "stop", "Stop.", " stop ", "ＳＴＯＰ", "S T O P", "stop!!", "STOPALL", "stop all",
            "UNSUBSCRIBE", "Unsubscribe please", "END", "end.", "QUIT", "quit?",
@@ -67,8 +67,8 @@ def test_the_chain_starts_with_opt_out_and_ends_with_the_fallback():
 
 
 def test_opt_out_handler_acts_before_any_feature(conn, clock, app):
-    from sms.optout import is_opted_out
-    from sms.replies import route
+    from sms.inbound.replies import route
+    from sms.outbound.optout import is_opted_out
 
     message = InboundMessage(1, "SM1", "+821012345678", "수신 거부", clock.now())
     name, text = route(conn, message, clock.now(), app.config)

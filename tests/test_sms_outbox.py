@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk import db
-from kiosk.clock import parse_iso
-from sms import compose, delivery, optout, outbox, quiet
-from sms.dispatch import dispatch_due
+from kiosk.core import db
+from kiosk.core.clock import parse_iso
+from sms.outbound import compose, delivery, optout, outbox, quiet
+from sms.outbound.dispatch import dispatch_due
 
 PHONE = "+821012345678"
 NIGHT = parse_iso("2026-11-23T13:00:00Z")  # 22:00 in Seoul

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kiosk import db
-from sms import delivery, outbox
-from sms.dispatch import dispatch_due
+from kiosk.core import db
+from sms.outbound import delivery, outbox
+from sms.outbound.dispatch import dispatch_due
 
 PHONE = "+821012345678"
 ALERTS = 5000

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED
 
-from sms.transports import Outgoing, TwilioTransport
+from sms.outbound.transports import Outgoing, TwilioTransport
 
 SPEC = SHARED / "twilio" / "twilio_api_v2010.errors.json"
 PRISM = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "prism"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from twilio_peer import ACCOUNT_SID, AUTH_TOKEN, Reply, TwilioPeer
 
-from sms.transports import DevTransport, Outgoing, TwilioTransport, from_config, retry_after_seconds
+from sms.outbound.transports import DevTransport, Outgoing, TwilioTransport, from_config, retry_after_seconds
 
 TO = "+821012345678"
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
-from kiosk import db
-from sms import delivery, optout, outbox
+from kiosk.core import db
+from sms.outbound import delivery, optout, outbox
 
 TOKEN = "hook-auth-token"
 BASE = "https://jobstop.example.kr"
@@ -182,7 +182,7 @@ def test_opt_out_variants_through_the_webhook(hooks, conn, body):
 
 
 def test_rejected_signatures_are_logged_with_the_path_only(hooks, conn, caplog):
-    with caplog.at_level(logging.WARNING, logger="sms.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="sms.inbound.webhooks"):
         forged = post(hooks, "/sms/inbound?center=suwon", text_from(body="비밀 내용"), token="forged")
         unsigned = post(hooks, "/sms/status", {"MessageSid": "SMx", "MessageStatus": "failed", "To": PHONE},
                         signature="")
@@ -246,7 +246,7 @@ def test_an_unsubscribed_report_that_is_not_forward_still_opts_the_number_out(ho
 
 
 def test_unknown_sid_is_answered_and_logged_without_numbers(hooks, caplog):
-    with caplog.at_level(logging.WARNING, logger="sms.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="sms.inbound.webhooks"):
         response = callback(hooks, "SMnobody", "delivered", To=PHONE)
     assert response.status_code == 200
     assert "SMnobody" in caplog.text and "1012345678" not in caplog.text

@@ -6,10 +6,10 @@ from html import unescape
 
 import pytest
 
-from kiosk.config import from_environment
-from kiosk.i18n import translate
-from sms import optout
-from sms.sender import dialable, reply_number, start_to
+from kiosk.core.config import from_environment
+from kiosk.core.i18n import translate
+from sms.outbound import optout
+from sms.outbound.sender import dialable, reply_number, start_to
 from tests.counselor_sms_helpers import register_seeker
 from tests.test_counseling_booking import SLOT, Seeker
 from tests.test_register import PHONE, K, Visitor

@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from kiosk import appointments, seekers, stats
-from kiosk.clock import iso
+from kiosk.core.clock import iso
+from kiosk.counseling import appointments
+from kiosk.seekers import store as seekers
+from kiosk.stats import figures as stats
 
 ZONE = "Asia/Seoul"
 OCTOBER = (date(2025, 10, 1), date(2025, 10, 31))

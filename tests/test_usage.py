@@ -15,8 +15,9 @@ import urllib.request
 import pytest
 from conftest import make_app
 
-from kiosk import usage
-from kiosk.clock import FrozenClock
+from kiosk.core.clock import FrozenClock
+from kiosk.http import usage as web_usage
+from kiosk.stats import usage
 
 K = "/k/suwon-station"
 
@@ -49,15 +50,15 @@ def test_views_wait_in_the_buffer_until_a_flush_writes_them_once_in_order(slow_a
     clock.advance(seconds=5)
     client.get(f"{K}/openings?occupation=care")
     assert rows(conn) == []  # nothing written by the requests themselves
-    assert usage.flush(slow_app) == 3
+    assert web_usage.flush(slow_app) == 3
     written = rows(conn)
     assert [(kind, at) for _code, kind, _detail, at in written] == [
         ("screen", "2026-11-23T01:00:00Z"), ("search", "2026-11-23T01:00:05Z"),
         ("filter", "2026-11-23T01:00:10Z")]  # each keeps the time it happened, in order
     assert {code for code, *_ in written} == {"suwon-station"}
-    assert usage.flush(slow_app) == 0 and rows(conn) == written  # nothing written twice
+    assert web_usage.flush(slow_app) == 0 and rows(conn) == written  # nothing written twice
     client.get(f"{K}/openings")
-    assert usage.flush(slow_app) == 1 and len(rows(conn)) == 4
+    assert web_usage.flush(slow_app) == 1 and len(rows(conn)) == 4
 
 
 def test_the_flusher_thread_writes_waiting_events_after_the_set_time(database, clock, tmp_path, conn):
@@ -110,7 +111,7 @@ def test_unwritable_events_stay_queued_oldest_dropped_first_and_counted(tmp_path
 
 
 def test_a_process_that_exits_normally_writes_what_it_still_holds(database, tmp_path, conn):
-    script = ("import sys\nfrom kiosk import create_app\n"
+    script = ("import sys\nfrom kiosk.app import create_app\n"
               "app = create_app({'DATABASE': sys.argv[1], 'SECRET_KEY': 'x', 'USAGE_FLUSH_SECONDS': 3600})\n"
               "c = app.test_client()\n"
               "for _ in range(3): c.get('/k/suwon-station/openings')\n"
@@ -131,7 +132,7 @@ def test_gunicorn_workers_write_their_events_when_the_server_stops(database, tmp
     env = {**os.environ, "JOBSTOP_DATABASE": database, "JOBSTOP_SECRET_KEY": "test-secret",
            "JOBSTOP_USAGE_FLUSH_SECONDS": "3600"}
     server = subprocess.Popen([gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                               "kiosk:create_app()"], env=env, cwd=tmp_path,
+                               "kiosk.app:create_app()"], env=env, cwd=tmp_path,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         def up() -> bool:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sms.when import WhenError, parse_day, parse_when, take_when
+from sms.inbound.when import WhenError, parse_day, parse_when, take_when
 
 ZONE = "Asia/Seoul"
 SEOUL = ZoneInfo(ZONE)

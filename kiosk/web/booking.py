@@ -12,16 +12,20 @@ from datetime import date, datetime, timedelta
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import appointments, bookings, counseling, seekers, usage
-from kiosk.appointment_texts import settings_from
-from kiosk.appointments import BookingError, SeekerBusy, SlotTaken
-from kiosk.clock import app_now, parse_iso
-from kiosk.db import get_db
-from kiosk.formatting import local
-from kiosk.phones import mask
-from kiosk.web import bp
+from kiosk.core.clock import parse_iso
+from kiosk.core.formatting import local
+from kiosk.core.phones import mask
+from kiosk.counseling import appointments, bookings
+from kiosk.counseling import hours as counseling
+from kiosk.counseling.appointments import BookingError, SeekerBusy, SlotTaken
+from kiosk.counseling.texts import settings_from
+from kiosk.http import usage
+from kiosk.http.db import get_db
+from kiosk.http.now import app_now
+from kiosk.seekers import store as seekers
+from kiosk.web.blueprint import bp
 from kiosk.web.verify import start_verification
-from sms.optout import is_opted_out
+from sms.outbound.optout import is_opted_out
 
 DAYS = 14
 

@@ -16,18 +16,20 @@ from flask import abort, current_app, g, render_template, request
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from kiosk import openings, usage
-from kiosk.clock import app_today
-from kiosk.db import get_db
-from kiosk.extensions import htmx
-from kiosk.formatting import parse_day, schedule, won
-from kiosk.i18n import translate
-from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
-from kiosk.templating import LRU, current_language
-from kiosk.web import bp, trail
+from kiosk.core.formatting import parse_day, schedule, won
+from kiosk.core.i18n import translate
+from kiosk.core.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
+from kiosk.http import usage
+from kiosk.http.db import get_db
+from kiosk.http.extensions import htmx
+from kiosk.http.memo import Memo
+from kiosk.http.now import app_today
+from kiosk.http.templating import LRU, current_language
+from kiosk.openings import store as openings
 from kiosk.web import cards as opening_cards
+from kiosk.web import trail
+from kiosk.web.blueprint import bp
 from kiosk.web.home import back_button, kiosk_chrome
-from kiosk.web.memo import Memo
 
 PER_PAGE = 20
 MAX_PAGE = 500

@@ -10,11 +10,11 @@ from flask import current_app
 from jinja2 import Template
 from markupsafe import Markup, escape
 
-from kiosk.clock import app_today
-from kiosk.formatting import count_key, parse_day, schedule, short_day
-from kiosk.formatting import wage as wage_text
-from kiosk.i18n import translate
-from kiosk.templating import LRU, current_language
+from kiosk.core.formatting import count_key, parse_day, schedule, short_day
+from kiosk.core.formatting import wage as wage_text
+from kiosk.core.i18n import translate
+from kiosk.http.now import app_today
+from kiosk.http.templating import LRU, current_language
 
 # Rendered cards, shared by every list, search and kiosk of this process. A card shows only
 # its row's columns, in one language, with days left from one date: all three are the key

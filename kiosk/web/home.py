@@ -9,11 +9,12 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from kiosk import kiosks, usage
-from kiosk.db import get_db
-from kiosk.i18n import LANGUAGES, translate
-from kiosk.templating import LRU, current_language
-from kiosk.web import bp
+from kiosk.core.i18n import LANGUAGES, translate
+from kiosk.http import usage
+from kiosk.http.db import get_db
+from kiosk.http.templating import LRU, current_language
+from kiosk.places import kiosks
+from kiosk.web.blueprint import bp
 
 root = Blueprint("root", __name__)
 

@@ -9,13 +9,17 @@ from typing import Any
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import consents, counseling, seekers, usage
-from kiosk.clock import parse_iso
-from kiosk.db import get_db, transaction
-from kiosk.formatting import local
-from kiosk.phones import mask
-from kiosk.templating import t
-from kiosk.web import bp
+from kiosk.core.clock import parse_iso
+from kiosk.core.db import transaction
+from kiosk.core.formatting import local
+from kiosk.core.phones import mask
+from kiosk.counseling import hours as counseling
+from kiosk.http import usage
+from kiosk.http.db import get_db
+from kiosk.http.templating import t
+from kiosk.seekers import consents
+from kiosk.seekers import store as seekers
+from kiosk.web.blueprint import bp
 from kiosk.web.register import review_rows
 from kiosk.web.steps import STEPS, StepError, choices, current, parse, remember_error, step_error
 from kiosk.web.verify import now, start_verification

@@ -7,17 +7,23 @@ import sqlite3
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import consents, openings, referral_routing, referrals, seekers, usage
-from kiosk.appointment_texts import settings_from
-from kiosk.db import get_db, transaction
-from kiosk.formatting import local, wage
-from kiosk.i18n import translate
-from kiosk.phones import mask
-from kiosk.templating import current_language
-from kiosk.web import bp
+from kiosk.core.db import transaction
+from kiosk.core.formatting import local, wage
+from kiosk.core.i18n import translate
+from kiosk.core.phones import mask
+from kiosk.counseling import referrals
+from kiosk.counseling import routing as referral_routing
+from kiosk.counseling.texts import settings_from
+from kiosk.http import usage
+from kiosk.http.db import get_db
+from kiosk.http.templating import current_language
+from kiosk.openings import store as openings
+from kiosk.seekers import consents
+from kiosk.seekers import store as seekers
+from kiosk.web.blueprint import bp
 from kiosk.web.home import action_url
 from kiosk.web.verify import now, start_verification
-from sms.outbox import Enqueued, enqueue
+from sms.outbound.outbox import Enqueued, enqueue
 
 
 def _opening(opening_id: int) -> sqlite3.Row:

@@ -11,12 +11,15 @@ from typing import Any
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import consents, seekers, usage
-from kiosk.db import get_db, transaction
-from kiosk.i18n import translate
-from kiosk.phones import mask
-from kiosk.templating import current_language, t
-from kiosk.web import bp
+from kiosk.core.db import transaction
+from kiosk.core.i18n import translate
+from kiosk.core.phones import mask
+from kiosk.http import usage
+from kiosk.http.db import get_db
+from kiosk.http.templating import current_language, t
+from kiosk.seekers import consents
+from kiosk.seekers import store as seekers
+from kiosk.web.blueprint import bp
 from kiosk.web.steps import (
     STEPS,
     StepError,
@@ -29,7 +32,7 @@ from kiosk.web.steps import (
     step_error,
 )
 from kiosk.web.verify import after_verification, now, start_verification
-from sms.outbox import enqueue
+from sms.outbound.outbox import enqueue
 
 CONSENTS = ("personal_data", "sms_alerts", "night_alerts")
 FLOW = (*CONSENTS, *STEPS, "review")

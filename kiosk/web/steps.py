@@ -14,10 +14,10 @@ from typing import Any
 from flask import session
 from werkzeug.datastructures import MultiDict
 
-from kiosk.i18n import LANGUAGES
-from kiosk.regions import EMPLOYMENT_TYPES, GYEONGGI, MINIMUM_HOURLY_WAGE, OCCUPATIONS, SEOUL
-from kiosk.seekers import FREQUENCIES, PROGRAMS
-from kiosk.templating import current_language, t
+from kiosk.core.i18n import LANGUAGES
+from kiosk.core.regions import EMPLOYMENT_TYPES, GYEONGGI, MINIMUM_HOURLY_WAGE, OCCUPATIONS, SEOUL
+from kiosk.http.templating import current_language, t
+from kiosk.seekers.store import FREQUENCIES, PROGRAMS
 
 NAME_MAX = 30
 OLDEST_BIRTH_YEAR = 1930

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from kiosk import openings
+from kiosk.openings import store as openings
 
 DEPTH = 4
 _LONGEST = 300  # a back value longer than any list's query string is not one

@@ -13,12 +13,14 @@ from typing import Any
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk import seekers, usage, verification
-from kiosk.db import get_db
-from kiosk.formatting import clock_time, local
-from kiosk.phones import InvalidPhone, mask, normalize_mobile
-from kiosk.templating import current_language, sms_start_to, t
-from kiosk.web import bp
+from kiosk.core.formatting import clock_time, local
+from kiosk.core.phones import InvalidPhone, mask, normalize_mobile
+from kiosk.http import usage
+from kiosk.http.db import get_db
+from kiosk.http.templating import current_language, sms_start_to, t
+from kiosk.seekers import store as seekers
+from kiosk.seekers import verification
+from kiosk.web.blueprint import bp
 from kiosk.web.home import action_url
 from kiosk.web.steps import progress
 

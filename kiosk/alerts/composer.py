@@ -1,0 +1,289 @@
+"""Job alerts by SMS: instant alerts up to a daily cap, and daily and weekly digests.
+
+Matching (kiosk.alerts.pairs) stores pairs; this module turns them into outbox rows. A digest
+holds the best few openings for a seeker, ranked by region fit (their center's city first,
+then the same province), wage and recency, each with its short code, within the alert
+segment budget.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from kiosk.alerts import pairs as matching
+from kiosk.core.clock import iso
+from kiosk.core.db import transaction
+from kiosk.core.formatting import local, parse_day, short_day, wage
+from kiosk.core.i18n import translate
+from kiosk.openings.store import short_code
+from sms.outbound import compose, outbox, quiet
+
+DIGEST_VALID_FOR = timedelta(days=1)
+PERIOD_DAYS = {"daily": 1, "weekly": 7}
+CHUNK_SEEKERS = 1000
+FLUSH_MESSAGES = 5000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What alerting needs from the app's configuration."""
+
+    zone: str
+    quiet_hours: tuple[str, str]
+    daily_cap: int
+    digest_max: int
+
+    @classmethod
+    def from_config(cls, config: dict) -> Settings:
+        return cls(zone=config["TIMEZONE"],
+                   quiet_hours=(config["QUIET_HOURS_START"], config["QUIET_HOURS_END"]),
+                   daily_cap=int(config["INSTANT_DAILY_CAP"]),
+                   digest_max=int(config["DIGEST_MAX_OPENINGS"]))
+
+
+_HOURS = re.compile(r"\b([01]?\d|2[0-4]):([0-5]\d)\s*[~\-–]\s*([01]?\d|2[0-4]):([0-5]\d)\b")
+
+
+def spoken_time(hour: int, minute: int, language: str) -> str:
+    """9, 0 → 오전 9시; 18, 30 → 오후 6시 30분 (6:30 PM in English)."""
+    ampm = translate("date.am" if hour % 24 < 12 else "date.pm", language)
+    hour = hour % 12 or 12
+    if minute == 0:
+        return translate("date.time_on_hour", language, ampm=ampm, hour=hour)
+    return translate("alerts.jobcode.time", language, ampm=ampm, hour=hour, minute=minute)
+
+
+def work_hours(text: str, language: str) -> str:
+    """Working hours as people say them: 09:00~18:00 → 오전 9시~오후 6시; other text stays."""
+    return _HOURS.sub(lambda m: translate(
+        "alerts.jobcode.hours_range", language, start=spoken_time(int(m[1]), int(m[2]), language),
+        end=spoken_time(int(m[3]), int(m[4]), language)), text or "")
+
+
+def instant_body(opening: sqlite3.Row, language: str) -> str:
+    """One opening, one line of facts each, within the alert budget."""
+    code = short_code(opening["id"])
+    deadline = parse_day(opening["deadline"])
+    lines = [
+        opening["title"],
+        f"{opening['employer']} · {translate('region.' + opening['region'], language)}",
+        wage(opening["wage_kind"], opening["wage_amount"], language),
+        translate("alerts.instant.deadline", language, day=short_day(deadline, language)) if deadline
+        else translate("alerts.instant.until_filled", language),
+    ]
+    body, _ = compose.fit_lines(lines, compose.budget("alert"),
+                                head=translate("alerts.instant.head", language, code=code),
+                                tail=translate("alerts.instant.tail", language, code=code))
+    return body
+
+
+def digest_line(opening: sqlite3.Row, language: str) -> str:
+    return translate("alerts.digest.line", language, code=short_code(opening["id"]),
+                     occupation=translate("occupation." + opening["occupation"], language),
+                     region=translate("region." + opening["region"], language),
+                     wage=wage(opening["wage_kind"], opening["wage_amount"], language))
+
+
+def digest_head(kind: str, days: int | None, count: int, language: str) -> str:
+    """"Today's" / "this week's" jobs, or "the last N days'" for a digest covering more (a catch-up)."""
+    if days is None or days <= PERIOD_DAYS[kind]:
+        return translate(f"alerts.digest.{kind}_head", language, count=count)
+    return translate("alerts.digest.days_head", language, count=count, days=days)
+
+
+class DigestComposer:
+    """Digest bodies; lines and whole bodies repeat across seekers, so both are cached.
+
+    `days`: how many days the digest covers (since the previous one of its kind), for its head.
+    """
+
+    def __init__(self, kind: str, openings: dict[int, sqlite3.Row], days: int | None = None) -> None:
+        self.kind, self.openings, self.days = kind, openings, days
+        self._lines: dict[tuple[int, str], str] = {}
+        self._bodies: dict[tuple, str] = {}
+
+    def line(self, opening_id: int, language: str) -> str:
+        key = (opening_id, language)
+        if key not in self._lines:
+            self._lines[key] = digest_line(self.openings[opening_id], language)
+        return self._lines[key]
+
+    def body(self, best: list[int], total: int, language: str) -> str:
+        """The head, as many of the best lines as fit the budget, how many more, the tail."""
+        key = (tuple(best), total, language)
+        text = self._bodies.get(key)
+        if text is None:
+            text = self._bodies[key] = self._compose(best, total, language)
+        return text
+
+    def _compose(self, best: list[int], total: int, language: str) -> str:
+        """body() uncached, each candidate measured once.
+
+        The lines are chosen with the brief ending; the clearer one replaces it unless it costs
+        another segment, so it never costs an opening or money (one opening stays one segment).
+        """
+        head = digest_head(self.kind, self.days, total, language)
+        code = short_code(best[0]) if best else "J1234"
+        brief_tail = translate("alerts.digest.tail_brief", language, code=code)
+        lines = [self.line(i, language) for i in best]
+        budget = compose.budget("alert")
+        for count in range(len(lines), -1, -1):
+            more = [translate("alerts.digest.more", language, count=total - count)] if total > count else []
+            text = "\n".join([head, *lines[:count], *more, brief_tail])
+            segments = compose.measure(text)[0]
+            if segments <= budget:
+                break
+        clear = "\n".join([head, *lines[:count], *more, translate("alerts.digest.tail", language, code=code)])
+        return clear if compose.measure(clear)[0] <= segments else text
+
+
+class Ranker:
+    """Each seeker's pending openings, best first: one order per center region, computed once."""
+
+    def __init__(self, openings: dict[int, sqlite3.Row]) -> None:
+        self.openings = openings
+        self._orders: dict[str | None, dict[int, int]] = {}
+
+    def rank(self, opening_ids: list[int], center_region: str | None) -> list[int]:
+        order = self._orders.get(center_region)
+        if order is None:
+            order = self._orders[center_region] = matching.rank_order(self.openings, center_region)
+        return sorted(opening_ids, key=order.__getitem__)
+
+
+def _by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
+               pair_frequencies: tuple[str, ...], seeker_frequencies: tuple[str, ...], today: str,
+               day: str | None = None, held_day: str | None = None, sent: set[tuple[int, int]] = frozenset(),
+               ) -> Iterator[list[tuple[tuple, list[int]]]]:
+    """Chunks of CHUNK_SEEKERS (seeker row, their live pending openings best first), by seeker id.
+
+    The matches are read first (one row per batch and opening), the seekers after, in chunks.
+    """
+    pending = matching.pending_by_seeker(db, openings, first=first, last=last,
+                                         frequencies=pair_frequencies, today=today, sent=sent)
+    ranker = Ranker(openings)
+    ids = sorted(pending)
+    for start in range(0, len(ids), CHUNK_SEEKERS):
+        rows = matching.eligible_seekers(db, ids[start:start + CHUNK_SEEKERS],
+                                         seeker_frequencies=seeker_frequencies, day=day, held_day=held_day)
+        yield [(row, ranker.rank(pending.pop(row[0]), row[4])) for row in rows]
+
+
+def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings: Settings) -> int:
+    """Instant alerts for a batch's pairs, one SMS per opening up to the seeker's daily cap.
+
+    Pairs over the cap go into the next daily digest, which leaves out those sent. The cap counts
+    the local day an alert goes out: one queued at 22:00 and held through quiet hours counts
+    against the next morning's. Runs in the caller's transaction (the matcher's), so a digest
+    never sees a batch before its instant alerts.
+    """
+    today = local(now, settings.zone).date().isoformat()
+    held_day = local(quiet.window_opens(now, settings.quiet_hours, settings.zone), settings.zone).date().isoformat()
+    openings = matching.batch_openings(db, batch_id, batch_id)
+    bodies: dict[tuple[int, str], str] = {}
+    queued, sent, counts, total = [], [], [], 0
+    for chunk in _by_seeker(db, openings, first=batch_id, last=batch_id, pair_frequencies=("instant",),
+                            seeker_frequencies=("instant",), today=today, day=today, held_day=held_day):
+        for (seeker_id, phone, language, night_ok, _region, sent_today), ranked in chunk:
+            group = ranked[:max(0, settings.daily_cap - sent_today)]
+            if not group:
+                continue
+            for opening_id in group:
+                if (opening_id, language) not in bodies:
+                    bodies[opening_id, language] = instant_body(openings[opening_id], language)
+                queued.append({"to": phone, "body": bodies[opening_id, language], "kind": "alert",
+                               "dedupe_key": f"alert:{seeker_id:09d}:{opening_id}",
+                               "valid_until": now + DIGEST_VALID_FOR, "night_ok": bool(night_ok),
+                               "seeker_id": seeker_id, "opening_id": opening_id, "language": language})
+                sent.append((seeker_id, opening_id))
+            counts.append((seeker_id, today if night_ok else held_day, len(group)))
+        if len(queued) >= FLUSH_MESSAGES:  # outbox rows in batches; the pairs are marked at the end
+            total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
+            queued = []
+    total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
+    matching.mark_sent(db, batch_id, sent)
+    matching.count_sent_many(db, counts)
+    return total
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    kind: str
+    slot: str
+    ran: bool
+    seekers: int = 0
+    messages: int = 0
+
+
+def _start_run(db: sqlite3.Connection, kind: str, slot: str, now: datetime) -> sqlite3.Row | None:
+    """The run for (kind, slot): started now, or the unfinished one to resume; None if done."""
+    with transaction(db):
+        row = db.execute("SELECT * FROM digest_runs WHERE kind = ? AND slot = ?", (kind, slot)).fetchone()
+        if row is not None:
+            return None if row["finished_at"] else row
+        previous = db.execute("SELECT coalesce(max(last_batch), 0) FROM digest_runs WHERE kind = ?",
+                              (kind,)).fetchone()[0]
+        return db.execute(
+            "INSERT INTO digest_runs (kind, slot, first_batch, last_batch, started_at)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING *",
+            (kind, slot, previous + 1, matching.last_batch(db), iso(now))).fetchone()
+
+
+def _days_covered(db: sqlite3.Connection, kind: str, slot: str) -> int | None:
+    """Days since the previous digest of this kind (None before the first)."""
+    previous = db.execute("SELECT max(slot) FROM digest_runs WHERE kind = ? AND slot < ?", (kind, slot)).fetchone()[0]
+    return (date.fromisoformat(slot) - date.fromisoformat(previous)).days if previous else None
+
+
+def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, slot: str,
+               now: datetime, settings: Settings,
+               guard: Callable[[sqlite3.Connection], None] | None = None) -> DigestResult:
+    """One digest (kind 'daily' or 'weekly') for a slot; a finished slot is never run again.
+
+    `reader` streams the ranked pairs while `db` writes the outbox in chunks of seekers, so
+    the web process is never locked out for long; a crash resumes the slot with the same
+    batches, and the dedupe key keeps anyone from getting the same digest twice. `guard(db)`
+    runs inside each chunk's transaction (the scheduler's lease check) and may raise to stop.
+    """
+    run = _start_run(db, kind, slot, now)
+    if run is None:
+        return DigestResult(kind, slot, ran=False)
+    first, last = run["first_batch"], run["last_batch"]
+    openings = matching.batch_openings(reader, first, last)
+    composer = DigestComposer(kind, openings, _days_covered(db, kind, slot))
+    daily = kind == "daily"
+    chunks = _by_seeker(reader, openings, first=first, last=last,
+                        pair_frequencies=("instant", "daily") if daily else ("weekly",),
+                        seeker_frequencies=("instant", "daily", "weekly"),
+                        today=local(now, settings.zone).date().isoformat(),
+                        sent=matching.instant_sent(reader, first, last) if daily else frozenset())
+    seekers = messages = 0
+    key_prefix, valid_until = f"digest:{kind}:{slot}:", now + DIGEST_VALID_FOR
+    for chunk in chunks:
+        queued = [_digest_message(composer, key_prefix, seeker, ranked, valid_until, settings.digest_max)
+                  for seeker, ranked in chunk]
+        with transaction(db):
+            if guard is not None:
+                guard(db)
+            messages += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
+        seekers += len(chunk)
+    with transaction(db):
+        db.execute("UPDATE digest_runs SET finished_at = ?, seekers = ?, messages = ? WHERE kind = ? AND slot = ?",
+                   (iso(now), seekers, messages, kind, slot))
+    return DigestResult(kind, slot, ran=True, seekers=seekers, messages=messages)
+
+
+def _digest_message(composer: DigestComposer, key_prefix: str, seeker: tuple, ranked: list[int],
+                    valid_until: datetime, best: int) -> dict:
+    """One seeker's digest (their openings ranked best first) as enqueue_many's arguments.
+
+    `key_prefix` ("digest:<kind>:<slot>:") and `valid_until` are the run's, computed once.
+    """
+    seeker_id, phone, language, night_ok, _region, _sent = seeker
+    return {"to": phone, "body": composer.body(ranked[:best], len(ranked), language), "kind": "alert",
+            "dedupe_key": f"{key_prefix}{seeker_id:09d}", "valid_until": valid_until,
+            "night_ok": bool(night_ok), "seeker_id": seeker_id, "language": language}

@@ -1,0 +1,312 @@
+"""Matching new and changed openings to seekers' alert preferences.
+
+alert_keys holds every alert-eligible seeker's wanted (occupation, region, employment type)
+combinations with '*' for "any" (kept by triggers in 0005_scheduler.sql), each with a token
+for its seeker: the frequency's first letter and the id ('d123'). A batch of openings is
+matched by one INSERT ... SELECT that probes the key index eight times per opening (each
+kind: the opening's value or '*') with the wage as a range, and stores one alert_matches row
+per opening: its seekers' tokens, comma-separated. A pair is alerted at most once, ever: an
+opening matched again (it changed) keeps only seekers none of its earlier rows holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from kiosk.core.clock import iso
+from kiosk.core.db import transaction
+
+CURSOR = "openings"
+# Openings are matched once they are this old: a writer that read the clock just before the
+# matcher ran may still commit rows stamped a moment earlier than the matcher's cursor.
+SETTLE = timedelta(seconds=10)
+
+# Streams: the rows come out in match_batch_openings' key order, so GROUP BY needs no sort.
+_MATCH = """
+INSERT INTO alert_matches (batch_id, opening_id, pairs, seekers)
+SELECT b.batch_id, b.opening_id, count(*), group_concat(k.tag)
+FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN alert_keys k
+WHERE b.batch_id = ? AND o.id = b.opening_id
+    AND k.occupation IN (o.occupation, '*') AND k.region IN (o.region, '*')
+    AND k.employment_type IN (o.employment_type, '*') AND k.min_hourly_wage <= o.hourly_wage
+GROUP BY b.opening_id
+"""
+_ID = re.compile(r"\d+")
+_LETTER = {"instant": "i", "daily": "d", "weekly": "w"}
+
+
+def ids_in(tokens: str) -> list[int]:
+    """The seeker ids in an alert_matches row's tokens."""
+    return list(map(int, _ID.findall(tokens)))
+
+
+def _token_pattern(frequencies: tuple[str, ...]) -> re.Pattern:
+    """Finds the ids of the tokens of these frequencies (matched as)."""
+    return re.compile("[" + "".join(_LETTER[f] for f in frequencies) + r"](\d+)")
+
+
+def use_large_cache(db: sqlite3.Connection, megabytes: int = 64) -> None:
+    """SQLite only: a page cache for the matcher and the digests (the default is 2 MB).
+
+    A batch of 1,000 openings at province scale has ~30 MB of alert_matches, which the
+    instant alerts and the digests read back; 64 MB keeps them in memory, and 256 MB was
+    measured no faster and cost 200 MB more of the job's peak memory.
+    """
+    db.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+
+
+def is_live(opening: sqlite3.Row, today: str) -> bool:
+    """Open and not past its deadline (`today` is the center's local date, ISO)."""
+    return opening["status"] == "open" and (opening["deadline"] is None or opening["deadline"] >= today)
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: int
+    openings: int
+    pairs: int
+
+
+def cursor(db: sqlite3.Connection) -> tuple[str, int]:
+    """(updated_at, id) of the last opening the matcher looked at."""
+    row = db.execute("SELECT updated_at, opening_id FROM match_cursor WHERE name = ?", (CURSOR,)).fetchone()
+    return (row["updated_at"], row["opening_id"]) if row else ("", 0)
+
+
+def _changed_openings(db: sqlite3.Connection, after: tuple[str, int], until: datetime,
+                      limit: int) -> list[sqlite3.Row]:
+    at, opening_id = after
+    return db.execute(
+        "SELECT id, updated_at, status, deadline FROM openings"
+        " WHERE updated_at >= ? AND (updated_at > ? OR id > ?) AND updated_at <= ?"
+        " ORDER BY updated_at, id LIMIT ?",
+        (at, at, opening_id, iso(until), limit),
+    ).fetchall()
+
+
+def match_batch(db: sqlite3.Connection, now: datetime, today: date, limit: int = 1000) -> Batch | None:
+    """Matches the next batch of new or changed openings; None when there is none.
+
+    Runs in the caller's transaction: the cursor, the batch and its pairs commit together.
+    Closed openings and those past their deadline advance the cursor but match no one.
+    """
+    rows = _changed_openings(db, cursor(db), now - SETTLE, limit)
+    if not rows:
+        return None
+    last = rows[-1]
+    db.execute("INSERT INTO match_cursor (name, updated_at, opening_id) VALUES (?, ?, ?)"
+               " ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at,"
+               " opening_id = excluded.opening_id", (CURSOR, last["updated_at"], last["id"]))
+    live = [r["id"] for r in rows if is_live(r, today.isoformat())]
+    batch_id = db.execute("INSERT INTO match_batches (matched_at, openings) VALUES (?, ?) RETURNING id",
+                          (iso(now), len(live))).fetchone()[0]
+    db.executemany("INSERT INTO match_batch_openings (batch_id, opening_id) VALUES (?, ?)",
+                   [(batch_id, opening_id) for opening_id in live])
+    if live:
+        db.execute(_MATCH, (batch_id,))
+        _leave_out_earlier(db, batch_id)
+    pairs = db.execute("SELECT coalesce(sum(pairs), 0) FROM alert_matches WHERE batch_id = ?",
+                       (batch_id,)).fetchone()[0]
+    db.execute("UPDATE match_batches SET pairs = ? WHERE id = ?", (pairs, batch_id))
+    return Batch(batch_id, len(live), pairs)
+
+
+def _leave_out_earlier(db: sqlite3.Connection, batch_id: int) -> None:
+    """Takes out of this batch's rows every seeker an earlier batch matched to the same opening.
+
+    Only openings matched before (they changed since) have such rows; a new one has none.
+    """
+    again = db.execute(
+        "SELECT m.opening_id, m.seekers FROM alert_matches m WHERE m.batch_id = ? AND EXISTS"
+        " (SELECT 1 FROM alert_matches e WHERE e.opening_id = m.opening_id AND e.batch_id < m.batch_id)",
+        (batch_id,)).fetchall()
+    for opening_id, tokens in again:
+        earlier = set()
+        for (text,) in db.execute("SELECT seekers FROM alert_matches WHERE opening_id = ? AND batch_id < ?",
+                                  (opening_id, batch_id)):
+            earlier.update(ids_in(text))
+        _rewrite(db, batch_id, opening_id, tokens, earlier)
+
+
+def _rewrite(db: sqlite3.Connection, batch_id: int, opening_id: int, tokens: str, without: set[int]) -> int:
+    """Stores a row's tokens without these seekers (the row goes when none is left); how many went."""
+    parts = tokens.split(",")
+    return _store_kept(db, batch_id, opening_id, [t for t in parts if int(t[1:]) not in without], len(parts))
+
+
+def matched_seekers(db: sqlite3.Connection, opening_id: int) -> set[int]:
+    """Every seeker ever paired with this opening."""
+    found: set[int] = set()
+    for (tokens,) in db.execute("SELECT seekers FROM alert_matches WHERE opening_id = ?", (opening_id,)):
+        found.update(ids_in(tokens))
+    return found
+
+
+def last_batch(db: sqlite3.Connection) -> int:
+    """The newest batch id (0 before the first)."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM match_batches").fetchone()[0]
+
+
+_SEEKERS = """
+SELECT s.id, s.phone, s.language, s.night_consent, c.region, coalesce(d.sent, 0)
+FROM json_each(?) j CROSS JOIN seekers s LEFT JOIN centers c ON c.id = s.center_id
+LEFT JOIN alert_daily_counts d ON d.seeker_id = s.id AND d.day = CASE WHEN s.night_consent = 1 THEN ? ELSE ? END
+WHERE s.id = j.value AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
+  AND s.alert_frequency IN ({seekers})
+ORDER BY j.key
+"""
+
+
+def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
+                      frequencies: tuple[str, ...], today: str,
+                      sent: set[tuple[int, int]] = frozenset()) -> dict[int, list[int]]:
+    """Each seeker's pairs of batches first..last with a live opening, matched with one of these
+    frequencies and not among the instant alerts `sent` ((seeker, opening)): seeker → opening ids.
+
+    One row per (batch, opening), its tokens read by a regular expression in C: ranking
+    happens per seeker, in Python, against an order computed once per center (rank_order).
+    """
+    pattern = _token_pattern(frequencies)
+    cursor = db.cursor()
+    cursor.row_factory = None
+    by_digits: defaultdict[str, list[int]] = defaultdict(list)
+    for opening_id, tokens in cursor.execute(
+            "SELECT opening_id, seekers FROM alert_matches WHERE batch_id BETWEEN ? AND ?", (first, last)):
+        opening = openings.get(opening_id)
+        if opening is None or not is_live(opening, today):
+            continue
+        for digits in pattern.findall(tokens):
+            by_digits[digits].append(opening_id)  # millions of pairs: the cheapest loop measured
+    # Keyed by the id's digits while collecting: one int() per seeker, not per pair.
+    found = {int(digits): opening_ids for digits, opening_ids in by_digits.items()}
+    for seeker_id, opening_id in sent:
+        waiting = found.get(seeker_id)
+        if waiting and opening_id in waiting:
+            waiting.remove(opening_id)
+            if not waiting:
+                del found[seeker_id]
+    return found
+
+
+def rank_order(openings: dict[int, sqlite3.Row], center_region: str | None) -> dict[int, int]:
+    """Opening id → its place for a seeker of a center in this region, best first.
+
+    The seeker's own city, then the same province, then higher pay, newer posting, newer id.
+    """
+    def fit(region: str) -> int:
+        if center_region is None:
+            return 2
+        return 0 if region == center_region else 1 if region[:2] == center_region[:2] else 2
+    ordered = sorted(openings.values(), key=lambda o: (o["hourly_wage"], o["posted_on"], o["id"]), reverse=True)
+    ordered.sort(key=lambda o: fit(o["region"]))  # stable: pay and recency stay in order within a fit
+    return {o["id"]: place for place, o in enumerate(ordered)}
+
+
+def eligible_seekers(db: sqlite3.Connection, seeker_ids: list[int], *, seeker_frequencies: tuple[str, ...],
+                     day: str | None = None, held_day: str | None = None) -> list[tuple]:
+    """Those of these seekers who may get alerts now, by id, as plain tuples
+    (seeker_id, phone, language, night_consent, center_region, sent_today); sent_today counts
+    instant alerts counted against the day theirs would go out: `day` with night consent,
+    else `held_day` (the day quiet hours end, when they are on; 0 without a day).
+    """
+    cursor = db.cursor()
+    cursor.row_factory = None
+    query = _SEEKERS.format(seekers=", ".join("?" for _ in seeker_frequencies))
+    return cursor.execute(query, ("[" + ",".join(map(str, seeker_ids)) + "]", day, held_day or day,
+                                  *seeker_frequencies)).fetchall()
+
+
+def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, sqlite3.Row]:
+    """The openings of batches first..last, by id (what digests and alerts describe)."""
+    return {row["id"]: row for row in db.execute(
+        "SELECT * FROM openings WHERE id IN"
+        " (SELECT opening_id FROM match_batch_openings WHERE batch_id BETWEEN ? AND ?)",
+        (first, last))}
+
+
+def mark_sent(db: sqlite3.Connection, batch_id: int, pairs: list[tuple[int, int]]) -> None:
+    """(seeker_id, opening_id) pairs of a batch that went out as instant alerts."""
+    db.executemany("INSERT INTO alert_instant_sent (batch_id, seeker_id, opening_id) VALUES (?, ?, ?)"
+                   " ON CONFLICT DO NOTHING", ((batch_id, seeker_id, opening_id) for seeker_id, opening_id in pairs))
+
+
+def instant_sent(db: sqlite3.Connection, first: int, last: int) -> set[tuple[int, int]]:
+    """(seeker_id, opening_id) of the instant alerts sent for batches first..last."""
+    rows = db.execute("SELECT seeker_id, opening_id FROM alert_instant_sent WHERE batch_id BETWEEN ? AND ?",
+                      (first, last))
+    return {(seeker_id, opening_id) for seeker_id, opening_id in rows}
+
+
+def count_sent_many(db: sqlite3.Connection, counts: list[tuple[int, str, int]]) -> None:
+    """Adds (seeker_id, day, sent) to the instant alerts counted against the daily cap."""
+    db.executemany("INSERT INTO alert_daily_counts (seeker_id, day, sent) VALUES (?, ?, ?)"
+                   " ON CONFLICT (seeker_id, day) DO UPDATE SET sent = sent + excluded.sent", counts)
+
+
+def forget_seekers(db: sqlite3.Connection, seeker_ids: Collection[int], *, rows_per_commit: int = 100,
+                   guard: Callable[[sqlite3.Connection], None] | None = None) -> int:
+    """Takes these (withdrawn) seekers out of every match, sent alert and counter; how many pairs.
+
+    One pass over the stored match rows in key order, every seeker at once (their tokens in a
+    set), each `rows_per_commit` rows read and rewritten in a short transaction of its own so
+    the web process is never locked out for long. `guard(db)` runs inside each of those
+    transactions (the scheduler checks it still holds its lease there) and may raise to stop.
+    """
+    if not seeker_ids:
+        return 0
+    ids = sorted(set(map(int, seeker_ids)))
+    gone = {letter + str(seeker_id) for seeker_id in ids for letter in _LETTER.values()}
+    for start in range(0, len(ids), 500):
+        some = json.dumps(ids[start:start + 500])
+        with transaction(db):
+            db.execute("DELETE FROM alert_daily_counts WHERE seeker_id IN (SELECT value FROM json_each(?))", (some,))
+            db.execute("DELETE FROM alert_instant_sent WHERE seeker_id IN (SELECT value FROM json_each(?))", (some,))
+    after, forgotten = (0, 0), 0
+    while True:
+        with transaction(db):
+            if guard is not None:
+                guard(db)
+            rows = db.execute("SELECT batch_id, opening_id, seekers FROM alert_matches"
+                              " WHERE (batch_id, opening_id) > (?, ?) ORDER BY batch_id, opening_id LIMIT ?",
+                              (*after, rows_per_commit)).fetchall()
+            for batch_id, opening_id, tokens in rows:
+                parts = tokens.split(",")
+                if not gone.isdisjoint(parts):
+                    forgotten += _store_kept(db, batch_id, opening_id, [t for t in parts if t not in gone],
+                                             len(parts))
+        if len(rows) < rows_per_commit:
+            return forgotten
+        after = (rows[-1][0], rows[-1][1])
+
+
+def _store_kept(db: sqlite3.Connection, batch_id: int, opening_id: int, kept: list[str], had: int) -> int:
+    """Stores a row's remaining tokens (the row goes when none is left); how many went."""
+    if not kept:
+        db.execute("DELETE FROM alert_matches WHERE batch_id = ? AND opening_id = ?", (batch_id, opening_id))
+    else:
+        db.execute("UPDATE alert_matches SET seekers = ?, pairs = ? WHERE batch_id = ? AND opening_id = ?",
+                   (",".join(kept), len(kept), batch_id, opening_id))
+    return had - len(kept)
+
+
+def prune(db: sqlite3.Connection, closed_before: datetime) -> int:
+    """Forgets matches and batches of openings closed long ago (keeps the tables a bounded size),
+    and instant alerts the daily digest has accounted for; how many pairs went.
+    """
+    stamp = iso(closed_before)
+    pairs = sum(row[0] for row in db.execute(
+        "DELETE FROM alert_matches WHERE opening_id IN"
+        " (SELECT id FROM openings WHERE status = 'closed' AND updated_at < ?) RETURNING pairs", (stamp,)))
+    db.execute("DELETE FROM alert_instant_sent WHERE batch_id <= (SELECT coalesce(max(last_batch), 0)"
+               " FROM digest_runs WHERE kind = 'daily' AND finished_at IS NOT NULL)")
+    db.execute("DELETE FROM match_batches WHERE matched_at < ?"
+               " AND id < (SELECT coalesce(min(last_batch), 0) FROM digest_runs"
+               "           WHERE (kind, slot) IN (SELECT kind, max(slot) FROM digest_runs GROUP BY kind))",
+               (stamp,))
+    return pairs

@@ -1,0 +1,71 @@
+"""create_app: the one Flask app, for every HTTP audience (kiosk screens, API, SMS webhooks)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+from kiosk import api, web
+from kiosk.core import config
+from kiosk.core.clock import SystemClock
+from kiosk.http import csrf, db, health, templating, usage, vendor
+from kiosk.http.errors import error_key
+from kiosk.http.extensions import htmx
+from kiosk.http.sessions import DatabaseSessionInterface
+from kiosk.http.templating import t
+from kiosk.web import home
+from sms import devpage
+from sms.inbound import webhooks
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """The one Flask app: kiosk screens, the JSON API, SMS webhooks and development pages."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_pyfile("jobstop.cfg", silent=True)
+    app.config.update(config.from_environment(os.environ))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    app.extensions["clock"] = app.config.pop("CLOCK", None) or SystemClock()
+    _check_public_url(app)
+
+    db.init_app(app)
+    usage.init_app(app)
+    htmx.init_app(app)
+    csrf.init_app(app)
+    templating.init_app(app)
+    app.session_interface = DatabaseSessionInterface()
+    _register_blueprints(app)
+    app.register_error_handler(HTTPException, _http_error)
+    return app
+
+
+def _check_public_url(app: Flask) -> None:
+    """Twilio without a reachable https JOBSTOP_PUBLIC_URL loses every STOP: say so loudly."""
+    problem = config.public_url_problem(app.config)
+    if problem:
+        log.error("Twilio is configured but JOBSTOP_PUBLIC_URL (%s) %s: every Twilio webhook will be"
+                  " refused with 403 (STOP texts lost) and delivery reports go nowhere. Set it to the"
+                  " https address Twilio calls.", app.config["PUBLIC_URL"], problem)
+
+
+def _register_blueprints(app: Flask) -> None:
+    for blueprint in (health.bp, vendor.bp, home.root, web.bp, api.bp, webhooks.bp, devpage.bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(webhooks.bp.name)
+    csrf.exempt(api.bp.name)
+
+
+def _http_error(error: HTTPException) -> tuple[str, int]:
+    """Errors in the visitor's language; the API blueprint answers its own in JSON."""
+    return render_template("error.html", message=t(error_key(error)), code=error.code), error.code or 500

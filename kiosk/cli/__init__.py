@@ -1,0 +1,104 @@
+"""The `jobstop` command: database, demo, servers and every feature's own commands."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import run_simple
+
+from kiosk.app import create_app
+from kiosk.cli import counseling, openings
+from kiosk.cli.scheduler import scheduler_command
+from kiosk.cli.sms import sms as sms_commands
+from kiosk.core import db
+from kiosk.demo import loader as demo
+from kiosk.http.db import forget_connections, get_db
+from kiosk.places import kiosks
+from scheduler import process
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False,
+             load_dotenv=False, set_debug_flag=False)
+def main() -> None:
+    """JobStop: kiosk and SMS self-service for public job centers."""
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create a fresh database (replacing an existing file) at the latest schema."""
+    path = current_app.config["DATABASE"]
+    forget_connections(current_app)
+    applied = db.init_db(path)
+    click.echo(f"Initialized {path} ({len(applied)} migrations).")
+
+
+@click.command("migrate")
+@with_appcontext
+def migrate_command() -> None:
+    """Bring an existing database up to the latest schema."""
+    applied = db.migrate(get_db())
+    click.echo("\n".join(applied) if applied else "Already up to date.")
+
+
+@click.command("load-demo")
+@click.option("--openings", "count", default=2400, show_default=True)
+@with_appcontext
+def load_demo_command(count: int) -> None:
+    """Add demo centers, kiosks, openings and people (safe to run again)."""
+    conn = get_db()
+    db.migrate(conn)
+    demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], count)
+    click.echo("Demo data loaded.")
+
+
+def print_kiosk_urls(base: str) -> None:
+    for kiosk in kiosks.all_active(get_db()):
+        click.echo(f"  {kiosk['name']:<28} {base}/k/{kiosk['code']}/")
+
+
+@click.command("start")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def start_command(host: str, port: int) -> None:
+    """The one-command demo: database, demo data, development SMS page, dev server."""
+    conn = get_db()
+    db.migrate(conn)
+    if conn.execute("SELECT count(*) FROM openings").fetchone()[0] == 0:
+        demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"])
+    base = f"http://{host}:{port}"
+    click.echo(f"JobStop is running at {base}/  (database: {current_app.config['DATABASE']})")
+    click.echo("Kiosks:")
+    print_kiosk_urls(base)
+    click.echo(f"Messages the development SMS transport stored: {base}/dev/sms")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app.config["DEV_SMS_PAGE"] = True  # the demo's visitors read every stored text there
+    runner = process.start_in_background(app)
+    try:
+        # Flask refuses app.run() inside its own CLI; the dev server is werkzeug's either way.
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        runner.stop()  # gives up the lease, so the next start need not wait for it to expire
+
+
+@click.command("serve", context_settings={"ignore_unknown_options": True})
+@click.option("--bind", default="127.0.0.1:8000", show_default=True)
+@click.option("--workers", default=2, show_default=True)
+@click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
+def serve_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> None:
+    """The production web server (gunicorn). Run `jobstop scheduler` beside it."""
+    gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    args = [gunicorn, "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+            *gunicorn_args, "kiosk.app:create_app()"]
+    os.execv(gunicorn, args)
+
+
+for command in (init_db_command, migrate_command, load_demo_command, start_command, serve_command,
+                sms_commands, scheduler_command, *counseling.COMMANDS, openings.import_openings_command):
+    main.add_command(command)

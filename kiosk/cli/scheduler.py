@@ -1,0 +1,50 @@
+"""`jobstop scheduler`: the timed jobs in a process of their own (`--list`: what runs when)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from kiosk.core import db
+from kiosk.core.formatting import local
+from kiosk.http.db import get_db
+from scheduler import digest, lease, process
+
+
+@click.command("scheduler")
+@click.option("--list", "list_jobs", is_flag=True, help="Show each job and its next run, then exit.")
+@with_appcontext
+def scheduler_command(list_jobs: bool) -> None:
+    """Run the scheduler (dispatch, matching, digests, expiry, retention) under the lease."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if list_jobs:
+        show(app)
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    db.migrate(get_db())
+    runner = process.Runner(app, blocking=True)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: runner.stop())
+    click.echo(f"Scheduler {runner.holder}: waiting for the lease (it expires after "
+               f"{runner.lease_seconds:g} s without renewal).")
+    runner.run()
+    click.echo("Scheduler stopped; lease released.")
+
+
+def show(app) -> None:  # noqa: ANN001 - a Flask app
+    zone = app.config["TIMEZONE"]
+    for job in process.describe(app):
+        upcoming = local(job["next_run"], zone).strftime("%Y-%m-%d %H:%M:%S %Z") if job["next_run"] else "never"
+        grace = "any delay" if job["misfire_grace_time"] is None else f"{job['misfire_grace_time']} s"
+        click.echo(f"{job['id']:<15} next {upcoming:<26} {job['trigger']:<44} late start: {grace}"
+                   + {"always": "; also at start", "when overdue": "; also at start if not run for a day",
+                      None: ""}[job["at_start"]])
+    missed = digest.missed(app)
+    if missed:
+        click.echo(f"missed digests (they run once when the scheduler starts): {', '.join(missed)}")
+    holder = lease.current(get_db())
+    click.echo(f"lease: {holder['holder']} until {holder['expires_at']}" if holder else "lease: free")

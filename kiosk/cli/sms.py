@@ -1,0 +1,53 @@
+"""`jobstop sms ...`: run the dispatcher by hand or as a loop, purge old inbound texts."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from datetime import timedelta
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from kiosk.core import db
+from kiosk.http.db import get_db
+from sms.inbound import log as inbound
+from sms.outbound.dispatch import dispatch_due
+
+sms = AppGroup("sms", help="SMS outbox and inbound texts.")
+log = logging.getLogger(__name__)
+
+
+@sms.command("dispatch")
+@click.option("--once", is_flag=True, help="One pass, then exit (the scheduler runs the same function).")
+@click.option("--limit", default=500, show_default=True, help="Most messages claimed in one pass.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between passes when looping.")
+def dispatch_command(once: bool, limit: int, interval: float) -> None:
+    """Send due messages from the outbox."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    clock = app.extensions["clock"]
+    if once:
+        counts = dispatch_due(app, clock.now(), limit)
+        click.echo(" ".join(f"{key}={value}" for key, value in sorted(counts.items())) or "nothing due")
+        return
+    while True:
+        try:
+            counts = dispatch_due(app, clock.now(), limit)
+        except sqlite3.OperationalError:  # a locked or busy database: the next pass tries again
+            log.exception("dispatch pass failed")
+            counts = {}
+        if not counts.get("claimed"):
+            time.sleep(interval)
+
+
+@sms.command("purge-inbound")
+@click.option("--days", default=90, show_default=True, help="Keep inbound texts this many days.")
+def purge_inbound_command(days: int) -> None:
+    """Delete stored inbound texts older than the retention period."""
+    conn = get_db()
+    now = current_app.extensions["clock"].now()
+    with db.transaction(conn):
+        removed = inbound.purge_older_than(conn, now - timedelta(days=days))
+    click.echo(f"Deleted {removed} inbound texts older than {days} days.")

@@ -1,0 +1,103 @@
+"""The database: connections, explicit transactions, numbered migrations.
+
+The only module that knows the database is SQLite; the rest of JobStop types against the
+names below and calls its helpers for anything SQLite writes its own way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+Connection = sqlite3.Connection
+Row = sqlite3.Row
+Error = sqlite3.Error
+IntegrityError = sqlite3.IntegrityError
+OperationalError = sqlite3.OperationalError
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A connection in autocommit mode; callers group writes with transaction()."""
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                         timeout=BUSY_TIMEOUT_MS / 1000)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def data_version(db: sqlite3.Connection) -> tuple[int, int]:
+    """Differs whenever the database changed as db sees it: another connection committed
+    (SQLite's data_version, other processes included) or db made a change itself."""
+    return db.execute("PRAGMA data_version").fetchone()[0], db.total_changes
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection, *, immediate: bool = True) -> Iterator[sqlite3.Connection]:
+    """BEGIN (IMMEDIATE, so writers queue instead of failing late) ... COMMIT or ROLLBACK."""
+    if db.in_transaction:  # nested: the outer transaction decides
+        yield db
+        return
+    db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def migration_files() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every file in kiosk/core/migrations, in order."""
+    found = []
+    for entry in resources.files("kiosk.core.migrations").iterdir():
+        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
+            version = int(entry.name[:4])
+            found.append((version, entry.name[5:-4], entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(db: sqlite3.Connection, upto: int | None = None) -> list[str]:
+    """Applies the migrations this database has not seen (up to a version); safe to repeat."""
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL"
+        " DEFAULT CURRENT_TIMESTAMP)"
+    )
+    applied = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
+    done = []
+    for version, name, sql in migration_files():
+        if version in applied or (upto is not None and version > upto):
+            continue
+        # executescript commits first; the migration's own BEGIN/COMMIT keeps it atomic.
+        try:
+            db.executescript(
+                f"BEGIN;\n{sql}\n;INSERT INTO schema_migrations (version, name) "
+                f"VALUES ({version}, '{name}');\nCOMMIT;"
+            )
+        except sqlite3.Error:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        done.append(f"{version:04d}_{name}")
+    return done
+
+
+def init_db(path: str) -> list[str]:
+    """A fresh database at path (an existing file is replaced), migrated to the latest schema."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = connect(path)
+    try:
+        return migrate(db)
+    finally:
+        db.close()

@@ -1,0 +1,185 @@
+"""Appointments: counseling, follow-ups and interviews, from booking to outcome.
+
+Rows only; kiosk.counseling.bookings decides what each change means and which messages it sends.
+A counselor's slot is claimed by the unique index appointments_one_per_slot, so two
+bookings of the same last place cannot both succeed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from kiosk.core.clock import iso
+
+KINDS = ("follow_up", "counseling", "interview")
+OPEN = ("booked", "pending_consent", "confirmed")
+OUTCOMES = ("hired", "not_hired", "no_show")
+
+
+class BookingError(Exception):
+    """A booking that cannot be made; .reason is a catalog key, .params fill it in."""
+
+    def __init__(self, reason: str, **params: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
+
+
+class SlotTaken(BookingError):
+    def __init__(self) -> None:
+        super().__init__("counseling.error.slot_full")
+
+
+class SeekerBusy(BookingError):
+    """The person already has an appointment at that time."""
+
+    def __init__(self) -> None:
+        super().__init__("counseling.error.seeker_busy")
+
+
+def _conflict(exc: sqlite3.IntegrityError) -> BookingError:
+    return SeekerBusy() if "seeker_id" in str(exc) else SlotTaken()
+
+
+SELECT = (
+    "SELECT a.*, c.name AS center_name, c.phone AS center_phone, k.name AS counselor_name,"
+    " k.phone AS counselor_phone, k.language AS counselor_language, s.phone AS seeker_phone,"
+    " s.language AS seeker_language, ac.phone AS pending_phone"
+    " FROM appointments a JOIN centers c ON c.id = a.center_id"
+    " LEFT JOIN counselors k ON k.id = a.counselor_id LEFT JOIN seekers s ON s.id = a.seeker_id"
+    " LEFT JOIN appointment_consents ac ON ac.appointment_id = a.id"
+)
+
+
+def insert(db: sqlite3.Connection, *, kind: str, center_id: int, counselor_id: int | None,
+           seeker_id: int | None, starts_at: datetime, slot_start: datetime | None, status: str,
+           booked_via: str, now: datetime, accompanied: bool = False, employer: str | None = None,
+           memo: str | None = None, kiosk_code: str | None = None,
+           referral_id: int | None = None) -> int:
+    """A new appointment; the counselor's slot already taken raises SlotTaken."""
+    try:
+        return db.execute(
+            "INSERT INTO appointments (kind, center_id, counselor_id, seeker_id, referral_id, starts_at,"
+            " slot_start, accompanied, employer, memo, status, booked_via, kiosk_code, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, center_id, counselor_id, seeker_id, referral_id, iso(starts_at),
+             iso(slot_start) if slot_start else None, int(accompanied), employer, memo, status,
+             booked_via, kiosk_code, iso(now), iso(now))).lastrowid
+    except sqlite3.IntegrityError as exc:
+        if "UNIQUE" not in str(exc):
+            raise
+        raise _conflict(exc) from exc
+
+
+def get(db: sqlite3.Connection, appointment_id: int) -> sqlite3.Row | None:
+    """One appointment with its center, counselor and the person's number and language."""
+    return db.execute(f"{SELECT} WHERE a.id = ?", (appointment_id,)).fetchone()
+
+
+def phone_of(appointment: sqlite3.Row) -> str | None:
+    """The number to text: the seeker's, or the one waiting for consent."""
+    return appointment["seeker_phone"] or appointment["pending_phone"]
+
+
+def for_counselor(db: sqlite3.Connection, counselor_id: int, start: datetime,
+                  end: datetime) -> list[sqlite3.Row]:
+    """A counselor's appointments starting in [start, end), cancelled ones included."""
+    return db.execute(f"{SELECT} WHERE a.counselor_id = ? AND a.starts_at >= ? AND a.starts_at < ?"
+                      " ORDER BY a.starts_at, a.id", (counselor_id, iso(start), iso(end))).fetchall()
+
+
+def for_seeker(db: sqlite3.Connection, seeker_id: int, now: datetime) -> list[sqlite3.Row]:
+    """A seeker's open appointments still to come."""
+    return db.execute(f"{SELECT} WHERE a.seeker_id = ? AND a.starts_at > ? AND a.status IN"
+                      " ('booked', 'pending_consent', 'confirmed') ORDER BY a.starts_at",
+                      (seeker_id, iso(now))).fetchall()
+
+
+def open_at(db: sqlite3.Connection, seeker_id: int, starts_at: datetime) -> int | None:
+    """The seeker's open appointment at exactly that time (a resubmitted booking finds it)."""
+    row = db.execute("SELECT id FROM appointments WHERE seeker_id = ? AND starts_at = ?"
+                     " AND status IN ('booked', 'pending_consent', 'confirmed')",
+                     (seeker_id, iso(starts_at))).fetchone()
+    return row[0] if row else None
+
+
+def set_status(db: sqlite3.Connection, appointment_id: int, status: str, now: datetime) -> None:
+    db.execute("UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?",
+               (status, iso(now), appointment_id))
+
+
+def move(db: sqlite3.Connection, appointment_id: int, starts_at: datetime, slot_start: datetime | None,
+         now: datetime) -> None:
+    """A new time (and slot); a confirmed appointment needs confirming again."""
+    try:
+        db.execute(
+            "UPDATE appointments SET starts_at = ?, slot_start = ?, version = version + 1, updated_at = ?,"
+            " status = CASE status WHEN 'confirmed' THEN 'booked' ELSE status END WHERE id = ?",
+            (iso(starts_at), iso(slot_start) if slot_start else None, iso(now), appointment_id))
+    except sqlite3.IntegrityError as exc:
+        raise _conflict(exc) from exc
+
+
+def record_outcome(db: sqlite3.Connection, appointment_id: int, outcome: str, now: datetime,
+                   employer: str | None = None) -> None:
+    status = "no_show" if outcome == "no_show" else "attended"
+    db.execute("UPDATE appointments SET status = ?, outcome = ?, outcome_at = ?, updated_at = ?,"
+               " employer = coalesce(?, employer) WHERE id = ?",
+               (status, outcome, iso(now), iso(now), employer, appointment_id))
+
+
+def attach_seeker(db: sqlite3.Connection, appointment_id: int, seeker_id: int, now: datetime) -> None:
+    db.execute("UPDATE appointments SET seeker_id = ?, status = 'booked', updated_at = ? WHERE id = ?",
+               (seeker_id, iso(now), appointment_id))
+
+
+# --- consent asked by text --------------------------------------------------------------
+
+def wait_for_consent(db: sqlite3.Connection, appointment_id: int, phone: str, now: datetime) -> None:
+    db.execute("INSERT INTO appointment_consents (appointment_id, phone, asked_at) VALUES (?, ?, ?)",
+               (appointment_id, phone, iso(now)))
+
+
+def answer_consent(db: sqlite3.Connection, appointment_id: int, granted: bool, now: datetime) -> None:
+    """The answer is kept; the number is not (the seeker row holds it from now on)."""
+    db.execute("UPDATE appointment_consents SET phone = NULL, answered_at = ?, granted = ?"
+               " WHERE appointment_id = ?", (iso(now), int(granted), appointment_id))
+
+
+def forget_consent_phone(db: sqlite3.Connection, appointment_id: int) -> None:
+    """The request was withdrawn before an answer: the number is not kept."""
+    db.execute("UPDATE appointment_consents SET phone = NULL WHERE appointment_id = ?", (appointment_id,))
+
+
+# --- satisfaction -----------------------------------------------------------------------
+
+def record_satisfaction(db: sqlite3.Connection, appointment: sqlite3.Row, score: int, now: datetime) -> bool:
+    """Keeps the first answer only; False when this appointment was already rated."""
+    return db.execute(
+        "INSERT INTO satisfaction_answers (appointment_id, seeker_id, center_id, score, answered_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (appointment_id) DO NOTHING",
+        (appointment["id"], appointment["seeker_id"], appointment["center_id"], score, iso(now))).rowcount == 1
+
+
+# --- hires ------------------------------------------------------------------------------
+
+def mark_employed(db: sqlite3.Connection, seeker_id: int, *, occupation: str | None,
+                  employer: str | None, now: datetime) -> None:
+    db.execute("UPDATE seekers SET employed_at = ?, employed_occupation = ?, employed_employer = ?"
+               " WHERE id = ?", (iso(now), occupation, employer, seeker_id))
+
+
+def occupation_for(db: sqlite3.Connection, appointment: sqlite3.Row, employer: str | None) -> str | None:
+    """The occupation group of the hire: the referred opening's, else the employer's latest."""
+    if appointment["referral_id"]:
+        row = db.execute("SELECT o.occupation FROM referral_requests r JOIN openings o ON o.id = r.opening_id"
+                         " WHERE r.id = ?", (appointment["referral_id"],)).fetchone()
+        if row:
+            return row[0]
+    if employer:
+        row = db.execute("SELECT occupation FROM openings WHERE employer = ?"
+                         " ORDER BY posted_on DESC, id DESC LIMIT 1", (employer,)).fetchone()
+        if row:
+            return row[0]
+    return None

@@ -1,0 +1,98 @@
+"""Kiosk referral requests ("ask a counselor") go to a counselor of the kiosk's center.
+
+The request goes to a counselor on shift now — or, when the center is closed, to one of the
+next shift, texted when that shift starts. Among them, the one with the fewest requests
+that day, then the one who got one longest ago, so requests spread over everyone.
+The text carries a short id (R12) the counselor books against: `예약 R12 11/25 14:00`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from kiosk.core.clock import iso
+from kiosk.core.i18n import translate
+from kiosk.core.phones import mask
+from kiosk.counseling import hours as counseling
+from kiosk.counseling.texts import Settings
+
+LOOK_AHEAD_DAYS = 8
+
+
+def code(referral_id: int) -> str:
+    return f"R{referral_id}"
+
+
+def next_shift(db: sqlite3.Connection, center_id: int, now: datetime, zone: str) -> tuple[datetime, int] | None:
+    """(when it starts or now, shift number) of the shift running now or the next with staff."""
+    tz = ZoneInfo(zone)
+    week = counseling.hours(db, center_id)
+    staffed = {row["shift"] for row in counseling.counselors(db, center_id) if row["active"]}
+    local_now = now.astimezone(tz)
+    for offset in range(LOOK_AHEAD_DAYS):
+        day = local_now.date() + timedelta(days=offset)
+        for shift in sorted(week.get(day.weekday(), []), key=lambda s: s.opens):
+            opens = datetime.combine(day, shift.opens, tzinfo=tz)
+            closes = datetime.combine(day, shift.closes, tzinfo=tz)
+            if shift.number in staffed and closes > local_now:
+                return max(opens, local_now), shift.number
+    return None
+
+
+def pick(db: sqlite3.Connection, center_id: int, shift: int, day_start: datetime) -> sqlite3.Row | None:
+    """The counselor of that shift with the fewest requests since day_start, then the longest idle."""
+    return db.execute(
+        "SELECT k.*, (SELECT count(*) FROM referral_requests r WHERE r.counselor_id = k.id"
+        " AND r.assigned_at >= ?) AS load,"
+        " (SELECT max(r.assigned_at) FROM referral_requests r WHERE r.counselor_id = k.id) AS last"
+        " FROM counselors k WHERE k.center_id = ? AND k.shift = ? AND k.active = 1"
+        " ORDER BY load, coalesce(last, ''), k.id LIMIT 1",
+        (iso(day_start), center_id, shift)).fetchone()
+
+
+def assign(db: sqlite3.Connection, referral: sqlite3.Row, now: datetime, settings: Settings) -> sqlite3.Row | None:
+    """Sends one new request to a counselor; None when the center has no counselor at all."""
+    from sms.outbound import outbox
+
+    found = next_shift(db, referral["center_id"], now, settings.zone)
+    if found is None:
+        return None
+    starts, shift = found
+    day_start = starts.replace(hour=0, minute=0, second=0, microsecond=0)
+    counselor = pick(db, referral["center_id"], shift, day_start)
+    if counselor is None:
+        return None
+    changed = db.execute(
+        "UPDATE referral_requests SET counselor_id = ?, assigned_at = ?, status = 'assigned', updated_at = ?"
+        " WHERE id = ? AND status = 'new'", (counselor["id"], iso(now), iso(now), referral["id"])).rowcount
+    if changed:
+        language = counselor["language"] or "ko"
+        outbox.enqueue(db, to=counselor["phone"], body=_text(db, referral, language), kind="transactional",
+                       dedupe_key=f"referral:{referral['id']}:counselor", now=now, send_at=starts,
+                       seeker_id=referral["seeker_id"], opening_id=referral["opening_id"], language=language)
+    return counselor
+
+
+def _text(db: sqlite3.Connection, referral: sqlite3.Row, language: str) -> str:
+    row = db.execute(
+        "SELECT s.phone, o.title, o.employer FROM seekers s LEFT JOIN openings o ON o.id = ?"
+        " WHERE s.id = ?", (referral["opening_id"], referral["seeker_id"])).fetchone()
+    about = f"{row['employer']} {row['title']}" if row["title"] else translate(
+        "counseling.counselor.referral_any", language)
+    return translate("counseling.counselor.referral", language, code=code(referral["id"]),
+                     phone=mask(row["phone"]), about=about)
+
+
+def assign_new(db: sqlite3.Connection, now: datetime, settings: Settings, *, center_id: int | None = None) -> int:
+    """Every request not yet sent to a counselor (of one center, or all); how many were sent."""
+    from kiosk.core.db import transaction
+
+    sent = 0
+    with transaction(db):
+        for referral in db.execute(
+                "SELECT * FROM referral_requests WHERE status = 'new' AND (? IS NULL OR center_id = ?)"
+                " ORDER BY created_at, id", (center_id, center_id)).fetchall():
+            sent += assign(db, referral, now, settings) is not None
+    return sent

@@ -1,0 +1,55 @@
+"""Demo job seekers registered at kiosks, with their consents, wishes and a saved opening.
+
+Their numbers (010-0000-1001, 010-0000-1002) are made up for the demo; without Twilio settings
+the development transport only stores messages (see /dev/sms). Log in at /k/<kiosk>/my.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from flask import current_app, has_app_context
+
+from kiosk.seekers import consents
+from kiosk.seekers import store as seekers
+
+# phone, name, birth year, kiosk, days ago, alerts, night, frequency, min wage, wishes.
+# Neither receives alerts on their own (one said no, the other paused them), so the demo data
+# leaves the matching figures to the seekers a test or a visitor adds.
+DEMO_SEEKERS = [
+    ("+821000001001", "김영희", 1964, "suwon-station", 40, False, False, "off", 10_320,
+     {"occupation": ["care", "security"], "region": ["41110", "41590"], "program": ["senior"]}),
+    ("+821000001002", "이준호", 1999, "seongnam-moran", 25, True, True, "instant", 12_000,
+     {"occupation": ["it", "office"], "region": ["41130", "11140"], "employment_type": ["full_time"],
+      "program": ["youth"]}),
+]
+
+
+def _secret() -> str:
+    """The app's key when loaded by `jobstop demo`; a fixed one when building a test template
+    database without an app (fingerprints there only need to be consistent)."""
+    return current_app.config["SECRET_KEY"] if has_app_context() else "demo-ledger"
+
+
+def load(db: sqlite3.Connection, now: datetime, _zone: str) -> None:
+    """Two registered seekers; running it again changes nothing."""
+    center_of = dict(db.execute("SELECT code, center_id FROM kiosks").fetchall())
+    for phone, name, year, kiosk, days, alerts, night, frequency, wage, wanted in DEMO_SEEKERS:
+        if kiosk not in center_of or seekers.find_by_phone(db, phone) is not None:
+            continue
+        at = now - timedelta(days=days)
+        ids = [consents.record(db, phone=phone, kind=kind, granted=granted, now=at,
+                               kiosk_code=kiosk, secret=_secret())
+               for kind, granted in (("personal_data", True), ("sms_alerts", alerts),
+                                     ("night_alerts", night))]
+        seeker_id, _ = seekers.register(
+            db, phone=phone, profile={"name": name, "birth_year": year, "language": "ko",
+                                      "alert_frequency": frequency, "min_hourly_wage": wage},
+            wanted=wanted, alerts=alerts, night=night,
+            kiosk={"code": kiosk, "center_id": center_of[kiosk]}, consent_ids=ids, now=at)
+        opening = db.execute("SELECT id FROM openings WHERE status = 'open' AND occupation = ?"
+                             " ORDER BY posted_on DESC, id LIMIT 1", (wanted["occupation"][0],)).fetchone()
+        if opening:
+            seekers.save_opening(db, seeker_id, opening["id"], at + timedelta(days=1))
+        seekers.set_alerts_paused(db, seeker_id, alerts, now - timedelta(days=2))

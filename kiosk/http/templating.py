@@ -1,0 +1,72 @@
+"""What every template can use: the visitor's language, the catalog and Korean formats."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+from threading import Lock
+from typing import Any
+
+from flask import Flask, current_app, g, session
+
+from kiosk.core import formatting
+from kiosk.core.clock import iso
+from kiosk.core.i18n import pick_language, translate
+from sms.outbound.sender import start_to
+
+
+def current_language() -> str:
+    if "lang" not in g:
+        g.lang = pick_language(session.get("lang") or current_app.config["DEFAULT_LANGUAGE"])
+    return g.lang
+
+
+def t(key: str, /, **params: Any) -> str:
+    """A catalog message in the current visitor's language."""
+    return translate(key, current_language(), **params)
+
+
+def sms_start_to() -> str:
+    """"1588-0000으로 " for "text START" sentences, in the visitor's language ("" if unknown)."""
+    return start_to(current_app.config, current_language())
+
+
+def init_app(app: Flask) -> None:
+    env = app.jinja_env
+    env.globals.update(t=t, current_language=current_language, sms_start_to=sms_start_to,
+                       count_key=formatting.count_key)
+    env.filters["wage"] = lambda o: formatting.wage(o["wage_kind"], o["wage_amount"],
+                                                    current_language())
+    env.filters["won"] = lambda n: formatting.won(n, current_language())
+    env.filters["day"] = lambda d: formatting.day(formatting.parse_day(d) if isinstance(d, str)
+                                                  else d, current_language())
+    env.filters["day_and_time"] = lambda at: formatting.day_and_time(
+        formatting.local(at, current_app.config["TIMEZONE"]), current_language())
+    # An instant in the center's zone, then its day (11월 25일(수)) or its time (오후 2:00).
+    env.filters["local"] = lambda at: formatting.local(at, current_app.config["TIMEZONE"])
+    env.filters["short_day"] = lambda d: formatting.short_day(d, current_language())
+    env.filters["clock_time"] = lambda at: formatting.clock_time(at, current_language())
+    env.filters["iso"] = iso
+
+
+class LRU:
+    """A bounded map that forgets the least recently used entry; shared by a worker's threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)

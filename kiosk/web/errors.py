@@ -1,0 +1,33 @@
+"""Errors on a kiosk's screens, inside the kiosk's layout."""
+
+from __future__ import annotations
+
+from flask import current_app, g, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from kiosk.http.errors import error_key
+from kiosk.http.templating import t
+from kiosk.web.blueprint import bp
+from kiosk.web.browse import list_url
+
+
+@bp.errorhandler(HTTPException)
+def kiosk_error(error: HTTPException) -> tuple[str, int]:
+    """An error on a kiosk's screen, inside its layout: home, back, language and the idle reset
+    stay, so the next visitor never finds the previous one's screen. Unknown kiosks get the
+    plain error page."""
+    code, key = error.code or 500, error_key(error)
+    if g.get("kiosk") is not None:
+        try:
+            return render_template("kiosk/error.html", message=t(key), code=code,
+                                   back_url=_back_from_error()), code
+        except Exception:  # the layout itself failed (a broken database): the plain page
+            current_app.logger.exception("kiosk error screen failed")
+    return render_template("error.html", message=t(key), code=code), code
+
+
+def _back_from_error() -> str:
+    """From a stale opening or region screen, the list it came from; from anything else, home."""
+    if request.endpoint in ("kiosk.opening", "kiosk.choose_region"):
+        return list_url()
+    return url_for("kiosk.home")

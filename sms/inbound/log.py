@@ -1,0 +1,61 @@
+"""Stored inbound texts: each MessageSid once, kept for a limited time."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.core.clock import iso
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    id: int
+    sid: str
+    phone: str        # the sender, E.164 as Twilio gives it
+    body: str
+    received_at: datetime
+
+
+def store(db: sqlite3.Connection, *, sid: str, phone: str, to: str, body: str,
+          now: datetime) -> InboundMessage | None:
+    """Records a received text; None when this MessageSid was already stored (a retry)."""
+    row = db.execute(
+        "INSERT INTO sms_inbound (message_sid, from_number, to_number, body, received_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_sid) DO NOTHING RETURNING id",
+        (sid, phone, to, body, iso(now)),
+    ).fetchone()
+    if row is None:
+        return None
+    return InboundMessage(row["id"], sid, phone, body, now)
+
+
+def stored_reply(db: sqlite3.Connection, sid: str) -> str | None:
+    """The reply given the first time this MessageSid arrived (answered again on a retry)."""
+    row = db.execute("SELECT reply FROM sms_inbound WHERE message_sid = ?", (sid,)).fetchone()
+    return row["reply"] if row else None
+
+
+def record_reply(db: sqlite3.Connection, message_id: int, handled_by: str, reply: str | None) -> None:
+    db.execute("UPDATE sms_inbound SET handled_by = ?, reply = ? WHERE id = ?",
+               (handled_by, reply, message_id))
+
+
+def replies_since(db: sqlite3.Connection, phone: str, since: datetime, *,
+                  not_counting: str | None = None) -> int:
+    """How many automatic replies this number got since an instant (loop protection).
+
+    Replies by the handler named `not_counting` are left out (counselors' own commands).
+    """
+    return db.execute(
+        "SELECT count(*) FROM sms_inbound WHERE from_number = ? AND received_at >= ? AND reply IS NOT NULL"
+        " AND (? IS NULL OR handled_by <> ?)",
+        (phone, iso(since), not_counting, not_counting),
+    ).fetchone()[0]
+
+
+def purge_older_than(db: sqlite3.Connection, cutoff: datetime) -> int:
+    """Deletes inbound texts received before cutoff; how many were deleted."""
+    return db.execute("DELETE FROM sms_inbound WHERE received_at < ?", (iso(cutoff),)).rowcount
+

@@ -1,0 +1,92 @@
+"""What JobStop answers to a text: an explicit, ordered chain of handlers.
+
+Each handler is `handle(db, message, now, config) -> str | None`: None means "not mine,
+ask the next one"; a string is the reply ("" = handled, nothing to say). The first
+handler that answers wins, inside the webhook's transaction, so its changes and the stored
+inbound text commit together. Opt-out comes first: nothing may stand in front of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from kiosk.seekers import store as seekers
+from sms.inbound import appointment_replies, counselor_commands, jobcode, keywords
+from sms.inbound.log import InboundMessage
+from sms.outbound import compose
+from sms.outbound.optout import is_opted_out, opt_in, opt_out
+
+Handler = Callable[[sqlite3.Connection, InboundMessage, datetime, Mapping[str, Any]], "str | None"]
+
+
+def reply(db: sqlite3.Connection, message: InboundMessage, config: Mapping[str, Any], what: str) -> str:
+    """Catalog text sms.reply.<what> in the sender's language, naming the sender's center."""
+    seeker = seekers.find_by_phone(db, message.phone)
+    language = seeker["language"] if seeker else config.get("DEFAULT_LANGUAGE", "ko")
+    return compose.message(f"sms.reply.{what}", language, **_center(db, seeker, config))
+
+
+def _center(db: sqlite3.Connection, seeker: sqlite3.Row | None,
+            config: Mapping[str, Any]) -> dict[str, str]:
+    """The center to name in a reply: the seeker's own, else the configured one."""
+    if seeker and seeker["center_id"]:
+        row = db.execute("SELECT name, phone FROM centers WHERE id = ?", (seeker["center_id"],)).fetchone()
+        if row:
+            return {"center_name": row["name"], "center_phone": row["phone"]}
+    return {"center_name": config.get("CENTER_NAME", ""), "center_phone": config.get("CENTER_PHONE", "")}
+
+
+def _keyword(word: str, answer: str, act: Callable[..., None] | None = None) -> Handler:
+    """A handler for one keyword: do `act(db, phone, now, "keyword")`, reply sms.reply.<answer>."""
+    def handle(db: sqlite3.Connection, message: InboundMessage, now: datetime,
+               config: Mapping[str, Any]) -> str | None:
+        if keywords.classify(message.body) != word:
+            return None
+        if act is not None:
+            act(db, message.phone, now, "keyword")
+        return reply(db, message, config, answer)
+    return handle
+
+
+handle_opt_out = _keyword("opt_out", "opted_out", opt_out)
+handle_opt_in = _keyword("opt_in", "opted_in", opt_in)
+handle_help = _keyword("help", "help")
+
+
+def handle_fallback(db: sqlite3.Connection, message: InboundMessage, now: datetime,
+                    config: Mapping[str, Any]) -> str | None:
+    """Anything no handler took: a short pointer to HELP (silence for opted-out numbers)."""
+    if is_opted_out(db, message.phone):
+        return ""
+    return reply(db, message, config, "fallback")
+
+
+# The order is the behavior: opt-out first, the fallback last.
+HANDLERS: tuple[tuple[str, Handler], ...] = (
+    ("opt_out", handle_opt_out),
+    ("opt_in", handle_opt_in),
+    # Counselors' 도움/HELP is their command list; the handler answers counselor numbers only.
+    ("counselor", counselor_commands.handle),
+    ("help", handle_help),
+    ("appointment", appointment_replies.handle),
+    ("jobcode", jobcode.handle),
+    ("fallback", handle_fallback),
+)
+
+
+def route(db: sqlite3.Connection, message: InboundMessage, now: datetime,
+          config: Mapping[str, Any]) -> tuple[str, str]:
+    """(handler name, reply text) from the first handler that takes the message.
+
+    Any text from a registered seeker's number (a code, 1/2 to an appointment, START, even
+    STOP) shows they are still there: it counts as activity for the retention period.
+    """
+    seekers.touch_by_phone(db, message.phone, now)
+    for name, handler in HANDLERS:
+        answer = handler(db, message, now, config)
+        if answer is not None:
+            return name, answer
+    return "none", ""

@@ -1,0 +1,327 @@
+"""The dispatcher: claims due outbox rows, sends them at a set rate, records each outcome.
+
+One pass: re-examine stale leases, expire what is past its valid-until, release held alerts
+whose window opened, then claim due rows in chunks (codes, then transactional, then alerts)
+and hand them to a pool of sender threads, paced at SMS_RATE_PER_SECOND (0 = as fast as the
+senders go). Results come back to this thread on a queue and are committed one by one the
+moment they arrive, which keeps the at-least-once window (provider accepted, SID not yet
+stored) to milliseconds; a busy database is tried again, and every answer still in flight
+is recorded before a pass ends, whatever ended it. A Retry-After pauses the whole pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import sqlite3
+import time
+import uuid
+from collections import Counter, deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from flask import Flask
+
+from kiosk.core import db as kdb
+from kiosk.core.clock import Clock, parse_iso
+from kiosk.core.formatting import local
+from sms.outbound import delivery, outbox, quiet
+from sms.outbound.optout import opt_out
+from sms.outbound.transports import RETRY_CODES, Outgoing, SendResult, Transport, from_config
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE_SECONDS = 30.0
+BACKOFF_CAP_SECONDS = 3600.0
+CATCH_UP_SECONDS = 0.5
+RESCREEN_SECONDS = 0.5         # a chunk's opt-outs and openings are read again after this long
+PAUSE_IN_PASS_SECONDS = 5.0    # a shorter Retry-After is waited out in the pass; a longer one ends it
+RATE_LIMIT_PAUSE_SECONDS = 5.0 # a rate limit or a full sender queue without Retry-After
+RATE_LIMITED = RETRY_CODES | {429}  # plus HTTP 429 without a Twilio code
+COMMIT_TRIES = 6               # a busy database: 5 more tries, 0.05 s doubling between them
+COMMIT_PAUSE_SECONDS = 0.05
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Settings:
+    rate: float = 10.0             # messages per second; 0 = unlimited
+    senders: int = 8
+    max_attempts: int = 6
+    quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET
+    zone: str = quiet.DEFAULT_ZONE
+    http_timeout: float = 10.0
+    lease_seconds: float = 60.0    # the shortest claim; a dead dispatcher's rows wait this long
+
+    @classmethod
+    def from_config(cls, config: dict) -> Settings:
+        return cls(rate=float(config.get("SMS_RATE_PER_SECOND", 10.0)),
+                   senders=max(1, int(config.get("SMS_SENDERS", 8))),
+                   max_attempts=max(1, int(config.get("SMS_MAX_ATTEMPTS", 6))),
+                   quiet_hours=(config.get("QUIET_HOURS_START", quiet.DEFAULT_QUIET[0]),
+                                config.get("QUIET_HOURS_END", quiet.DEFAULT_QUIET[1])),
+                   zone=config.get("TIMEZONE", quiet.DEFAULT_ZONE),
+                   http_timeout=float(config.get("SMS_HTTP_TIMEOUT", 10.0)),
+                   lease_seconds=float(config.get("SMS_LEASE_SECONDS", 60.0)))
+
+    def chunk(self) -> int:
+        """Rows claimed at once: about two seconds of work, never fewer than twice the senders."""
+        return max(self.senders * 2, int(self.rate * 2)) if self.rate > 0 else self.senders * 8
+
+    def lease(self) -> timedelta:
+        """How long a claim is ours: the chunk's sending time plus two slow answers, at least lease_seconds."""
+        seconds = self.chunk() / self.rate if self.rate > 0 else self.chunk() * self.http_timeout / self.senders
+        return timedelta(seconds=max(self.lease_seconds, seconds + 2 * self.http_timeout))
+
+
+def transport_for(app: Flask) -> Transport:
+    """The app's transport, built once from its configuration."""
+    if "sms_transport" not in app.extensions:
+        app.extensions["sms_transport"] = from_config(app.config)
+    return app.extensions["sms_transport"]
+
+
+def dispatch_due(app: Flask, now: datetime, limit: int = 500) -> dict[str, int]:
+    """One dispatch pass for the app's database and transport; counts per outcome.
+
+    A Retry-After the provider gave in one pass holds the next ones until it has passed.
+    """
+    conn = kdb.connect(app.config["DATABASE"])
+    try:
+        dispatcher = Dispatcher(conn, transport_for(app), Settings.from_config(app.config),
+                                app.extensions["clock"], resume_at=app.extensions.get("sms_resume_at"))
+        try:
+            return dispatcher.run(now, limit)
+        finally:  # the later instant wins: a pass beside this one may have been told to wait too
+            earlier = app.extensions.get("sms_resume_at")
+            if dispatcher.resume_at is not None and (earlier is None or dispatcher.resume_at > earlier):
+                app.extensions["sms_resume_at"] = dispatcher.resume_at
+    finally:
+        conn.close()
+
+
+def backoff(attempts: int, retry_after: float | None) -> float:
+    """Seconds before the next try: exponential with jitter, never sooner than Retry-After."""
+    delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    return max(retry_after or 0.0, delay * random.uniform(0.5, 1.5))
+
+
+def pause_for(result: SendResult) -> float:
+    """Seconds every sender should wait after this answer: its Retry-After, or a rate limit's default."""
+    if result.outcome != "retry":
+        return 0.0
+    if result.retry_after is not None:
+        return result.retry_after
+    return RATE_LIMIT_PAUSE_SECONDS if result.error_code in RATE_LIMITED else 0.0
+
+
+def busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLite's 'database is locked' / 'busy': another writer, worth another try."""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+class Dispatcher:
+    """One pass over the outbox with one connection; senders never touch the database."""
+
+    def __init__(self, db: sqlite3.Connection, transport: Transport, settings: Settings, clock: Clock,
+                 resume_at: datetime | None = None) -> None:
+        self.db, self.transport, self.settings, self.clock = db, transport, settings, clock
+        self.counts: Counter[str] = Counter()
+        self.token = uuid.uuid4().hex
+        self.results: queue.Queue[tuple[sqlite3.Row, SendResult]] = queue.Queue()
+        self.pending = 0                     # submitted, result not yet recorded
+        self.next_slot = time.monotonic()    # when the pacing lets the next message go
+        self.resume_at = resume_at           # no claims before this instant (a provider's Retry-After)
+        self.resume_mono = 0.0               # the same pause within this pass, on the monotonic clock
+        self.failure: sqlite3.Error | None = None  # a result that could not be committed
+
+    def run(self, now: datetime, limit: int) -> dict[str, int]:
+        self._commit(self._housekeeping, now)
+        if self.resume_at is not None and self.resume_at > max(now, self.clock.now()):
+            self.counts["waiting_for_retry_after"] += 1
+            return dict(self.counts)
+        with ThreadPoolExecutor(self.settings.senders, thread_name_prefix="sms-sender") as pool:
+            try:
+                self._send_due(pool, now, limit)
+            finally:  # answers still in flight are recorded, whatever ended the pass
+                while self.pending > 0:
+                    self.pending -= self._drain(block=True)
+        if self.failure is not None:
+            raise self.failure
+        return dict(self.counts)
+
+    def _housekeeping(self, db: sqlite3.Connection, now: datetime) -> None:
+        self.counts["recovered"] += delivery.recover_stale(db, now, self.settings.max_attempts)
+        self.counts["expired"] += delivery.expire_due(db, now)
+        self.counts["released"] += outbox.release_held(db, now)
+
+    def _send_due(self, pool: ThreadPoolExecutor, now: datetime, limit: int) -> None:
+        claimed = 0
+        while claimed < limit and self.failure is None:
+            due = max(now, self.clock.now())  # a code queued during a long pass is due in it
+            lease_until, count = due + self.settings.lease(), min(self.settings.chunk(), limit - claimed)
+            rows = self._commit(delivery.claim_due, due, count, token=self.token, lease_until=lease_until)
+            if not rows:
+                return
+            self.counts["claimed"] += len(rows)
+            claimed += len(rows)
+            if not self._send_chunk(pool, rows):
+                return
+
+    def _send_chunk(self, pool: ThreadPoolExecutor, rows: list[sqlite3.Row]) -> bool:
+        """Sends a claimed chunk; False when the pass must stop claiming (a long pause, a failure)."""
+        waiting, screened_at = deque(rows), float("-inf")
+        while waiting:
+            self._wait_for_slot()
+            if self.failure is not None or self.resume_mono > time.monotonic():
+                self._commit(delivery.release_claimed, [r["id"] for r in waiting], self.token, self.clock.now())
+                self.counts["put_back"] += len(waiting)
+                return self._wait_out_pause()
+            if time.monotonic() - screened_at >= RESCREEN_SECONDS:
+                waiting, screened_at = deque(self._screen(list(waiting))), time.monotonic()
+                continue
+            row = waiting.popleft()
+            if self._still_sendable(row):
+                pool.submit(self._send, row)
+                self.pending += 1
+                self.next_slot += 1 / self.settings.rate if self.settings.rate > 0 else 0.0
+        return True
+
+    def _wait_for_slot(self) -> None:
+        """Records results until the pacing lets one more go and the backlog is short (never a pause)."""
+        if self.settings.rate > 0:  # a late schedule catches up for at most CATCH_UP_SECONDS: no long bursts
+            self.next_slot = max(self.next_slot, time.monotonic() - CATCH_UP_SECONDS)
+        self.pending -= self._drain(until=self.next_slot if self.settings.rate > 0 else 0.0)
+        while self.pending >= 2 * self.settings.senders:  # no backlog that could outlive the lease
+            self.pending -= self._drain(block=True)
+
+    def _wait_out_pause(self) -> bool:
+        """Waits a short pause out (recording results); False if it is long, or a commit failed."""
+        while self.failure is None and self.resume_mono > time.monotonic():
+            if self.resume_mono - time.monotonic() > PAUSE_IN_PASS_SECONDS:
+                return False
+            self.pending -= self._drain(until=self.resume_mono)
+        self.next_slot = max(self.next_slot, time.monotonic())  # pacing starts afresh: no catch-up burst
+        return self.failure is None
+
+    def _pause(self, seconds: float) -> None:
+        """Holds every sender: nothing more is claimed or sent for `seconds` (this pass and the next)."""
+        self.resume_mono = max(self.resume_mono, time.monotonic() + seconds)
+        until = self.clock.now() + timedelta(seconds=seconds)
+        self.resume_at = until if self.resume_at is None else max(self.resume_at, until)
+        self.counts["paused"] += 1
+
+    def _send(self, row: sqlite3.Row) -> None:
+        try:
+            result = self.transport.send(Outgoing(row["id"], row["to_number"], row["body"]))
+        except Exception as exc:  # a bug in a transport must not strand the row in 'sending'
+            log.exception("transport %s raised for message %s", self.transport.name, row["id"])
+            result = SendResult("retry", error_text=f"transport error: {type(exc).__name__}")
+        self.results.put((row, result))
+
+    def _drain(self, until: float = 0.0, block: bool = False) -> int:
+        """Records results that arrive until the monotonic instant `until` (or one, if block)."""
+        recorded = 0
+        while True:
+            wait = None if block and not recorded else max(0.0, until - time.monotonic())
+            try:
+                row, result = self.results.get(timeout=wait) if wait != 0.0 else self.results.get_nowait()
+            except queue.Empty:
+                return recorded
+            self._record_safely(row, result)
+            recorded += 1
+            if block:
+                return recorded
+
+    def _screen(self, rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
+        """Drops (cancels) rows whose number opted out or whose opening closed since they were queued.
+
+        One query for the chunk: a STOP that came after the claim (or while the row waited
+        for a retry) is seen before the message goes.
+        """
+        now = self.clock.now()
+        unsendable = delivery.unsendable(self.db, [row["id"] for row in rows], local(now, self.settings.zone).date())
+        if not unsendable:
+            return rows
+        self._commit(self._cancel, unsendable, now)
+        self.counts["cancelled"] += len(unsendable)
+        return [row for row in rows if row["id"] not in unsendable]
+
+    def _still_sendable(self, row: sqlite3.Row) -> bool:
+        """Expired or (for alerts) now in quiet hours: recorded here, not sent."""
+        now = self.clock.now()
+        if row["valid_until"] and parse_iso(row["valid_until"]) <= now:
+            self._mark(row, now, status="expired", reason="expired")
+            self.counts["expired"] += 1
+            return False
+        if row["kind"] == "alert" and not row["night_ok"] and quiet.is_quiet(now, *self._window()):
+            opens = quiet.window_opens(now, *self._window())
+            self._mark(row, now, status="held", next_attempt_at=opens)
+            self.counts["held"] += 1
+            return False
+        return True
+
+    def _window(self) -> tuple[tuple[str, str], str]:
+        return self.settings.quiet_hours, self.settings.zone
+
+    def _cancel(self, db: sqlite3.Connection, reasons: dict[int, str], now: datetime) -> None:
+        for message_id, reason in reasons.items():
+            delivery.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
+
+    def _commit(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """work(db, *args, **kwargs) in one write transaction; a busy or locked database is tried again."""
+        for attempt in range(COMMIT_TRIES):
+            try:
+                with kdb.transaction(self.db):
+                    return work(self.db, *args, **kwargs)
+            except sqlite3.OperationalError as exc:
+                if self.db.in_transaction:  # a failed COMMIT leaves the transaction open
+                    self.db.execute("ROLLBACK")
+                if not busy(exc) or attempt + 1 == COMMIT_TRIES:
+                    raise
+                log.warning("database busy (%s); trying again", exc)
+                time.sleep(COMMIT_PAUSE_SECONDS * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    def _mark(self, row: sqlite3.Row, now: datetime, **fields: object) -> None:
+        self._commit(delivery.mark, row["id"], self.token, now, **fields)
+
+    def _record_safely(self, row: sqlite3.Row, result: SendResult) -> None:
+        """Records one result; if even the retries fail, the pass stops sending but records the rest."""
+        if pause := pause_for(result):
+            self._pause(pause)
+        try:
+            self._record(row, result)
+        except sqlite3.Error as exc:
+            log.error("could not record the result for message %s: %s", row["id"], exc)
+            self.counts["unrecorded"] += 1
+            self.failure = self.failure or exc
+
+    def _record(self, row: sqlite3.Row, result: SendResult) -> None:
+        now = self.clock.now()
+        if result.outcome == "accepted":
+            status = "delivered" if result.status == "delivered" else "sent"
+            self._commit(delivery.record_accepted, row["id"], now, sid=result.sid or "", status=status,
+                         transport=self.transport.name, segments=result.segments)
+            self.counts[status] += 1
+        elif result.outcome == "unsubscribed":
+            self._commit(self._unsubscribed, row, result, now)
+            self.counts["opted_out"] += 1
+        elif result.outcome == "retry" and row["attempts"] < self.settings.max_attempts:
+            delay = backoff(row["attempts"], result.retry_after)
+            self._mark(row, now, status="queued", next_attempt_at=now + timedelta(seconds=delay),
+                       error_code=result.error_code, error_text=result.error_text)
+            self.counts["retried"] += 1
+        else:
+            self._mark(row, now, status="failed", error_code=result.error_code, error_text=result.error_text)
+            self.counts["failed"] += 1
+
+    def _unsubscribed(self, db: sqlite3.Connection, row: sqlite3.Row, result: SendResult, now: datetime) -> None:
+        delivery.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",
+                    error_code=result.error_code, error_text=result.error_text)
+        opt_out(db, row["to_number"], now, "twilio_21610")
