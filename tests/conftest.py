@@ -1,27 +1,20 @@
-"""Shared fixtures: an app on a real SQLite file with demo data, a settable clock, Chromium."""
+"""Shared fixtures: an app on a real SQLite file with demo data, a settable clock, a Twilio peer."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import START, ZONE, make_app
 from werkzeug.serving import make_server
 
-from kiosk.app import create_app
 from kiosk.cli import main
 from kiosk.core import db
 from kiosk.core.clock import FrozenClock
 from kiosk.demo import loader as demo
-
-# Monday 23 November 2026, 10:00 in Seoul.
-START = "2026-11-23T01:00:00Z"
-ZONE = "Asia/Seoul"
-CHROMIUM = "/usr/bin/chromium"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 @pytest.fixture(scope="session")
@@ -46,15 +39,6 @@ def database(tmp_path: Path, demo_database: Path) -> str:
     target = tmp_path / "jobstop.sqlite3"
     shutil.copyfile(demo_database, target)
     return str(target)
-
-
-def make_app(database: str, clock: FrozenClock, tmp_path: Path, **settings):
-    """An app on the test's database and clock, with settings on top of the test defaults."""
-    app = create_app({"TESTING": True, "DATABASE": database, "CLOCK": clock,
-                      "SECRET_KEY": "test-secret", "PUBLIC_URL": "https://jobstop.example.kr",
-                      "TIMEZONE": ZONE, **settings})
-    app.instance_path = str(tmp_path / "instance")
-    return app
 
 
 @pytest.fixture
@@ -99,50 +83,6 @@ def live_server(app) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright (no browser download is possible here)."""
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    """A touch screen kiosk: 1080×1920 portrait, Korean, a fresh profile per test."""
-    context = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True,
-                                  locale="ko-KR", timezone_id=ZONE, base_url=live_server)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page) -> list[dict]:
-    """WCAG 2.2 A/AA violations axe-core (from npm) finds on the current page."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values:"
-        " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
-    )
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
-            for v in result["violations"]]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from tests.conftest import make_app
+from support import make_app
 
 KIOSK = "/k/suwon-station"
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from html import unescape
 
 import pytest
+from counselor_sms_helpers import register_seeker
 
 from kiosk.core.config import from_environment
 from kiosk.core.i18n import translate
 from sms.outbound import optout
 from sms.outbound.sender import dialable, reply_number, start_to
-from tests.counselor_sms_helpers import register_seeker
-from tests.test_counseling_booking import SLOT, Seeker
-from tests.test_register import PHONE, K, Visitor
+from tests.web.test_counseling_booking import SLOT, Seeker
+from tests.web.test_register import PHONE, K, Visitor
 
 
 @pytest.mark.parametrize(("number", "shown"), [("+8215880000", "1588-0000"), ("+82311234567", "031-123-4567"),

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 COUNT = 200
 SENDERS = 4
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 DISPATCHER = """
 import sys

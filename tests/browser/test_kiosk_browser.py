@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_check import axe_violations
 
-from tests.conftest import axe_violations
-
-pytestmark = pytest.mark.browser
 KIOSK = "/k/suwon-station"
 
 

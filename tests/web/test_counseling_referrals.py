@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from counselor_sms_helpers import register_seeker
+
 from kiosk.core.clock import iso
 from kiosk.counseling import routing as referral_routing
 from kiosk.counseling.texts import Settings
-from tests.counselor_sms_helpers import register_seeker
 
 K = "/k/suwon-station"
 PHONE = "+821055551234"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from counselor_sms_helpers import COUNSELOR, OTHER_COUNSELOR, SEEKER, Phones, register_seeker
 
 from kiosk.counseling import appointments, bookings
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.texts import Settings
-from tests.counselor_sms_helpers import COUNSELOR, OTHER_COUNSELOR, SEEKER, Phones, register_seeker
 
 SETTINGS = Settings(zone="Asia/Seoul")
 

@@ -152,18 +152,3 @@ def test_jobstop_start_shows_every_text_and_its_scheduler_delivers_them(database
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
-
-
-@pytest.mark.browser
-def test_a_demo_visitor_finds_their_code(page, conn, clock):
-    from conftest import axe_violations
-
-    two_codes(conn, clock)
-    page.goto("/dev/sms")
-    page.get_by_label("휴대전화 번호").fill("010-1234-5678")
-    page.get_by_role("button", name="보기", exact=True).click()
-    page.wait_for_url("**/dev/sms")
-    assert page.get_by_text("인증번호 482913").is_visible()
-    assert page.get_by_text("인증번호 100200").count() == 0
-    assert "5678" not in page.url
-    assert axe_violations(page) == []

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from kiosk.counseling import hours as counseling
-from tests.counselor_sms_helpers import (
+from counselor_sms_helpers import (
     COUNSELOR,
     SEEKER,
     Phones,
@@ -15,6 +13,8 @@ from tests.counselor_sms_helpers import (
     last_appointment_id,
     register_seeker,
 )
+
+from kiosk.counseling import hours as counseling
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.seekers import store as seekers
-from tests.test_register_browser import K, registered, verify_by_taps  # noqa: F401  (fixture)
+from tests.browser.test_register_browser import K, registered, verify_by_taps  # noqa: F401  (fixture)
 
-HANGUL_JS = Path(__file__).resolve().parents[1] / "static" / "js" / "hangul.js"
+HANGUL_JS = Path(__file__).resolve().parents[2] / "static" / "js" / "hangul.js"
 
 
 @pytest.fixture

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-import pytest
+from axe_check import axe_violations
+from counselor_sms_helpers import latest_code, register_seeker
 
 from kiosk.counseling import bookings
 from kiosk.counseling.texts import Settings
-from tests.conftest import axe_violations
-from tests.counselor_sms_helpers import latest_code, register_seeker
-
-pytestmark = pytest.mark.browser
 
 K = "/k/suwon-station"
 PHONE = "+821077775678"

@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from support import SHARED
 
 from sms.outbound.transports import Outgoing, TwilioTransport
 
 SPEC = SHARED / "twilio" / "twilio_api_v2010.errors.json"
-PRISM = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "prism"
+PRISM = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "prism"
 ACCOUNT_SID = "AC" + "a" * 32
 
 pytestmark = [

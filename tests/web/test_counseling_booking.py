@@ -6,11 +6,11 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from counselor_sms_helpers import latest_code, register_seeker
 
 from kiosk.core.clock import iso
 from kiosk.counseling import bookings
 from kiosk.counseling.texts import Settings
-from tests.counselor_sms_helpers import latest_code, register_seeker
 
 K = "/k/suwon-station"
 PHONE = "+821055551234"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_check import axe_violations
 
 from kiosk.seekers import store as seekers
-from tests.conftest import axe_violations
 
 K = "/k/suwon-station"
 PHONE = "+821077771234"

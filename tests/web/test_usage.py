@@ -13,7 +13,7 @@ import time
 import urllib.request
 
 import pytest
-from conftest import make_app
+from support import make_app
 
 from kiosk.core.clock import FrozenClock
 from kiosk.http import usage as web_usage

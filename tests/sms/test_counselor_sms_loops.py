@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.counselor_sms_helpers import COUNSELOR, Phones
+from counselor_sms_helpers import COUNSELOR, Phones
 
 
 @pytest.fixture
