@@ -31,7 +31,8 @@ from twilio_peer import ACCOUNT_SID, AUTH_TOKEN  # noqa: E402
 from kiosk.core import db
 from kiosk.core.clock import SystemClock
 from sms.outbound import outbox
-from sms.outbound.dispatch import Dispatcher, Settings
+from sms.outbound.dispatch import Dispatcher
+from sms.outbound.pacing import Settings
 from sms.outbound.transports import Outgoing, SendResult, TwilioTransport
 
 BODY = "[잡스탑] 새 일자리: J{n} 수원시 경비원 시급 10,500원, 주 5일. 자세히: J{n} 답장"

@@ -21,7 +21,7 @@ from kiosk.core import phones
 from kiosk.core.clock import parse_iso
 from kiosk.core.formatting import local
 from kiosk.http.db import get_db
-from sms.outbound.dispatch import dispatch_due
+from scheduler.dispatch import dispatch_due
 from sms.outbound.transports import twilio_configured
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")

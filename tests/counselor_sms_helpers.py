@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 from twilio.request_validator import RequestValidator
 
 from kiosk.seekers import store as seekers
-from sms.outbound.dispatch import dispatch_due
+from scheduler.dispatch import dispatch_due
 
 TOKEN = "counseling-hook-token"
 BASE = "https://jobstop.example.kr"

@@ -14,8 +14,11 @@ from kiosk.core.db import transaction
 from kiosk.core.i18n import translate
 from kiosk.core.phones import InvalidPhone, mask, normalize_mobile
 from kiosk.counseling import hours as counseling
+from kiosk.counseling import routing as referral_routing
+from kiosk.counseling.texts import settings_from
 from kiosk.http.db import get_db
 from kiosk.stats import figures as stats
+from kiosk.stats import report
 
 counselors_group = AppGroup("counselors", help="Counselors who book and record by text.")
 centers_group = AppGroup("centers", help="Centers' counseling hours and shifts.")
@@ -88,9 +91,6 @@ def set_counselor_active(phone: str, state: str) -> None:
 @counselors_group.command("route-referrals")
 def route_referrals() -> None:
     """Send kiosk referral requests no counselor has received yet (normally sent at once)."""
-    from kiosk.counseling import routing as referral_routing
-    from kiosk.counseling.texts import settings_from
-
     sent = referral_routing.assign_new(get_db(), current_app.extensions["clock"].now(),
                                        settings_from(current_app.config))
     click.echo(f"Sent {sent} request(s) to counselors.")
@@ -149,13 +149,11 @@ def _shifts(text: str) -> list[tuple[str, str]]:
 @with_appcontext
 def stats_command(start: Any, end: Any, center: str | None, language: str) -> None:
     """The outcome figures the centers publish, from recorded data."""
-    from kiosk.stats.report import lines
-
     db = get_db()
     center_id = _center(db, center)["id"] if center else None
     figures = stats.summary(db, start=start.date() if start else None, end=end.date() if end else None,
                             center_id=center_id, zone=current_app.config["TIMEZONE"])
-    for line in lines(figures, language):
+    for line in report.lines(figures, language):
         click.echo(line)
 
 

@@ -13,8 +13,8 @@ from flask.cli import AppGroup
 
 from kiosk.core import db
 from kiosk.http.db import get_db
+from scheduler.dispatch import dispatch_due
 from sms.inbound import log as inbound
-from sms.outbound.dispatch import dispatch_due
 
 sms = AppGroup("sms", help="SMS outbox and inbound texts.")
 log = logging.getLogger(__name__)

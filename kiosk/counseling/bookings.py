@@ -16,9 +16,11 @@ from kiosk.core.formatting import local
 from kiosk.counseling import appointments
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.appointments import BookingError, SlotTaken
+from kiosk.counseling.reminders import withdraw_reminders
 from kiosk.counseling.texts import KEY_PREFIX, Settings, schedule_reminders, to_counselor, to_seeker
 from kiosk.seekers import consents
 from kiosk.seekers import store as seekers
+from sms.outbound import quiet
 
 
 def check_time(db: sqlite3.Connection, center_id: int, at: datetime, now: datetime, zone: str) -> None:
@@ -98,8 +100,6 @@ def _announce(db: sqlite3.Connection, appointment_id: int, now: datetime, settin
 def move(db: sqlite3.Connection, appointment: sqlite3.Row, at: datetime, now: datetime,
          settings: Settings) -> sqlite3.Row:
     """A new time: old reminders withdrawn, the person told, new reminders queued."""
-    from kiosk.counseling.reminders import withdraw_reminders
-
     check_time(db, appointment["center_id"], at, now, settings.zone)
     slot = _slot(db, appointment["center_id"], at, settings.zone) if appointment["slot_start"] else None
     with transaction(db):
@@ -117,8 +117,6 @@ def move(db: sqlite3.Connection, appointment: sqlite3.Row, at: datetime, now: da
 def cancel(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetime, settings: Settings, *,
            by_seeker: bool) -> None:
     """Frees the slot, withdraws the reminders and tells the other side."""
-    from kiosk.counseling.reminders import withdraw_reminders
-
     with transaction(db):
         appointments.set_status(db, appointment["id"], "cancelled", now)
         withdraw_reminders(db, appointment["id"], now)
@@ -166,9 +164,6 @@ def record_outcome(db: sqlite3.Connection, appointment: sqlite3.Row, outcome: st
                    settings: Settings, *, employer: str | None = None,
                    occupation: str | None = None) -> None:
     """Attended (hired or not) or a no-show; a hire marks the seeker employed."""
-    from kiosk.counseling.reminders import withdraw_reminders
-    from sms.outbound import quiet
-
     employer = employer or appointment["employer"]
     with transaction(db):
         appointments.record_outcome(db, appointment["id"], outcome, now, employer)

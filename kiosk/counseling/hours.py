@@ -190,10 +190,3 @@ def nearest_free(slots: list[Slot], wanted: datetime, count: int = 4) -> list[Sl
     """The free slots closest in time to the one someone wanted, in time order."""
     return sorted(sorted(slots, key=lambda s: abs((s.start - wanted).total_seconds()))[:count],
                   key=lambda s: s.start)
-
-
-def upcoming_appointments(db: sqlite3.Connection, seeker_id: int, at: datetime) -> list[sqlite3.Row]:
-    """A seeker's open appointments after `at` (My page lists them)."""
-    from kiosk.counseling import appointments
-
-    return appointments.for_seeker(db, seeker_id, at)

@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.core.clock import iso
+from kiosk.core.db import transaction
 from kiosk.core.i18n import translate
 from kiosk.core.phones import mask
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.texts import Settings
+from sms.outbound import outbox
 
 LOOK_AHEAD_DAYS = 8
 
@@ -54,8 +56,6 @@ def pick(db: sqlite3.Connection, center_id: int, shift: int, day_start: datetime
 
 def assign(db: sqlite3.Connection, referral: sqlite3.Row, now: datetime, settings: Settings) -> sqlite3.Row | None:
     """Sends one new request to a counselor; None when the center has no counselor at all."""
-    from sms.outbound import outbox
-
     found = next_shift(db, referral["center_id"], now, settings.zone)
     if found is None:
         return None
@@ -87,8 +87,6 @@ def _text(db: sqlite3.Connection, referral: sqlite3.Row, language: str) -> str:
 
 def assign_new(db: sqlite3.Connection, now: datetime, settings: Settings, *, center_id: int | None = None) -> int:
     """Every request not yet sent to a counselor (of one center, or all); how many were sent."""
-    from kiosk.core.db import transaction
-
     sent = 0
     with transaction(db):
         for referral in db.execute(

@@ -18,6 +18,8 @@ from kiosk.core.formatting import day_and_time, local
 from kiosk.core.i18n import has, translate
 from kiosk.core.phones import mask
 from kiosk.counseling.appointments import phone_of
+from kiosk.counseling.reminders import schedule_reminder
+from sms.outbound import outbox
 from sms.outbound.quiet import DEFAULT_QUIET
 
 KEY_PREFIX = "appt:"
@@ -70,8 +72,6 @@ def details(appointment: sqlite3.Row, language: str, zone: str) -> dict[str, str
 def to_seeker(db: sqlite3.Connection, appointment: sqlite3.Row, what: str, now: datetime, zone: str, *,
               key: str | None = None, send_at: datetime | None = None) -> Any:
     """Queues catalog text counseling.sms.<what> to the appointment's person."""
-    from sms.outbound import outbox
-
     phone = phone_of(appointment)
     if not phone:
         return None
@@ -97,8 +97,6 @@ def compose(what: str, appointment: sqlite3.Row, language: str, zone: str) -> st
 def to_counselor(db: sqlite3.Connection, appointment: sqlite3.Row, what: str, now: datetime,
                  zone: str) -> Any:
     """Tells the appointment's counselor something (the seeker cancelled, agreed, ...)."""
-    from sms.outbound import outbox
-
     if not appointment["counselor_phone"]:
         return None
     language = appointment["counselor_language"] or "ko"
@@ -114,8 +112,6 @@ def to_counselor(db: sqlite3.Connection, appointment: sqlite3.Row, what: str, no
 def schedule_reminders(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetime,
                        settings: Settings) -> int:
     """The reminders still ahead (24 and 2 hours before, by default); how many were queued."""
-    from kiosk.counseling.reminders import schedule_reminder
-
     phone = phone_of(appointment)
     starts = parse_iso(appointment["starts_at"])
     queued = 0

@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from kiosk.core.db import transaction
 from kiosk.core.formatting import local
 from kiosk.core.hangul_particles import object_particle
 from kiosk.core.regions import GYEONGGI, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, REGIONS, SEOUL
+from kiosk.demo import counseling as counseling_demo
+from kiosk.demo import seekers as seekers_demo
 from kiosk.demo.addresses import address
 from kiosk.demo.jobs import BENEFITS, BRANDS, DUTIES, SCHEDULES, TITLES, Schedule, employer_kinds
 from kiosk.openings import store as openings
@@ -136,8 +139,6 @@ def load_places(db: sqlite3.Connection) -> None:
 
 def load(db: sqlite3.Connection, now: datetime, zone: str, openings_count: int = 2400) -> None:
     """Everything the demo shows. Each feature's demo rows are added by its own loader."""
-    from kiosk.core.db import transaction
-
     today = local(now, zone).date()
     with transaction(db):
         load_places(db)
@@ -148,7 +149,4 @@ def load(db: sqlite3.Connection, now: datetime, zone: str, openings_count: int =
 
 def feature_loaders() -> list:
     """Demo rows of other features (counselors, seekers, ...), each feature's own function."""
-    from kiosk.demo import counseling as counseling_demo
-    from kiosk.demo import seekers as seekers_demo
-
     return [seekers_demo.load, counseling_demo.load]

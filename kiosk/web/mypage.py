@@ -13,7 +13,7 @@ from kiosk.core.clock import parse_iso
 from kiosk.core.db import transaction
 from kiosk.core.formatting import local
 from kiosk.core.phones import mask
-from kiosk.counseling import hours as counseling
+from kiosk.counseling import appointments
 from kiosk.http import usage
 from kiosk.http.db import get_db
 from kiosk.http.templating import t
@@ -30,7 +30,7 @@ ALERT_CONSENTS = ("sms_alerts", "night_alerts")
 def upcoming_appointments(db: sqlite3.Connection, seeker_id: int, at: datetime) -> list[dict[str, Any]]:
     """The seeker's coming appointments, with starts_at as a datetime for the day_and_time filter."""
     return [{**dict(row), "starts_at": parse_iso(row["starts_at"])}
-            for row in counseling.upcoming_appointments(db, seeker_id, at)]
+            for row in appointments.for_seeker(db, seeker_id, at)]
 
 
 def _seeker() -> sqlite3.Row | None:

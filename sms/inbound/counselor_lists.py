@@ -18,6 +18,7 @@ from kiosk.core.phones import mask
 from kiosk.counseling import appointments
 from kiosk.counseling.texts import Settings
 from sms.inbound.when import parse_day
+from sms.outbound import outbox
 
 PART_CHARS = 130  # two UCS-2 segments of a long message, leaving room for the header
 
@@ -63,8 +64,6 @@ def messages(rows: list[sqlite3.Row], day_label: str, language: str, zone: str) 
 def reply(db: sqlite3.Connection, counselor: sqlite3.Row, text: str, now: datetime, settings: Settings,
           message: Any) -> str:
     """The first part as the reply; later parts go out through the outbox in order."""
-    from sms.outbound import outbox
-
     language = counselor["language"] or "ko"
     day = parse_day(_day_word(text), now, settings.zone)
     tz = ZoneInfo(settings.zone)

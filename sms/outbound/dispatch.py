@@ -7,117 +7,39 @@ senders go). Results come back to this thread on a queue and are committed one b
 moment they arrive, which keeps the at-least-once window (provider accepted, SID not yet
 stored) to milliseconds; a busy database is tried again, and every answer still in flight
 is recorded before a pass ends, whatever ended it. A Retry-After pauses the whole pass.
+The settings, and the arithmetic of pacing and backoff, are in sms.outbound.pacing.
 """
 
 from __future__ import annotations
 
 import logging
 import queue
-import random
 import sqlite3
 import time
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
-
-from flask import Flask
 
 from kiosk.core import db as kdb
 from kiosk.core.clock import Clock, parse_iso
 from kiosk.core.formatting import local
 from sms.outbound import delivery, outbox, quiet
 from sms.outbound.optout import opt_out
-from sms.outbound.transports import RETRY_CODES, Outgoing, SendResult, Transport, from_config
+from sms.outbound.pacing import Settings, backoff, pause_for
+from sms.outbound.transports import Outgoing, SendResult, Transport
 
 log = logging.getLogger(__name__)
 
-BACKOFF_BASE_SECONDS = 30.0
-BACKOFF_CAP_SECONDS = 3600.0
 CATCH_UP_SECONDS = 0.5
 RESCREEN_SECONDS = 0.5         # a chunk's opt-outs and openings are read again after this long
 PAUSE_IN_PASS_SECONDS = 5.0    # a shorter Retry-After is waited out in the pass; a longer one ends it
-RATE_LIMIT_PAUSE_SECONDS = 5.0 # a rate limit or a full sender queue without Retry-After
-RATE_LIMITED = RETRY_CODES | {429}  # plus HTTP 429 without a Twilio code
 COMMIT_TRIES = 6               # a busy database: 5 more tries, 0.05 s doubling between them
 COMMIT_PAUSE_SECONDS = 0.05
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Settings:
-    rate: float = 10.0             # messages per second; 0 = unlimited
-    senders: int = 8
-    max_attempts: int = 6
-    quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET
-    zone: str = quiet.DEFAULT_ZONE
-    http_timeout: float = 10.0
-    lease_seconds: float = 60.0    # the shortest claim; a dead dispatcher's rows wait this long
-
-    @classmethod
-    def from_config(cls, config: dict) -> Settings:
-        return cls(rate=float(config.get("SMS_RATE_PER_SECOND", 10.0)),
-                   senders=max(1, int(config.get("SMS_SENDERS", 8))),
-                   max_attempts=max(1, int(config.get("SMS_MAX_ATTEMPTS", 6))),
-                   quiet_hours=(config.get("QUIET_HOURS_START", quiet.DEFAULT_QUIET[0]),
-                                config.get("QUIET_HOURS_END", quiet.DEFAULT_QUIET[1])),
-                   zone=config.get("TIMEZONE", quiet.DEFAULT_ZONE),
-                   http_timeout=float(config.get("SMS_HTTP_TIMEOUT", 10.0)),
-                   lease_seconds=float(config.get("SMS_LEASE_SECONDS", 60.0)))
-
-    def chunk(self) -> int:
-        """Rows claimed at once: about two seconds of work, never fewer than twice the senders."""
-        return max(self.senders * 2, int(self.rate * 2)) if self.rate > 0 else self.senders * 8
-
-    def lease(self) -> timedelta:
-        """How long a claim is ours: the chunk's sending time plus two slow answers, at least lease_seconds."""
-        seconds = self.chunk() / self.rate if self.rate > 0 else self.chunk() * self.http_timeout / self.senders
-        return timedelta(seconds=max(self.lease_seconds, seconds + 2 * self.http_timeout))
-
-
-def transport_for(app: Flask) -> Transport:
-    """The app's transport, built once from its configuration."""
-    if "sms_transport" not in app.extensions:
-        app.extensions["sms_transport"] = from_config(app.config)
-    return app.extensions["sms_transport"]
-
-
-def dispatch_due(app: Flask, now: datetime, limit: int = 500) -> dict[str, int]:
-    """One dispatch pass for the app's database and transport; counts per outcome.
-
-    A Retry-After the provider gave in one pass holds the next ones until it has passed.
-    """
-    conn = kdb.connect(app.config["DATABASE"])
-    try:
-        dispatcher = Dispatcher(conn, transport_for(app), Settings.from_config(app.config),
-                                app.extensions["clock"], resume_at=app.extensions.get("sms_resume_at"))
-        try:
-            return dispatcher.run(now, limit)
-        finally:  # the later instant wins: a pass beside this one may have been told to wait too
-            earlier = app.extensions.get("sms_resume_at")
-            if dispatcher.resume_at is not None and (earlier is None or dispatcher.resume_at > earlier):
-                app.extensions["sms_resume_at"] = dispatcher.resume_at
-    finally:
-        conn.close()
-
-
-def backoff(attempts: int, retry_after: float | None) -> float:
-    """Seconds before the next try: exponential with jitter, never sooner than Retry-After."""
-    delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
-    return max(retry_after or 0.0, delay * random.uniform(0.5, 1.5))
-
-
-def pause_for(result: SendResult) -> float:
-    """Seconds every sender should wait after this answer: its Retry-After, or a rate limit's default."""
-    if result.outcome != "retry":
-        return 0.0
-    if result.retry_after is not None:
-        return result.retry_after
-    return RATE_LIMIT_PAUSE_SECONDS if result.error_code in RATE_LIMITED else 0.0
 
 
 def busy(exc: sqlite3.OperationalError) -> bool:

@@ -13,8 +13,10 @@ from twilio_peer import Reply
 from kiosk.cli import main
 from kiosk.core import db
 from kiosk.core.clock import iso, parse_iso
+from scheduler.dispatch import dispatch_due
 from sms.outbound import delivery, optout, outbox
-from sms.outbound.dispatch import RATE_LIMIT_PAUSE_SECONDS, Dispatcher, Settings, backoff, dispatch_due, pause_for
+from sms.outbound.dispatch import Dispatcher
+from sms.outbound.pacing import RATE_LIMIT_PAUSE_SECONDS, Settings, backoff, pause_for
 from sms.outbound.transports import Outgoing, SendResult
 
 PHONE = "+821012345678"

@@ -11,7 +11,8 @@ from twilio.request_validator import RequestValidator
 from kiosk.core import db
 from scheduler import retention
 from sms.outbound import delivery, optout, outbox
-from sms.outbound.dispatch import Dispatcher, Settings
+from sms.outbound.dispatch import Dispatcher
+from sms.outbound.pacing import Settings
 from sms.outbound.transports import Outgoing, SendResult
 
 TOKEN = "hook-auth-token"

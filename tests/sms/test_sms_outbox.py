@@ -9,8 +9,8 @@ import pytest
 
 from kiosk.core import db
 from kiosk.core.clock import parse_iso
+from scheduler.dispatch import dispatch_due
 from sms.outbound import compose, delivery, optout, outbox, quiet
-from sms.outbound.dispatch import dispatch_due
 
 PHONE = "+821012345678"
 NIGHT = parse_iso("2026-11-23T13:00:00Z")  # 22:00 in Seoul

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from kiosk.core import db
+from scheduler.dispatch import dispatch_due
 from sms.outbound import delivery, outbox
-from sms.outbound.dispatch import dispatch_due
 
 PHONE = "+821012345678"
 ALERTS = 5000

@@ -1,0 +1,64 @@
+"""How hard the dispatcher pushes: its settings, the chunk and lease they imply, backoff and pauses.
+
+Pure arithmetic on settings and answers; the dispatcher (sms.outbound.dispatch) applies it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sms.outbound import quiet
+from sms.outbound.transports import RETRY_CODES, SendResult
+
+BACKOFF_BASE_SECONDS = 30.0
+BACKOFF_CAP_SECONDS = 3600.0
+RATE_LIMIT_PAUSE_SECONDS = 5.0  # a rate limit or a full sender queue without Retry-After
+RATE_LIMITED = RETRY_CODES | {429}  # plus HTTP 429 without a Twilio code
+
+
+@dataclass(frozen=True)
+class Settings:
+    rate: float = 10.0             # messages per second; 0 = unlimited
+    senders: int = 8
+    max_attempts: int = 6
+    quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET
+    zone: str = quiet.DEFAULT_ZONE
+    http_timeout: float = 10.0
+    lease_seconds: float = 60.0    # the shortest claim; a dead dispatcher's rows wait this long
+
+    @classmethod
+    def from_config(cls, config: dict) -> Settings:
+        return cls(rate=float(config.get("SMS_RATE_PER_SECOND", 10.0)),
+                   senders=max(1, int(config.get("SMS_SENDERS", 8))),
+                   max_attempts=max(1, int(config.get("SMS_MAX_ATTEMPTS", 6))),
+                   quiet_hours=(config.get("QUIET_HOURS_START", quiet.DEFAULT_QUIET[0]),
+                                config.get("QUIET_HOURS_END", quiet.DEFAULT_QUIET[1])),
+                   zone=config.get("TIMEZONE", quiet.DEFAULT_ZONE),
+                   http_timeout=float(config.get("SMS_HTTP_TIMEOUT", 10.0)),
+                   lease_seconds=float(config.get("SMS_LEASE_SECONDS", 60.0)))
+
+    def chunk(self) -> int:
+        """Rows claimed at once: about two seconds of work, never fewer than twice the senders."""
+        return max(self.senders * 2, int(self.rate * 2)) if self.rate > 0 else self.senders * 8
+
+    def lease(self) -> timedelta:
+        """How long a claim is ours: the chunk's sending time plus two slow answers, at least lease_seconds."""
+        seconds = self.chunk() / self.rate if self.rate > 0 else self.chunk() * self.http_timeout / self.senders
+        return timedelta(seconds=max(self.lease_seconds, seconds + 2 * self.http_timeout))
+
+
+def backoff(attempts: int, retry_after: float | None) -> float:
+    """Seconds before the next try: exponential with jitter, never sooner than Retry-After."""
+    delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    return max(retry_after or 0.0, delay * random.uniform(0.5, 1.5))
+
+
+def pause_for(result: SendResult) -> float:
+    """Seconds every sender should wait after this answer: its Retry-After, or a rate limit's default."""
+    if result.outcome != "retry":
+        return 0.0
+    if result.retry_after is not None:
+        return result.retry_after
+    return RATE_LIMIT_PAUSE_SECONDS if result.error_code in RATE_LIMITED else 0.0
