@@ -56,6 +56,16 @@ DEFAULTS: dict[str, Any] = {
     "MATCH_BATCH_SIZE": 200,  # openings per matcher transaction: bounds how long it holds the write lock
 }
 
+def setting(settings: Mapping[str, Any], key: str) -> Any:
+    """A setting from an app's configuration (or any mapping), else its one default above."""
+    return settings.get(key, DEFAULTS[key])
+
+
+def quiet_hours(settings: Mapping[str, Any]) -> tuple[str, str]:
+    """The alert-free hours ("21:00", "08:00") in the center's zone."""
+    return setting(settings, "QUIET_HOURS_START"), setting(settings, "QUIET_HOURS_END")
+
+
 # Twilio's own variable names are used as they are; ours carry the JOBSTOP_ prefix.
 UNPREFIXED = {k for k in DEFAULTS if k.startswith("TWILIO_")}
 

@@ -14,34 +14,31 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.core.clock import parse_iso
+from kiosk.core.config import quiet_hours, setting
 from kiosk.core.formatting import day_and_time, local
 from kiosk.core.i18n import has, translate
 from kiosk.core.phones import mask
 from kiosk.counseling.appointments import phone_of
 from kiosk.counseling.reminders import schedule_reminder
 from sms.outbound import outbox
-from sms.outbound.quiet import DEFAULT_QUIET
 
 KEY_PREFIX = "appt:"
-DEFAULT_REMINDER_HOURS = (24, 2)
 
 
 @dataclass(frozen=True)
 class Settings:
     zone: str
-    reminder_hours: tuple[int, ...] = DEFAULT_REMINDER_HOURS
-    quiet_hours: tuple[str, str] = DEFAULT_QUIET
-    reminder_useful_until: timedelta = timedelta(minutes=30)  # reminders stop this long before
+    reminder_hours: tuple[int, ...]
+    quiet_hours: tuple[str, str]
+    reminder_useful_until: timedelta  # reminders stop this long before
 
 
 def settings_from(config: Mapping[str, Any]) -> Settings:
     """TIMEZONE, APPOINTMENT_REMINDER_HOURS ("24,2") and QUIET_HOURS_* from the app's configuration."""
-    raw = str(config.get("APPOINTMENT_REMINDER_HOURS") or "24,2")
+    raw = str(setting(config, "APPOINTMENT_REMINDER_HOURS"))
     hours = tuple(sorted({int(h) for h in raw.split(",") if h.strip()}, reverse=True))
-    quiet_hours = (config.get("QUIET_HOURS_START") or DEFAULT_QUIET[0],
-                   config.get("QUIET_HOURS_END") or DEFAULT_QUIET[1])
-    useful_until = timedelta(minutes=int(config.get("REMINDER_USEFUL_UNTIL_MINUTES") or 30))
-    return Settings(zone=config.get("TIMEZONE") or "Asia/Seoul", reminder_hours=hours, quiet_hours=quiet_hours,
+    useful_until = timedelta(minutes=int(setting(config, "REMINDER_USEFUL_UNTIL_MINUTES")))
+    return Settings(zone=setting(config, "TIMEZONE"), reminder_hours=hours, quiet_hours=quiet_hours(config),
                     reminder_useful_until=useful_until)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.alerts import composer as alerts
 from kiosk.alerts import pairs as matching
+from kiosk.core.config import setting
 from kiosk.core.formatting import local, parse_day, short_day, wage
 from kiosk.core.i18n import translate
 from kiosk.openings import store as openings
@@ -69,7 +70,7 @@ def answer(db: sqlite3.Connection, opening_id: int, language: str, today: str) -
 def language_of(db: sqlite3.Connection, phone: str, config: Mapping[str, Any]) -> str:
     """The registered seeker's language, else the default."""
     seeker = seekers.find_by_phone(db, phone)
-    return seeker["language"] if seeker else config.get("DEFAULT_LANGUAGE", "ko")
+    return seeker["language"] if seeker else setting(config, "DEFAULT_LANGUAGE")
 
 
 def handle(db: sqlite3.Connection, message: Any, now: datetime, config: Mapping[str, Any]) -> str | None:
@@ -77,5 +78,5 @@ def handle(db: sqlite3.Connection, message: Any, now: datetime, config: Mapping[
     opening_id = parse(message.body)
     if opening_id is None:
         return None
-    today = local(now, config.get("TIMEZONE", "Asia/Seoul")).date().isoformat()
+    today = local(now, setting(config, "TIMEZONE")).date().isoformat()
     return answer(db, opening_id, language_of(db, message.phone, config), today)

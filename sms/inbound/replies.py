@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from kiosk.core.config import setting
 from kiosk.seekers import store as seekers
 from sms.inbound import appointment_replies, counselor_commands, jobcode, keywords
 from sms.inbound.log import InboundMessage
@@ -25,7 +26,7 @@ Handler = Callable[[sqlite3.Connection, InboundMessage, datetime, Mapping[str, A
 def reply(db: sqlite3.Connection, message: InboundMessage, config: Mapping[str, Any], what: str) -> str:
     """Catalog text sms.reply.<what> in the sender's language, naming the sender's center."""
     seeker = seekers.find_by_phone(db, message.phone)
-    language = seeker["language"] if seeker else config.get("DEFAULT_LANGUAGE", "ko")
+    language = seeker["language"] if seeker else setting(config, "DEFAULT_LANGUAGE")
     return compose.message(f"sms.reply.{what}", language, **_center(db, seeker, config))
 
 
@@ -36,7 +37,7 @@ def _center(db: sqlite3.Connection, seeker: sqlite3.Row | None,
         row = db.execute("SELECT name, phone FROM centers WHERE id = ?", (seeker["center_id"],)).fetchone()
         if row:
             return {"center_name": row["name"], "center_phone": row["phone"]}
-    return {"center_name": config.get("CENTER_NAME", ""), "center_phone": config.get("CENTER_PHONE", "")}
+    return {"center_name": setting(config, "CENTER_NAME"), "center_phone": setting(config, "CENTER_PHONE")}
 
 
 def _keyword(word: str, answer: str, act: Callable[..., None] | None = None) -> Handler:

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from kiosk.core.config import setting
 from kiosk.core.db import transaction
 from kiosk.http.db import get_db
 from sms.inbound import counselor_commands, replies
@@ -25,9 +26,6 @@ from sms.outbound.optout import is_opted_out
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 log = logging.getLogger(__name__)
 
-AUTOREPLY_MAX = 6               # replies to one number per window: two auto-responders cannot loop
-AUTOREPLY_WINDOW_MINUTES = 10
-COUNSELOR_AUTOREPLY_MAX = 30   # counselors' recognised commands per window
 COUNSELOR_COMMAND = "counselor"  # the reply chain's name for a counselor's recognised command
 
 
@@ -61,12 +59,11 @@ def _may_reply(db: sqlite3.Connection, phone: str, now: datetime, handled_by: st
     """Under the auto-reply limit. Counselors' recognised commands do not count towards it and
     have a limit of their own, far above what a person types ("Done for the day" is a command)."""
     config = current_app.config
-    since = now - timedelta(minutes=config.get("SMS_AUTOREPLY_WINDOW_MINUTES", AUTOREPLY_WINDOW_MINUTES))
+    since = now - timedelta(minutes=setting(config, "SMS_AUTOREPLY_WINDOW_MINUTES"))
     if handled_by == COUNSELOR_COMMAND:
-        return inbound.replies_since(db, phone, since) < config.get("SMS_COUNSELOR_AUTOREPLY_MAX",
-                                                                    COUNSELOR_AUTOREPLY_MAX)
+        return inbound.replies_since(db, phone, since) < setting(config, "SMS_COUNSELOR_AUTOREPLY_MAX")
     sent = inbound.replies_since(db, phone, since, not_counting=COUNSELOR_COMMAND)
-    return sent < config.get("SMS_AUTOREPLY_MAX", AUTOREPLY_MAX)
+    return sent < setting(config, "SMS_AUTOREPLY_MAX")
 
 
 def _handler_name(handled_by: str, message: inbound.InboundMessage) -> str:

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sms.outbound import quiet
+from kiosk.core.config import DEFAULTS, quiet_hours, setting
 from sms.outbound.transports import RETRY_CODES, SendResult
 
 BACKOFF_BASE_SECONDS = 30.0
@@ -20,24 +20,22 @@ RATE_LIMITED = RETRY_CODES | {429}  # plus HTTP 429 without a Twilio code
 
 @dataclass(frozen=True)
 class Settings:
-    rate: float = 10.0             # messages per second; 0 = unlimited
-    senders: int = 8
-    max_attempts: int = 6
-    quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET
-    zone: str = quiet.DEFAULT_ZONE
-    http_timeout: float = 10.0
-    lease_seconds: float = 60.0    # the shortest claim; a dead dispatcher's rows wait this long
+    rate: float = DEFAULTS["SMS_RATE_PER_SECOND"]  # messages per second; 0 = unlimited
+    senders: int = DEFAULTS["SMS_SENDERS"]
+    max_attempts: int = DEFAULTS["SMS_MAX_ATTEMPTS"]
+    quiet_hours: tuple[str, str] = quiet_hours(DEFAULTS)
+    zone: str = DEFAULTS["TIMEZONE"]
+    http_timeout: float = DEFAULTS["SMS_HTTP_TIMEOUT"]
+    lease_seconds: float = DEFAULTS["SMS_LEASE_SECONDS"]  # the shortest claim; a dead dispatcher's rows wait this long
 
     @classmethod
     def from_config(cls, config: dict) -> Settings:
-        return cls(rate=float(config.get("SMS_RATE_PER_SECOND", 10.0)),
-                   senders=max(1, int(config.get("SMS_SENDERS", 8))),
-                   max_attempts=max(1, int(config.get("SMS_MAX_ATTEMPTS", 6))),
-                   quiet_hours=(config.get("QUIET_HOURS_START", quiet.DEFAULT_QUIET[0]),
-                                config.get("QUIET_HOURS_END", quiet.DEFAULT_QUIET[1])),
-                   zone=config.get("TIMEZONE", quiet.DEFAULT_ZONE),
-                   http_timeout=float(config.get("SMS_HTTP_TIMEOUT", 10.0)),
-                   lease_seconds=float(config.get("SMS_LEASE_SECONDS", 60.0)))
+        return cls(rate=float(setting(config, "SMS_RATE_PER_SECOND")),
+                   senders=max(1, int(setting(config, "SMS_SENDERS"))),
+                   max_attempts=max(1, int(setting(config, "SMS_MAX_ATTEMPTS"))),
+                   quiet_hours=quiet_hours(config), zone=setting(config, "TIMEZONE"),
+                   http_timeout=float(setting(config, "SMS_HTTP_TIMEOUT")),
+                   lease_seconds=float(setting(config, "SMS_LEASE_SECONDS")))
 
     def chunk(self) -> int:
         """Rows claimed at once: about two seconds of work, never fewer than twice the senders."""

@@ -6,8 +6,10 @@ from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-DEFAULT_QUIET = ("21:00", "08:00")
-DEFAULT_ZONE = "Asia/Seoul"
+from kiosk.core.config import DEFAULTS, quiet_hours
+
+DEFAULT_QUIET = quiet_hours(DEFAULTS)  # for callers that pass no settings (tests, benches)
+DEFAULT_ZONE = DEFAULTS["TIMEZONE"]
 
 
 @lru_cache(maxsize=32)

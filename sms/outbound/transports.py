@@ -20,6 +20,8 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from kiosk.core.config import setting
+
 log = logging.getLogger(__name__)
 
 # Twilio's answers that mean "this message can never go": bad number, unreachable, blocked.
@@ -177,9 +179,9 @@ def from_config(config: Any) -> Transport:
         return DevTransport()
     return TwilioTransport(
         account_sid=config["TWILIO_ACCOUNT_SID"], auth_token=config["TWILIO_AUTH_TOKEN"],
-        from_number=config.get("TWILIO_FROM_NUMBER", ""),
-        messaging_service_sid=config.get("TWILIO_MESSAGING_SERVICE_SID", ""),
-        status_callback=config.get("PUBLIC_URL", "").rstrip("/") + "/sms/status",
-        base_url=config.get("TWILIO_API_BASE_URL", ""),
-        timeout=float(config.get("SMS_HTTP_TIMEOUT", 10.0)),
+        from_number=setting(config, "TWILIO_FROM_NUMBER"),
+        messaging_service_sid=setting(config, "TWILIO_MESSAGING_SERVICE_SID"),
+        status_callback=setting(config, "PUBLIC_URL").rstrip("/") + "/sms/status",
+        base_url=setting(config, "TWILIO_API_BASE_URL"),
+        timeout=float(setting(config, "SMS_HTTP_TIMEOUT")),
     )

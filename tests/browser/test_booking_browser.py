@@ -9,7 +9,7 @@ from axe_check import axe_violations
 from counselor_sms_helpers import latest_code, register_seeker
 
 from kiosk.counseling import bookings
-from kiosk.counseling.texts import Settings
+from kiosk.counseling.texts import settings_from
 
 K = "/k/suwon-station"
 PHONE = "+821077775678"
@@ -48,7 +48,7 @@ def test_a_registered_seeker_books_and_loses_the_last_place_to_another_kiosk(pag
     for n in range(4):
         other = register_seeker(conn, f"+82109999100{n}", clock.now())
         bookings.book_at_kiosk(conn, seeker_id=other, center_id=1, slot_start=SLOT, kiosk_code="suwon-center",
-                               now=clock.now(), settings=Settings(zone="Asia/Seoul"))
+                               now=clock.now(), settings=settings_from({"TIMEZONE": "Asia/Seoul"}))
     eleven.tap()
     alert = page.get_by_role("alert")
     assert "방금 다른 분이 그 시간을 예약했습니다" in alert.inner_text()

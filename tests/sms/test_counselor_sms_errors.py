@@ -9,9 +9,9 @@ from counselor_sms_helpers import COUNSELOR, OTHER_COUNSELOR, SEEKER, Phones, re
 
 from kiosk.counseling import appointments, bookings
 from kiosk.counseling import hours as counseling
-from kiosk.counseling.texts import Settings
+from kiosk.counseling.texts import settings_from
 
-SETTINGS = Settings(zone="Asia/Seoul")
+SETTINGS = settings_from({"TIMEZONE": "Asia/Seoul"})
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from kiosk.core.config import DEFAULTS
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("kiosk", "sms", "scheduler")
 FOUNDATION = ("kiosk/core", "sms/outbound")
@@ -119,3 +121,21 @@ def test_modules_stay_short():
                for path in python_files(*PACKAGES)}
     long = [f"{path}: {lines} lines" for path, lines in lengths.items() if lines > MAX_LINES]
     assert not long, f"split these along a seam (at most {MAX_LINES} lines):\n" + "\n".join(long)
+
+
+def second_defaults(tree: ast.AST, settings: set[str]) -> list[str]:
+    """`….get("SETTING", fallback)` calls: a second copy of a default that config.py holds."""
+    return [f"line {node.lineno}: {node.args[0].value}" for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+            and len(node.args) == 2 and isinstance(node.args[0], ast.Constant) and node.args[0].value in settings]
+
+
+def test_defaults_live_only_in_config():
+    found = {str(path.relative_to(ROOT)): second_defaults(ast.parse(path.read_text(encoding="utf-8")), set(DEFAULTS))
+             for path in python_files(*PACKAGES) if path != ROOT / "kiosk/core/config.py"}
+    assert {path: calls for path, calls in found.items() if calls} == {}
+
+
+def test_a_second_default_is_noticed():
+    tree = ast.parse('timeout = config.get("SMS_HTTP_TIMEOUT", 10.0)\nname = row.get("name", "")')
+    assert second_defaults(tree, {"SMS_HTTP_TIMEOUT"}) == ["line 1: SMS_HTTP_TIMEOUT"]

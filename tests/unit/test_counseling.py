@@ -12,11 +12,11 @@ from kiosk.core.clock import iso
 from kiosk.counseling import bookings
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.appointments import BookingError, SeekerBusy, SlotTaken
-from kiosk.counseling.texts import Settings
+from kiosk.counseling.texts import settings_from
 from kiosk.seekers import store as seekers
 
 ZONE = "Asia/Seoul"
-SETTINGS = Settings(zone=ZONE)
+SETTINGS = settings_from({"TIMEZONE": ZONE})
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)            # Monday 10:00 in Seoul
 SLOT = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)           # Tuesday 11:00 in Seoul
 

@@ -10,7 +10,7 @@ from counselor_sms_helpers import latest_code, register_seeker
 
 from kiosk.core.clock import iso
 from kiosk.counseling import bookings
-from kiosk.counseling.texts import Settings
+from kiosk.counseling.texts import settings_from
 
 K = "/k/suwon-station"
 PHONE = "+821055551234"
@@ -81,7 +81,7 @@ def test_booking_a_slot_confirms_on_screen_and_by_text(seeker, client, conn):
 
 
 def test_someone_else_taking_the_last_place_shows_the_nearest_free_ones(seeker, client, conn, clock):
-    settings = Settings(zone="Asia/Seoul")
+    settings = settings_from({"TIMEZONE": "Asia/Seoul"})
     for n in range(4):
         other = register_seeker(conn, f"+82109999000{n}", clock.now())
         bookings.book_at_kiosk(conn, seeker_id=other, center_id=1, slot_start=SLOT, kiosk_code="suwon-center",
@@ -97,7 +97,7 @@ def test_someone_else_taking_the_last_place_shows_the_nearest_free_ones(seeker, 
 def test_a_booking_is_shown_only_to_its_seeker(seeker, client, conn, clock):
     other = register_seeker(conn, "+821099990001", clock.now())
     theirs = bookings.book_at_kiosk(conn, seeker_id=other, center_id=1, slot_start=SLOT, kiosk_code=None,
-                                    now=clock.now(), settings=Settings(zone="Asia/Seoul"))
+                                    now=clock.now(), settings=settings_from({"TIMEZONE": "Asia/Seoul"}))
     assert client.get(f"{K}/booking/{theirs}").status_code == 404
 
 

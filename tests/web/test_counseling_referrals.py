@@ -9,11 +9,11 @@ from counselor_sms_helpers import register_seeker
 
 from kiosk.core.clock import iso
 from kiosk.counseling import routing as referral_routing
-from kiosk.counseling.texts import Settings
+from kiosk.counseling.texts import settings_from
 
 K = "/k/suwon-station"
 PHONE = "+821055551234"
-SETTINGS = Settings(zone="Asia/Seoul")
+SETTINGS = settings_from({"TIMEZONE": "Asia/Seoul"})
 
 
 def request(conn, seeker_id: int, opening_id: int | None, now, center: int = 1, kiosk: str = "suwon-station") -> int:
