@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from kiosk.alerts import composer as alerts
+from kiosk.alerts import digest_runs
 from kiosk.alerts import pairs as matching
 from kiosk.core.formatting import local
 from scheduler import match
@@ -50,15 +51,13 @@ def verdict(db: sqlite3.Connection, kind: str, at: datetime, zone: str, hour: in
     """(slot, what the job does with it): 'run', 'done', 'folded' (into the next slot) or
     'first_week' (a weekly catch-up on a fresh install, not sent)."""
     slot = latest_slot(kind, at, zone, hour)
-    row = db.execute("SELECT finished_at FROM digest_runs WHERE kind = ? AND slot = ?",
-                     (kind, slot.isoformat())).fetchone()
+    row = digest_runs.get(db, kind, slot.isoformat())
     if row is not None:
         return slot.isoformat(), "done" if row["finished_at"] else "run"  # unfinished: resume it
     due = moment(slot, zone, hour)
     if due + PERIOD[kind] - at < CATCH_UP_GAP:
         return slot.isoformat(), "folded"
-    if kind == "weekly" and at - due >= CATCH_UP_GAP and \
-            db.execute("SELECT 1 FROM digest_runs WHERE kind = 'weekly'").fetchone() is None:
+    if kind == "weekly" and at - due >= CATCH_UP_GAP and not digest_runs.any_run(db, "weekly"):
         return slot.isoformat(), "first_week"
     return slot.isoformat(), "run"
 

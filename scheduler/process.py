@@ -8,7 +8,6 @@ jobs keep no state: the in-memory job store is rebuilt at every start from JOBS 
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import threading
@@ -25,9 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
-from kiosk.core.clock import iso
-from kiosk.core.db import transaction
-from scheduler import close_expired, digest, dispatch, lease, match, retention, stats_snapshot
+from scheduler import close_expired, digest, dispatch, lease, match, retention, runs, stats_snapshot
 from scheduler.jobs import LeaseLost, connection, now, under_lease
 
 log = logging.getLogger("jobstop.scheduler")
@@ -74,9 +71,8 @@ def record_start(app: Flask, holder: str, job_id: str) -> int:
     tries = RECORD_TRIES
     while True:
         try:
-            with connection(app) as db, transaction(db):
-                return db.execute("INSERT INTO job_runs (job_id, holder, started_at) VALUES (?, ?, ?) RETURNING id",
-                                  (job_id, holder, iso(now(app)))).fetchone()[0]
+            with connection(app) as db:
+                return runs.start(db, job_id, holder, now(app))
         except sqlite3.OperationalError:
             tries -= 1
             if not tries:
@@ -84,9 +80,8 @@ def record_start(app: Flask, holder: str, job_id: str) -> int:
 
 
 def record_end(app: Flask, run_id: int, outcome: str, detail: dict) -> None:
-    with connection(app) as db, transaction(db):
-        db.execute("UPDATE job_runs SET finished_at = ?, outcome = ?, detail = ? WHERE id = ?",
-                   (iso(now(app)), outcome, json.dumps(detail, ensure_ascii=False, default=str), run_id))
+    with connection(app) as db:
+        runs.finish(db, run_id, now(app), outcome, detail)
 
 
 def run_job(runner: Runner, job_id: str) -> dict | None:

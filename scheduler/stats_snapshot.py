@@ -16,6 +16,7 @@ from flask import Flask
 from kiosk.core.clock import iso
 from kiosk.core.db import transaction
 from kiosk.core.formatting import local
+from kiosk.places import centers
 from kiosk.stats import figures as stats
 from scheduler.jobs import connection, lease_guard, now
 
@@ -29,9 +30,8 @@ def snapshot(db: sqlite3.Connection, day: date, zone: str, taken_at: str) -> int
     Runs in the caller's transaction when there is one, else in its own.
     """
     with transaction(db):
-        centers = [row[0] for row in db.execute("SELECT id FROM centers ORDER BY id")]
         rows = []
-        for center_id in (ALL_CENTERS, *centers):
+        for center_id in (ALL_CENTERS, *(center["id"] for center in centers.every(db))):
             figures = stats.summary(db, start=day, end=day, center_id=center_id or None, zone=zone)
             rows.append((day.isoformat(), center_id, json.dumps(figures, ensure_ascii=False), taken_at))
         db.executemany("INSERT INTO stats_snapshots (day, center_id, data, taken_at) VALUES (?, ?, ?, ?)"

@@ -11,7 +11,6 @@ opening matched again (it changed) keeps only seekers none of its earlier rows h
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections import defaultdict
@@ -19,8 +18,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from kiosk.alerts import recipients
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import comma_joined, transaction, tuple_cursor, use_cache
 
 CURSOR = "openings"
 # Openings are matched once they are this old: a writer that read the clock just before the
@@ -28,9 +28,9 @@ CURSOR = "openings"
 SETTLE = timedelta(seconds=10)
 
 # Streams: the rows come out in match_batch_openings' key order, so GROUP BY needs no sort.
-_MATCH = """
+_MATCH = f"""
 INSERT INTO alert_matches (batch_id, opening_id, pairs, seekers)
-SELECT b.batch_id, b.opening_id, count(*), group_concat(k.tag)
+SELECT b.batch_id, b.opening_id, count(*), {comma_joined('k.tag')}
 FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN alert_keys k
 WHERE b.batch_id = ? AND o.id = b.opening_id
     AND k.occupation IN (o.occupation, '*') AND k.region IN (o.region, '*')
@@ -52,13 +52,13 @@ def _token_pattern(frequencies: tuple[str, ...]) -> re.Pattern:
 
 
 def use_large_cache(db: sqlite3.Connection, megabytes: int = 64) -> None:
-    """SQLite only: a page cache for the matcher and the digests (the default is 2 MB).
+    """A page cache for the matcher and the digests (SQLite's default is 2 MB).
 
     A batch of 1,000 openings at province scale has ~30 MB of alert_matches, which the
     instant alerts and the digests read back; 64 MB keeps them in memory, and 256 MB was
     measured no faster and cost 200 MB more of the job's peak memory.
     """
-    db.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+    use_cache(db, megabytes)
 
 
 def is_live(opening: sqlite3.Row, today: str) -> bool:
@@ -153,16 +153,6 @@ def last_batch(db: sqlite3.Connection) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM match_batches").fetchone()[0]
 
 
-_SEEKERS = """
-SELECT s.id, s.phone, s.language, s.night_consent, c.region, coalesce(d.sent, 0)
-FROM json_each(?) j CROSS JOIN seekers s LEFT JOIN centers c ON c.id = s.center_id
-LEFT JOIN alert_daily_counts d ON d.seeker_id = s.id AND d.day = CASE WHEN s.night_consent = 1 THEN ? ELSE ? END
-WHERE s.id = j.value AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
-  AND s.alert_frequency IN ({seekers})
-ORDER BY j.key
-"""
-
-
 def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
                       frequencies: tuple[str, ...], today: str,
                       sent: set[tuple[int, int]] = frozenset()) -> dict[int, list[int]]:
@@ -173,8 +163,7 @@ def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], 
     happens per seeker, in Python, against an order computed once per center (rank_order).
     """
     pattern = _token_pattern(frequencies)
-    cursor = db.cursor()
-    cursor.row_factory = None
+    cursor = tuple_cursor(db)
     by_digits: defaultdict[str, list[int]] = defaultdict(list)
     for opening_id, tokens in cursor.execute(
             "SELECT opening_id, seekers FROM alert_matches WHERE batch_id BETWEEN ? AND ?", (first, last)):
@@ -208,45 +197,12 @@ def rank_order(openings: dict[int, sqlite3.Row], center_region: str | None) -> d
     return {o["id"]: place for place, o in enumerate(ordered)}
 
 
-def eligible_seekers(db: sqlite3.Connection, seeker_ids: list[int], *, seeker_frequencies: tuple[str, ...],
-                     day: str | None = None, held_day: str | None = None) -> list[tuple]:
-    """Those of these seekers who may get alerts now, by id, as plain tuples
-    (seeker_id, phone, language, night_consent, center_region, sent_today); sent_today counts
-    instant alerts counted against the day theirs would go out: `day` with night consent,
-    else `held_day` (the day quiet hours end, when they are on; 0 without a day).
-    """
-    cursor = db.cursor()
-    cursor.row_factory = None
-    query = _SEEKERS.format(seekers=", ".join("?" for _ in seeker_frequencies))
-    return cursor.execute(query, ("[" + ",".join(map(str, seeker_ids)) + "]", day, held_day or day,
-                                  *seeker_frequencies)).fetchall()
-
-
 def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, sqlite3.Row]:
     """The openings of batches first..last, by id (what digests and alerts describe)."""
     return {row["id"]: row for row in db.execute(
         "SELECT * FROM openings WHERE id IN"
         " (SELECT opening_id FROM match_batch_openings WHERE batch_id BETWEEN ? AND ?)",
         (first, last))}
-
-
-def mark_sent(db: sqlite3.Connection, batch_id: int, pairs: list[tuple[int, int]]) -> None:
-    """(seeker_id, opening_id) pairs of a batch that went out as instant alerts."""
-    db.executemany("INSERT INTO alert_instant_sent (batch_id, seeker_id, opening_id) VALUES (?, ?, ?)"
-                   " ON CONFLICT DO NOTHING", ((batch_id, seeker_id, opening_id) for seeker_id, opening_id in pairs))
-
-
-def instant_sent(db: sqlite3.Connection, first: int, last: int) -> set[tuple[int, int]]:
-    """(seeker_id, opening_id) of the instant alerts sent for batches first..last."""
-    rows = db.execute("SELECT seeker_id, opening_id FROM alert_instant_sent WHERE batch_id BETWEEN ? AND ?",
-                      (first, last))
-    return {(seeker_id, opening_id) for seeker_id, opening_id in rows}
-
-
-def count_sent_many(db: sqlite3.Connection, counts: list[tuple[int, str, int]]) -> None:
-    """Adds (seeker_id, day, sent) to the instant alerts counted against the daily cap."""
-    db.executemany("INSERT INTO alert_daily_counts (seeker_id, day, sent) VALUES (?, ?, ?)"
-                   " ON CONFLICT (seeker_id, day) DO UPDATE SET sent = sent + excluded.sent", counts)
 
 
 def forget_seekers(db: sqlite3.Connection, seeker_ids: Collection[int], *, rows_per_commit: int = 100,
@@ -262,11 +218,7 @@ def forget_seekers(db: sqlite3.Connection, seeker_ids: Collection[int], *, rows_
         return 0
     ids = sorted(set(map(int, seeker_ids)))
     gone = {letter + str(seeker_id) for seeker_id in ids for letter in _LETTER.values()}
-    for start in range(0, len(ids), 500):
-        some = json.dumps(ids[start:start + 500])
-        with transaction(db):
-            db.execute("DELETE FROM alert_daily_counts WHERE seeker_id IN (SELECT value FROM json_each(?))", (some,))
-            db.execute("DELETE FROM alert_instant_sent WHERE seeker_id IN (SELECT value FROM json_each(?))", (some,))
+    recipients.forget_seekers(db, ids)
     after, forgotten = (0, 0), 0
     while True:
         with transaction(db):
@@ -303,8 +255,7 @@ def prune(db: sqlite3.Connection, closed_before: datetime) -> int:
     pairs = sum(row[0] for row in db.execute(
         "DELETE FROM alert_matches WHERE opening_id IN"
         " (SELECT id FROM openings WHERE status = 'closed' AND updated_at < ?) RETURNING pairs", (stamp,)))
-    db.execute("DELETE FROM alert_instant_sent WHERE batch_id <= (SELECT coalesce(max(last_batch), 0)"
-               " FROM digest_runs WHERE kind = 'daily' AND finished_at IS NOT NULL)")
+    recipients.prune(db)
     db.execute("DELETE FROM match_batches WHERE matched_at < ?"
                " AND id < (SELECT coalesce(min(last_batch), 0) FROM digest_runs"
                "           WHERE (kind, slot) IN (SELECT kind, max(slot) FROM digest_runs GROUP BY kind))",

@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 
 from kiosk.core import db
 from kiosk.http.db import get_db
-from sms.inbound import log as inbound
+from sms.outbound import inbox as inbound
 from sms.outbound.dispatch import dispatch_due
 
 sms = AppGroup("sms", help="SMS outbox and inbound texts.")

@@ -164,12 +164,6 @@ def record_satisfaction(db: sqlite3.Connection, appointment: sqlite3.Row, score:
 
 # --- hires ------------------------------------------------------------------------------
 
-def mark_employed(db: sqlite3.Connection, seeker_id: int, *, occupation: str | None,
-                  employer: str | None, now: datetime) -> None:
-    db.execute("UPDATE seekers SET employed_at = ?, employed_occupation = ?, employed_employer = ?"
-               " WHERE id = ?", (iso(now), occupation, employer, seeker_id))
-
-
 def occupation_for(db: sqlite3.Connection, appointment: sqlite3.Row, employer: str | None) -> str | None:
     """The occupation group of the hire: the referred opening's, else the employer's latest."""
     if appointment["referral_id"]:

@@ -17,7 +17,8 @@ from kiosk.counseling import appointments
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.appointments import BookingError, SlotTaken
 from kiosk.counseling.texts import KEY_PREFIX, Settings, schedule_reminders, to_counselor, to_seeker
-from kiosk.seekers import consents
+from kiosk.places import centers
+from kiosk.seekers import consents, referrals
 from kiosk.seekers import store as seekers
 
 
@@ -30,7 +31,7 @@ def check_time(db: sqlite3.Connection, center_id: int, at: datetime, now: dateti
 
 
 def _slot(db: sqlite3.Connection, center_id: int, at: datetime, zone: str) -> datetime:
-    return counseling.slot_of(local(at, zone), counseling.slot_minutes(db, center_id))
+    return counseling.slot_of(local(at, zone), centers.slot_minutes(db, center_id))
 
 
 def _least_busy(db: sqlite3.Connection, counselor_ids: list[int], day_start: str, day_end: str) -> int:
@@ -84,8 +85,7 @@ def book_by_counselor(db: sqlite3.Connection, *, counselor: sqlite3.Row, kind: s
             appointments.wait_for_consent(db, appointment_id, phone, now)
             to_seeker(db, appointments.get(db, appointment_id), "consent", now, settings.zone)
         if referral_id:
-            db.execute("UPDATE referral_requests SET status = 'booked', updated_at = ? WHERE id = ?",
-                       (iso(now), referral_id))
+            referrals.mark_booked(db, referral_id, now)
     return appointments.get(db, appointment_id)
 
 
@@ -177,8 +177,7 @@ def record_outcome(db: sqlite3.Connection, appointment: sqlite3.Row, outcome: st
             return
         if outcome == "hired":
             group = occupation or appointments.occupation_for(db, appointment, employer)
-            appointments.mark_employed(db, appointment["seeker_id"], occupation=group,
-                                       employer=employer, now=now)
+            seekers.mark_employed(db, appointment["seeker_id"], occupation=group, employer=employer, now=now)
         if outcome != "no_show":
             # Asked once (the key has no version) and not in the middle of the night.
             to_seeker(db, appointments.get(db, appointment["id"]), "satisfaction", now, settings.zone,

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.core.clock import iso
+from kiosk.places import centers
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -43,7 +44,7 @@ def set_hours(db: sqlite3.Connection, center_id: int, weekdays: Iterable[int],
             [(center_id, weekday, number, opens, closes)
              for number, (opens, closes) in enumerate(shifts, start=1)])
     if slot_minutes is not None:
-        db.execute("UPDATE centers SET slot_minutes = ? WHERE id = ?", (slot_minutes, center_id))
+        centers.set_slot_minutes(db, center_id, slot_minutes)
 
 
 def hours(db: sqlite3.Connection, center_id: int) -> dict[int, list[Shift]]:
@@ -54,10 +55,6 @@ def hours(db: sqlite3.Connection, center_id: int) -> dict[int, list[Shift]]:
         found.setdefault(row["weekday"], []).append(
             Shift(row["shift"], time.fromisoformat(row["opens"]), time.fromisoformat(row["closes"])))
     return found
-
-
-def slot_minutes(db: sqlite3.Connection, center_id: int) -> int:
-    return db.execute("SELECT slot_minutes FROM centers WHERE id = ?", (center_id,)).fetchone()[0]
 
 
 def slot_of(at: datetime, minutes: int) -> datetime:
@@ -77,7 +74,7 @@ def shifts_at(week: dict[int, list[Shift]], at: datetime, minutes: int) -> list[
 
 def is_open(db: sqlite3.Connection, center_id: int, at: datetime, zone: str) -> bool:
     """Whether the slot holding this instant lies inside the center's hours."""
-    minutes = slot_minutes(db, center_id)
+    minutes = centers.slot_minutes(db, center_id)
     local = slot_of(at.astimezone(ZoneInfo(zone)), minutes)
     return bool(shifts_at(hours(db, center_id), local, minutes))
 
@@ -92,10 +89,18 @@ def centers_with_counselors(db: sqlite3.Connection) -> list[sqlite3.Row]:
 
 def add_counselor(db: sqlite3.Connection, *, name: str, phone: str, center_id: int, shift: int,
                   now: datetime, language: str = "ko") -> int:
-    """A new counselor; a number already registered raises sqlite3.IntegrityError."""
+    """A new counselor; a number already registered raises IntegrityError."""
     return db.execute(
         "INSERT INTO counselors (name, phone, center_id, shift, language, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)", (name, phone, center_id, shift, language, iso(now))).lastrowid
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        (name, phone, center_id, shift, language, iso(now))).fetchone()[0]
+
+
+def add_counselors(db: sqlite3.Connection, counselors: Iterable[tuple[str, str, int, int]], now: datetime) -> None:
+    """Adds counselors given as (name, phone, center id, shift); a number already registered is kept."""
+    stamp = iso(now)
+    db.executemany("INSERT INTO counselors (name, phone, center_id, shift, created_at) VALUES (?, ?, ?, ?, ?)"
+                   " ON CONFLICT (phone) DO NOTHING", (row + (stamp,) for row in counselors))
 
 
 def counselor_by_phone(db: sqlite3.Connection, phone: str) -> sqlite3.Row | None:
@@ -143,7 +148,7 @@ def _staff(db: sqlite3.Connection, center_id: int) -> dict[int, list[int]]:
 
 def free_counselors(db: sqlite3.Connection, center_id: int, slot_start: datetime, zone: str) -> list[int]:
     """Counselors on shift with nothing booked in the slot starting at slot_start."""
-    minutes = slot_minutes(db, center_id)
+    minutes = centers.slot_minutes(db, center_id)
     local = slot_start.astimezone(ZoneInfo(zone))
     staff = _staff(db, center_id)
     taken = _taken(db, center_id, slot_start, slot_start + timedelta(minutes=minutes))
@@ -155,7 +160,7 @@ def free_slots(db: sqlite3.Connection, center_id: int, *, first_day: date, days:
                now: datetime, zone: str) -> list[Slot]:
     """Every slot with a free place from first_day for `days` days, after now."""
     tz = ZoneInfo(zone)
-    minutes = slot_minutes(db, center_id)
+    minutes = centers.slot_minutes(db, center_id)
     week, staff = hours(db, center_id), _staff(db, center_id)
     start = datetime.combine(first_day, time(0), tzinfo=tz)
     taken = _taken(db, center_id, start, start + timedelta(days=days))

@@ -12,11 +12,12 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from sms.outbound import outbox
+from sms.outbound.messages import Enqueued
 
 
 def schedule_reminder(db: sqlite3.Connection, *, appointment_id: int, to: str, body: str,
                       due_at: datetime, appointment_at: datetime, key: str, now: datetime,
-                      still_useful_before: timedelta, language: str = "ko") -> outbox.Enqueued:
+                      still_useful_before: timedelta, language: str = "ko") -> Enqueued:
     """Queues a reminder for an appointment; the same key is never queued twice.
 
     `still_useful_before`: how long before the appointment the reminder stops being worth

@@ -17,6 +17,7 @@ from kiosk.core.i18n import translate
 from kiosk.core.phones import mask
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.texts import Settings
+from kiosk.seekers import referrals
 
 LOOK_AHEAD_DAYS = 8
 
@@ -64,10 +65,7 @@ def assign(db: sqlite3.Connection, referral: sqlite3.Row, now: datetime, setting
     counselor = pick(db, referral["center_id"], shift, day_start)
     if counselor is None:
         return None
-    changed = db.execute(
-        "UPDATE referral_requests SET counselor_id = ?, assigned_at = ?, status = 'assigned', updated_at = ?"
-        " WHERE id = ? AND status = 'new'", (counselor["id"], iso(now), iso(now), referral["id"])).rowcount
-    if changed:
+    if referrals.assign(db, referral["id"], counselor["id"], now):
         language = counselor["language"] or "ko"
         outbox.enqueue(db, to=counselor["phone"], body=_text(db, referral, language), kind="transactional",
                        dedupe_key=f"referral:{referral['id']}:counselor", now=now, send_at=starts,

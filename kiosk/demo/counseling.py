@@ -7,9 +7,9 @@ import sqlite3
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from kiosk.core.clock import iso
 from kiosk.counseling import appointments
 from kiosk.counseling import hours as counseling
+from kiosk.places import centers
 
 EVERY_DAY = range(7)
 WEEKDAYS = range(5)
@@ -32,18 +32,17 @@ def load(db: sqlite3.Connection, now: datetime, zone: str) -> None:
     """Hours and counselors for the demo centers; running it again changes nothing."""
     names = iter(NAMES)
     number = 0
+    staff = []
     for center_name, days, shifts, per_shift in PLAN:
-        row = db.execute("SELECT id FROM centers WHERE name = ?", (center_name,)).fetchone()
+        row = centers.by_name(db, center_name)
         if row is None:
             continue
         counseling.set_hours(db, row["id"], days, shifts, slot_minutes=30)
         for shift in range(1, len(shifts) + 1):
             for _ in range(per_shift):
                 number += 1
-                db.execute(
-                    "INSERT INTO counselors (name, phone, center_id, shift, created_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (phone) DO NOTHING",
-                    (next(names), f"+82105550{number:04d}", row["id"], shift, iso(now)))
+                staff.append((next(names), f"+82105550{number:04d}", row["id"], shift))
+    counseling.add_counselors(db, staff, now)
     _appointments(db, now, zone)
 
 
@@ -61,7 +60,7 @@ def _next_weekday(day: date) -> date:
 def _appointments(db: sqlite3.Connection, now: datetime, zone: str) -> None:
     """A counseling she attended ten days ago (rated 5) and a follow-up on the next weekday."""
     seeker = db.execute("SELECT id FROM seekers WHERE phone = ?", (DEMO_SEEKER,)).fetchone()
-    center = db.execute("SELECT id FROM centers WHERE name = ?", (CITY_CENTER,)).fetchone()
+    center = centers.by_name(db, CITY_CENTER)
     if seeker is None or center is None or db.execute(
             "SELECT 1 FROM appointments WHERE seeker_id = ?", (seeker["id"],)).fetchone():
         return

@@ -17,6 +17,7 @@ from kiosk.core.regions import GYEONGGI, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, REG
 from kiosk.demo.addresses import address
 from kiosk.demo.jobs import BENEFITS, BRANDS, DUTIES, SCHEDULES, TITLES, Schedule, employer_kinds
 from kiosk.openings import store as openings
+from kiosk.places import centers, kiosks
 
 CENTERS = [
     # name, kind, region, address, phone
@@ -125,13 +126,8 @@ def generate_openings(count: int, today: date, seed: int = 2026) -> Iterator[dic
 
 def load_places(db: sqlite3.Connection) -> None:
     """Centers and kiosks; running it again changes nothing."""
-    db.executemany(
-        "INSERT INTO centers (name, kind, region, address, phone) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (name) DO NOTHING", CENTERS)
-    db.executemany(
-        "INSERT INTO kiosks (code, name, place_kind, region, center_id)"
-        " SELECT ?, ?, ?, ?, id FROM centers WHERE name = ? ON CONFLICT (code) DO NOTHING",
-        KIOSKS)
+    centers.add_many(db, CENTERS)
+    kiosks.add_many(db, KIOSKS)
 
 
 def load(db: sqlite3.Connection, now: datetime, zone: str, openings_count: int = 2400) -> None:

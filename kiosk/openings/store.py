@@ -65,6 +65,15 @@ def close(db: sqlite3.Connection, opening_id: int, now: datetime) -> bool:
                       " AND status = 'open'", (iso(now), opening_id)).rowcount == 1
 
 
+def close_past_deadline(db: sqlite3.Connection, today: date, now: datetime) -> int:
+    """Closes open openings whose deadline day is before today; how many."""
+    return db.execute(
+        "UPDATE openings SET status = 'closed', updated_at = ?"
+        " WHERE status = 'open' AND deadline IS NOT NULL AND deadline < ?",
+        (iso(now), today.isoformat()),
+    ).rowcount
+
+
 # ---- Finding open openings: the kiosk list, search and the JSON API share these. ----
 
 SORTS = ("newest", "closing")

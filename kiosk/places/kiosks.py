@@ -1,8 +1,9 @@
-"""Kiosks and the centers they belong to."""
+"""Kiosks and the centers they belong to: the only module that writes the kiosks table."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 
 def get(db: sqlite3.Connection, code: str) -> sqlite3.Row | None:
@@ -12,6 +13,13 @@ def get(db: sqlite3.Connection, code: str) -> sqlite3.Row | None:
         " JOIN centers c ON c.id = k.center_id WHERE k.code = ? AND k.active = 1",
         (code,),
     ).fetchone()
+
+
+def add_many(db: sqlite3.Connection, kiosks: Iterable[tuple[str, str, str, str, str]]) -> None:
+    """Adds kiosks given as (code, name, place kind, region, center name); a code already there is kept."""
+    db.executemany(
+        "INSERT INTO kiosks (code, name, place_kind, region, center_id)"
+        " SELECT ?, ?, ?, ?, id FROM centers WHERE name = ? ON CONFLICT (code) DO NOTHING", kiosks)
 
 
 def all_active(db: sqlite3.Connection) -> list[sqlite3.Row]:

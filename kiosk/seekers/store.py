@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import in_list, list_params, transaction
 from kiosk.core.regions import age_band
-from kiosk.seekers import consents
+from kiosk.seekers import consents, referrals, verification
 from sms.outbound import outbox
 
 PREF_KINDS = ("occupation", "region", "employment_type", "program")
@@ -122,18 +122,30 @@ def anonymize(db: sqlite3.Connection, seeker_id: int, now: datetime, reason: str
         if row["phone"]:
             consents.record_withdrawal(db, seeker_id, row["phone"], now, context=reason,
                                        kiosk_code=kiosk_code, secret=secret)
-            db.execute("DELETE FROM phone_codes WHERE subject = ?",
-                       (consents.subject_of(row["phone"], secret),))
+            verification.forget_codes(db, consents.subject_of(row["phone"], secret))
             outbox.cancel_pending(db, now=now, seeker_id=seeker_id)
             outbox.forget_number(db, row["phone"], now)
         db.execute("DELETE FROM seeker_prefs WHERE seeker_id = ?", (seeker_id,))
         db.execute("DELETE FROM saved_openings WHERE seeker_id = ?", (seeker_id,))
-        db.execute("UPDATE referral_requests SET status = 'closed', updated_at = ?"
-                   " WHERE seeker_id = ? AND status <> 'closed'", (iso(now), seeker_id))
+        referrals.close_for_seeker(db, seeker_id, now)
         db.execute(
             "UPDATE seekers SET phone = NULL, name = NULL, birth_year = NULL, status = 'withdrawn',"
             " alerts_consent = 0, night_consent = 0, alerts_paused = 0, withdrawn_at = ?,"
             " withdrawn_reason = ? WHERE id = ?", (iso(now), reason, seeker_id))
+
+
+def mark_employed(db: sqlite3.Connection, seeker_id: int, *, occupation: str | None,
+                  employer: str | None, now: datetime) -> None:
+    """A hire, kept for the statistics (also after the person is anonymized)."""
+    db.execute("UPDATE seekers SET employed_at = ?, employed_occupation = ?, employed_employer = ?"
+               " WHERE id = ?", (iso(now), occupation, employer, seeker_id))
+
+
+def mark_forgotten(db: sqlite3.Connection, seeker_ids: list[int], now: datetime) -> None:
+    """Stamps forgotten_at on these (withdrawn) seekers once their leftovers are gone, in short transactions."""
+    for some in list_params(seeker_ids):
+        with transaction(db):
+            db.execute(f"UPDATE seekers SET forgotten_at = ? WHERE {in_list('id')}", (iso(now), some))
 
 
 def set_consent(db: sqlite3.Connection, seeker_id: int, kind: str, granted: bool) -> None:

@@ -111,6 +111,11 @@ def resend_at(db: sqlite3.Connection, code_id: int) -> datetime | None:
     return parse_iso(row["created_at"]) + RESEND_AFTER if row else None
 
 
+def forget_codes(db: sqlite3.Connection, subject: str) -> None:
+    """Deletes every code sent to a number (by its fingerprint): its person withdrew."""
+    db.execute("DELETE FROM phone_codes WHERE subject = ?", (subject,))
+
+
 def purge_expired(db: sqlite3.Connection, now: datetime) -> int:
     """Deletes codes past their hour (after which they no longer count toward limits)."""
     return db.execute("DELETE FROM phone_codes WHERE created_at <= ? AND expires_at <= ?",

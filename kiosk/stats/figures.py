@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.core.clock import iso
 from kiosk.core.regions import AGE_BANDS, OCCUPATIONS
+from kiosk.places import centers
 
 SATISFIED = 4  # 4 (satisfied) and 5 (very satisfied) count as satisfied
 
@@ -118,7 +119,7 @@ def by_center(db: sqlite3.Connection, low: str, high: str, center_id: int | None
                              " AND kind IN ('counseling', 'follow_up') AND starts_at >= ? AND starts_at < ?"
                              f"{extra} GROUP BY center_id", (low, high, *args))
     found = []
-    for center in db.execute("SELECT id, name FROM centers ORDER BY id"):
+    for center in centers.every(db):
         row = {"center_id": center["id"], "name": center["name"], "registered": people.get(center["id"], 0),
                "hired": hired.get(center["id"], 0), "consultations": counseled.get(center["id"], 0)}
         if row["registered"] or row["hired"] or row["consultations"]:

@@ -11,19 +11,19 @@ from kiosk.core.db import transaction
 from kiosk.core.formatting import local, wage
 from kiosk.core.i18n import translate
 from kiosk.core.phones import mask
-from kiosk.counseling import referrals
 from kiosk.counseling import routing as referral_routing
 from kiosk.counseling.texts import settings_from
 from kiosk.http import usage
 from kiosk.http.db import get_db
 from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
-from kiosk.seekers import consents
+from kiosk.seekers import consents, referrals
 from kiosk.seekers import store as seekers
 from kiosk.web.blueprint import bp
 from kiosk.web.home import action_url
 from kiosk.web.verify import now, start_verification
-from sms.outbound.outbox import Enqueued, enqueue
+from sms.outbound.messages import Enqueued
+from sms.outbound.outbox import enqueue
 
 
 def _opening(opening_id: int) -> sqlite3.Row:

@@ -13,10 +13,11 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from kiosk.places import centers
 from kiosk.seekers import store as seekers
 from sms.inbound import appointment_replies, counselor_commands, jobcode, keywords
-from sms.inbound.log import InboundMessage
 from sms.outbound import compose
+from sms.outbound.inbox import InboundMessage
 from sms.outbound.optout import is_opted_out, opt_in, opt_out
 
 Handler = Callable[[sqlite3.Connection, InboundMessage, datetime, Mapping[str, Any]], "str | None"]
@@ -33,7 +34,7 @@ def _center(db: sqlite3.Connection, seeker: sqlite3.Row | None,
             config: Mapping[str, Any]) -> dict[str, str]:
     """The center to name in a reply: the seeker's own, else the configured one."""
     if seeker and seeker["center_id"]:
-        row = db.execute("SELECT name, phone FROM centers WHERE id = ?", (seeker["center_id"],)).fetchone()
+        row = centers.get(db, seeker["center_id"])
         if row:
             return {"center_name": row["name"], "center_phone": row["phone"]}
     return {"center_name": config.get("CENTER_NAME", ""), "center_phone": config.get("CENTER_PHONE", "")}

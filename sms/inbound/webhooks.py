@@ -18,8 +18,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 from kiosk.core.db import transaction
 from kiosk.http.db import get_db
 from sms.inbound import counselor_commands, replies
-from sms.inbound import log as inbound
 from sms.outbound import delivery
+from sms.outbound import inbox as inbound
 from sms.outbound.optout import is_opted_out
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")

@@ -156,8 +156,8 @@ class Dispatcher:
         return dict(self.counts)
 
     def _housekeeping(self, db: sqlite3.Connection, now: datetime) -> None:
-        self.counts["recovered"] += delivery.recover_stale(db, now, self.settings.max_attempts)
-        self.counts["expired"] += delivery.expire_due(db, now)
+        self.counts["recovered"] += outbox.recover_stale(db, now, self.settings.max_attempts)
+        self.counts["expired"] += outbox.expire_due(db, now)
         self.counts["released"] += outbox.release_held(db, now)
 
     def _send_due(self, pool: ThreadPoolExecutor, now: datetime, limit: int) -> None:
@@ -165,7 +165,7 @@ class Dispatcher:
         while claimed < limit and self.failure is None:
             due = max(now, self.clock.now())  # a code queued during a long pass is due in it
             lease_until, count = due + self.settings.lease(), min(self.settings.chunk(), limit - claimed)
-            rows = self._commit(delivery.claim_due, due, count, token=self.token, lease_until=lease_until)
+            rows = self._commit(outbox.claim_due, due, count, token=self.token, lease_until=lease_until)
             if not rows:
                 return
             self.counts["claimed"] += len(rows)
@@ -179,7 +179,7 @@ class Dispatcher:
         while waiting:
             self._wait_for_slot()
             if self.failure is not None or self.resume_mono > time.monotonic():
-                self._commit(delivery.release_claimed, [r["id"] for r in waiting], self.token, self.clock.now())
+                self._commit(outbox.release_claimed, [r["id"] for r in waiting], self.token, self.clock.now())
                 self.counts["put_back"] += len(waiting)
                 return self._wait_out_pause()
             if time.monotonic() - screened_at >= RESCREEN_SECONDS:
@@ -271,7 +271,7 @@ class Dispatcher:
 
     def _cancel(self, db: sqlite3.Connection, reasons: dict[int, str], now: datetime) -> None:
         for message_id, reason in reasons.items():
-            delivery.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
+            outbox.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
 
     def _commit(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """work(db, *args, **kwargs) in one write transaction; a busy or locked database is tried again."""
@@ -289,7 +289,7 @@ class Dispatcher:
         raise AssertionError("unreachable")
 
     def _mark(self, row: sqlite3.Row, now: datetime, **fields: object) -> None:
-        self._commit(delivery.mark, row["id"], self.token, now, **fields)
+        self._commit(outbox.mark, row["id"], self.token, now, **fields)
 
     def _record_safely(self, row: sqlite3.Row, result: SendResult) -> None:
         """Records one result; if even the retries fail, the pass stops sending but records the rest."""
@@ -322,6 +322,6 @@ class Dispatcher:
             self.counts["failed"] += 1
 
     def _unsubscribed(self, db: sqlite3.Connection, row: sqlite3.Row, result: SendResult, now: datetime) -> None:
-        delivery.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",
+        outbox.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",
                     error_code=result.error_code, error_text=result.error_text)
         opt_out(db, row["to_number"], now, "twilio_21610")

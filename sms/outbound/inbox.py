@@ -1,4 +1,8 @@
-"""Stored inbound texts: each MessageSid once, kept for a limited time."""
+"""Stored inbound texts: each MessageSid once, kept for a limited time; the only module that writes them.
+
+It sits in the foundation beside the outbox, below sms.inbound which answers the texts,
+because a seeker's withdrawal (kiosk.seekers) takes their number out of the texts received too.
+"""
 
 from __future__ import annotations
 
@@ -53,6 +57,12 @@ def replies_since(db: sqlite3.Connection, phone: str, since: datetime, *,
         " AND (? IS NULL OR handled_by <> ?)",
         (phone, iso(since), not_counting, not_counting),
     ).fetchone()[0]
+
+
+def forget_number(db: sqlite3.Connection, phone: str) -> None:
+    """A withdrawn person's number and what they texted leave the stored texts."""
+    db.execute("UPDATE sms_inbound SET from_number = '', body = '', reply = NULL WHERE from_number = ?",
+               (phone,))
 
 
 def purge_older_than(db: sqlite3.Connection, cutoff: datetime) -> int:
