@@ -14,7 +14,6 @@ is the next Monday's, with everything since.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,6 +22,7 @@ from flask import Flask
 from kiosk.alerts import composer as alerts
 from kiosk.alerts import digest_runs
 from kiosk.alerts import pairs as matching
+from kiosk.core.db import Connection
 from kiosk.core.formatting import local
 from scheduler import match
 from scheduler.jobs import connection, lease_guard, now
@@ -47,7 +47,7 @@ def moment(slot: date, zone: str, hour: int) -> datetime:
     return datetime.combine(slot, time(hour), tzinfo=ZoneInfo(zone))
 
 
-def verdict(db: sqlite3.Connection, kind: str, at: datetime, zone: str, hour: int) -> tuple[str, str]:
+def verdict(db: Connection, kind: str, at: datetime, zone: str, hour: int) -> tuple[str, str]:
     """(slot, what the job does with it): 'run', 'done', 'folded' (into the next slot) or
     'first_week' (a weekly catch-up on a fresh install, not sent)."""
     slot = latest_slot(kind, at, zone, hour)

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 from flask import Flask
@@ -22,7 +21,7 @@ from flask import Flask
 from kiosk.alerts import pairs as matching
 from kiosk.alerts import recipients
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, transaction
 from kiosk.http import sessions
 from kiosk.seekers import store as seekers
 from kiosk.seekers import verification
@@ -36,7 +35,7 @@ JOB_RUNS_KEEP = timedelta(days=30)
 EARLY_STATUSES_KEEP = timedelta(days=1)  # status callbacks for a SID never stored
 
 
-def inactive_seekers(db: sqlite3.Connection, before: datetime) -> list[int]:
+def inactive_seekers(db: Connection, before: datetime) -> list[int]:
     """Active seekers with no activity since `before`: none recorded, and no appointment booked,
     starting (an appointment still to come starts after `before` too) or given an outcome since."""
     return [row[0] for row in db.execute(
@@ -46,7 +45,7 @@ def inactive_seekers(db: sqlite3.Connection, before: datetime) -> list[int]:
         {"before": iso(before)})]
 
 
-def to_forget(db: sqlite3.Connection) -> list[int]:
+def to_forget(db: Connection) -> list[int]:
     """Withdrawn seekers whose leftovers are still here (not marked forgotten yet)."""
     return [row[0] for row in db.execute(
         "SELECT id FROM seekers WHERE status = 'withdrawn' AND forgotten_at IS NULL ORDER BY id")]
@@ -59,7 +58,7 @@ def overdue(app: Flask) -> bool:
     return last is None or now(app) - last > timedelta(days=1)
 
 
-def anonymize_inactive(app: Flask, db: sqlite3.Connection, at: datetime) -> int:
+def anonymize_inactive(app: Flask, db: Connection, at: datetime) -> int:
     """Anonymizes every seeker inactive longer than INACTIVE_DAYS; how many."""
     inactive = inactive_seekers(db, at - timedelta(days=int(app.config["INACTIVE_DAYS"])))
     for seeker_id in inactive:
@@ -67,7 +66,7 @@ def anonymize_inactive(app: Flask, db: sqlite3.Connection, at: datetime) -> int:
     return len(inactive)
 
 
-def forget_withdrawn(app: Flask, db: sqlite3.Connection, at: datetime) -> dict[str, int]:
+def forget_withdrawn(app: Flask, db: Connection, at: datetime) -> dict[str, int]:
     """Every withdrawn seeker not yet forgotten, all in one pass; then marked so as not to repeat."""
     gone = to_forget(db)
     pairs = matching.forget_seekers(db, gone, guard=lease_guard(app))
@@ -76,7 +75,7 @@ def forget_withdrawn(app: Flask, db: sqlite3.Connection, at: datetime) -> dict[s
     return {"forgotten": len(gone), "pairs_forgotten": pairs, "messages_deleted": deleted}
 
 
-def purge(app: Flask, db: sqlite3.Connection, at: datetime) -> dict[str, int]:
+def purge(app: Flask, db: Connection, at: datetime) -> dict[str, int]:
     """Codes, old inbound texts, sessions, old pairs, counters and job runs, in one transaction."""
     counts: dict[str, int] = {}
     with transaction(db):

@@ -9,14 +9,13 @@ segment budget.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiosk.alerts import digest_runs, recipients
 from kiosk.alerts import pairs as matching
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import local, parse_day, short_day, wage
 from kiosk.core.i18n import translate
 from kiosk.openings.store import short_code
@@ -64,7 +63,7 @@ def work_hours(text: str, language: str) -> str:
         end=spoken_time(int(m[3]), int(m[4]), language)), text or "")
 
 
-def instant_body(opening: sqlite3.Row, language: str) -> str:
+def instant_body(opening: Row, language: str) -> str:
     """One opening, one line of facts each, within the alert budget."""
     code = short_code(opening["id"])
     deadline = parse_day(opening["deadline"])
@@ -81,7 +80,7 @@ def instant_body(opening: sqlite3.Row, language: str) -> str:
     return body
 
 
-def digest_line(opening: sqlite3.Row, language: str) -> str:
+def digest_line(opening: Row, language: str) -> str:
     return translate("alerts.digest.line", language, code=short_code(opening["id"]),
                      occupation=translate("occupation." + opening["occupation"], language),
                      region=translate("region." + opening["region"], language),
@@ -101,7 +100,7 @@ class DigestComposer:
     `days`: how many days the digest covers (since the previous one of its kind), for its head.
     """
 
-    def __init__(self, kind: str, openings: dict[int, sqlite3.Row], days: int | None = None) -> None:
+    def __init__(self, kind: str, openings: dict[int, Row], days: int | None = None) -> None:
         self.kind, self.openings, self.days = kind, openings, days
         self._lines: dict[tuple[int, str], str] = {}
         self._bodies: dict[tuple, str] = {}
@@ -144,7 +143,7 @@ class DigestComposer:
 class Ranker:
     """Each seeker's pending openings, best first: one order per center region, computed once."""
 
-    def __init__(self, openings: dict[int, sqlite3.Row]) -> None:
+    def __init__(self, openings: dict[int, Row]) -> None:
         self.openings = openings
         self._orders: dict[str | None, dict[int, int]] = {}
 
@@ -155,7 +154,7 @@ class Ranker:
         return sorted(opening_ids, key=order.__getitem__)
 
 
-def _by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
+def _by_seeker(db: Connection, openings: dict[int, Row], *, first: int, last: int,
                pair_frequencies: tuple[str, ...], seeker_frequencies: tuple[str, ...], today: str,
                day: str | None = None, held_day: str | None = None, sent: set[tuple[int, int]] = frozenset(),
                ) -> Iterator[list[tuple[tuple, list[int]]]]:
@@ -173,7 +172,7 @@ def _by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, firs
         yield [(row, ranker.rank(pending.pop(row[0]), row[4])) for row in rows]
 
 
-def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings: Settings) -> int:
+def send_instant(db: Connection, batch_id: int, now: datetime, settings: Settings) -> int:
     """Instant alerts for a batch's pairs, one SMS per opening up to the seeker's daily cap.
 
     Pairs over the cap go into the next daily digest, which leaves out those sent. The cap counts
@@ -219,9 +218,9 @@ class DigestResult:
     messages: int = 0
 
 
-def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, slot: str,
+def run_digest(db: Connection, reader: Connection, kind: str, slot: str,
                now: datetime, settings: Settings,
-               guard: Callable[[sqlite3.Connection], None] | None = None) -> DigestResult:
+               guard: Callable[[Connection], None] | None = None) -> DigestResult:
     """One digest (kind 'daily' or 'weekly') for a slot; a finished slot is never run again.
 
     `reader` streams the ranked pairs while `db` writes the outbox in chunks of seekers, so

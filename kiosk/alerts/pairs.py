@@ -12,7 +12,6 @@ opening matched again (it changed) keeps only seekers none of its earlier rows h
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 from kiosk.alerts import recipients
 from kiosk.core.clock import iso
-from kiosk.core.db import comma_joined, transaction, tuple_cursor, use_cache
+from kiosk.core.db import Connection, Row, comma_joined, transaction, tuple_cursor, use_cache
 
 CURSOR = "openings"
 # Openings are matched once they are this old: a writer that read the clock just before the
@@ -51,7 +50,7 @@ def _token_pattern(frequencies: tuple[str, ...]) -> re.Pattern:
     return re.compile("[" + "".join(_LETTER[f] for f in frequencies) + r"](\d+)")
 
 
-def use_large_cache(db: sqlite3.Connection, megabytes: int = 64) -> None:
+def use_large_cache(db: Connection, megabytes: int = 64) -> None:
     """A page cache for the matcher and the digests (SQLite's default is 2 MB).
 
     A batch of 1,000 openings at province scale has ~30 MB of alert_matches, which the
@@ -61,7 +60,7 @@ def use_large_cache(db: sqlite3.Connection, megabytes: int = 64) -> None:
     use_cache(db, megabytes)
 
 
-def is_live(opening: sqlite3.Row, today: str) -> bool:
+def is_live(opening: Row, today: str) -> bool:
     """Open and not past its deadline (`today` is the center's local date, ISO)."""
     return opening["status"] == "open" and (opening["deadline"] is None or opening["deadline"] >= today)
 
@@ -73,14 +72,14 @@ class Batch:
     pairs: int
 
 
-def cursor(db: sqlite3.Connection) -> tuple[str, int]:
+def cursor(db: Connection) -> tuple[str, int]:
     """(updated_at, id) of the last opening the matcher looked at."""
     row = db.execute("SELECT updated_at, opening_id FROM match_cursor WHERE name = ?", (CURSOR,)).fetchone()
     return (row["updated_at"], row["opening_id"]) if row else ("", 0)
 
 
-def _changed_openings(db: sqlite3.Connection, after: tuple[str, int], until: datetime,
-                      limit: int) -> list[sqlite3.Row]:
+def _changed_openings(db: Connection, after: tuple[str, int], until: datetime,
+                      limit: int) -> list[Row]:
     at, opening_id = after
     return db.execute(
         "SELECT id, updated_at, status, deadline FROM openings"
@@ -90,7 +89,7 @@ def _changed_openings(db: sqlite3.Connection, after: tuple[str, int], until: dat
     ).fetchall()
 
 
-def match_batch(db: sqlite3.Connection, now: datetime, today: date, limit: int = 1000) -> Batch | None:
+def match_batch(db: Connection, now: datetime, today: date, limit: int = 1000) -> Batch | None:
     """Matches the next batch of new or changed openings; None when there is none.
 
     Runs in the caller's transaction: the cursor, the batch and its pairs commit together.
@@ -117,7 +116,7 @@ def match_batch(db: sqlite3.Connection, now: datetime, today: date, limit: int =
     return Batch(batch_id, len(live), pairs)
 
 
-def _leave_out_earlier(db: sqlite3.Connection, batch_id: int) -> None:
+def _leave_out_earlier(db: Connection, batch_id: int) -> None:
     """Takes out of this batch's rows every seeker an earlier batch matched to the same opening.
 
     Only openings matched before (they changed since) have such rows; a new one has none.
@@ -134,13 +133,13 @@ def _leave_out_earlier(db: sqlite3.Connection, batch_id: int) -> None:
         _rewrite(db, batch_id, opening_id, tokens, earlier)
 
 
-def _rewrite(db: sqlite3.Connection, batch_id: int, opening_id: int, tokens: str, without: set[int]) -> int:
+def _rewrite(db: Connection, batch_id: int, opening_id: int, tokens: str, without: set[int]) -> int:
     """Stores a row's tokens without these seekers (the row goes when none is left); how many went."""
     parts = tokens.split(",")
     return _store_kept(db, batch_id, opening_id, [t for t in parts if int(t[1:]) not in without], len(parts))
 
 
-def matched_seekers(db: sqlite3.Connection, opening_id: int) -> set[int]:
+def matched_seekers(db: Connection, opening_id: int) -> set[int]:
     """Every seeker ever paired with this opening."""
     found: set[int] = set()
     for (tokens,) in db.execute("SELECT seekers FROM alert_matches WHERE opening_id = ?", (opening_id,)):
@@ -148,12 +147,12 @@ def matched_seekers(db: sqlite3.Connection, opening_id: int) -> set[int]:
     return found
 
 
-def last_batch(db: sqlite3.Connection) -> int:
+def last_batch(db: Connection) -> int:
     """The newest batch id (0 before the first)."""
     return db.execute("SELECT coalesce(max(id), 0) FROM match_batches").fetchone()[0]
 
 
-def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
+def pending_by_seeker(db: Connection, openings: dict[int, Row], *, first: int, last: int,
                       frequencies: tuple[str, ...], today: str,
                       sent: set[tuple[int, int]] = frozenset()) -> dict[int, list[int]]:
     """Each seeker's pairs of batches first..last with a live opening, matched with one of these
@@ -183,7 +182,7 @@ def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], 
     return found
 
 
-def rank_order(openings: dict[int, sqlite3.Row], center_region: str | None) -> dict[int, int]:
+def rank_order(openings: dict[int, Row], center_region: str | None) -> dict[int, int]:
     """Opening id → its place for a seeker of a center in this region, best first.
 
     The seeker's own city, then the same province, then higher pay, newer posting, newer id.
@@ -197,7 +196,7 @@ def rank_order(openings: dict[int, sqlite3.Row], center_region: str | None) -> d
     return {o["id"]: place for place, o in enumerate(ordered)}
 
 
-def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, sqlite3.Row]:
+def batch_openings(db: Connection, first: int, last: int) -> dict[int, Row]:
     """The openings of batches first..last, by id (what digests and alerts describe)."""
     return {row["id"]: row for row in db.execute(
         "SELECT * FROM openings WHERE id IN"
@@ -205,8 +204,8 @@ def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, s
         (first, last))}
 
 
-def forget_seekers(db: sqlite3.Connection, seeker_ids: Collection[int], *, rows_per_commit: int = 100,
-                   guard: Callable[[sqlite3.Connection], None] | None = None) -> int:
+def forget_seekers(db: Connection, seeker_ids: Collection[int], *, rows_per_commit: int = 100,
+                   guard: Callable[[Connection], None] | None = None) -> int:
     """Takes these (withdrawn) seekers out of every match, sent alert and counter; how many pairs.
 
     One pass over the stored match rows in key order, every seeker at once (their tokens in a
@@ -237,7 +236,7 @@ def forget_seekers(db: sqlite3.Connection, seeker_ids: Collection[int], *, rows_
         after = (rows[-1][0], rows[-1][1])
 
 
-def _store_kept(db: sqlite3.Connection, batch_id: int, opening_id: int, kept: list[str], had: int) -> int:
+def _store_kept(db: Connection, batch_id: int, opening_id: int, kept: list[str], had: int) -> int:
     """Stores a row's remaining tokens (the row goes when none is left); how many went."""
     if not kept:
         db.execute("DELETE FROM alert_matches WHERE batch_id = ? AND opening_id = ?", (batch_id, opening_id))
@@ -247,7 +246,7 @@ def _store_kept(db: sqlite3.Connection, batch_id: int, opening_id: int, kept: li
     return had - len(kept)
 
 
-def prune(db: sqlite3.Connection, closed_before: datetime) -> int:
+def prune(db: Connection, closed_before: datetime) -> int:
     """Forgets matches and batches of openings closed long ago (keeps the tables a bounded size),
     and instant alerts the daily digest has accounted for; how many pairs went.
     """

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, IntegrityError, Row, transaction
 from kiosk.core.i18n import translate
 from kiosk.core.phones import InvalidPhone, mask, normalize_mobile
 from kiosk.counseling import hours as counseling
@@ -23,7 +22,7 @@ centers_group = AppGroup("centers", help="Centers' counseling hours and shifts."
 SPAN = re.compile(r"((?:[01]\d|2[0-3]):[0-5]\d)-((?:[01]\d|2[0-3]):[0-5]\d)")
 
 
-def _center(db: sqlite3.Connection, name: str) -> sqlite3.Row:
+def _center(db: Connection, name: str) -> Row:
     """A center by exact name, or by a unique part of it (수원역)."""
     exact = centers.by_name(db, name)
     rows = [exact] if exact else centers.named_like(db, name)
@@ -55,7 +54,7 @@ def add_counselor(name: str, phone: str, center: str, shift: int, language: str)
         with transaction(db):
             counseling.add_counselor(db, name=name, phone=e164, center_id=row["id"], shift=shift,
                                      now=current_app.extensions["clock"].now(), language=language)
-    except sqlite3.IntegrityError as error:
+    except IntegrityError as error:
         raise click.ClickException(f"{mask(e164)} is already registered.") from error
     click.echo(f"Added {name} ({mask(e164)}) to {row['name']}, shift {shift}.")
 

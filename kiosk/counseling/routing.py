@@ -8,11 +8,11 @@ The text carries a short id (R12) the counselor books against: `예약 R12 11/25
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.core.clock import iso
+from kiosk.core.db import Connection, Row
 from kiosk.core.i18n import translate
 from kiosk.core.phones import mask
 from kiosk.counseling import hours as counseling
@@ -26,7 +26,7 @@ def code(referral_id: int) -> str:
     return f"R{referral_id}"
 
 
-def next_shift(db: sqlite3.Connection, center_id: int, now: datetime, zone: str) -> tuple[datetime, int] | None:
+def next_shift(db: Connection, center_id: int, now: datetime, zone: str) -> tuple[datetime, int] | None:
     """(when it starts or now, shift number) of the shift running now or the next with staff."""
     tz = ZoneInfo(zone)
     week = counseling.hours(db, center_id)
@@ -42,7 +42,7 @@ def next_shift(db: sqlite3.Connection, center_id: int, now: datetime, zone: str)
     return None
 
 
-def pick(db: sqlite3.Connection, center_id: int, shift: int, day_start: datetime) -> sqlite3.Row | None:
+def pick(db: Connection, center_id: int, shift: int, day_start: datetime) -> Row | None:
     """The counselor of that shift with the fewest requests since day_start, then the longest idle."""
     return db.execute(
         "SELECT k.*, (SELECT count(*) FROM referral_requests r WHERE r.counselor_id = k.id"
@@ -53,7 +53,7 @@ def pick(db: sqlite3.Connection, center_id: int, shift: int, day_start: datetime
         (iso(day_start), center_id, shift)).fetchone()
 
 
-def assign(db: sqlite3.Connection, referral: sqlite3.Row, now: datetime, settings: Settings) -> sqlite3.Row | None:
+def assign(db: Connection, referral: Row, now: datetime, settings: Settings) -> Row | None:
     """Sends one new request to a counselor; None when the center has no counselor at all."""
     from sms.outbound import outbox
 
@@ -73,7 +73,7 @@ def assign(db: sqlite3.Connection, referral: sqlite3.Row, now: datetime, setting
     return counselor
 
 
-def _text(db: sqlite3.Connection, referral: sqlite3.Row, language: str) -> str:
+def _text(db: Connection, referral: Row, language: str) -> str:
     row = db.execute(
         "SELECT s.phone, o.title, o.employer FROM seekers s LEFT JOIN openings o ON o.id = ?"
         " WHERE s.id = ?", (referral["opening_id"], referral["seeker_id"])).fetchone()
@@ -83,7 +83,7 @@ def _text(db: sqlite3.Connection, referral: sqlite3.Row, language: str) -> str:
                      phone=mask(row["phone"]), about=about)
 
 
-def assign_new(db: sqlite3.Connection, now: datetime, settings: Settings, *, center_id: int | None = None) -> int:
+def assign_new(db: Connection, now: datetime, settings: Settings, *, center_id: int | None = None) -> int:
     """Every request not yet sent to a counselor (of one center, or all); how many were sent."""
     from kiosk.core.db import transaction
 

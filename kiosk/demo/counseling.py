@@ -3,10 +3,10 @@ a demo seeker's past and coming appointments, so lists, My page and `jobstop sta
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from kiosk.core.db import Connection
 from kiosk.counseling import appointments
 from kiosk.counseling import hours as counseling
 from kiosk.places import centers
@@ -28,7 +28,7 @@ NAMES = ["김민지", "이서준", "박지은", "최현우", "정수빈", "강�
          "유다인", "고은비", "문성호", "배소라", "남궁현"]
 
 
-def load(db: sqlite3.Connection, now: datetime, zone: str) -> None:
+def load(db: Connection, now: datetime, zone: str) -> None:
     """Hours and counselors for the demo centers; running it again changes nothing."""
     names = iter(NAMES)
     number = 0
@@ -57,7 +57,7 @@ def _next_weekday(day: date) -> date:
     return day
 
 
-def _appointments(db: sqlite3.Connection, now: datetime, zone: str) -> None:
+def _appointments(db: Connection, now: datetime, zone: str) -> None:
     """A counseling she attended ten days ago (rated 5) and a follow-up on the next weekday."""
     seeker = db.execute("SELECT id FROM seekers WHERE phone = ?", (DEMO_SEEKER,)).fetchone()
     center = centers.by_name(db, CITY_CENTER)

@@ -7,15 +7,15 @@ and books against it; the requests sit here, beside the seeker, because withdraw
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from kiosk.core.clock import iso
+from kiosk.core.db import Connection
 
 
-def request(db: sqlite3.Connection, *, seeker_id: int, opening_id: int | None,
+def request(db: Connection, *, seeker_id: int, opening_id: int | None,
             kiosk: Mapping[str, Any], now: datetime) -> tuple[int, bool]:
     """Records the request for the kiosk's center: (id, created). Asking again about the same
     opening while a request is open is the same request."""
@@ -33,19 +33,19 @@ def request(db: sqlite3.Connection, *, seeker_id: int, opening_id: int | None,
     return existing["id"], False
 
 
-def assign(db: sqlite3.Connection, referral_id: int, counselor_id: int, now: datetime) -> bool:
+def assign(db: Connection, referral_id: int, counselor_id: int, now: datetime) -> bool:
     """Gives a new request to a counselor; False when it was no longer new."""
     return db.execute(
         "UPDATE referral_requests SET counselor_id = ?, assigned_at = ?, status = 'assigned', updated_at = ?"
         " WHERE id = ? AND status = 'new'", (counselor_id, iso(now), iso(now), referral_id)).rowcount == 1
 
 
-def mark_booked(db: sqlite3.Connection, referral_id: int, now: datetime) -> None:
+def mark_booked(db: Connection, referral_id: int, now: datetime) -> None:
     """A counselor booked an appointment against the request."""
     db.execute("UPDATE referral_requests SET status = 'booked', updated_at = ? WHERE id = ?", (iso(now), referral_id))
 
 
-def close_for_seeker(db: sqlite3.Connection, seeker_id: int, now: datetime) -> None:
+def close_for_seeker(db: Connection, seeker_id: int, now: datetime) -> None:
     """Closes every request of a seeker still open (they withdrew)."""
     db.execute("UPDATE referral_requests SET status = 'closed', updated_at = ?"
                " WHERE seeker_id = ? AND status <> 'closed'", (iso(now), seeker_id))

@@ -7,12 +7,11 @@ dispatcher also asks here which claimed rows must not go any more.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Collection
 from datetime import date, datetime
 
 from kiosk.core.clock import iso
-from kiosk.core.db import in_list, list_param
+from kiosk.core.db import Connection, in_list, list_param
 from sms.outbound import outbox
 from sms.outbound.optout import opt_out
 from sms.outbound.transports import UNSUBSCRIBED
@@ -24,7 +23,7 @@ CALLBACK_STATUS = {"sent": "sent", "delivered": "delivered", "read": "delivered"
                    "undelivered": "undelivered", "failed": "failed", "canceled": "cancelled"}
 
 
-def unsendable(db: sqlite3.Connection, ids: Collection[int], today: date) -> dict[int, str]:
+def unsendable(db: Connection, ids: Collection[int], today: date) -> dict[int, str]:
     """Claimed rows that must not go now, by id: 'opted_out', or 'opening_closed' for an alert
     about an opening closed or past its deadline (a date in the center's zone)."""
     return dict(db.execute(
@@ -36,7 +35,7 @@ def unsendable(db: sqlite3.Connection, ids: Collection[int], today: date) -> dic
         (list_param(ids), today.isoformat())).fetchall())
 
 
-def record_accepted(db: sqlite3.Connection, message_id: int, now: datetime, *, sid: str, transport: str,
+def record_accepted(db: Connection, message_id: int, now: datetime, *, sid: str, transport: str,
                     status: str = "sent", segments: int | None = None) -> bool:
     """The provider took the message: store its SID at once, whoever holds the lease now.
 
@@ -49,7 +48,7 @@ def record_accepted(db: sqlite3.Connection, message_id: int, now: datetime, *, s
     return stored
 
 
-def _apply_early(db: sqlite3.Connection, message_id: int, sid: str, status: str, now: datetime) -> None:
+def _apply_early(db: Connection, message_id: int, sid: str, status: str, now: datetime) -> None:
     """Applies the furthest-forward early callback for this SID (the latest among equals), then drops them."""
     early = db.execute("SELECT status, error_code FROM sms_early_statuses WHERE sid = ? ORDER BY id",
                        (sid,)).fetchall()
@@ -63,7 +62,7 @@ def _apply_early(db: sqlite3.Connection, message_id: int, sid: str, status: str,
         opt_out(db, phone, now, "twilio_21610")
 
 
-def apply_status(db: sqlite3.Connection, sid: str, reported: str, now: datetime,
+def apply_status(db: Connection, sid: str, reported: str, now: datetime,
                  error_code: int | None = None) -> str:
     """A delivery status callback: 'applied', 'ignored' (not forward) or 'unknown' (no such SID).
 
@@ -83,7 +82,7 @@ def apply_status(db: sqlite3.Connection, sid: str, reported: str, now: datetime,
     return "applied" if _move(db, row["id"], row["status"], reported, now, error_code) else "ignored"
 
 
-def _move(db: sqlite3.Connection, message_id: int, current: str, reported: str, now: datetime,
+def _move(db: Connection, message_id: int, current: str, reported: str, now: datetime,
           error_code: int | None) -> bool:
     """Moves a message to a reported status if that is forward of `current`; whether it moved."""
     status = CALLBACK_STATUS.get(reported)
@@ -93,6 +92,6 @@ def _move(db: sqlite3.Connection, message_id: int, current: str, reported: str, 
     return True
 
 
-def purge_early_statuses(db: sqlite3.Connection, cutoff: datetime) -> int:
+def purge_early_statuses(db: Connection, cutoff: datetime) -> int:
     """Drops kept early callbacks received before cutoff (their message never got that SID); how many."""
     return db.execute("DELETE FROM sms_early_statuses WHERE received_at < ?", (iso(cutoff),)).rowcount

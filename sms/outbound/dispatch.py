@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import queue
 import random
-import sqlite3
 import time
 import uuid
 from collections import Counter, deque
@@ -28,6 +27,7 @@ from flask import Flask
 
 from kiosk.core import db as kdb
 from kiosk.core.clock import Clock, parse_iso
+from kiosk.core.db import Connection, Error, OperationalError, Row
 from kiosk.core.formatting import local
 from sms.outbound import delivery, outbox, quiet
 from sms.outbound.optout import opt_out
@@ -120,25 +120,20 @@ def pause_for(result: SendResult) -> float:
     return RATE_LIMIT_PAUSE_SECONDS if result.error_code in RATE_LIMITED else 0.0
 
 
-def busy(exc: sqlite3.OperationalError) -> bool:
-    """SQLite's 'database is locked' / 'busy': another writer, worth another try."""
-    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
 class Dispatcher:
     """One pass over the outbox with one connection; senders never touch the database."""
 
-    def __init__(self, db: sqlite3.Connection, transport: Transport, settings: Settings, clock: Clock,
+    def __init__(self, db: Connection, transport: Transport, settings: Settings, clock: Clock,
                  resume_at: datetime | None = None) -> None:
         self.db, self.transport, self.settings, self.clock = db, transport, settings, clock
         self.counts: Counter[str] = Counter()
         self.token = uuid.uuid4().hex
-        self.results: queue.Queue[tuple[sqlite3.Row, SendResult]] = queue.Queue()
+        self.results: queue.Queue[tuple[Row, SendResult]] = queue.Queue()
         self.pending = 0                     # submitted, result not yet recorded
         self.next_slot = time.monotonic()    # when the pacing lets the next message go
         self.resume_at = resume_at           # no claims before this instant (a provider's Retry-After)
         self.resume_mono = 0.0               # the same pause within this pass, on the monotonic clock
-        self.failure: sqlite3.Error | None = None  # a result that could not be committed
+        self.failure: Error | None = None  # a result that could not be committed
 
     def run(self, now: datetime, limit: int) -> dict[str, int]:
         self._commit(self._housekeeping, now)
@@ -155,7 +150,7 @@ class Dispatcher:
             raise self.failure
         return dict(self.counts)
 
-    def _housekeeping(self, db: sqlite3.Connection, now: datetime) -> None:
+    def _housekeeping(self, db: Connection, now: datetime) -> None:
         self.counts["recovered"] += outbox.recover_stale(db, now, self.settings.max_attempts)
         self.counts["expired"] += outbox.expire_due(db, now)
         self.counts["released"] += outbox.release_held(db, now)
@@ -173,7 +168,7 @@ class Dispatcher:
             if not self._send_chunk(pool, rows):
                 return
 
-    def _send_chunk(self, pool: ThreadPoolExecutor, rows: list[sqlite3.Row]) -> bool:
+    def _send_chunk(self, pool: ThreadPoolExecutor, rows: list[Row]) -> bool:
         """Sends a claimed chunk; False when the pass must stop claiming (a long pause, a failure)."""
         waiting, screened_at = deque(rows), float("-inf")
         while waiting:
@@ -216,7 +211,7 @@ class Dispatcher:
         self.resume_at = until if self.resume_at is None else max(self.resume_at, until)
         self.counts["paused"] += 1
 
-    def _send(self, row: sqlite3.Row) -> None:
+    def _send(self, row: Row) -> None:
         try:
             result = self.transport.send(Outgoing(row["id"], row["to_number"], row["body"]))
         except Exception as exc:  # a bug in a transport must not strand the row in 'sending'
@@ -238,7 +233,7 @@ class Dispatcher:
             if block:
                 return recorded
 
-    def _screen(self, rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
+    def _screen(self, rows: list[Row]) -> list[Row]:
         """Drops (cancels) rows whose number opted out or whose opening closed since they were queued.
 
         One query for the chunk: a STOP that came after the claim (or while the row waited
@@ -252,7 +247,7 @@ class Dispatcher:
         self.counts["cancelled"] += len(unsendable)
         return [row for row in rows if row["id"] not in unsendable]
 
-    def _still_sendable(self, row: sqlite3.Row) -> bool:
+    def _still_sendable(self, row: Row) -> bool:
         """Expired or (for alerts) now in quiet hours: recorded here, not sent."""
         now = self.clock.now()
         if row["valid_until"] and parse_iso(row["valid_until"]) <= now:
@@ -269,7 +264,7 @@ class Dispatcher:
     def _window(self) -> tuple[tuple[str, str], str]:
         return self.settings.quiet_hours, self.settings.zone
 
-    def _cancel(self, db: sqlite3.Connection, reasons: dict[int, str], now: datetime) -> None:
+    def _cancel(self, db: Connection, reasons: dict[int, str], now: datetime) -> None:
         for message_id, reason in reasons.items():
             outbox.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
 
@@ -279,30 +274,29 @@ class Dispatcher:
             try:
                 with kdb.transaction(self.db):
                     return work(self.db, *args, **kwargs)
-            except sqlite3.OperationalError as exc:
-                if self.db.in_transaction:  # a failed COMMIT leaves the transaction open
-                    self.db.execute("ROLLBACK")
-                if not busy(exc) or attempt + 1 == COMMIT_TRIES:
+            except OperationalError as exc:
+                kdb.rollback_if_open(self.db)  # a failed COMMIT leaves the transaction open
+                if not kdb.is_busy(exc) or attempt + 1 == COMMIT_TRIES:
                     raise
                 log.warning("database busy (%s); trying again", exc)
                 time.sleep(COMMIT_PAUSE_SECONDS * 2 ** attempt)
         raise AssertionError("unreachable")
 
-    def _mark(self, row: sqlite3.Row, now: datetime, **fields: object) -> None:
+    def _mark(self, row: Row, now: datetime, **fields: object) -> None:
         self._commit(outbox.mark, row["id"], self.token, now, **fields)
 
-    def _record_safely(self, row: sqlite3.Row, result: SendResult) -> None:
+    def _record_safely(self, row: Row, result: SendResult) -> None:
         """Records one result; if even the retries fail, the pass stops sending but records the rest."""
         if pause := pause_for(result):
             self._pause(pause)
         try:
             self._record(row, result)
-        except sqlite3.Error as exc:
+        except Error as exc:
             log.error("could not record the result for message %s: %s", row["id"], exc)
             self.counts["unrecorded"] += 1
             self.failure = self.failure or exc
 
-    def _record(self, row: sqlite3.Row, result: SendResult) -> None:
+    def _record(self, row: Row, result: SendResult) -> None:
         now = self.clock.now()
         if result.outcome == "accepted":
             status = "delivered" if result.status == "delivered" else "sent"
@@ -321,7 +315,7 @@ class Dispatcher:
             self._mark(row, now, status="failed", error_code=result.error_code, error_text=result.error_text)
             self.counts["failed"] += 1
 
-    def _unsubscribed(self, db: sqlite3.Connection, row: sqlite3.Row, result: SendResult, now: datetime) -> None:
+    def _unsubscribed(self, db: Connection, row: Row, result: SendResult, now: datetime) -> None:
         outbox.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",
                     error_code=result.error_code, error_text=result.error_text)
         opt_out(db, row["to_number"], now, "twilio_21610")

@@ -8,14 +8,13 @@ delivery statuses move.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from kiosk.core.clock import iso
-from kiosk.core.db import in_list, list_param, list_params, transaction
+from kiosk.core.db import Connection, Row, in_list, list_param, list_params, transaction
 from sms.outbound import inbox, quiet
 from sms.outbound.messages import (
     COLUMNS,
@@ -51,7 +50,7 @@ def _insert_rows(count: int, shared: tuple[bool, ...]) -> str:
             " ON CONFLICT (dedupe_key) DO NOTHING")
 
 
-def _insert(db: sqlite3.Connection, stamp: str, rows: list[tuple]) -> int:
+def _insert(db: Connection, stamp: str, rows: list[tuple]) -> int:
     """One INSERT for CHUNK rows; how many were added (a duplicate key adds none).
 
     Each pattern of shared columns is its own statement (about 7 ms to prepare, then cached
@@ -61,7 +60,7 @@ def _insert(db: sqlite3.Connection, stamp: str, rows: list[tuple]) -> int:
     return db.execute(_insert_rows(len(rows), shared), params).rowcount
 
 
-def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key: str, now: datetime,
+def enqueue(db: Connection, *, to: str, body: str, kind: str, dedupe_key: str, now: datetime,
             send_at: datetime | None = None, valid_until: datetime | None = None, night_ok: bool = False,
             seeker_id: int | None = None, opening_id: int | None = None,
             appointment_id: int | None = None, language: str = "ko",
@@ -86,7 +85,7 @@ def enqueue(db: sqlite3.Connection, *, to: str, body: str, kind: str, dedupe_key
     return Enqueued(added["id"], added["status"], added["reason"])
 
 
-def enqueue_many(db: sqlite3.Connection, messages: Iterable[Mapping[str, Any]], *, now: datetime,
+def enqueue_many(db: Connection, messages: Iterable[Mapping[str, Any]], *, now: datetime,
                  quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET, zone: str = quiet.DEFAULT_ZONE) -> int:
     """enqueue() for a batch (digests, alert runs): same rules, one transaction; how many rows were added.
 
@@ -121,7 +120,7 @@ _CANCEL_PENDING = {column: "UPDATE sms_messages SET status = 'cancelled', reason
                    for column in ("appointment_id", "dedupe_key", "seeker_id")}
 
 
-def cancel_pending(db: sqlite3.Connection, *, now: datetime, appointment_id: int | None = None,
+def cancel_pending(db: Connection, *, now: datetime, appointment_id: int | None = None,
                    dedupe_key: str | None = None, seeker_id: int | None = None) -> int:
     """Cancels queued/held messages of an appointment, a seeker or with a key; how many."""
     links = {"appointment_id": appointment_id, "dedupe_key": dedupe_key, "seeker_id": seeker_id}
@@ -132,13 +131,13 @@ def cancel_pending(db: sqlite3.Connection, *, now: datetime, appointment_id: int
     return sum(db.execute(_CANCEL_PENDING[column], (stamp, value)).rowcount for column, value in given.items())
 
 
-def cancel_to(db: sqlite3.Connection, phone: str, now: datetime, reason: str) -> int:
+def cancel_to(db: Connection, phone: str, now: datetime, reason: str) -> int:
     """Cancels every queued or held message to a number, giving `reason`; how many."""
     return db.execute("UPDATE sms_messages SET status = 'cancelled', reason = ?, updated_at = ?"
                       " WHERE to_number = ? AND status IN ('queued', 'held')", (reason, iso(now), phone)).rowcount
 
 
-def forget_number(db: sqlite3.Connection, phone: str, now: datetime) -> None:
+def forget_number(db: Connection, phone: str, now: datetime) -> None:
     """A withdrawn person's number and texts leave the message history; counts stay.
 
     Queued and held messages to the number are cancelled first, so nothing more goes out.
@@ -152,7 +151,7 @@ def forget_number(db: sqlite3.Connection, phone: str, now: datetime) -> None:
     inbox.forget_number(db, phone)
 
 
-def release_held(db: sqlite3.Connection, now: datetime) -> int:
+def release_held(db: Connection, now: datetime) -> int:
     """Held alerts whose window has opened become queued; how many were released."""
     return db.execute(
         "UPDATE sms_messages SET status = 'queued', updated_at = ?"
@@ -162,7 +161,7 @@ def release_held(db: sqlite3.Connection, now: datetime) -> int:
     ).rowcount
 
 
-def last_sent_to(db: sqlite3.Connection, phone: str, *, key_prefix: str) -> sqlite3.Row | None:
+def last_sent_to(db: Connection, phone: str, *, key_prefix: str) -> Row | None:
     """The message a number most recently received whose dedupe key starts with key_prefix.
 
     Ordered by when it was sent, not queued: reminders are queued at booking time and go
@@ -176,7 +175,7 @@ def last_sent_to(db: sqlite3.Connection, phone: str, *, key_prefix: str) -> sqli
     ).fetchone()
 
 
-def get(db: sqlite3.Connection, message_id: int) -> sqlite3.Row | None:
+def get(db: Connection, message_id: int) -> Row | None:
     return db.execute("SELECT * FROM sms_messages WHERE id = ?", (message_id,)).fetchone()
 
 
@@ -190,14 +189,14 @@ _CLAIM = ("UPDATE sms_messages SET status = 'sending', lease_token = ?1, lease_u
           " RETURNING id, to_number, body, kind, night_ok, valid_until, attempts")
 
 
-def claim_due(db: sqlite3.Connection, now: datetime, limit: int, *, token: str,
-              lease_until: datetime) -> list[sqlite3.Row]:
+def claim_due(db: Connection, now: datetime, limit: int, *, token: str,
+              lease_until: datetime) -> list[Row]:
     """Atomically moves up to `limit` due queued rows to 'sending' under this pass's token.
 
     Codes first, then transactional messages, then alerts: each class takes what the ones
     before it left of the limit, so a code due now never waits behind a digest run.
     """
-    claimed: list[sqlite3.Row] = []
+    claimed: list[Row] = []
     for kind in KINDS:
         if len(claimed) >= limit:
             break
@@ -205,7 +204,7 @@ def claim_due(db: sqlite3.Connection, now: datetime, limit: int, *, token: str,
     return claimed
 
 
-def release_claimed(db: sqlite3.Connection, ids: Collection[int], token: str, now: datetime) -> int:
+def release_claimed(db: Connection, ids: Collection[int], token: str, now: datetime) -> int:
     """Claimed rows this pass will not send now go back to the queue, the claim's attempt undone."""
     return db.execute(
         "UPDATE sms_messages SET status = 'queued', attempts = attempts - 1, lease_token = NULL,"
@@ -214,7 +213,7 @@ def release_claimed(db: sqlite3.Connection, ids: Collection[int], token: str, no
         " AND +status = 'sending' AND lease_token = ?", (iso(now), list_param(ids), token)).rowcount
 
 
-def recover_stale(db: sqlite3.Connection, now: datetime, max_attempts: int) -> int:
+def recover_stale(db: Connection, now: datetime, max_attempts: int) -> int:
     """Re-examines 'sending' rows whose lease ran out (their dispatcher died).
 
     A row with a stored SID was accepted by the provider: it is 'sent', never re-sent.
@@ -237,7 +236,7 @@ def recover_stale(db: sqlite3.Connection, now: datetime, max_attempts: int) -> i
     return with_sid + used_up + requeued
 
 
-def expire_due(db: sqlite3.Connection, now: datetime) -> int:
+def expire_due(db: Connection, now: datetime) -> int:
     """Queued or held messages past their valid-until become 'expired' without being sent."""
     return db.execute(
         "UPDATE sms_messages SET status = 'expired', reason = 'expired', updated_at = ?"
@@ -246,7 +245,7 @@ def expire_due(db: sqlite3.Connection, now: datetime) -> int:
     ).rowcount
 
 
-def mark(db: sqlite3.Connection, message_id: int, token: str, now: datetime, *, status: str,
+def mark(db: Connection, message_id: int, token: str, now: datetime, *, status: str,
          reason: str | None = None, next_attempt_at: datetime | None = None,
          error_code: int | None = None, error_text: str | None = None) -> bool:
     """Records a claimed row's outcome (still under this pass's lease): retry, held, failed, expired."""
@@ -260,7 +259,7 @@ def mark(db: sqlite3.Connection, message_id: int, token: str, now: datetime, *, 
     ).rowcount == 1
 
 
-def store_sid(db: sqlite3.Connection, message_id: int, now: datetime, *, sid: str, transport: str,
+def store_sid(db: Connection, message_id: int, now: datetime, *, sid: str, transport: str,
               status: str, segments: int | None) -> bool:
     """The provider took the message: its SID stored, whoever holds the lease now (once only)."""
     stamp = iso(now)
@@ -273,7 +272,7 @@ def store_sid(db: sqlite3.Connection, message_id: int, now: datetime, *, sid: st
     ).rowcount == 1
 
 
-def set_delivery_status(db: sqlite3.Connection, message_id: int, status: str, now: datetime,
+def set_delivery_status(db: Connection, message_id: int, status: str, now: datetime,
                         error_code: int | None) -> None:
     """A status the provider reported (sms.outbound.delivery checks it moves forward)."""
     db.execute(
@@ -287,7 +286,7 @@ def set_delivery_status(db: sqlite3.Connection, message_id: int, status: str, no
 FINISHED = ("sent", "delivered", "undelivered", "failed", "expired", "cancelled")
 
 
-def forget_messages(db: sqlite3.Connection, seeker_ids: list[int]) -> int:
+def forget_messages(db: Connection, seeker_ids: list[int]) -> int:
     """Deletes finished rows of these (withdrawn) seekers (queued ones were cancelled), in short
     transactions; how many."""
     deleted = 0
