@@ -7,6 +7,9 @@ matched by one INSERT ... SELECT that probes the key index eight times per openi
 kind: the opening's value or '*') with the wage as a range, and stores one alert_matches row
 per opening: its seekers' tokens, comma-separated. A pair is alerted at most once, ever: an
 opening matched again (it changed) keeps only seekers none of its earlier rows holds.
+
+The only module that writes alert_matches, match_batches, match_batch_openings and
+match_cursor; what went out, and who may get an alert now, is kiosk.alerts.recipients.
 """
 
 from __future__ import annotations
