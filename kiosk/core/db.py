@@ -39,6 +39,11 @@ def is_busy(exc: sqlite3.OperationalError) -> bool:
     return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
+def is_unique_violation(exc: sqlite3.IntegrityError) -> bool:
+    """A UNIQUE constraint or index refused the row (not a foreign key, NOT NULL or CHECK)."""
+    return "UNIQUE" in str(exc)
+
+
 def rollback_if_open(db: sqlite3.Connection) -> None:
     """Ends a transaction a failed statement (or a finished request) left open."""
     if db.in_transaction:

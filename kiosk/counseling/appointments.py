@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kiosk.core.clock import iso
-from kiosk.core.db import Connection, IntegrityError, Row
+from kiosk.core.db import Connection, IntegrityError, Row, is_unique_violation
 
 KINDS = ("follow_up", "counseling", "interview")
 OPEN = ("booked", "pending_consent", "confirmed")
@@ -67,7 +67,7 @@ def insert(db: Connection, *, kind: str, center_id: int, counselor_id: int | Non
              iso(slot_start) if slot_start else None, int(accompanied), employer, memo, status,
              booked_via, kiosk_code, iso(now), iso(now))).fetchone()[0]
     except IntegrityError as exc:
-        if "UNIQUE" not in str(exc):
+        if not is_unique_violation(exc):
             raise
         raise _conflict(exc) from exc
 
