@@ -1,7 +1,10 @@
 """The database: connections, explicit transactions, numbered migrations.
 
-The only module that knows the database is SQLite; the rest of JobStop types against the
-names below and calls its helpers for anything SQLite writes its own way.
+The only module that knows the database is SQLite: the only one that imports sqlite3, and
+the one place for SQL that SQLite writes its own way (a list bound as one parameter, substring
+tests, comma-joined aggregates, PRAGMAs, what a failed statement means). The rest of JobStop
+types against the names below and builds such SQL with the helpers here, so another engine
+replaces this module; tests/unit/test_sql_portability.py keeps it so.
 """
 
 from __future__ import annotations
