@@ -32,7 +32,7 @@ from kiosk.counseling.texts import Settings
 from kiosk.demo import loader as demo
 from kiosk.stats import figures as stats
 from sms.inbound import replies
-from sms.inbound.log import InboundMessage
+from sms.outbound.inbox import InboundMessage
 
 NOW = FrozenClock("2026-11-23T01:00:00Z").now()
 ZONE = "Asia/Seoul"

@@ -25,7 +25,9 @@ from kiosk.alerts import pairs as matching
 from kiosk.app import create_app
 from kiosk.core import db
 from kiosk.core.clock import FrozenClock
+from kiosk.seekers import store as seekers
 from scheduler import retention  # noqa: E402
+from sms.outbound import outbox
 
 NOW = "2026-11-23T18:00:00Z"  # Tuesday 03:00 in Seoul, when retention runs
 
@@ -61,8 +63,8 @@ def forget(app, conn) -> tuple[dict[str, int], float, Stopwatch]:
     started = time.perf_counter()
     gone = retention.to_forget(conn)
     pairs = matching.forget_seekers(conn, gone, guard=watch)
-    deleted = retention.forget_messages(conn, gone)
-    retention.mark_forgotten(conn, gone, app.extensions["clock"].now())
+    deleted = outbox.forget_messages(conn, gone)
+    seekers.mark_forgotten(conn, gone, app.extensions["clock"].now())
     seconds = time.perf_counter() - started
     return {"forgotten": len(gone), "pairs": pairs, "messages": deleted}, seconds, watch
 

@@ -14,14 +14,15 @@ is the next Monday's, with everything since.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from kiosk.alerts import composer as alerts
+from kiosk.alerts import digest_runs
 from kiosk.alerts import pairs as matching
+from kiosk.core.db import Connection
 from kiosk.core.formatting import local
 from scheduler import match
 from scheduler.jobs import connection, lease_guard, now
@@ -46,19 +47,17 @@ def moment(slot: date, zone: str, hour: int) -> datetime:
     return datetime.combine(slot, time(hour), tzinfo=ZoneInfo(zone))
 
 
-def verdict(db: sqlite3.Connection, kind: str, at: datetime, zone: str, hour: int) -> tuple[str, str]:
+def verdict(db: Connection, kind: str, at: datetime, zone: str, hour: int) -> tuple[str, str]:
     """(slot, what the job does with it): 'run', 'done', 'folded' (into the next slot) or
     'first_week' (a weekly catch-up on a fresh install, not sent)."""
     slot = latest_slot(kind, at, zone, hour)
-    row = db.execute("SELECT finished_at FROM digest_runs WHERE kind = ? AND slot = ?",
-                     (kind, slot.isoformat())).fetchone()
+    row = digest_runs.get(db, kind, slot.isoformat())
     if row is not None:
         return slot.isoformat(), "done" if row["finished_at"] else "run"  # unfinished: resume it
     due = moment(slot, zone, hour)
     if due + PERIOD[kind] - at < CATCH_UP_GAP:
         return slot.isoformat(), "folded"
-    if kind == "weekly" and at - due >= CATCH_UP_GAP and \
-            db.execute("SELECT 1 FROM digest_runs WHERE kind = 'weekly'").fetchone() is None:
+    if kind == "weekly" and at - due >= CATCH_UP_GAP and not digest_runs.any_run(db, "weekly"):
         return slot.isoformat(), "first_week"
     return slot.isoformat(), "run"
 

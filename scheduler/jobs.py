@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ from datetime import datetime
 from flask import Flask
 
 from kiosk.core import db as kdb
+from kiosk.core.db import Connection
 from scheduler import lease
 
 
@@ -27,7 +27,7 @@ def now(app: Flask) -> datetime:
 
 
 @contextmanager
-def connection(app: Flask) -> Iterator[sqlite3.Connection]:
+def connection(app: Flask) -> Iterator[Connection]:
     """A connection of the job's own, closed when the job is done."""
     conn = kdb.connect(app.config["DATABASE"])
     try:
@@ -46,7 +46,7 @@ def under_lease(holder: str) -> Iterator[None]:
         _running.holder = None
 
 
-def lease_guard(app: Flask) -> Callable[[sqlite3.Connection], None]:
+def lease_guard(app: Flask) -> Callable[[Connection], None]:
     """A check for long jobs to call inside each chunk's write transaction.
 
     It raises LeaseLost when the job runs under a lease this process no longer holds, so no
@@ -55,7 +55,7 @@ def lease_guard(app: Flask) -> Callable[[sqlite3.Connection], None]:
     """
     holder = getattr(_running, "holder", None)
 
-    def check(db: sqlite3.Connection) -> None:
+    def check(db: Connection) -> None:
         if holder is not None and not lease.holds(db, holder, now(app)):
             raise LeaseLost(holder)
     return check

@@ -9,11 +9,10 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-import sqlite3
 from datetime import datetime, timedelta
 
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, Row, transaction
 
 NAME = "scheduler"
 
@@ -23,7 +22,7 @@ def new_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
-def acquire(db: sqlite3.Connection, holder: str, now: datetime, seconds: float, name: str = NAME) -> bool:
+def acquire(db: Connection, holder: str, now: datetime, seconds: float, name: str = NAME) -> bool:
     """Takes or renews the lease: True when `holder` holds it until now + seconds."""
     stamp, until = iso(now), iso(now + timedelta(seconds=seconds))
     with transaction(db):
@@ -40,17 +39,17 @@ def acquire(db: sqlite3.Connection, holder: str, now: datetime, seconds: float, 
     return row is not None
 
 
-def release(db: sqlite3.Connection, holder: str, name: str = NAME) -> None:
+def release(db: Connection, holder: str, name: str = NAME) -> None:
     """Gives the lease up at a clean shutdown, so a standby need not wait for it to expire."""
     with transaction(db):
         db.execute("DELETE FROM scheduler_leases WHERE name = ? AND holder = ?", (name, holder))
 
 
-def current(db: sqlite3.Connection, name: str = NAME) -> sqlite3.Row | None:
+def current(db: Connection, name: str = NAME) -> Row | None:
     return db.execute("SELECT * FROM scheduler_leases WHERE name = ?", (name,)).fetchone()
 
 
-def holds(db: sqlite3.Connection, holder: str, now: datetime, name: str = NAME) -> bool:
+def holds(db: Connection, holder: str, now: datetime, name: str = NAME) -> bool:
     """True while `holder` has the lease and it has not expired (a read; inside a write
     transaction it also keeps anyone from taking the lease until that transaction ends)."""
     return db.execute("SELECT 1 FROM scheduler_leases WHERE name = ? AND holder = ? AND expires_at > ?",

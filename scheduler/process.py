@@ -8,9 +8,7 @@ jobs keep no state: the in-memory job store is rebuilt at every start from JOBS 
 
 from __future__ import annotations
 
-import json
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,9 +23,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
-from kiosk.core.clock import iso
-from kiosk.core.db import transaction
-from scheduler import close_expired, digest, dispatch, lease, match, retention, stats_snapshot
+from kiosk.core.db import OperationalError
+from scheduler import close_expired, digest, dispatch, lease, match, retention, runs, stats_snapshot
 from scheduler.jobs import LeaseLost, connection, now, under_lease
 
 log = logging.getLogger("jobstop.scheduler")
@@ -74,19 +71,17 @@ def record_start(app: Flask, holder: str, job_id: str) -> int:
     tries = RECORD_TRIES
     while True:
         try:
-            with connection(app) as db, transaction(db):
-                return db.execute("INSERT INTO job_runs (job_id, holder, started_at) VALUES (?, ?, ?) RETURNING id",
-                                  (job_id, holder, iso(now(app)))).fetchone()[0]
-        except sqlite3.OperationalError:
+            with connection(app) as db:
+                return runs.start(db, job_id, holder, now(app))
+        except OperationalError:
             tries -= 1
             if not tries:
                 raise
 
 
 def record_end(app: Flask, run_id: int, outcome: str, detail: dict) -> None:
-    with connection(app) as db, transaction(db):
-        db.execute("UPDATE job_runs SET finished_at = ?, outcome = ?, detail = ? WHERE id = ?",
-                   (iso(now(app)), outcome, json.dumps(detail, ensure_ascii=False, default=str), run_id))
+    with connection(app) as db:
+        runs.finish(db, run_id, now(app), outcome, detail)
 
 
 def run_job(runner: Runner, job_id: str) -> dict | None:
@@ -98,7 +93,7 @@ def run_job(runner: Runner, job_id: str) -> dict | None:
         return None
     try:
         run_id = record_start(runner.app, runner.holder, job_id)
-    except sqlite3.OperationalError as exc:  # still busy: the job's next tick (or next start) runs it
+    except OperationalError as exc:  # still busy: the job's next tick (or next start) runs it
         log.warning("job %s not started: %s", job_id, exc)
         return None
     with runner.job_running(), under_lease(runner.holder):
@@ -148,7 +143,7 @@ class Runner:
         try:
             with connection(self.app) as db:
                 held = lease.acquire(db, self.holder, at, self.lease_seconds)
-        except sqlite3.OperationalError as exc:
+        except OperationalError as exc:
             log.warning("lease renewal failed (trying again): %s", exc)
             return self.held_until is not None and at < self.held_until
         self.held_until = at + timedelta(seconds=self.lease_seconds) if held else None
@@ -198,7 +193,7 @@ class Runner:
                         self.lost_lease.clear()
                         log.info("scheduler %s holds the lease", self.holder)
                         return True
-            except sqlite3.OperationalError as exc:  # busy past the timeout: try again next poll
+            except OperationalError as exc:  # busy past the timeout: try again next poll
                 log.warning("lease check failed: %s", exc)
             self.stopping.wait(poll)
         return False

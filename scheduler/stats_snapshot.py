@@ -8,14 +8,14 @@ per-center rows and the all-centers row describe the same moment.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, timedelta
 
 from flask import Flask
 
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, transaction
 from kiosk.core.formatting import local
+from kiosk.places import centers
 from kiosk.stats import figures as stats
 from scheduler.jobs import connection, lease_guard, now
 
@@ -23,15 +23,14 @@ ALL_CENTERS = 0
 MAX_DAYS = 31
 
 
-def snapshot(db: sqlite3.Connection, day: date, zone: str, taken_at: str) -> int:
+def snapshot(db: Connection, day: date, zone: str, taken_at: str) -> int:
     """Stores `day`'s summary for every center and for all together; how many rows.
 
     Runs in the caller's transaction when there is one, else in its own.
     """
     with transaction(db):
-        centers = [row[0] for row in db.execute("SELECT id FROM centers ORDER BY id")]
         rows = []
-        for center_id in (ALL_CENTERS, *centers):
+        for center_id in (ALL_CENTERS, *(center["id"] for center in centers.every(db))):
             figures = stats.summary(db, start=day, end=day, center_id=center_id or None, zone=zone)
             rows.append((day.isoformat(), center_id, json.dumps(figures, ensure_ascii=False), taken_at))
         db.executemany("INSERT INTO stats_snapshots (day, center_id, data, taken_at) VALUES (?, ?, ?, ?)"
@@ -40,7 +39,7 @@ def snapshot(db: sqlite3.Connection, day: date, zone: str, taken_at: str) -> int
     return len(rows)
 
 
-def days_to_take(db: sqlite3.Connection, yesterday: date) -> list[date]:
+def days_to_take(db: Connection, yesterday: date) -> list[date]:
     """Yesterday, and every day before it since the last snapshot (at most MAX_DAYS in all)."""
     last = db.execute("SELECT max(day) FROM stats_snapshots WHERE center_id = ?", (ALL_CENTERS,)).fetchone()[0]
     first = date.fromisoformat(last) + timedelta(days=1) if last else yesterday

@@ -10,7 +10,6 @@ runs one pass at once where no scheduler runs.
 
 from __future__ import annotations
 
-import sqlite3
 from itertools import groupby
 from typing import Any
 
@@ -19,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from kiosk.core import phones
 from kiosk.core.clock import parse_iso
+from kiosk.core.db import Connection, Row
 from kiosk.core.formatting import local
 from kiosk.http.db import get_db
 from scheduler.dispatch import dispatch_due
@@ -29,7 +29,7 @@ bp = Blueprint("dev", __name__, url_prefix="/dev")
 LIMIT = 300
 
 
-def stored_messages(db: sqlite3.Connection, phone: str | None, limit: int = LIMIT) -> list[sqlite3.Row]:
+def stored_messages(db: Connection, phone: str | None, limit: int = LIMIT) -> list[Row]:
     """Outbox rows, newest first, for one number or all of them, grouped by number."""
     return db.execute(
         "SELECT to_number, body, kind, status, segments, encoding, created_at"
@@ -44,7 +44,7 @@ def lists_everyone(app: Flask) -> bool:
     return bool(app.debug or app.config.get("DEV_SMS_PAGE"))
 
 
-def _groups(rows: list[sqlite3.Row], zone: str) -> list[tuple[str, list[dict[str, Any]]]]:
+def _groups(rows: list[Row], zone: str) -> list[tuple[str, list[dict[str, Any]]]]:
     """(masked number, its messages with a local time) per number."""
     return [(phones.mask(number),
              [dict(row, local_time=local(parse_iso(row["created_at"]), zone).strftime("%m-%d %H:%M"))

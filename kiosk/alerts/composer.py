@@ -9,14 +9,13 @@ segment budget.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
+from kiosk.alerts import digest_runs, recipients
 from kiosk.alerts import pairs as matching
-from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import local, parse_day, short_day, wage
 from kiosk.core.i18n import translate
 from kiosk.openings.store import short_code
@@ -64,7 +63,7 @@ def work_hours(text: str, language: str) -> str:
         end=spoken_time(int(m[3]), int(m[4]), language)), text or "")
 
 
-def instant_body(opening: sqlite3.Row, language: str) -> str:
+def instant_body(opening: Row, language: str) -> str:
     """One opening, one line of facts each, within the alert budget."""
     code = short_code(opening["id"])
     deadline = parse_day(opening["deadline"])
@@ -81,7 +80,7 @@ def instant_body(opening: sqlite3.Row, language: str) -> str:
     return body
 
 
-def digest_line(opening: sqlite3.Row, language: str) -> str:
+def digest_line(opening: Row, language: str) -> str:
     return translate("alerts.digest.line", language, code=short_code(opening["id"]),
                      occupation=translate("occupation." + opening["occupation"], language),
                      region=translate("region." + opening["region"], language),
@@ -101,7 +100,7 @@ class DigestComposer:
     `days`: how many days the digest covers (since the previous one of its kind), for its head.
     """
 
-    def __init__(self, kind: str, openings: dict[int, sqlite3.Row], days: int | None = None) -> None:
+    def __init__(self, kind: str, openings: dict[int, Row], days: int | None = None) -> None:
         self.kind, self.openings, self.days = kind, openings, days
         self._lines: dict[tuple[int, str], str] = {}
         self._bodies: dict[tuple, str] = {}
@@ -144,7 +143,7 @@ class DigestComposer:
 class Ranker:
     """Each seeker's pending openings, best first: one order per center region, computed once."""
 
-    def __init__(self, openings: dict[int, sqlite3.Row]) -> None:
+    def __init__(self, openings: dict[int, Row]) -> None:
         self.openings = openings
         self._orders: dict[str | None, dict[int, int]] = {}
 
@@ -155,7 +154,7 @@ class Ranker:
         return sorted(opening_ids, key=order.__getitem__)
 
 
-def _by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
+def _by_seeker(db: Connection, openings: dict[int, Row], *, first: int, last: int,
                pair_frequencies: tuple[str, ...], seeker_frequencies: tuple[str, ...], today: str,
                day: str | None = None, held_day: str | None = None, sent: set[tuple[int, int]] = frozenset(),
                ) -> Iterator[list[tuple[tuple, list[int]]]]:
@@ -168,12 +167,12 @@ def _by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, firs
     ranker = Ranker(openings)
     ids = sorted(pending)
     for start in range(0, len(ids), CHUNK_SEEKERS):
-        rows = matching.eligible_seekers(db, ids[start:start + CHUNK_SEEKERS],
+        rows = recipients.eligible_seekers(db, ids[start:start + CHUNK_SEEKERS],
                                          seeker_frequencies=seeker_frequencies, day=day, held_day=held_day)
         yield [(row, ranker.rank(pending.pop(row[0]), row[4])) for row in rows]
 
 
-def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings: Settings) -> int:
+def send_instant(db: Connection, batch_id: int, now: datetime, settings: Settings) -> int:
     """Instant alerts for a batch's pairs, one SMS per opening up to the seeker's daily cap.
 
     Pairs over the cap go into the next daily digest, which leaves out those sent. The cap counts
@@ -205,8 +204,8 @@ def send_instant(db: sqlite3.Connection, batch_id: int, now: datetime, settings:
             total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
             queued = []
     total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
-    matching.mark_sent(db, batch_id, sent)
-    matching.count_sent_many(db, counts)
+    recipients.mark_sent(db, batch_id, sent)
+    recipients.count_sent_many(db, counts)
     return total
 
 
@@ -219,29 +218,9 @@ class DigestResult:
     messages: int = 0
 
 
-def _start_run(db: sqlite3.Connection, kind: str, slot: str, now: datetime) -> sqlite3.Row | None:
-    """The run for (kind, slot): started now, or the unfinished one to resume; None if done."""
-    with transaction(db):
-        row = db.execute("SELECT * FROM digest_runs WHERE kind = ? AND slot = ?", (kind, slot)).fetchone()
-        if row is not None:
-            return None if row["finished_at"] else row
-        previous = db.execute("SELECT coalesce(max(last_batch), 0) FROM digest_runs WHERE kind = ?",
-                              (kind,)).fetchone()[0]
-        return db.execute(
-            "INSERT INTO digest_runs (kind, slot, first_batch, last_batch, started_at)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING *",
-            (kind, slot, previous + 1, matching.last_batch(db), iso(now))).fetchone()
-
-
-def _days_covered(db: sqlite3.Connection, kind: str, slot: str) -> int | None:
-    """Days since the previous digest of this kind (None before the first)."""
-    previous = db.execute("SELECT max(slot) FROM digest_runs WHERE kind = ? AND slot < ?", (kind, slot)).fetchone()[0]
-    return (date.fromisoformat(slot) - date.fromisoformat(previous)).days if previous else None
-
-
-def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, slot: str,
+def run_digest(db: Connection, reader: Connection, kind: str, slot: str,
                now: datetime, settings: Settings,
-               guard: Callable[[sqlite3.Connection], None] | None = None) -> DigestResult:
+               guard: Callable[[Connection], None] | None = None) -> DigestResult:
     """One digest (kind 'daily' or 'weekly') for a slot; a finished slot is never run again.
 
     `reader` streams the ranked pairs while `db` writes the outbox in chunks of seekers, so
@@ -249,18 +228,19 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
     batches, and the dedupe key keeps anyone from getting the same digest twice. `guard(db)`
     runs inside each chunk's transaction (the scheduler's lease check) and may raise to stop.
     """
-    run = _start_run(db, kind, slot, now)
+    with transaction(db):  # the newest batch is read under the lock the run is written with
+        run = digest_runs.start(db, kind, slot, matching.last_batch(db), now)
     if run is None:
         return DigestResult(kind, slot, ran=False)
     first, last = run["first_batch"], run["last_batch"]
     openings = matching.batch_openings(reader, first, last)
-    composer = DigestComposer(kind, openings, _days_covered(db, kind, slot))
+    composer = DigestComposer(kind, openings, digest_runs.days_covered(db, kind, slot))
     daily = kind == "daily"
     chunks = _by_seeker(reader, openings, first=first, last=last,
                         pair_frequencies=("instant", "daily") if daily else ("weekly",),
                         seeker_frequencies=("instant", "daily", "weekly"),
                         today=local(now, settings.zone).date().isoformat(),
-                        sent=matching.instant_sent(reader, first, last) if daily else frozenset())
+                        sent=recipients.instant_sent(reader, first, last) if daily else frozenset())
     seekers = messages = 0
     key_prefix, valid_until = f"digest:{kind}:{slot}:", now + DIGEST_VALID_FOR
     for chunk in chunks:
@@ -271,9 +251,7 @@ def run_digest(db: sqlite3.Connection, reader: sqlite3.Connection, kind: str, sl
                 guard(db)
             messages += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
         seekers += len(chunk)
-    with transaction(db):
-        db.execute("UPDATE digest_runs SET finished_at = ?, seekers = ?, messages = ? WHERE kind = ? AND slot = ?",
-                   (iso(now), seekers, messages, kind, slot))
+    digest_runs.finish(db, kind, slot, now, seekers=seekers, messages=messages)
     return DigestResult(kind, slot, ran=True, seekers=seekers, messages=messages)
 
 

@@ -7,20 +7,22 @@ matched by one INSERT ... SELECT that probes the key index eight times per openi
 kind: the opening's value or '*') with the wage as a range, and stores one alert_matches row
 per opening: its seekers' tokens, comma-separated. A pair is alerted at most once, ever: an
 opening matched again (it changed) keeps only seekers none of its earlier rows holds.
+
+The only module that writes alert_matches, match_batches, match_batch_openings and
+match_cursor; what went out, and who may get an alert now, is kiosk.alerts.recipients.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from kiosk.alerts import recipients
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, Row, comma_joined, transaction, tuple_cursor, use_cache
 
 CURSOR = "openings"
 # Openings are matched once they are this old: a writer that read the clock just before the
@@ -28,9 +30,9 @@ CURSOR = "openings"
 SETTLE = timedelta(seconds=10)
 
 # Streams: the rows come out in match_batch_openings' key order, so GROUP BY needs no sort.
-_MATCH = """
+_MATCH = f"""
 INSERT INTO alert_matches (batch_id, opening_id, pairs, seekers)
-SELECT b.batch_id, b.opening_id, count(*), group_concat(k.tag)
+SELECT b.batch_id, b.opening_id, count(*), {comma_joined('k.tag')}
 FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN alert_keys k
 WHERE b.batch_id = ? AND o.id = b.opening_id
     AND k.occupation IN (o.occupation, '*') AND k.region IN (o.region, '*')
@@ -51,17 +53,17 @@ def _token_pattern(frequencies: tuple[str, ...]) -> re.Pattern:
     return re.compile("[" + "".join(_LETTER[f] for f in frequencies) + r"](\d+)")
 
 
-def use_large_cache(db: sqlite3.Connection, megabytes: int = 64) -> None:
-    """SQLite only: a page cache for the matcher and the digests (the default is 2 MB).
+def use_large_cache(db: Connection, megabytes: int = 64) -> None:
+    """A page cache for the matcher and the digests (SQLite's default is 2 MB).
 
     A batch of 1,000 openings at province scale has ~30 MB of alert_matches, which the
     instant alerts and the digests read back; 64 MB keeps them in memory, and 256 MB was
     measured no faster and cost 200 MB more of the job's peak memory.
     """
-    db.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+    use_cache(db, megabytes)
 
 
-def is_live(opening: sqlite3.Row, today: str) -> bool:
+def is_live(opening: Row, today: str) -> bool:
     """Open and not past its deadline (`today` is the center's local date, ISO)."""
     return opening["status"] == "open" and (opening["deadline"] is None or opening["deadline"] >= today)
 
@@ -73,14 +75,14 @@ class Batch:
     pairs: int
 
 
-def cursor(db: sqlite3.Connection) -> tuple[str, int]:
+def cursor(db: Connection) -> tuple[str, int]:
     """(updated_at, id) of the last opening the matcher looked at."""
     row = db.execute("SELECT updated_at, opening_id FROM match_cursor WHERE name = ?", (CURSOR,)).fetchone()
     return (row["updated_at"], row["opening_id"]) if row else ("", 0)
 
 
-def _changed_openings(db: sqlite3.Connection, after: tuple[str, int], until: datetime,
-                      limit: int) -> list[sqlite3.Row]:
+def _changed_openings(db: Connection, after: tuple[str, int], until: datetime,
+                      limit: int) -> list[Row]:
     at, opening_id = after
     return db.execute(
         "SELECT id, updated_at, status, deadline FROM openings"
@@ -90,7 +92,7 @@ def _changed_openings(db: sqlite3.Connection, after: tuple[str, int], until: dat
     ).fetchall()
 
 
-def match_batch(db: sqlite3.Connection, now: datetime, today: date, limit: int = 1000) -> Batch | None:
+def match_batch(db: Connection, now: datetime, today: date, limit: int = 1000) -> Batch | None:
     """Matches the next batch of new or changed openings; None when there is none.
 
     Runs in the caller's transaction: the cursor, the batch and its pairs commit together.
@@ -117,7 +119,7 @@ def match_batch(db: sqlite3.Connection, now: datetime, today: date, limit: int =
     return Batch(batch_id, len(live), pairs)
 
 
-def _leave_out_earlier(db: sqlite3.Connection, batch_id: int) -> None:
+def _leave_out_earlier(db: Connection, batch_id: int) -> None:
     """Takes out of this batch's rows every seeker an earlier batch matched to the same opening.
 
     Only openings matched before (they changed since) have such rows; a new one has none.
@@ -134,13 +136,13 @@ def _leave_out_earlier(db: sqlite3.Connection, batch_id: int) -> None:
         _rewrite(db, batch_id, opening_id, tokens, earlier)
 
 
-def _rewrite(db: sqlite3.Connection, batch_id: int, opening_id: int, tokens: str, without: set[int]) -> int:
+def _rewrite(db: Connection, batch_id: int, opening_id: int, tokens: str, without: set[int]) -> int:
     """Stores a row's tokens without these seekers (the row goes when none is left); how many went."""
     parts = tokens.split(",")
     return _store_kept(db, batch_id, opening_id, [t for t in parts if int(t[1:]) not in without], len(parts))
 
 
-def matched_seekers(db: sqlite3.Connection, opening_id: int) -> set[int]:
+def matched_seekers(db: Connection, opening_id: int) -> set[int]:
     """Every seeker ever paired with this opening."""
     found: set[int] = set()
     for (tokens,) in db.execute("SELECT seekers FROM alert_matches WHERE opening_id = ?", (opening_id,)):
@@ -148,22 +150,12 @@ def matched_seekers(db: sqlite3.Connection, opening_id: int) -> set[int]:
     return found
 
 
-def last_batch(db: sqlite3.Connection) -> int:
+def last_batch(db: Connection) -> int:
     """The newest batch id (0 before the first)."""
     return db.execute("SELECT coalesce(max(id), 0) FROM match_batches").fetchone()[0]
 
 
-_SEEKERS = """
-SELECT s.id, s.phone, s.language, s.night_consent, c.region, coalesce(d.sent, 0)
-FROM json_each(?) j CROSS JOIN seekers s LEFT JOIN centers c ON c.id = s.center_id
-LEFT JOIN alert_daily_counts d ON d.seeker_id = s.id AND d.day = CASE WHEN s.night_consent = 1 THEN ? ELSE ? END
-WHERE s.id = j.value AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
-  AND s.alert_frequency IN ({seekers})
-ORDER BY j.key
-"""
-
-
-def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], *, first: int, last: int,
+def pending_by_seeker(db: Connection, openings: dict[int, Row], *, first: int, last: int,
                       frequencies: tuple[str, ...], today: str,
                       sent: set[tuple[int, int]] = frozenset()) -> dict[int, list[int]]:
     """Each seeker's pairs of batches first..last with a live opening, matched with one of these
@@ -173,8 +165,7 @@ def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], 
     happens per seeker, in Python, against an order computed once per center (rank_order).
     """
     pattern = _token_pattern(frequencies)
-    cursor = db.cursor()
-    cursor.row_factory = None
+    cursor = tuple_cursor(db)
     by_digits: defaultdict[str, list[int]] = defaultdict(list)
     for opening_id, tokens in cursor.execute(
             "SELECT opening_id, seekers FROM alert_matches WHERE batch_id BETWEEN ? AND ?", (first, last)):
@@ -194,7 +185,7 @@ def pending_by_seeker(db: sqlite3.Connection, openings: dict[int, sqlite3.Row], 
     return found
 
 
-def rank_order(openings: dict[int, sqlite3.Row], center_region: str | None) -> dict[int, int]:
+def rank_order(openings: dict[int, Row], center_region: str | None) -> dict[int, int]:
     """Opening id → its place for a seeker of a center in this region, best first.
 
     The seeker's own city, then the same province, then higher pay, newer posting, newer id.
@@ -208,21 +199,7 @@ def rank_order(openings: dict[int, sqlite3.Row], center_region: str | None) -> d
     return {o["id"]: place for place, o in enumerate(ordered)}
 
 
-def eligible_seekers(db: sqlite3.Connection, seeker_ids: list[int], *, seeker_frequencies: tuple[str, ...],
-                     day: str | None = None, held_day: str | None = None) -> list[tuple]:
-    """Those of these seekers who may get alerts now, by id, as plain tuples
-    (seeker_id, phone, language, night_consent, center_region, sent_today); sent_today counts
-    instant alerts counted against the day theirs would go out: `day` with night consent,
-    else `held_day` (the day quiet hours end, when they are on; 0 without a day).
-    """
-    cursor = db.cursor()
-    cursor.row_factory = None
-    query = _SEEKERS.format(seekers=", ".join("?" for _ in seeker_frequencies))
-    return cursor.execute(query, ("[" + ",".join(map(str, seeker_ids)) + "]", day, held_day or day,
-                                  *seeker_frequencies)).fetchall()
-
-
-def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, sqlite3.Row]:
+def batch_openings(db: Connection, first: int, last: int) -> dict[int, Row]:
     """The openings of batches first..last, by id (what digests and alerts describe)."""
     return {row["id"]: row for row in db.execute(
         "SELECT * FROM openings WHERE id IN"
@@ -230,27 +207,8 @@ def batch_openings(db: sqlite3.Connection, first: int, last: int) -> dict[int, s
         (first, last))}
 
 
-def mark_sent(db: sqlite3.Connection, batch_id: int, pairs: list[tuple[int, int]]) -> None:
-    """(seeker_id, opening_id) pairs of a batch that went out as instant alerts."""
-    db.executemany("INSERT INTO alert_instant_sent (batch_id, seeker_id, opening_id) VALUES (?, ?, ?)"
-                   " ON CONFLICT DO NOTHING", ((batch_id, seeker_id, opening_id) for seeker_id, opening_id in pairs))
-
-
-def instant_sent(db: sqlite3.Connection, first: int, last: int) -> set[tuple[int, int]]:
-    """(seeker_id, opening_id) of the instant alerts sent for batches first..last."""
-    rows = db.execute("SELECT seeker_id, opening_id FROM alert_instant_sent WHERE batch_id BETWEEN ? AND ?",
-                      (first, last))
-    return {(seeker_id, opening_id) for seeker_id, opening_id in rows}
-
-
-def count_sent_many(db: sqlite3.Connection, counts: list[tuple[int, str, int]]) -> None:
-    """Adds (seeker_id, day, sent) to the instant alerts counted against the daily cap."""
-    db.executemany("INSERT INTO alert_daily_counts (seeker_id, day, sent) VALUES (?, ?, ?)"
-                   " ON CONFLICT (seeker_id, day) DO UPDATE SET sent = sent + excluded.sent", counts)
-
-
-def forget_seekers(db: sqlite3.Connection, seeker_ids: Collection[int], *, rows_per_commit: int = 100,
-                   guard: Callable[[sqlite3.Connection], None] | None = None) -> int:
+def forget_seekers(db: Connection, seeker_ids: Collection[int], *, rows_per_commit: int = 100,
+                   guard: Callable[[Connection], None] | None = None) -> int:
     """Takes these (withdrawn) seekers out of every match, sent alert and counter; how many pairs.
 
     One pass over the stored match rows in key order, every seeker at once (their tokens in a
@@ -262,11 +220,7 @@ def forget_seekers(db: sqlite3.Connection, seeker_ids: Collection[int], *, rows_
         return 0
     ids = sorted(set(map(int, seeker_ids)))
     gone = {letter + str(seeker_id) for seeker_id in ids for letter in _LETTER.values()}
-    for start in range(0, len(ids), 500):
-        some = json.dumps(ids[start:start + 500])
-        with transaction(db):
-            db.execute("DELETE FROM alert_daily_counts WHERE seeker_id IN (SELECT value FROM json_each(?))", (some,))
-            db.execute("DELETE FROM alert_instant_sent WHERE seeker_id IN (SELECT value FROM json_each(?))", (some,))
+    recipients.forget_seekers(db, ids)
     after, forgotten = (0, 0), 0
     while True:
         with transaction(db):
@@ -285,7 +239,7 @@ def forget_seekers(db: sqlite3.Connection, seeker_ids: Collection[int], *, rows_
         after = (rows[-1][0], rows[-1][1])
 
 
-def _store_kept(db: sqlite3.Connection, batch_id: int, opening_id: int, kept: list[str], had: int) -> int:
+def _store_kept(db: Connection, batch_id: int, opening_id: int, kept: list[str], had: int) -> int:
     """Stores a row's remaining tokens (the row goes when none is left); how many went."""
     if not kept:
         db.execute("DELETE FROM alert_matches WHERE batch_id = ? AND opening_id = ?", (batch_id, opening_id))
@@ -295,7 +249,7 @@ def _store_kept(db: sqlite3.Connection, batch_id: int, opening_id: int, kept: li
     return had - len(kept)
 
 
-def prune(db: sqlite3.Connection, closed_before: datetime) -> int:
+def prune(db: Connection, closed_before: datetime) -> int:
     """Forgets matches and batches of openings closed long ago (keeps the tables a bounded size),
     and instant alerts the daily digest has accounted for; how many pairs went.
     """
@@ -303,8 +257,7 @@ def prune(db: sqlite3.Connection, closed_before: datetime) -> int:
     pairs = sum(row[0] for row in db.execute(
         "DELETE FROM alert_matches WHERE opening_id IN"
         " (SELECT id FROM openings WHERE status = 'closed' AND updated_at < ?) RETURNING pairs", (stamp,)))
-    db.execute("DELETE FROM alert_instant_sent WHERE batch_id <= (SELECT coalesce(max(last_batch), 0)"
-               " FROM digest_runs WHERE kind = 'daily' AND finished_at IS NOT NULL)")
+    recipients.prune(db)
     db.execute("DELETE FROM match_batches WHERE matched_at < ?"
                " AND id < (SELECT coalesce(min(last_batch), 0) FROM digest_runs"
                "           WHERE (kind, slot) IN (SELECT kind, max(slot) FROM digest_runs GROUP BY kind))",

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, IntegrityError, Row, transaction
 from kiosk.core.i18n import translate
 from kiosk.core.phones import InvalidPhone, mask, normalize_mobile
 from kiosk.counseling import hours as counseling
 from kiosk.counseling import routing as referral_routing
 from kiosk.counseling.texts import settings_from
 from kiosk.http.db import get_db
+from kiosk.places import centers
 from kiosk.stats import figures as stats
 from kiosk.stats import report
 
@@ -25,12 +25,12 @@ centers_group = AppGroup("centers", help="Centers' counseling hours and shifts."
 SPAN = re.compile(r"((?:[01]\d|2[0-3]):[0-5]\d)-((?:[01]\d|2[0-3]):[0-5]\d)")
 
 
-def _center(db: sqlite3.Connection, name: str) -> sqlite3.Row:
+def _center(db: Connection, name: str) -> Row:
     """A center by exact name, or by a unique part of it (수원역)."""
-    rows = db.execute("SELECT * FROM centers WHERE name = ?", (name,)).fetchall() or db.execute(
-        "SELECT * FROM centers WHERE instr(name, ?) > 0", (name,)).fetchall()
+    exact = centers.by_name(db, name)
+    rows = [exact] if exact else centers.named_like(db, name)
     if len(rows) != 1:
-        known = ", ".join(r["name"] for r in db.execute("SELECT name FROM centers ORDER BY id"))
+        known = ", ".join(r["name"] for r in centers.every(db))
         raise click.BadParameter(f"{name!r} names {len(rows)} centers. Centers: {known}", param_hint="center")
     return rows[0]
 
@@ -57,7 +57,7 @@ def add_counselor(name: str, phone: str, center: str, shift: int, language: str)
         with transaction(db):
             counseling.add_counselor(db, name=name, phone=e164, center_id=row["id"], shift=shift,
                                      now=current_app.extensions["clock"].now(), language=language)
-    except sqlite3.IntegrityError as error:
+    except IntegrityError as error:
         raise click.ClickException(f"{mask(e164)} is already registered.") from error
     click.echo(f"Added {name} ({mask(e164)}) to {row['name']}, shift {shift}.")
 
@@ -109,7 +109,7 @@ def center_hours(center: str, days: str | None, shifts: str | None, slot: int | 
         with transaction(db):
             counseling.set_hours(db, row["id"], _weekdays(days) if shifts is not None else [],
                                  _shifts(shifts) if shifts is not None else [], slot_minutes=slot)
-    click.echo(f"{row['name']} ({counseling.slot_minutes(db, row['id'])}-minute slots)")
+    click.echo(f"{row['name']} ({centers.slot_minutes(db, row['id'])}-minute slots)")
     week = counseling.hours(db, row["id"])
     for weekday, name in enumerate(counseling.WEEKDAYS):
         spans = ", ".join(f"{s.number}: {s.opens:%H:%M}-{s.closes:%H:%M}" for s in week.get(weekday, []))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from datetime import timedelta
 
@@ -12,9 +11,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from kiosk.core import db
+from kiosk.core.db import OperationalError
 from kiosk.http.db import get_db
 from scheduler.dispatch import dispatch_due
-from sms.inbound import log as inbound
+from sms.outbound import inbox as inbound
 
 sms = AppGroup("sms", help="SMS outbox and inbound texts.")
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def dispatch_command(once: bool, limit: int, interval: float) -> None:
     while True:
         try:
             counts = dispatch_due(app, clock.now(), limit)
-        except sqlite3.OperationalError:  # a locked or busy database: the next pass tries again
+        except OperationalError:  # a locked or busy database: the next pass tries again
             log.exception("dispatch pass failed")
             counts = {}
         if not counts.get("claimed"):

@@ -1,18 +1,23 @@
 """The database: connections, explicit transactions, numbered migrations.
 
-The only module that knows the database is SQLite; the rest of JobStop types against the
-names below and calls its helpers for anything SQLite writes its own way.
+The only module that knows the database is SQLite: the only one that imports sqlite3, and
+the one place for SQL that SQLite writes its own way (a list bound as one parameter, substring
+tests, comma-joined aggregates, PRAGMAs, what a failed statement means). The rest of JobStop
+types against the names below and builds such SQL with the helpers here, so another engine
+replaces this module; tests/unit/test_sql_portability.py keeps it so.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 Connection = sqlite3.Connection
+Cursor = sqlite3.Cursor
 Row = sqlite3.Row
 Error = sqlite3.Error
 IntegrityError = sqlite3.IntegrityError
@@ -30,6 +35,69 @@ def connect(path: str) -> sqlite3.Connection:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA synchronous = NORMAL")
     return db
+
+
+def is_busy(exc: sqlite3.OperationalError) -> bool:
+    """Another writer holds the database ('database is locked' / 'busy'): worth another try."""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def is_unique_violation(exc: sqlite3.IntegrityError) -> bool:
+    """A UNIQUE constraint or index refused the row (not a foreign key, NOT NULL or CHECK)."""
+    return "UNIQUE" in str(exc)
+
+
+def rollback_if_open(db: sqlite3.Connection) -> None:
+    """Ends a transaction a failed statement (or a finished request) left open."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
+def use_cache(db: sqlite3.Connection, megabytes: int) -> None:
+    """A page cache of this size for this connection (SQLite's default is 2 MB)."""
+    db.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+
+
+def tuple_cursor(db: sqlite3.Connection) -> sqlite3.Cursor:
+    """A cursor whose rows are plain tuples: cheaper than Row when reading millions of them."""
+    cursor = db.cursor()
+    cursor.row_factory = None
+    return cursor
+
+
+# ---- SQL that each engine writes its own way: callers build statements from these. ----
+
+def in_list(column: str) -> str:
+    """`column` is one of a list bound as one parameter, list_param(values)."""
+    return f"{column} IN (SELECT value FROM json_each(?))"
+
+
+def list_rows(alias: str) -> str:
+    """A list bound as one parameter, list_param(values), as a table: `alias.value` is an item,
+    `alias.key` its place in the list (to keep the list's order)."""
+    return f"json_each(?) {alias}"
+
+
+def list_param(values: Iterable[int | str]) -> str:
+    """The one parameter that in_list and list_rows read a list from."""
+    return json.dumps(list(values))
+
+
+def list_params(values: Sequence[int | str], size: int = 500) -> Iterator[str]:
+    """list_param of each run of `size` values: long lists go in several short statements
+    (each in a transaction of its own, so other writers wait only briefly)."""
+    for start in range(0, len(values), size):
+        yield list_param(values[start:start + size])
+
+
+def contains(text: str) -> str:
+    """The SQL expression `text` contains a string bound as one parameter (case-sensitive)."""
+    return f"instr({text}, ?) > 0"
+
+
+def comma_joined(expression: str) -> str:
+    """The aggregate joining a group's values of `expression` with commas."""
+    return f"group_concat({expression})"
 
 
 def data_version(db: sqlite3.Connection) -> tuple[int, int]:
@@ -83,8 +151,7 @@ def migrate(db: sqlite3.Connection, upto: int | None = None) -> list[str]:
                 f"VALUES ({version}, '{name}');\nCOMMIT;"
             )
         except sqlite3.Error:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
+            rollback_if_open(db)
             raise
         done.append(f"{version:04d}_{name}")
     return done

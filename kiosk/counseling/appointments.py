@@ -7,10 +7,10 @@ bookings of the same last place cannot both succeed.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from kiosk.core.clock import iso
+from kiosk.core.db import Connection, IntegrityError, Row, is_unique_violation
 
 KINDS = ("follow_up", "counseling", "interview")
 OPEN = ("booked", "pending_consent", "confirmed")
@@ -38,7 +38,7 @@ class SeekerBusy(BookingError):
         super().__init__("counseling.error.seeker_busy")
 
 
-def _conflict(exc: sqlite3.IntegrityError) -> BookingError:
+def _conflict(exc: IntegrityError) -> BookingError:
     return SeekerBusy() if "seeker_id" in str(exc) else SlotTaken()
 
 
@@ -52,7 +52,7 @@ SELECT = (
 )
 
 
-def insert(db: sqlite3.Connection, *, kind: str, center_id: int, counselor_id: int | None,
+def insert(db: Connection, *, kind: str, center_id: int, counselor_id: int | None,
            seeker_id: int | None, starts_at: datetime, slot_start: datetime | None, status: str,
            booked_via: str, now: datetime, accompanied: bool = False, employer: str | None = None,
            memo: str | None = None, kiosk_code: str | None = None,
@@ -62,41 +62,41 @@ def insert(db: sqlite3.Connection, *, kind: str, center_id: int, counselor_id: i
         return db.execute(
             "INSERT INTO appointments (kind, center_id, counselor_id, seeker_id, referral_id, starts_at,"
             " slot_start, accompanied, employer, memo, status, booked_via, kiosk_code, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (kind, center_id, counselor_id, seeker_id, referral_id, iso(starts_at),
              iso(slot_start) if slot_start else None, int(accompanied), employer, memo, status,
-             booked_via, kiosk_code, iso(now), iso(now))).lastrowid
-    except sqlite3.IntegrityError as exc:
-        if "UNIQUE" not in str(exc):
+             booked_via, kiosk_code, iso(now), iso(now))).fetchone()[0]
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
             raise
         raise _conflict(exc) from exc
 
 
-def get(db: sqlite3.Connection, appointment_id: int) -> sqlite3.Row | None:
+def get(db: Connection, appointment_id: int) -> Row | None:
     """One appointment with its center, counselor and the person's number and language."""
     return db.execute(f"{SELECT} WHERE a.id = ?", (appointment_id,)).fetchone()
 
 
-def phone_of(appointment: sqlite3.Row) -> str | None:
+def phone_of(appointment: Row) -> str | None:
     """The number to text: the seeker's, or the one waiting for consent."""
     return appointment["seeker_phone"] or appointment["pending_phone"]
 
 
-def for_counselor(db: sqlite3.Connection, counselor_id: int, start: datetime,
-                  end: datetime) -> list[sqlite3.Row]:
+def for_counselor(db: Connection, counselor_id: int, start: datetime,
+                  end: datetime) -> list[Row]:
     """A counselor's appointments starting in [start, end), cancelled ones included."""
     return db.execute(f"{SELECT} WHERE a.counselor_id = ? AND a.starts_at >= ? AND a.starts_at < ?"
                       " ORDER BY a.starts_at, a.id", (counselor_id, iso(start), iso(end))).fetchall()
 
 
-def for_seeker(db: sqlite3.Connection, seeker_id: int, now: datetime) -> list[sqlite3.Row]:
+def for_seeker(db: Connection, seeker_id: int, now: datetime) -> list[Row]:
     """A seeker's open appointments still to come."""
     return db.execute(f"{SELECT} WHERE a.seeker_id = ? AND a.starts_at > ? AND a.status IN"
                       " ('booked', 'pending_consent', 'confirmed') ORDER BY a.starts_at",
                       (seeker_id, iso(now))).fetchall()
 
 
-def open_at(db: sqlite3.Connection, seeker_id: int, starts_at: datetime) -> int | None:
+def open_at(db: Connection, seeker_id: int, starts_at: datetime) -> int | None:
     """The seeker's open appointment at exactly that time (a resubmitted booking finds it)."""
     row = db.execute("SELECT id FROM appointments WHERE seeker_id = ? AND starts_at = ?"
                      " AND status IN ('booked', 'pending_consent', 'confirmed')",
@@ -104,12 +104,12 @@ def open_at(db: sqlite3.Connection, seeker_id: int, starts_at: datetime) -> int 
     return row[0] if row else None
 
 
-def set_status(db: sqlite3.Connection, appointment_id: int, status: str, now: datetime) -> None:
+def set_status(db: Connection, appointment_id: int, status: str, now: datetime) -> None:
     db.execute("UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?",
                (status, iso(now), appointment_id))
 
 
-def move(db: sqlite3.Connection, appointment_id: int, starts_at: datetime, slot_start: datetime | None,
+def move(db: Connection, appointment_id: int, starts_at: datetime, slot_start: datetime | None,
          now: datetime) -> None:
     """A new time (and slot); a confirmed appointment needs confirming again."""
     try:
@@ -117,11 +117,11 @@ def move(db: sqlite3.Connection, appointment_id: int, starts_at: datetime, slot_
             "UPDATE appointments SET starts_at = ?, slot_start = ?, version = version + 1, updated_at = ?,"
             " status = CASE status WHEN 'confirmed' THEN 'booked' ELSE status END WHERE id = ?",
             (iso(starts_at), iso(slot_start) if slot_start else None, iso(now), appointment_id))
-    except sqlite3.IntegrityError as exc:
+    except IntegrityError as exc:
         raise _conflict(exc) from exc
 
 
-def record_outcome(db: sqlite3.Connection, appointment_id: int, outcome: str, now: datetime,
+def record_outcome(db: Connection, appointment_id: int, outcome: str, now: datetime,
                    employer: str | None = None) -> None:
     status = "no_show" if outcome == "no_show" else "attended"
     db.execute("UPDATE appointments SET status = ?, outcome = ?, outcome_at = ?, updated_at = ?,"
@@ -129,32 +129,32 @@ def record_outcome(db: sqlite3.Connection, appointment_id: int, outcome: str, no
                (status, outcome, iso(now), iso(now), employer, appointment_id))
 
 
-def attach_seeker(db: sqlite3.Connection, appointment_id: int, seeker_id: int, now: datetime) -> None:
+def attach_seeker(db: Connection, appointment_id: int, seeker_id: int, now: datetime) -> None:
     db.execute("UPDATE appointments SET seeker_id = ?, status = 'booked', updated_at = ? WHERE id = ?",
                (seeker_id, iso(now), appointment_id))
 
 
 # --- consent asked by text --------------------------------------------------------------
 
-def wait_for_consent(db: sqlite3.Connection, appointment_id: int, phone: str, now: datetime) -> None:
+def wait_for_consent(db: Connection, appointment_id: int, phone: str, now: datetime) -> None:
     db.execute("INSERT INTO appointment_consents (appointment_id, phone, asked_at) VALUES (?, ?, ?)",
                (appointment_id, phone, iso(now)))
 
 
-def answer_consent(db: sqlite3.Connection, appointment_id: int, granted: bool, now: datetime) -> None:
+def answer_consent(db: Connection, appointment_id: int, granted: bool, now: datetime) -> None:
     """The answer is kept; the number is not (the seeker row holds it from now on)."""
     db.execute("UPDATE appointment_consents SET phone = NULL, answered_at = ?, granted = ?"
                " WHERE appointment_id = ?", (iso(now), int(granted), appointment_id))
 
 
-def forget_consent_phone(db: sqlite3.Connection, appointment_id: int) -> None:
+def forget_consent_phone(db: Connection, appointment_id: int) -> None:
     """The request was withdrawn before an answer: the number is not kept."""
     db.execute("UPDATE appointment_consents SET phone = NULL WHERE appointment_id = ?", (appointment_id,))
 
 
 # --- satisfaction -----------------------------------------------------------------------
 
-def record_satisfaction(db: sqlite3.Connection, appointment: sqlite3.Row, score: int, now: datetime) -> bool:
+def record_satisfaction(db: Connection, appointment: Row, score: int, now: datetime) -> bool:
     """Keeps the first answer only; False when this appointment was already rated."""
     return db.execute(
         "INSERT INTO satisfaction_answers (appointment_id, seeker_id, center_id, score, answered_at)"
@@ -164,13 +164,7 @@ def record_satisfaction(db: sqlite3.Connection, appointment: sqlite3.Row, score:
 
 # --- hires ------------------------------------------------------------------------------
 
-def mark_employed(db: sqlite3.Connection, seeker_id: int, *, occupation: str | None,
-                  employer: str | None, now: datetime) -> None:
-    db.execute("UPDATE seekers SET employed_at = ?, employed_occupation = ?, employed_employer = ?"
-               " WHERE id = ?", (iso(now), occupation, employer, seeker_id))
-
-
-def occupation_for(db: sqlite3.Connection, appointment: sqlite3.Row, employer: str | None) -> str | None:
+def occupation_for(db: Connection, appointment: Row, employer: str | None) -> str | None:
     """The occupation group of the hire: the referred opening's, else the employer's latest."""
     if appointment["referral_id"]:
         row = db.execute("SELECT o.occupation FROM referral_requests r JOIN openings o ON o.id = r.opening_id"

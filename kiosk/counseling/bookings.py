@@ -7,23 +7,23 @@ the other side. Each function runs in one transaction (joining the caller's).
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import local
 from kiosk.counseling import appointments
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.appointments import BookingError, SlotTaken
 from kiosk.counseling.reminders import withdraw_reminders
 from kiosk.counseling.texts import KEY_PREFIX, Settings, schedule_reminders, to_counselor, to_seeker
-from kiosk.seekers import consents
+from kiosk.places import centers
+from kiosk.seekers import consents, referrals
 from kiosk.seekers import store as seekers
 from sms.outbound import quiet
 
 
-def check_time(db: sqlite3.Connection, center_id: int, at: datetime, now: datetime, zone: str) -> None:
+def check_time(db: Connection, center_id: int, at: datetime, now: datetime, zone: str) -> None:
     """A time still ahead and inside the center's hours, or BookingError with the reason."""
     if at <= now:
         raise BookingError("counseling.error.past")
@@ -31,11 +31,11 @@ def check_time(db: sqlite3.Connection, center_id: int, at: datetime, now: dateti
         raise BookingError("counseling.error.closed")
 
 
-def _slot(db: sqlite3.Connection, center_id: int, at: datetime, zone: str) -> datetime:
-    return counseling.slot_of(local(at, zone), counseling.slot_minutes(db, center_id))
+def _slot(db: Connection, center_id: int, at: datetime, zone: str) -> datetime:
+    return counseling.slot_of(local(at, zone), centers.slot_minutes(db, center_id))
 
 
-def _least_busy(db: sqlite3.Connection, counselor_ids: list[int], day_start: str, day_end: str) -> int:
+def _least_busy(db: Connection, counselor_ids: list[int], day_start: str, day_end: str) -> int:
     """Of the free counselors, the one with the fewest appointments that day."""
     marks = ", ".join("?" * len(counselor_ids))
     load = {row[0]: row[1] for row in db.execute(
@@ -45,7 +45,7 @@ def _least_busy(db: sqlite3.Connection, counselor_ids: list[int], day_start: str
     return min(counselor_ids, key=lambda c: (load.get(c, 0), c))
 
 
-def book_at_kiosk(db: sqlite3.Connection, *, seeker_id: int, center_id: int, slot_start: datetime,
+def book_at_kiosk(db: Connection, *, seeker_id: int, center_id: int, slot_start: datetime,
                   kiosk_code: str | None, now: datetime, settings: Settings) -> int:
     """Takes a place in a slot for a verified seeker; SlotTaken when none is left."""
     check_time(db, center_id, slot_start, now, settings.zone)
@@ -65,10 +65,10 @@ def book_at_kiosk(db: sqlite3.Connection, *, seeker_id: int, center_id: int, slo
     return appointment_id
 
 
-def book_by_counselor(db: sqlite3.Connection, *, counselor: sqlite3.Row, kind: str, phone: str,
+def book_by_counselor(db: Connection, *, counselor: Row, kind: str, phone: str,
                       at: datetime, now: datetime, settings: Settings, memo: str | None = None,
                       employer: str | None = None, accompanied: bool = False,
-                      referral_id: int | None = None) -> sqlite3.Row:
+                      referral_id: int | None = None) -> Row:
     """A follow-up or interview a counselor texted; waits for consent from an unknown number."""
     check_time(db, counselor["center_id"], at, now, settings.zone)
     takes_slot = kind != "interview" or accompanied
@@ -86,19 +86,18 @@ def book_by_counselor(db: sqlite3.Connection, *, counselor: sqlite3.Row, kind: s
             appointments.wait_for_consent(db, appointment_id, phone, now)
             to_seeker(db, appointments.get(db, appointment_id), "consent", now, settings.zone)
         if referral_id:
-            db.execute("UPDATE referral_requests SET status = 'booked', updated_at = ? WHERE id = ?",
-                       (iso(now), referral_id))
+            referrals.mark_booked(db, referral_id, now)
     return appointments.get(db, appointment_id)
 
 
-def _announce(db: sqlite3.Connection, appointment_id: int, now: datetime, settings: Settings) -> None:
+def _announce(db: Connection, appointment_id: int, now: datetime, settings: Settings) -> None:
     appointment = appointments.get(db, appointment_id)
     to_seeker(db, appointment, "booked", now, settings.zone)
     schedule_reminders(db, appointment, now, settings)
 
 
-def move(db: sqlite3.Connection, appointment: sqlite3.Row, at: datetime, now: datetime,
-         settings: Settings) -> sqlite3.Row:
+def move(db: Connection, appointment: Row, at: datetime, now: datetime,
+         settings: Settings) -> Row:
     """A new time: old reminders withdrawn, the person told, new reminders queued."""
     check_time(db, appointment["center_id"], at, now, settings.zone)
     slot = _slot(db, appointment["center_id"], at, settings.zone) if appointment["slot_start"] else None
@@ -114,7 +113,7 @@ def move(db: sqlite3.Connection, appointment: sqlite3.Row, at: datetime, now: da
     return moved
 
 
-def cancel(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetime, settings: Settings, *,
+def cancel(db: Connection, appointment: Row, now: datetime, settings: Settings, *,
            by_seeker: bool) -> None:
     """Frees the slot, withdraws the reminders and tells the other side."""
     with transaction(db):
@@ -129,13 +128,13 @@ def cancel(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetime, sett
             appointments.forget_consent_phone(db, appointment["id"])
 
 
-def confirm(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetime) -> None:
+def confirm(db: Connection, appointment: Row, now: datetime) -> None:
     with transaction(db):
         appointments.set_status(db, appointment["id"], "confirmed", now)
 
 
-def grant_consent(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetime,
-                  settings: Settings) -> sqlite3.Row:
+def grant_consent(db: Connection, appointment: Row, now: datetime,
+                  settings: Settings) -> Row:
     """The person agreed by text: they become a seeker and the appointment is booked."""
     phone = appointment["pending_phone"]
     with transaction(db):
@@ -152,7 +151,7 @@ def grant_consent(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetim
     return booked
 
 
-def decline_consent(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetime,
+def decline_consent(db: Connection, appointment: Row, now: datetime,
                     settings: Settings) -> None:
     with transaction(db):
         appointments.set_status(db, appointment["id"], "cancelled", now)
@@ -160,7 +159,7 @@ def decline_consent(db: sqlite3.Connection, appointment: sqlite3.Row, now: datet
         to_counselor(db, appointments.get(db, appointment["id"]), "consent_declined", now, settings.zone)
 
 
-def record_outcome(db: sqlite3.Connection, appointment: sqlite3.Row, outcome: str, now: datetime,
+def record_outcome(db: Connection, appointment: Row, outcome: str, now: datetime,
                    settings: Settings, *, employer: str | None = None,
                    occupation: str | None = None) -> None:
     """Attended (hired or not) or a no-show; a hire marks the seeker employed."""
@@ -172,8 +171,7 @@ def record_outcome(db: sqlite3.Connection, appointment: sqlite3.Row, outcome: st
             return
         if outcome == "hired":
             group = occupation or appointments.occupation_for(db, appointment, employer)
-            appointments.mark_employed(db, appointment["seeker_id"], occupation=group,
-                                       employer=employer, now=now)
+            seekers.mark_employed(db, appointment["seeker_id"], occupation=group, employer=employer, now=now)
         if outcome != "no_show":
             # Asked once (the key has no version) and not in the middle of the night.
             to_seeker(db, appointments.get(db, appointment["id"]), "satisfaction", now, settings.zone,

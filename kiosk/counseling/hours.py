@@ -7,13 +7,14 @@ has as many places as counselors on shift who have no appointment in it.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.core.clock import iso
+from kiosk.core.db import Connection, Row
+from kiosk.places import centers
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -33,7 +34,7 @@ class Slot:
 
 # --- hours ------------------------------------------------------------------------------
 
-def set_hours(db: sqlite3.Connection, center_id: int, weekdays: Iterable[int],
+def set_hours(db: Connection, center_id: int, weekdays: Iterable[int],
               shifts: list[tuple[str, str]], slot_minutes: int | None = None) -> None:
     """Replaces the shifts of those weekdays: [("08:00", "15:00"), ("15:00", "22:00")]."""
     for weekday in weekdays:
@@ -43,10 +44,10 @@ def set_hours(db: sqlite3.Connection, center_id: int, weekdays: Iterable[int],
             [(center_id, weekday, number, opens, closes)
              for number, (opens, closes) in enumerate(shifts, start=1)])
     if slot_minutes is not None:
-        db.execute("UPDATE centers SET slot_minutes = ? WHERE id = ?", (slot_minutes, center_id))
+        centers.set_slot_minutes(db, center_id, slot_minutes)
 
 
-def hours(db: sqlite3.Connection, center_id: int) -> dict[int, list[Shift]]:
+def hours(db: Connection, center_id: int) -> dict[int, list[Shift]]:
     """{weekday: [shifts]} for the weekdays the center is open."""
     found: dict[int, list[Shift]] = {}
     for row in db.execute("SELECT * FROM center_hours WHERE center_id = ? ORDER BY weekday, shift",
@@ -54,10 +55,6 @@ def hours(db: sqlite3.Connection, center_id: int) -> dict[int, list[Shift]]:
         found.setdefault(row["weekday"], []).append(
             Shift(row["shift"], time.fromisoformat(row["opens"]), time.fromisoformat(row["closes"])))
     return found
-
-
-def slot_minutes(db: sqlite3.Connection, center_id: int) -> int:
-    return db.execute("SELECT slot_minutes FROM centers WHERE id = ?", (center_id,)).fetchone()[0]
 
 
 def slot_of(at: datetime, minutes: int) -> datetime:
@@ -75,14 +72,14 @@ def shifts_at(week: dict[int, list[Shift]], at: datetime, minutes: int) -> list[
             if s.opens <= start and end_minutes <= s.closes.hour * 60 + s.closes.minute]
 
 
-def is_open(db: sqlite3.Connection, center_id: int, at: datetime, zone: str) -> bool:
+def is_open(db: Connection, center_id: int, at: datetime, zone: str) -> bool:
     """Whether the slot holding this instant lies inside the center's hours."""
-    minutes = slot_minutes(db, center_id)
+    minutes = centers.slot_minutes(db, center_id)
     local = slot_of(at.astimezone(ZoneInfo(zone)), minutes)
     return bool(shifts_at(hours(db, center_id), local, minutes))
 
 
-def centers_with_counselors(db: sqlite3.Connection) -> list[sqlite3.Row]:
+def centers_with_counselors(db: Connection) -> list[Row]:
     return db.execute(
         "SELECT c.*, count(*) AS counselors FROM centers c JOIN counselors k ON k.center_id = c.id"
         " WHERE k.active = 1 GROUP BY c.id ORDER BY c.id").fetchall()
@@ -90,40 +87,48 @@ def centers_with_counselors(db: sqlite3.Connection) -> list[sqlite3.Row]:
 
 # --- counselors -------------------------------------------------------------------------
 
-def add_counselor(db: sqlite3.Connection, *, name: str, phone: str, center_id: int, shift: int,
+def add_counselor(db: Connection, *, name: str, phone: str, center_id: int, shift: int,
                   now: datetime, language: str = "ko") -> int:
-    """A new counselor; a number already registered raises sqlite3.IntegrityError."""
+    """A new counselor; a number already registered raises IntegrityError."""
     return db.execute(
         "INSERT INTO counselors (name, phone, center_id, shift, language, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)", (name, phone, center_id, shift, language, iso(now))).lastrowid
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        (name, phone, center_id, shift, language, iso(now))).fetchone()[0]
 
 
-def counselor_by_phone(db: sqlite3.Connection, phone: str) -> sqlite3.Row | None:
+def add_counselors(db: Connection, counselors: Iterable[tuple[str, str, int, int]], now: datetime) -> None:
+    """Adds counselors given as (name, phone, center id, shift); a number already registered is kept."""
+    stamp = iso(now)
+    db.executemany("INSERT INTO counselors (name, phone, center_id, shift, created_at) VALUES (?, ?, ?, ?, ?)"
+                   " ON CONFLICT (phone) DO NOTHING", (row + (stamp,) for row in counselors))
+
+
+def counselor_by_phone(db: Connection, phone: str) -> Row | None:
     """The active counselor texting from this number (commands are theirs only)."""
     return db.execute(
         "SELECT k.*, c.name AS center_name, c.phone AS center_phone FROM counselors k"
         " JOIN centers c ON c.id = k.center_id WHERE k.phone = ? AND k.active = 1", (phone,)).fetchone()
 
 
-def counselor(db: sqlite3.Connection, counselor_id: int) -> sqlite3.Row | None:
+def counselor(db: Connection, counselor_id: int) -> Row | None:
     return db.execute("SELECT * FROM counselors WHERE id = ?", (counselor_id,)).fetchone()
 
 
-def counselors(db: sqlite3.Connection, center_id: int | None = None) -> list[sqlite3.Row]:
+def counselors(db: Connection, center_id: int | None = None) -> list[Row]:
     return db.execute(
         "SELECT k.*, c.name AS center_name FROM counselors k JOIN centers c ON c.id = k.center_id"
         " WHERE ? IS NULL OR k.center_id = ? ORDER BY c.id, k.shift, k.name",
         (center_id, center_id)).fetchall()
 
 
-def set_active(db: sqlite3.Connection, counselor_id: int, active: bool) -> int:
+def set_active(db: Connection, counselor_id: int, active: bool) -> int:
     return db.execute("UPDATE counselors SET active = ? WHERE id = ?",
                       (int(active), counselor_id)).rowcount
 
 
 # --- slots ------------------------------------------------------------------------------
 
-def _taken(db: sqlite3.Connection, center_id: int, start: datetime, end: datetime) -> set[tuple[int, str]]:
+def _taken(db: Connection, center_id: int, start: datetime, end: datetime) -> set[tuple[int, str]]:
     rows = db.execute(
         "SELECT a.counselor_id, a.slot_start FROM appointments a JOIN counselors k ON k.id = a.counselor_id"
         " WHERE k.center_id = ? AND a.slot_start >= ? AND a.slot_start < ?"
@@ -132,7 +137,7 @@ def _taken(db: sqlite3.Connection, center_id: int, start: datetime, end: datetim
     return {(row[0], row[1]) for row in rows}
 
 
-def _staff(db: sqlite3.Connection, center_id: int) -> dict[int, list[int]]:
+def _staff(db: Connection, center_id: int) -> dict[int, list[int]]:
     """{shift: [counselor ids]} of the center's active counselors."""
     staff: dict[int, list[int]] = {}
     for row in db.execute("SELECT id, shift FROM counselors WHERE center_id = ? AND active = 1 ORDER BY id",
@@ -141,9 +146,9 @@ def _staff(db: sqlite3.Connection, center_id: int) -> dict[int, list[int]]:
     return staff
 
 
-def free_counselors(db: sqlite3.Connection, center_id: int, slot_start: datetime, zone: str) -> list[int]:
+def free_counselors(db: Connection, center_id: int, slot_start: datetime, zone: str) -> list[int]:
     """Counselors on shift with nothing booked in the slot starting at slot_start."""
-    minutes = slot_minutes(db, center_id)
+    minutes = centers.slot_minutes(db, center_id)
     local = slot_start.astimezone(ZoneInfo(zone))
     staff = _staff(db, center_id)
     taken = _taken(db, center_id, slot_start, slot_start + timedelta(minutes=minutes))
@@ -151,11 +156,11 @@ def free_counselors(db: sqlite3.Connection, center_id: int, slot_start: datetime
     return [c for c in dict.fromkeys(on_shift) if (c, iso(slot_start)) not in taken]
 
 
-def free_slots(db: sqlite3.Connection, center_id: int, *, first_day: date, days: int,
+def free_slots(db: Connection, center_id: int, *, first_day: date, days: int,
                now: datetime, zone: str) -> list[Slot]:
     """Every slot with a free place from first_day for `days` days, after now."""
     tz = ZoneInfo(zone)
-    minutes = slot_minutes(db, center_id)
+    minutes = centers.slot_minutes(db, center_id)
     week, staff = hours(db, center_id), _staff(db, center_id)
     start = datetime.combine(first_day, time(0), tzinfo=tz)
     taken = _taken(db, center_id, start, start + timedelta(days=days))

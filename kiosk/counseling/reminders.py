@@ -8,15 +8,16 @@ the scheduler was down is still sent if it is useful, otherwise the dispatcher e
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
+from kiosk.core.db import Connection
 from sms.outbound import outbox
+from sms.outbound.messages import Enqueued
 
 
-def schedule_reminder(db: sqlite3.Connection, *, appointment_id: int, to: str, body: str,
+def schedule_reminder(db: Connection, *, appointment_id: int, to: str, body: str,
                       due_at: datetime, appointment_at: datetime, key: str, now: datetime,
-                      still_useful_before: timedelta, language: str = "ko") -> outbox.Enqueued:
+                      still_useful_before: timedelta, language: str = "ko") -> Enqueued:
     """Queues a reminder for an appointment; the same key is never queued twice.
 
     `still_useful_before`: how long before the appointment the reminder stops being worth
@@ -30,6 +31,6 @@ def schedule_reminder(db: sqlite3.Connection, *, appointment_id: int, to: str, b
     )
 
 
-def withdraw_reminders(db: sqlite3.Connection, appointment_id: int, now: datetime) -> int:
+def withdraw_reminders(db: Connection, appointment_id: int, now: datetime) -> int:
     """Cancels the appointment's reminders not sent yet (it was moved or cancelled)."""
     return outbox.cancel_pending(db, now=now, appointment_id=appointment_id)

@@ -8,16 +8,16 @@ The text carries a short id (R12) the counselor books against: `예약 R12 11/25
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.i18n import translate
 from kiosk.core.phones import mask
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.texts import Settings
+from kiosk.seekers import referrals
 from sms.outbound import outbox
 
 LOOK_AHEAD_DAYS = 8
@@ -27,7 +27,7 @@ def code(referral_id: int) -> str:
     return f"R{referral_id}"
 
 
-def next_shift(db: sqlite3.Connection, center_id: int, now: datetime, zone: str) -> tuple[datetime, int] | None:
+def next_shift(db: Connection, center_id: int, now: datetime, zone: str) -> tuple[datetime, int] | None:
     """(when it starts or now, shift number) of the shift running now or the next with staff."""
     tz = ZoneInfo(zone)
     week = counseling.hours(db, center_id)
@@ -43,7 +43,7 @@ def next_shift(db: sqlite3.Connection, center_id: int, now: datetime, zone: str)
     return None
 
 
-def pick(db: sqlite3.Connection, center_id: int, shift: int, day_start: datetime) -> sqlite3.Row | None:
+def pick(db: Connection, center_id: int, shift: int, day_start: datetime) -> Row | None:
     """The counselor of that shift with the fewest requests since day_start, then the longest idle."""
     return db.execute(
         "SELECT k.*, (SELECT count(*) FROM referral_requests r WHERE r.counselor_id = k.id"
@@ -54,7 +54,7 @@ def pick(db: sqlite3.Connection, center_id: int, shift: int, day_start: datetime
         (iso(day_start), center_id, shift)).fetchone()
 
 
-def assign(db: sqlite3.Connection, referral: sqlite3.Row, now: datetime, settings: Settings) -> sqlite3.Row | None:
+def assign(db: Connection, referral: Row, now: datetime, settings: Settings) -> Row | None:
     """Sends one new request to a counselor; None when the center has no counselor at all."""
     found = next_shift(db, referral["center_id"], now, settings.zone)
     if found is None:
@@ -64,10 +64,7 @@ def assign(db: sqlite3.Connection, referral: sqlite3.Row, now: datetime, setting
     counselor = pick(db, referral["center_id"], shift, day_start)
     if counselor is None:
         return None
-    changed = db.execute(
-        "UPDATE referral_requests SET counselor_id = ?, assigned_at = ?, status = 'assigned', updated_at = ?"
-        " WHERE id = ? AND status = 'new'", (counselor["id"], iso(now), iso(now), referral["id"])).rowcount
-    if changed:
+    if referrals.assign(db, referral["id"], counselor["id"], now):
         language = counselor["language"] or "ko"
         outbox.enqueue(db, to=counselor["phone"], body=_text(db, referral, language), kind="transactional",
                        dedupe_key=f"referral:{referral['id']}:counselor", now=now, send_at=starts,
@@ -75,7 +72,7 @@ def assign(db: sqlite3.Connection, referral: sqlite3.Row, now: datetime, setting
     return counselor
 
 
-def _text(db: sqlite3.Connection, referral: sqlite3.Row, language: str) -> str:
+def _text(db: Connection, referral: Row, language: str) -> str:
     row = db.execute(
         "SELECT s.phone, o.title, o.employer FROM seekers s LEFT JOIN openings o ON o.id = ?"
         " WHERE s.id = ?", (referral["opening_id"], referral["seeker_id"])).fetchone()
@@ -85,7 +82,7 @@ def _text(db: sqlite3.Connection, referral: sqlite3.Row, language: str) -> str:
                      phone=mask(row["phone"]), about=about)
 
 
-def assign_new(db: sqlite3.Connection, now: datetime, settings: Settings, *, center_id: int | None = None) -> int:
+def assign_new(db: Connection, now: datetime, settings: Settings, *, center_id: int | None = None) -> int:
     """Every request not yet sent to a counselor (of one center, or all); how many were sent."""
     sent = 0
     with transaction(db):

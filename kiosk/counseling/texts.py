@@ -7,7 +7,6 @@ Bodies are short lines from the catalog in the recipient's language.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +14,7 @@ from typing import Any
 
 from kiosk.core.clock import parse_iso
 from kiosk.core.config import quiet_hours, setting
+from kiosk.core.db import Connection, Row
 from kiosk.core.formatting import day_and_time, local
 from kiosk.core.i18n import has, translate
 from kiosk.core.phones import mask
@@ -48,11 +48,11 @@ def when(at: datetime | str, language: str, zone: str) -> str:
     return day_and_time(local(instant, zone), language)
 
 
-def seeker_language(appointment: sqlite3.Row) -> str:
+def seeker_language(appointment: Row) -> str:
     return appointment["seeker_language"] or "ko"
 
 
-def details(appointment: sqlite3.Row, language: str, zone: str) -> dict[str, str]:
+def details(appointment: Row, language: str, zone: str) -> dict[str, str]:
     """What every appointment text can mention."""
     return {
         "id": str(appointment["id"]),
@@ -66,7 +66,7 @@ def details(appointment: sqlite3.Row, language: str, zone: str) -> dict[str, str
     }
 
 
-def to_seeker(db: sqlite3.Connection, appointment: sqlite3.Row, what: str, now: datetime, zone: str, *,
+def to_seeker(db: Connection, appointment: Row, what: str, now: datetime, zone: str, *,
               key: str | None = None, send_at: datetime | None = None) -> Any:
     """Queues catalog text counseling.sms.<what> to the appointment's person."""
     phone = phone_of(appointment)
@@ -80,7 +80,7 @@ def to_seeker(db: sqlite3.Connection, appointment: sqlite3.Row, what: str, now: 
         seeker_id=appointment["seeker_id"], appointment_id=appointment["id"], language=language)
 
 
-def compose(what: str, appointment: sqlite3.Row, language: str, zone: str) -> str:
+def compose(what: str, appointment: Row, language: str, zone: str) -> str:
     """The body of counseling.sms.<what>, with the interview lines when it is one."""
     facts = details(appointment, language, zone)
     if appointment["kind"] == "interview" and has(f"counseling.sms.{what}_interview"):
@@ -91,7 +91,7 @@ def compose(what: str, appointment: sqlite3.Row, language: str, zone: str) -> st
     return body
 
 
-def to_counselor(db: sqlite3.Connection, appointment: sqlite3.Row, what: str, now: datetime,
+def to_counselor(db: Connection, appointment: Row, what: str, now: datetime,
                  zone: str) -> Any:
     """Tells the appointment's counselor something (the seeker cancelled, agreed, ...)."""
     if not appointment["counselor_phone"]:
@@ -106,7 +106,7 @@ def to_counselor(db: sqlite3.Connection, appointment: sqlite3.Row, what: str, no
         appointment_id=appointment["id"], language=language)
 
 
-def schedule_reminders(db: sqlite3.Connection, appointment: sqlite3.Row, now: datetime,
+def schedule_reminders(db: Connection, appointment: Row, now: datetime,
                        settings: Settings) -> int:
     """The reminders still ahead (24 and 2 hours before, by default); how many were queued."""
     phone = phone_of(appointment)

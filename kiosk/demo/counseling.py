@@ -3,13 +3,13 @@ a demo seeker's past and coming appointments, so lists, My page and `jobstop sta
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from kiosk.core.clock import iso
+from kiosk.core.db import Connection
 from kiosk.counseling import appointments
 from kiosk.counseling import hours as counseling
+from kiosk.places import centers
 
 EVERY_DAY = range(7)
 WEEKDAYS = range(5)
@@ -28,22 +28,21 @@ NAMES = ["김민지", "이서준", "박지은", "최현우", "정수빈", "강�
          "유다인", "고은비", "문성호", "배소라", "남궁현"]
 
 
-def load(db: sqlite3.Connection, now: datetime, zone: str) -> None:
+def load(db: Connection, now: datetime, zone: str) -> None:
     """Hours and counselors for the demo centers; running it again changes nothing."""
     names = iter(NAMES)
     number = 0
+    staff = []
     for center_name, days, shifts, per_shift in PLAN:
-        row = db.execute("SELECT id FROM centers WHERE name = ?", (center_name,)).fetchone()
+        row = centers.by_name(db, center_name)
         if row is None:
             continue
         counseling.set_hours(db, row["id"], days, shifts, slot_minutes=30)
         for shift in range(1, len(shifts) + 1):
             for _ in range(per_shift):
                 number += 1
-                db.execute(
-                    "INSERT INTO counselors (name, phone, center_id, shift, created_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (phone) DO NOTHING",
-                    (next(names), f"+82105550{number:04d}", row["id"], shift, iso(now)))
+                staff.append((next(names), f"+82105550{number:04d}", row["id"], shift))
+    counseling.add_counselors(db, staff, now)
     _appointments(db, now, zone)
 
 
@@ -58,10 +57,10 @@ def _next_weekday(day: date) -> date:
     return day
 
 
-def _appointments(db: sqlite3.Connection, now: datetime, zone: str) -> None:
+def _appointments(db: Connection, now: datetime, zone: str) -> None:
     """A counseling she attended ten days ago (rated 5) and a follow-up on the next weekday."""
     seeker = db.execute("SELECT id FROM seekers WHERE phone = ?", (DEMO_SEEKER,)).fetchone()
-    center = db.execute("SELECT id FROM centers WHERE name = ?", (CITY_CENTER,)).fetchone()
+    center = centers.by_name(db, CITY_CENTER)
     if seeker is None or center is None or db.execute(
             "SELECT 1 FROM appointments WHERE seeker_id = ?", (seeker["id"],)).fetchone():
         return

@@ -6,12 +6,11 @@ The generator is deterministic (a seeded random), so tests and benchmarks can re
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, transaction
 from kiosk.core.formatting import local
 from kiosk.core.hangul_particles import object_particle
 from kiosk.core.regions import GYEONGGI, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, REGIONS, SEOUL
@@ -20,6 +19,7 @@ from kiosk.demo import seekers as seekers_demo
 from kiosk.demo.addresses import address
 from kiosk.demo.jobs import BENEFITS, BRANDS, DUTIES, SCHEDULES, TITLES, Schedule, employer_kinds
 from kiosk.openings import store as openings
+from kiosk.places import centers, kiosks
 
 CENTERS = [
     # name, kind, region, address, phone
@@ -126,18 +126,13 @@ def generate_openings(count: int, today: date, seed: int = 2026) -> Iterator[dic
         }
 
 
-def load_places(db: sqlite3.Connection) -> None:
+def load_places(db: Connection) -> None:
     """Centers and kiosks; running it again changes nothing."""
-    db.executemany(
-        "INSERT INTO centers (name, kind, region, address, phone) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (name) DO NOTHING", CENTERS)
-    db.executemany(
-        "INSERT INTO kiosks (code, name, place_kind, region, center_id)"
-        " SELECT ?, ?, ?, ?, id FROM centers WHERE name = ? ON CONFLICT (code) DO NOTHING",
-        KIOSKS)
+    centers.add_many(db, CENTERS)
+    kiosks.add_many(db, KIOSKS)
 
 
-def load(db: sqlite3.Connection, now: datetime, zone: str, openings_count: int = 2400) -> None:
+def load(db: Connection, now: datetime, zone: str, openings_count: int = 2400) -> None:
     """Everything the demo shows. Each feature's demo rows are added by its own loader."""
     today = local(now, zone).date()
     with transaction(db):

@@ -6,11 +6,11 @@ the development transport only stores messages (see /dev/sms). Log in at /k/<kio
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
 
+from kiosk.core.db import Connection
 from kiosk.seekers import consents
 from kiosk.seekers import store as seekers
 
@@ -32,7 +32,7 @@ def _secret() -> str:
     return current_app.config["SECRET_KEY"] if has_app_context() else "demo-ledger"
 
 
-def load(db: sqlite3.Connection, now: datetime, _zone: str) -> None:
+def load(db: Connection, now: datetime, _zone: str) -> None:
     """Two registered seekers; running it again changes nothing."""
     center_of = dict(db.execute("SELECT code, center_id FROM kiosks").fetchall())
     for phone, name, year, kiosk, days, alerts, night, frequency, wage, wanted in DEMO_SEEKERS:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from kiosk.core.db import Connection, connect
+from kiosk.core.db import Connection, connect, rollback_if_open
 
 
 def get_db() -> Connection:
@@ -27,8 +27,8 @@ def get_db() -> Connection:
 def close_db(_exc: BaseException | None = None) -> None:
     """End of a request: nothing it began stays open for the next one on this thread."""
     db = g.pop("db", None)
-    if db is not None and db.in_transaction:
-        db.execute("ROLLBACK")
+    if db is not None:
+        rollback_if_open(db)
 
 
 def forget_connections(app: Flask) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from flask import Blueprint
 
+from kiosk.core.db import Error
 from kiosk.http.db import get_db
 
 bp = Blueprint("health", __name__)
@@ -15,6 +14,6 @@ bp = Blueprint("health", __name__)
 def healthz() -> tuple[str, int, dict[str, str]]:
     try:
         get_db().execute("SELECT count(*) FROM schema_migrations").fetchone()
-    except sqlite3.Error:
+    except Error:
         return "database unavailable\n", 503, {"Content-Type": "text/plain"}
     return "ok\n", 200, {"Content-Type": "text/plain", "Cache-Control": "no-store"}

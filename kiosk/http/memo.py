@@ -9,13 +9,12 @@ the app, so they go with it (tests make many apps).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import current_app
 
-from kiosk.core.db import data_version
+from kiosk.core.db import Connection, data_version
 from kiosk.http.templating import LRU
 
 T = TypeVar("T")
@@ -33,7 +32,7 @@ class Memo:
             kept[self.name] = LRU(self.size)
         return kept[self.name]
 
-    def get(self, db: sqlite3.Connection, key: Hashable, read: Callable[[], T]) -> T:
+    def get(self, db: Connection, key: Hashable, read: Callable[[], T]) -> T:
         """The value for key, from memory if nothing changed since it was read, else read()."""
         version = data_version(db)  # before reading: a change while reading makes it stale
         entries = self._entries()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 from datetime import datetime, timedelta
 
 from flask import Flask, Request, Response
@@ -15,6 +14,7 @@ from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
 from kiosk.core.clock import iso
+from kiosk.core.db import Connection
 from kiosk.http.db import get_db
 
 
@@ -63,6 +63,6 @@ class DatabaseSessionInterface(SessionInterface):
                                 secure=app.config["PUBLIC_URL"].startswith("https:"))
 
 
-def purge_expired(db: sqlite3.Connection, now: datetime) -> int:
+def purge_expired(db: Connection, now: datetime) -> int:
     """Deletes sessions past their expiry; returns how many."""
     return db.execute("DELETE FROM web_sessions WHERE expires_at <= ?", (iso(now),)).rowcount

@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, transaction
 from kiosk.core.i18n import translate
 from kiosk.core.regions import EMPLOYMENT_TYPES, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, OCCUPATIONS, REGIONS
 from kiosk.openings import store as openings
@@ -132,7 +131,7 @@ def check_row(record: dict[str, str | None], line: int) -> tuple[dict[str, Any] 
     return (None if problems else row), problems
 
 
-def import_csv(db: sqlite3.Connection, data: bytes, now: datetime, *, dry_run: bool = False) -> Result:
+def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = False) -> Result:
     """Checks every row, then writes the good ones in one transaction; returns what happened."""
     result = Result()
     try:

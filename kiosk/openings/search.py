@@ -5,19 +5,23 @@ lower case, single spaces) and its distinct two-character pieces without whitesp
 triggers (migration 0002) hold one posting (gram, region, opening) per piece of every open
 opening. A two-character term is its own posting list. A longer term takes its rarest piece's
 postings (and the next rarest's, joined) and keeps the openings whose text contains the term
-(instr). A term with no piece (one character, "a b") reads every text. This module is the
-one place that knows the index; it is SQLite-specific by design (PostgreSQL has pg_trgm).
+(db.contains). A term with no piece (one character, "a b") reads every text.
+
+This module is the one place that knows the index, and it is SQLite-specific by design: the
+postings are kept by SQLite triggers that read the stored pieces as JSON, and the query
+shapes (CROSS JOIN) steer SQLite's planner. On PostgreSQL, pg_trgm would take its place.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from kiosk.core.db import Connection, contains
 
 MAX_TERM = 50
 SEARCHED_FIELDS = ("title", "employer", "address", "description")
@@ -46,7 +50,7 @@ def grams(text: str) -> set[str]:
     return found
 
 
-def reindex(db: sqlite3.Connection, opening_id: int, body: str) -> None:
+def reindex(db: Connection, opening_id: int, body: str) -> None:
     """Stores an opening's searchable text; the triggers bring its postings in step."""
     db.execute(
         "INSERT INTO opening_search_text (opening_id, body, grams) VALUES (?, ?, ?)"
@@ -74,7 +78,7 @@ class Plan:
         return self.postings <= RARE
 
 
-def _posting_count(db: sqlite3.Connection, gram: str, region: str, cap: int) -> int:
+def _posting_count(db: Connection, gram: str, region: str, cap: int) -> int:
     sql = "SELECT count(*) FROM (SELECT 1 FROM opening_grams WHERE gram = ?"
     params: list[Any] = [gram]
     if region:
@@ -83,7 +87,7 @@ def _posting_count(db: sqlite3.Connection, gram: str, region: str, cap: int) -> 
     return db.execute(f"{sql} LIMIT ?)", [*params, cap]).fetchone()[0]
 
 
-def plan(db: sqlite3.Connection, term: str, region: str = "") -> Plan | None:
+def plan(db: Connection, term: str, region: str = "") -> Plan | None:
     """The lookup for a term (None for an empty one), its two rarest pieces first."""
     needle = normalize(term)[:MAX_TERM]
     if not needle:
@@ -95,7 +99,7 @@ def plan(db: sqlite3.Connection, term: str, region: str = "") -> Plan | None:
     return Plan(needle, tuple(g for _, g in sizes[:2]), sizes[0][0], region)
 
 
-def count_postings(db: sqlite3.Connection, found: Plan, region: str = "") -> int:
+def count_postings(db: Connection, found: Plan, region: str = "") -> int:
     """Open openings containing a single-bigram term (optionally in one region): one range."""
     assert found.exact
     if found.rare and found.region == region:  # counted in full while planning
@@ -110,7 +114,7 @@ def walk_condition(found: Plan) -> tuple[str, list[Any]]:
                           " AND g.region = o.region AND g.opening_id = o.id)" for _ in found.pieces)
     if found.exact:
         return probes, list(found.pieces)
-    text = "instr((SELECT body FROM opening_search_text s WHERE s.opening_id = o.id), ?) > 0"
+    text = contains("(SELECT body FROM opening_search_text s WHERE s.opening_id = o.id)")
     return (f"{probes} AND {text}" if probes else text), [*found.pieces, found.needle]
 
 
@@ -121,7 +125,7 @@ def source(found: Plan, region: str = "") -> tuple[str, str, list[Any]]:
     from walking every opening instead), which suits counting and rare terms.
     """
     if not found.pieces:
-        hits = "SELECT opening_id AS id FROM opening_search_text WHERE instr(body, ?) > 0"
+        hits = f"SELECT opening_id AS id FROM opening_search_text WHERE {contains('body')}"
         params: list[Any] = [found.needle]
     else:
         first, *rest = found.pieces
@@ -138,6 +142,6 @@ def source(found: Plan, region: str = "") -> tuple[str, str, list[Any]]:
             hits += " AND g.region = ?"
             params.append(region)
         if not found.exact:
-            hits += " AND instr(s.body, ?) > 0"
+            hits += f" AND {contains('s.body')}"
             params.append(found.needle)
     return f"({hits}) hits CROSS JOIN openings o", "o.id = hits.id", params

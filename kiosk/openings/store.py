@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from kiosk.core.clock import iso
+from kiosk.core.db import Connection, Row
 from kiosk.core.regions import EMPLOYMENT_TYPES, OCCUPATIONS, REGIONS, hourly_equivalent
 from kiosk.openings import search
 
@@ -35,7 +35,7 @@ def short_code(opening_id: int) -> str:
     return f"J{opening_id}"
 
 
-def upsert_many(db: sqlite3.Connection, rows: Iterable[Mapping[str, Any]], now: datetime) -> list[int]:
+def upsert_many(db: Connection, rows: Iterable[Mapping[str, Any]], now: datetime) -> list[int]:
     """Inserts openings, or updates the one with the same source_ref; returns changed ids.
 
     Runs inside the caller's transaction; keeps the search index in step.
@@ -55,14 +55,23 @@ def upsert_many(db: sqlite3.Connection, rows: Iterable[Mapping[str, Any]], now: 
     return changed
 
 
-def get(db: sqlite3.Connection, opening_id: int) -> sqlite3.Row | None:
+def get(db: Connection, opening_id: int) -> Row | None:
     return db.execute("SELECT * FROM openings WHERE id = ?", (opening_id,)).fetchone()
 
 
-def close(db: sqlite3.Connection, opening_id: int, now: datetime) -> bool:
+def close(db: Connection, opening_id: int, now: datetime) -> bool:
     """Marks an opening filled or withdrawn; it leaves lists and search at once."""
     return db.execute("UPDATE openings SET status = 'closed', updated_at = ? WHERE id = ?"
                       " AND status = 'open'", (iso(now), opening_id)).rowcount == 1
+
+
+def close_past_deadline(db: Connection, today: date, now: datetime) -> int:
+    """Closes open openings whose deadline day is before today; how many."""
+    return db.execute(
+        "UPDATE openings SET status = 'closed', updated_at = ?"
+        " WHERE status = 'open' AND deadline IS NOT NULL AND deadline < ?",
+        (iso(now), today.isoformat()),
+    ).rowcount
 
 
 # ---- Finding open openings: the kiosk list, search and the JSON API share these. ----
@@ -90,7 +99,7 @@ class Filters:
     sort: str = "newest"
 
 
-def _query(f: Filters, past: list[sqlite3.Row], found: search.Plan | None, *, region: str = "",
+def _query(f: Filters, past: list[Row], found: search.Plan | None, *, region: str = "",
            walk: bool = False) -> tuple[str, str, list[Any]]:
     """FROM, WHERE and parameters for open openings matching f (region overrides f.region),
     leaving out those past their deadline (by id: a date range here would lure SQLite's
@@ -118,7 +127,7 @@ def _query(f: Filters, past: list[sqlite3.Row], found: search.Plan | None, *, re
     return source, " AND ".join(clauses), params
 
 
-def _past_deadline(db: sqlite3.Connection, today: date) -> list[sqlite3.Row]:
+def _past_deadline(db: Connection, today: date) -> list[Row]:
     """Openings still marked open whose deadline has passed: few, as expiry closes them daily."""
     return db.execute(
         "SELECT o.id, o.region, o.occupation, o.employment_type, o.hourly_wage, s.body"
@@ -126,7 +135,7 @@ def _past_deadline(db: sqlite3.Connection, today: date) -> list[sqlite3.Row]:
         " WHERE o.status = 'open' AND o.deadline < ?", (today.isoformat(),)).fetchall()
 
 
-def _stale(past: list[sqlite3.Row], f: Filters, found: search.Plan | None) -> int:
+def _stale(past: list[Row], f: Filters, found: search.Plan | None) -> int:
     """How many of those match f: the precomputed counts include them, the list does not."""
     return sum(1 for r in past
                if all(not want or r[col] == want for col, want in (
@@ -136,11 +145,11 @@ def _stale(past: list[sqlite3.Row], f: Filters, found: search.Plan | None) -> in
                and (found is None or found.needle in (r["body"] or "")))
 
 
-def _plan(db: sqlite3.Connection, f: Filters, region: str = "") -> search.Plan | None:
+def _plan(db: Connection, f: Filters, region: str = "") -> search.Plan | None:
     return search.plan(db, f.q, region or f.region) if f.q else None
 
 
-def _counted(db: sqlite3.Connection, f: Filters) -> int:
+def _counted(db: Connection, f: Filters) -> int:
     """Open openings by filters alone (deadlines aside), summed from open_opening_counts."""
     sql = "SELECT coalesce(sum(n), 0) FROM open_opening_counts WHERE region = ? AND wage_band >= ?"
     params: list[Any] = [f.region, f.min_wage]
@@ -151,8 +160,8 @@ def _counted(db: sqlite3.Connection, f: Filters) -> int:
     return db.execute(sql, params).fetchone()[0]
 
 
-def count_open(db: sqlite3.Connection, f: Filters, today: date,
-               found: search.Plan | None = None, past: list[sqlite3.Row] | None = None) -> int:
+def count_open(db: Connection, f: Filters, today: date,
+               found: search.Plan | None = None, past: list[Row] | None = None) -> int:
     """How many open openings, not past their deadline, match the filters."""
     found = found or _plan(db, f)
     past = _past_deadline(db, today) if past is None else past
@@ -166,8 +175,8 @@ def count_open(db: sqlite3.Connection, f: Filters, today: date,
     return db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
 
 
-def _select(db: sqlite3.Connection, query: tuple[str, str, list[Any]], sort: str, limit: int,
-            offset: int, *, not_region: str = "") -> list[sqlite3.Row]:
+def _select(db: Connection, query: tuple[str, str, list[Any]], sort: str, limit: int,
+            offset: int, *, not_region: str = "") -> list[Row]:
     source, where, params = query
     if not_region:
         where, params = f"{where} AND o.region <> ?", [*params, not_region]
@@ -176,8 +185,8 @@ def _select(db: sqlite3.Connection, query: tuple[str, str, list[Any]], sort: str
         " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
 
 
-def find_open(db: sqlite3.Connection, f: Filters, today: date, *, limit: int, offset: int = 0,
-              home_region: str = "") -> tuple[int, list[sqlite3.Row]]:
+def find_open(db: Connection, f: Filters, today: date, *, limit: int, offset: int = 0,
+              home_region: str = "") -> tuple[int, list[Row]]:
     """The total and one page of matching open openings, the kiosk's own region first."""
     found = _plan(db, f)
     past = _past_deadline(db, today)
@@ -190,7 +199,7 @@ def find_open(db: sqlite3.Connection, f: Filters, today: date, *, limit: int, of
     # Two ordered runs (home region, then the rest) page faster than one ORDER BY region = ?.
     home_found = _plan(db, f, home_region)
     at_home = count_open(db, replace(f, region=home_region), today, home_found, past)
-    rows: list[sqlite3.Row] = []
+    rows: list[Row] = []
     if offset < at_home:
         rows = _select(db, _query(f, past, home_found, region=home_region, walk=_walk(home_found)),
                        sort, limit, offset)

@@ -6,14 +6,13 @@ ledger still proves what was agreed and withdrawn without holding the number.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask import current_app
 
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.phones import fingerprint
 
 # The notice text is register.notice.<kind>.* in the catalog; change the version whenever
@@ -32,19 +31,19 @@ def subject_of(phone: str, secret: str | None = None) -> str:
     return fingerprint(phone, secret or current_app.config["SECRET_KEY"])
 
 
-def record(db: sqlite3.Connection, *, phone: str, kind: str, granted: bool, now: datetime,
+def record(db: Connection, *, phone: str, kind: str, granted: bool, now: datetime,
            kiosk_code: str | None, seeker_id: int | None = None, context: str = "kiosk",
            secret: str | None = None) -> int:
     """Appends one answer to the ledger; returns its id."""
     return db.execute(
         "INSERT INTO consents (seeker_id, subject, kind, notice_version, granted, context,"
-        " kiosk_code, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " kiosk_code, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (seeker_id, subject_of(phone, secret), kind, NOTICE_VERSIONS[kind], int(granted),
          context, kiosk_code, iso(now)),
-    ).lastrowid
+    ).fetchone()[0]
 
 
-def answer(db: sqlite3.Connection, *, phone: str, kind: str, granted: bool, now: datetime,
+def answer(db: Connection, *, phone: str, kind: str, granted: bool, now: datetime,
            kiosk_code: str | None, within: timedelta = timedelta(minutes=10)) -> int:
     """Records a kiosk answer once: the same answer again within a visit (a double tap, two
     requests racing) returns the row already written. Serialized by the write transaction."""
@@ -59,13 +58,13 @@ def answer(db: sqlite3.Connection, *, phone: str, kind: str, granted: bool, now:
         return record(db, phone=phone, kind=kind, granted=granted, now=now, kiosk_code=kiosk_code)
 
 
-def attach(db: sqlite3.Connection, ids: Iterable[int], seeker_id: int) -> None:
+def attach(db: Connection, ids: Iterable[int], seeker_id: int) -> None:
     """Links the answers given before the seeker row existed to the new seeker."""
     db.executemany("UPDATE consents SET seeker_id = ? WHERE id = ? AND seeker_id IS NULL",
                    [(seeker_id, consent_id) for consent_id in ids])
 
 
-def record_withdrawal(db: sqlite3.Connection, seeker_id: int, phone: str, now: datetime, *,
+def record_withdrawal(db: Connection, seeker_id: int, phone: str, now: datetime, *,
                       context: str, kiosk_code: str | None = None,
                       secret: str | None = None) -> None:
     """Every registration consent withdrawn, recorded the same way it was given."""
@@ -74,7 +73,7 @@ def record_withdrawal(db: sqlite3.Connection, seeker_id: int, phone: str, now: d
                seeker_id=seeker_id, context=context, secret=secret)
 
 
-def history(db: sqlite3.Connection, seeker_id: int) -> list[sqlite3.Row]:
+def history(db: Connection, seeker_id: int) -> list[Row]:
     """A seeker's ledger rows, oldest first."""
     return db.execute("SELECT * FROM consents WHERE seeker_id = ? ORDER BY at, id",
                       (seeker_id,)).fetchall()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, Row, in_list, list_params, transaction
 from kiosk.core.regions import age_band
-from kiosk.seekers import consents
+from kiosk.seekers import consents, referrals, verification
 from sms.outbound import outbox
 
 PREF_KINDS = ("occupation", "region", "employment_type", "program")
@@ -19,17 +18,17 @@ FREQUENCIES = ("instant", "daily", "weekly", "off")
 PROFILE_FIELDS = ("name", "birth_year", "language", "alert_frequency", "min_hourly_wage")
 
 
-def find_by_phone(db: sqlite3.Connection, phone: str) -> sqlite3.Row | None:
+def find_by_phone(db: Connection, phone: str) -> Row | None:
     """The active seeker registered with this E.164 number, or None."""
     return db.execute("SELECT * FROM seekers WHERE phone = ? AND status = 'active'",
                       (phone,)).fetchone()
 
 
-def get(db: sqlite3.Connection, seeker_id: int) -> sqlite3.Row | None:
+def get(db: Connection, seeker_id: int) -> Row | None:
     return db.execute("SELECT * FROM seekers WHERE id = ?", (seeker_id,)).fetchone()
 
 
-def prefs(db: sqlite3.Connection, seeker_id: int) -> dict[str, list[str]]:
+def prefs(db: Connection, seeker_id: int) -> dict[str, list[str]]:
     """{kind: [values]} for every kind; an empty list means "any"."""
     found: dict[str, list[str]] = {kind: [] for kind in PREF_KINDS}
     for row in db.execute("SELECT kind, value FROM seeker_prefs WHERE seeker_id = ?"
@@ -38,7 +37,7 @@ def prefs(db: sqlite3.Connection, seeker_id: int) -> dict[str, list[str]]:
     return found
 
 
-def set_prefs(db: sqlite3.Connection, seeker_id: int, wanted: Mapping[str, Iterable[str]]) -> None:
+def set_prefs(db: Connection, seeker_id: int, wanted: Mapping[str, Iterable[str]]) -> None:
     """Replaces the preferences of the kinds given; kinds not given stay as they are."""
     with transaction(db):
         for kind, values in wanted.items():
@@ -51,7 +50,7 @@ def set_prefs(db: sqlite3.Connection, seeker_id: int, wanted: Mapping[str, Itera
                 " ON CONFLICT DO NOTHING", [(seeker_id, kind, v) for v in values])
 
 
-def register(db: sqlite3.Connection, *, phone: str, profile: Mapping[str, Any],
+def register(db: Connection, *, phone: str, profile: Mapping[str, Any],
              wanted: Mapping[str, Iterable[str]], alerts: bool, night: bool,
              kiosk: Mapping[str, Any], consent_ids: Iterable[int],
              now: datetime) -> tuple[int, bool]:
@@ -59,25 +58,25 @@ def register(db: sqlite3.Connection, *, phone: str, profile: Mapping[str, Any],
     at = iso(now)
     birth_year = profile.get("birth_year")
     with transaction(db):
-        cursor = db.execute(
+        added = db.execute(
             "INSERT INTO seekers (phone, name, birth_year, age_band, language, alert_frequency,"
             " alerts_consent, night_consent, min_hourly_wage, kiosk_code, center_id,"
             " registered_at, last_active_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (phone) DO NOTHING",
+            " ON CONFLICT (phone) DO NOTHING RETURNING id",
             (phone, profile.get("name") or None, birth_year,
              age_band(birth_year, now.year) if birth_year else None,
              profile.get("language") or "ko", profile.get("alert_frequency") or "daily",
              int(alerts), int(alerts and night), int(profile.get("min_hourly_wage") or 0),
-             kiosk["code"], kiosk["center_id"], at, at))
-        if cursor.rowcount == 0:
+             kiosk["code"], kiosk["center_id"], at, at)).fetchone()
+        if added is None:
             return db.execute("SELECT id FROM seekers WHERE phone = ?", (phone,)).fetchone()[0], False
-        seeker_id = cursor.lastrowid
+        seeker_id = added[0]
         set_prefs(db, seeker_id, wanted)
         consents.attach(db, consent_ids, seeker_id)
     return seeker_id, True
 
 
-def update_profile(db: sqlite3.Connection, seeker_id: int, profile: Mapping[str, Any],
+def update_profile(db: Connection, seeker_id: int, profile: Mapping[str, Any],
                    now: datetime) -> None:
     """Changes the profile fields given (name, birth year, language, frequency, wage)."""
     fields = {k: v for k, v in profile.items() if k in PROFILE_FIELDS}
@@ -92,24 +91,24 @@ def update_profile(db: sqlite3.Connection, seeker_id: int, profile: Mapping[str,
                " WHERE id = :id AND status = 'active'", {**fields, "at": iso(now), "id": seeker_id})
 
 
-def set_alerts_paused(db: sqlite3.Connection, seeker_id: int, paused: bool, now: datetime) -> None:
+def set_alerts_paused(db: Connection, seeker_id: int, paused: bool, now: datetime) -> None:
     db.execute("UPDATE seekers SET alerts_paused = ?, last_active_at = ? WHERE id = ?",
                (int(paused), iso(now), seeker_id))
 
 
-def touch(db: sqlite3.Connection, seeker_id: int, now: datetime) -> None:
+def touch(db: Connection, seeker_id: int, now: datetime) -> None:
     """Records activity (a login, an edit), which the retention period counts from."""
     db.execute("UPDATE seekers SET last_active_at = ? WHERE id = ? AND status = 'active'",
                (iso(now), seeker_id))
 
 
-def touch_by_phone(db: sqlite3.Connection, phone: str, now: datetime) -> None:
+def touch_by_phone(db: Connection, phone: str, now: datetime) -> None:
     """Records activity of the active seeker with this number (they texted JobStop)."""
     db.execute("UPDATE seekers SET last_active_at = ? WHERE phone = ? AND status = 'active'",
                (iso(now), phone))
 
 
-def anonymize(db: sqlite3.Connection, seeker_id: int, now: datetime, reason: str,
+def anonymize(db: Connection, seeker_id: int, now: datetime, reason: str,
               *, secret: str | None = None, kiosk_code: str | None = None) -> None:
     """Erases the person (number, name, birth year, preferences, saved openings, codes, queued
     messages) and keeps the anonymous statistics row and the consent ledger, where the
@@ -122,21 +121,33 @@ def anonymize(db: sqlite3.Connection, seeker_id: int, now: datetime, reason: str
         if row["phone"]:
             consents.record_withdrawal(db, seeker_id, row["phone"], now, context=reason,
                                        kiosk_code=kiosk_code, secret=secret)
-            db.execute("DELETE FROM phone_codes WHERE subject = ?",
-                       (consents.subject_of(row["phone"], secret),))
+            verification.forget_codes(db, consents.subject_of(row["phone"], secret))
             outbox.cancel_pending(db, now=now, seeker_id=seeker_id)
             outbox.forget_number(db, row["phone"], now)
         db.execute("DELETE FROM seeker_prefs WHERE seeker_id = ?", (seeker_id,))
         db.execute("DELETE FROM saved_openings WHERE seeker_id = ?", (seeker_id,))
-        db.execute("UPDATE referral_requests SET status = 'closed', updated_at = ?"
-                   " WHERE seeker_id = ? AND status <> 'closed'", (iso(now), seeker_id))
+        referrals.close_for_seeker(db, seeker_id, now)
         db.execute(
             "UPDATE seekers SET phone = NULL, name = NULL, birth_year = NULL, status = 'withdrawn',"
             " alerts_consent = 0, night_consent = 0, alerts_paused = 0, withdrawn_at = ?,"
             " withdrawn_reason = ? WHERE id = ?", (iso(now), reason, seeker_id))
 
 
-def set_consent(db: sqlite3.Connection, seeker_id: int, kind: str, granted: bool) -> None:
+def mark_employed(db: Connection, seeker_id: int, *, occupation: str | None,
+                  employer: str | None, now: datetime) -> None:
+    """A hire, kept for the statistics (also after the person is anonymized)."""
+    db.execute("UPDATE seekers SET employed_at = ?, employed_occupation = ?, employed_employer = ?"
+               " WHERE id = ?", (iso(now), occupation, employer, seeker_id))
+
+
+def mark_forgotten(db: Connection, seeker_ids: list[int], now: datetime) -> None:
+    """Stamps forgotten_at on these (withdrawn) seekers once their leftovers are gone, in short transactions."""
+    for some in list_params(seeker_ids):
+        with transaction(db):
+            db.execute(f"UPDATE seekers SET forgotten_at = ? WHERE {in_list('id')}", (iso(now), some))
+
+
+def set_consent(db: Connection, seeker_id: int, kind: str, granted: bool) -> None:
     """The current SMS-alert or night-time consent (the ledger row is written by the caller)."""
     column = {"sms_alerts": "alerts_consent", "night_alerts": "night_consent"}[kind]
     db.execute(f"UPDATE seekers SET {column} = ? WHERE id = ?",  # noqa: S608 - fixed names
@@ -145,8 +156,8 @@ def set_consent(db: sqlite3.Connection, seeker_id: int, kind: str, granted: bool
         db.execute("UPDATE seekers SET night_consent = 0 WHERE id = ?", (seeker_id,))
 
 
-def matching_openings(db: sqlite3.Connection, seeker_id: int, today: str,
-                      limit: int = 10) -> list[sqlite3.Row]:
+def matching_openings(db: Connection, seeker_id: int, today: str,
+                      limit: int = 10) -> list[Row]:
     """Open openings that fit the seeker's preferences (no preference of a kind = any), newest first."""
     wanted = prefs(db, seeker_id)
     # Only the kinds the seeker chose become conditions. With chosen places, the loop runs
@@ -167,17 +178,17 @@ def matching_openings(db: sqlite3.Connection, seeker_id: int, today: str,
         {"id": seeker_id, "today": today, "limit": limit}).fetchall()
 
 
-def save_opening(db: sqlite3.Connection, seeker_id: int, opening_id: int, now: datetime) -> None:
+def save_opening(db: Connection, seeker_id: int, opening_id: int, now: datetime) -> None:
     db.execute("INSERT INTO saved_openings (seeker_id, opening_id, saved_at) VALUES (?, ?, ?)"
                " ON CONFLICT DO NOTHING", (seeker_id, opening_id, iso(now)))
 
 
-def unsave_opening(db: sqlite3.Connection, seeker_id: int, opening_id: int) -> None:
+def unsave_opening(db: Connection, seeker_id: int, opening_id: int) -> None:
     db.execute("DELETE FROM saved_openings WHERE seeker_id = ? AND opening_id = ?",
                (seeker_id, opening_id))
 
 
-def saved_openings(db: sqlite3.Connection, seeker_id: int) -> list[sqlite3.Row]:
+def saved_openings(db: Connection, seeker_id: int) -> list[Row]:
     """The openings a seeker saved, newest first, closed ones included (they say so)."""
     return db.execute(
         "SELECT o.*, s.saved_at FROM saved_openings s JOIN openings o ON o.id = s.opening_id"

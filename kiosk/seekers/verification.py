@@ -10,12 +10,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiosk.core.clock import iso, parse_iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, transaction
 from kiosk.core.i18n import translate
 from kiosk.seekers import consents
 from sms.outbound.optout import is_opted_out
@@ -51,7 +50,7 @@ def _hash(subject: str, code: str, secret: str) -> str:
     return hmac.new(secret.encode(), f"{subject}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _limit(db: sqlite3.Connection, subject: str, kiosk_code: str | None, now: datetime,
+def _limit(db: Connection, subject: str, kiosk_code: str | None, now: datetime,
            per_kiosk: int) -> None:
     since = iso(now - WINDOW)
     mine = db.execute("SELECT created_at FROM phone_codes WHERE subject = ? AND created_at > ?"
@@ -67,7 +66,7 @@ def _limit(db: sqlite3.Connection, subject: str, kiosk_code: str | None, now: da
         raise Limited("kiosk", parse_iso(kiosk["created_at"]) + WINDOW)
 
 
-def issue(db: sqlite3.Connection, *, phone: str, purpose: str, kiosk_code: str | None,
+def issue(db: Connection, *, phone: str, purpose: str, kiosk_code: str | None,
           now: datetime, secret: str, per_kiosk: int, language: str = "ko") -> int:
     """Sends a new code by SMS (class otp) and returns its id; earlier codes stop working."""
     if is_opted_out(db, phone):
@@ -80,16 +79,16 @@ def issue(db: sqlite3.Connection, *, phone: str, purpose: str, kiosk_code: str |
                    (iso(now), subject, iso(now)))
         code_id = db.execute(
             "INSERT INTO phone_codes (subject, code_hash, purpose, kiosk_code, created_at,"
-            " expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+            " expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (subject, _hash(subject, code, secret), purpose, kiosk_code, iso(now),
-             iso(now + VALID_FOR))).lastrowid
+             iso(now + VALID_FOR))).fetchone()[0]
         enqueue(db, to=phone, body=translate("register.sms.code", language, code=code),
                 kind="otp", dedupe_key=f"otp:{code_id}", now=now, valid_until=now + VALID_FOR,
                 language=language)
     return code_id
 
 
-def check(db: sqlite3.Connection, code_id: int, code: str, now: datetime, secret: str) -> Check:
+def check(db: Connection, code_id: int, code: str, now: datetime, secret: str) -> Check:
     """Compares a typed code with the one sent; a wrong try counts even when racing a double tap."""
     with transaction(db):
         row = db.execute("SELECT * FROM phone_codes WHERE id = ?", (code_id,)).fetchone()
@@ -105,13 +104,18 @@ def check(db: sqlite3.Connection, code_id: int, code: str, now: datetime, secret
     return Check("wrong", left) if left > 0 else Check("locked")
 
 
-def resend_at(db: sqlite3.Connection, code_id: int) -> datetime | None:
+def resend_at(db: Connection, code_id: int) -> datetime | None:
     """When a new code may be asked for, counted from this one."""
     row = db.execute("SELECT created_at FROM phone_codes WHERE id = ?", (code_id,)).fetchone()
     return parse_iso(row["created_at"]) + RESEND_AFTER if row else None
 
 
-def purge_expired(db: sqlite3.Connection, now: datetime) -> int:
+def forget_codes(db: Connection, subject: str) -> None:
+    """Deletes every code sent to a number (by its fingerprint): its person withdrew."""
+    db.execute("DELETE FROM phone_codes WHERE subject = ?", (subject,))
+
+
+def purge_expired(db: Connection, now: datetime) -> int:
     """Deletes codes past their hour (after which they no longer count toward limits)."""
     return db.execute("DELETE FROM phone_codes WHERE created_at <= ? AND expires_at <= ?",
                       (iso(now - WINDOW), iso(now))).rowcount

@@ -8,13 +8,14 @@ Dates are days in the center's zone, both ends included.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.core.clock import iso
+from kiosk.core.db import Connection, Row
 from kiosk.core.regions import AGE_BANDS, OCCUPATIONS
+from kiosk.places import centers
 
 SATISFIED = 4  # 4 (satisfied) and 5 (very satisfied) count as satisfied
 
@@ -40,13 +41,13 @@ def _center(column: str, center_id: int | None) -> tuple[str, tuple]:
     return (f" AND {column} = ?", (center_id,)) if center_id is not None else ("", ())
 
 
-def registered(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> int:
+def registered(db: Connection, low: str, high: str, center_id: int | None) -> int:
     extra, args = _center("center_id", center_id)
     return db.execute(f"SELECT count(*) FROM seekers WHERE registered_at >= ? AND registered_at < ?{extra}",
                       (low, high, *args)).fetchone()[0]
 
 
-def hires(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[sqlite3.Row]:
+def hires(db: Connection, low: str, high: str, center_id: int | None) -> list[Row]:
     """One row per seeker whose hire was recorded in the period."""
     extra, args = _center("center_id", center_id)
     return db.execute("SELECT id, age_band, employed_occupation, kiosk_code, center_id FROM seekers"
@@ -64,7 +65,7 @@ def breakdown(values: list[str | None], codes: tuple[str, ...] | list[str]) -> l
             for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def consultations(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
+def consultations(db: Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
     """Attended counseling and follow-ups, and how many each counseled seeker had."""
     extra, args = _center("center_id", center_id)
     row = db.execute("SELECT count(*), count(DISTINCT seeker_id) FROM appointments WHERE status = 'attended'"
@@ -73,14 +74,14 @@ def consultations(db: sqlite3.Connection, low: str, high: str, center_id: int | 
     return {"count": row[0], "seekers": row[1], "per_seeker": _ratio(row[0], row[1])}
 
 
-def referrals(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
+def referrals(db: Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
     extra, args = _center("center_id", center_id)
     row = db.execute("SELECT count(*), count(DISTINCT seeker_id) FROM referral_requests"
                      f" WHERE created_at >= ? AND created_at < ?{extra}", (low, high, *args)).fetchone()
     return {"count": row[0], "seekers": row[1], "per_seeker": _ratio(row[0], row[1])}
 
 
-def satisfaction(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
+def satisfaction(db: Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
     extra, args = _center("center_id", center_id)
     row = db.execute(
         "SELECT count(*), avg(score), sum(CASE WHEN score >= ? THEN 1 ELSE 0 END) FROM satisfaction_answers"
@@ -89,11 +90,11 @@ def satisfaction(db: sqlite3.Connection, low: str, high: str, center_id: int | N
             "satisfied_share": _share(row[2] or 0, row[0])}
 
 
-def _grouped(db: sqlite3.Connection, sql: str, args: tuple) -> dict[Any, int]:
+def _grouped(db: Connection, sql: str, args: tuple) -> dict[Any, int]:
     return {row[0]: row[1] for row in db.execute(sql, args)}
 
 
-def _registered_and_hired(db: sqlite3.Connection, key: str, low: str, high: str,
+def _registered_and_hired(db: Connection, key: str, low: str, high: str,
                           center_id: int | None) -> tuple[dict[Any, int], dict[Any, int]]:
     """Registrations and hires in the period, each grouped by `key` (a fixed expression over seekers)."""
     extra, args = _center("center_id", center_id)
@@ -102,7 +103,7 @@ def _registered_and_hired(db: sqlite3.Connection, key: str, low: str, high: str,
                  for column in ("registered_at", "employed_at"))
 
 
-def by_kiosk(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
+def by_kiosk(db: Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
     """Registrations and hires per kiosk location ('' for people registered by text)."""
     people, hired = _registered_and_hired(db, "coalesce(kiosk_code, '')", low, high, center_id)
     names = _grouped(db, "SELECT code, name FROM kiosks", ())
@@ -111,14 +112,14 @@ def by_kiosk(db: sqlite3.Connection, low: str, high: str, center_id: int | None)
     return sorted(rows, key=lambda r: (-r["hired"], -r["registered"], r["code"]))
 
 
-def by_center(db: sqlite3.Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
+def by_center(db: Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
     people, hired = _registered_and_hired(db, "center_id", low, high, center_id)
     extra, args = _center("center_id", center_id)
     counseled = _grouped(db, "SELECT center_id, count(*) FROM appointments WHERE status = 'attended'"
                              " AND kind IN ('counseling', 'follow_up') AND starts_at >= ? AND starts_at < ?"
                              f"{extra} GROUP BY center_id", (low, high, *args))
     found = []
-    for center in db.execute("SELECT id, name FROM centers ORDER BY id"):
+    for center in centers.every(db):
         row = {"center_id": center["id"], "name": center["name"], "registered": people.get(center["id"], 0),
                "hired": hired.get(center["id"], 0), "consultations": counseled.get(center["id"], 0)}
         if row["registered"] or row["hired"] or row["consultations"]:
@@ -126,7 +127,7 @@ def by_center(db: sqlite3.Connection, low: str, high: str, center_id: int | None
     return found
 
 
-def summary(db: sqlite3.Connection, *, start: date | None, end: date | None, center_id: int | None,
+def summary(db: Connection, *, start: date | None, end: date | None, center_id: int | None,
             zone: str) -> dict[str, Any]:
     """Every published figure for a period (days in `zone`, inclusive) and center (None: all)."""
     low, high = bounds(start, end, zone)

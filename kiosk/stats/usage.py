@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import re
-import sqlite3
 import threading
 import weakref
 from collections import deque
@@ -27,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from kiosk.core.clock import iso
-from kiosk.core.db import connect, transaction
+from kiosk.core.db import Connection, Error, connect, transaction
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +48,12 @@ def event(kiosk_code: str | None, kind: str, detail: Mapping[str, Scalar], now: 
     return kiosk_code, kind, json.dumps(clean, ensure_ascii=False, sort_keys=True), iso(now)
 
 
-def write(db: sqlite3.Connection, events: Sequence[Event]) -> None:
+def write(db: Connection, events: Sequence[Event]) -> None:
     db.executemany("INSERT INTO usage_events (kiosk_code, kind, detail, at) VALUES (?, ?, ?, ?)",
                    events)
 
 
-def record(db: sqlite3.Connection, kiosk_code: str | None, kind: str,
+def record(db: Connection, kiosk_code: str | None, kind: str,
            detail: Mapping[str, Scalar], now: datetime) -> None:
     """Stores one event at once, in the caller's transaction if one is open."""
     write(db, [event(kiosk_code, kind, detail, now)])
@@ -108,7 +107,7 @@ class UsageBuffer:
                         write(db, batch)
                 finally:
                     db.close()
-            except sqlite3.Error:
+            except Error:
                 self._put_back(batch)
                 raise
             return len(batch)
@@ -164,5 +163,5 @@ def _flush_all() -> None:
     for buffer in list(_live):
         try:
             buffer.flush()
-        except sqlite3.Error:
+        except Error:
             log.warning("usage events lost at exit: %d", buffer.pending(), exc_info=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +9,7 @@ from flask import abort, current_app, g, redirect, render_template, request, ses
 from werkzeug.wrappers import Response
 
 from kiosk.core.clock import parse_iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import local
 from kiosk.core.phones import mask
 from kiosk.counseling import appointments
@@ -27,13 +26,13 @@ from kiosk.web.verify import now, start_verification
 ALERT_CONSENTS = ("sms_alerts", "night_alerts")
 
 
-def upcoming_appointments(db: sqlite3.Connection, seeker_id: int, at: datetime) -> list[dict[str, Any]]:
+def upcoming_appointments(db: Connection, seeker_id: int, at: datetime) -> list[dict[str, Any]]:
     """The seeker's coming appointments, with starts_at as a datetime for the day_and_time filter."""
     return [{**dict(row), "starts_at": parse_iso(row["starts_at"])}
             for row in appointments.for_seeker(db, seeker_id, at)]
 
 
-def _seeker() -> sqlite3.Row | None:
+def _seeker() -> Row | None:
     seeker_id = session.get("seeker_id")
     seeker = seekers.get(get_db(), seeker_id) if seeker_id else None
     if seeker is None or seeker["status"] != "active":
@@ -42,7 +41,7 @@ def _seeker() -> sqlite3.Row | None:
     return seeker
 
 
-def _profile(seeker: sqlite3.Row) -> dict[str, Any]:
+def _profile(seeker: Row) -> dict[str, Any]:
     return {field: seeker[field] for field in seekers.PROFILE_FIELDS}
 
 

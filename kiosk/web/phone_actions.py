@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import local, wage
 from kiosk.core.i18n import translate
 from kiosk.core.phones import mask
-from kiosk.counseling import referrals
 from kiosk.counseling import routing as referral_routing
 from kiosk.counseling.texts import settings_from
 from kiosk.http import usage
 from kiosk.http.db import get_db
 from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
-from kiosk.seekers import consents
+from kiosk.seekers import consents, referrals
 from kiosk.seekers import store as seekers
 from kiosk.web.blueprint import bp
 from kiosk.web.home import action_url
 from kiosk.web.verify import now, start_verification
-from sms.outbound.outbox import Enqueued, enqueue
+from sms.outbound.messages import Enqueued
+from sms.outbound.outbox import enqueue
 
 
-def _opening(opening_id: int) -> sqlite3.Row:
+def _opening(opening_id: int) -> Row:
     opening = openings.get(get_db(), opening_id)
     if opening is None:
         abort(404)
@@ -37,7 +35,7 @@ def _detail_url(opening_id: int) -> str:
     return action_url("kiosk.opening", opening_id=opening_id) or url_for("kiosk.home")
 
 
-def message_body(opening: sqlite3.Row, language: str) -> str:
+def message_body(opening: Row, language: str) -> str:
     """The opening's essentials as one text: title, employer, pay, place, hours, how to apply."""
     return translate(
         "register.sms.opening", language, title=opening["title"], employer=opening["employer"],
@@ -78,7 +76,7 @@ def send_to_phone_post(opening_id: int) -> Response:
     return redirect(url_for("kiosk.send_done", opening_id=opening_id), code=303)
 
 
-def _enqueue(db: sqlite3.Connection, phone: str, opening: sqlite3.Row, key: str,
+def _enqueue(db: Connection, phone: str, opening: Row, key: str,
              language: str) -> Enqueued:
     return enqueue(db, to=phone, body=message_body(opening, language), kind="transactional",
                    dedupe_key=key, now=now(), seeker_id=session.get("seeker_id"),
@@ -95,7 +93,7 @@ def send_done(opening_id: int) -> Response | str:
                            masked=mask(session["phone_ok"]), back_url=_detail_url(opening_id))
 
 
-def _verified_seeker(purpose: str, opening_id: int) -> sqlite3.Row | Response:
+def _verified_seeker(purpose: str, opening_id: int) -> Row | Response:
     seeker_id = session.get("seeker_id")
     seeker = seekers.get(get_db(), seeker_id) if seeker_id else None
     if seeker is None or seeker["status"] != "active":

@@ -8,11 +8,11 @@ anything else is left to the next handler (job codes, the fallback).
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import datetime
 from typing import Any
 
 from kiosk.core.clock import parse_iso
+from kiosk.core.db import Connection, Row
 from kiosk.core.i18n import translate
 from kiosk.counseling import appointments, bookings
 from kiosk.counseling.texts import KEY_PREFIX, Settings, details, seeker_language, settings_from
@@ -27,7 +27,7 @@ def _word(body: str) -> str:
     return re.sub(r"[\s.,!?~\"'()]+", "", body).lower()
 
 
-def handle(db: sqlite3.Connection, message: Any, now: datetime, config: Any) -> str | None:
+def handle(db: Connection, message: Any, now: datetime, config: Any) -> str | None:
     """The answer to a seeker's 1 / 2 / rating, or None when it is not about an appointment."""
     word = _word(message.body)
     if not (SCORE.fullmatch(word) or word in CANCEL_WORDS):
@@ -55,12 +55,12 @@ def _parse_key(key: str) -> tuple[int | None, str]:
     return int(parts[0]), parts[1]
 
 
-def _say(appointment: sqlite3.Row, key: str, settings: Settings) -> str:
+def _say(appointment: Row, key: str, settings: Settings) -> str:
     language = seeker_language(appointment)
     return translate(f"counseling.sms.{key}", language, **details(appointment, language, settings.zone))
 
 
-def _rate(db: sqlite3.Connection, appointment: sqlite3.Row, word: str, now: datetime,
+def _rate(db: Connection, appointment: Row, word: str, now: datetime,
           settings: Settings) -> str | None:
     score = SCORE.fullmatch(word)
     if score is None:
@@ -69,7 +69,7 @@ def _rate(db: sqlite3.Connection, appointment: sqlite3.Row, word: str, now: date
     return _say(appointment, "thanks", settings)
 
 
-def _consent(db: sqlite3.Connection, appointment: sqlite3.Row, word: str, now: datetime,
+def _consent(db: Connection, appointment: Row, word: str, now: datetime,
              settings: Settings) -> str | None:
     if appointment["status"] != "pending_consent":
         return _say(appointment, "not_open", settings)
@@ -84,7 +84,7 @@ def _consent(db: sqlite3.Connection, appointment: sqlite3.Row, word: str, now: d
     return None
 
 
-def _confirm_or_cancel(db: sqlite3.Connection, appointment: sqlite3.Row, word: str, now: datetime,
+def _confirm_or_cancel(db: Connection, appointment: Row, word: str, now: datetime,
                        settings: Settings) -> str | None:
     upcoming = parse_iso(appointment["starts_at"]) > now
     if word == "1":

@@ -8,13 +8,13 @@ and changes nothing.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from kiosk.core.clock import parse_iso
+from kiosk.core.db import Connection, Row
 from kiosk.core.i18n import translate
 from kiosk.core.phones import InvalidPhone, normalize_mobile
 from kiosk.core.regions import OCCUPATIONS
@@ -49,8 +49,8 @@ class CommandError(Exception):
 
 @dataclass
 class Context:
-    db: sqlite3.Connection
-    counselor: sqlite3.Row
+    db: Connection
+    counselor: Row
     now: datetime
     settings: Settings
     language: str
@@ -60,7 +60,7 @@ class Context:
         return translate(f"counseling.cmd.{key}", self.language, **params)
 
 
-def handle(db: sqlite3.Connection, message: Any, now: datetime, config: Any) -> str | None:
+def handle(db: Connection, message: Any, now: datetime, config: Any) -> str | None:
     """The reply to a counselor's command; None when the sender is not a counselor."""
     counselor = counseling.counselor_by_phone(db, message.phone)
     if counselor is None:
@@ -100,7 +100,7 @@ def _target(ctx: Context, text: str) -> tuple[str, int | None, str, str]:
     return row["phone"], row["id"], rest, row["employer"] or ""
 
 
-def _booked_reply(ctx: Context, appointment: sqlite3.Row) -> str:
+def _booked_reply(ctx: Context, appointment: Row) -> str:
     facts = details(appointment, ctx.language, ctx.settings.zone)
     key = "pending" if appointment["status"] == "pending_consent" else "booked"
     reply = ctx.say(key, **facts)
@@ -132,7 +132,7 @@ def interview(ctx: Context, text: str) -> str:
     return _booked_reply(ctx, appointment)
 
 
-def _own(ctx: Context, text: str) -> tuple[sqlite3.Row, str]:
+def _own(ctx: Context, text: str) -> tuple[Row, str]:
     """The counselor's own appointment named by the first word, and the rest of the text."""
     token, _, rest = text.partition(" ")
     number = NUMBER.fullmatch(token)
@@ -146,7 +146,7 @@ def _own(ctx: Context, text: str) -> tuple[sqlite3.Row, str]:
     return appointment, rest.strip()
 
 
-def _still_open(ctx: Context, appointment: sqlite3.Row) -> None:
+def _still_open(ctx: Context, appointment: Row) -> None:
     if appointment["status"] not in appointments.OPEN:
         status = translate(f"counseling.status.{appointment['status']}", ctx.language)
         raise CommandError("counseling.error.not_open", id=appointment["id"], status=status)

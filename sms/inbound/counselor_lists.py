@@ -6,12 +6,12 @@ two Korean segments, and says which part of how many it is.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.core.clock import parse_iso
+from kiosk.core.db import Connection, Row
 from kiosk.core.formatting import short_day
 from kiosk.core.i18n import translate
 from kiosk.core.phones import mask
@@ -23,7 +23,7 @@ from sms.outbound import outbox
 PART_CHARS = 130  # two UCS-2 segments of a long message, leaving room for the header
 
 
-def lines_for(rows: list[sqlite3.Row], language: str, zone: str) -> list[str]:
+def lines_for(rows: list[Row], language: str, zone: str) -> list[str]:
     tz = ZoneInfo(zone)
     found = []
     for row in rows:
@@ -50,7 +50,7 @@ def split(lines: list[str], limit: int = PART_CHARS) -> list[list[str]]:
     return parts
 
 
-def messages(rows: list[sqlite3.Row], day_label: str, language: str, zone: str) -> list[str]:
+def messages(rows: list[Row], day_label: str, language: str, zone: str) -> list[str]:
     """The texts for one day's list, each with its header."""
     if not rows:
         return [translate("counseling.cmd.list_empty", language, day=day_label)]
@@ -61,7 +61,7 @@ def messages(rows: list[sqlite3.Row], day_label: str, language: str, zone: str) 
             for n, part in enumerate(parts, start=1)]
 
 
-def reply(db: sqlite3.Connection, counselor: sqlite3.Row, text: str, now: datetime, settings: Settings,
+def reply(db: Connection, counselor: Row, text: str, now: datetime, settings: Settings,
           message: Any) -> str:
     """The first part as the reply; later parts go out through the outbox in order."""
     language = counselor["language"] or "ko"

@@ -8,7 +8,6 @@ or a closed opening gets a clear answer instead.
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
@@ -17,6 +16,7 @@ from typing import Any
 from kiosk.alerts import composer as alerts
 from kiosk.alerts import pairs as matching
 from kiosk.core.config import setting
+from kiosk.core.db import Connection, Row
 from kiosk.core.formatting import local, parse_day, short_day, wage
 from kiosk.core.i18n import translate
 from kiosk.openings import store as openings
@@ -33,7 +33,7 @@ def parse(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def details(opening: sqlite3.Row, language: str) -> str:
+def details(opening: Row, language: str) -> str:
     """The opening's facts as short lines (an old phone shows them as they are)."""
     code = openings.short_code(opening["id"])
     deadline = parse_day(opening["deadline"])
@@ -56,7 +56,7 @@ def details(opening: sqlite3.Row, language: str) -> str:
     return body
 
 
-def answer(db: sqlite3.Connection, opening_id: int, language: str, today: str) -> str:
+def answer(db: Connection, opening_id: int, language: str, today: str) -> str:
     """Details of an open opening; otherwise why there are none."""
     code = openings.short_code(opening_id)
     opening = openings.get(db, opening_id)
@@ -67,13 +67,13 @@ def answer(db: sqlite3.Connection, opening_id: int, language: str, today: str) -
     return details(opening, language)
 
 
-def language_of(db: sqlite3.Connection, phone: str, config: Mapping[str, Any]) -> str:
+def language_of(db: Connection, phone: str, config: Mapping[str, Any]) -> str:
     """The registered seeker's language, else the default."""
     seeker = seekers.find_by_phone(db, phone)
     return seeker["language"] if seeker else setting(config, "DEFAULT_LANGUAGE")
 
 
-def handle(db: sqlite3.Connection, message: Any, now: datetime, config: Mapping[str, Any]) -> str | None:
+def handle(db: Connection, message: Any, now: datetime, config: Mapping[str, Any]) -> str | None:
     """The reply-chain handler: None unless the text is a job code."""
     opening_id = parse(message.body)
     if opening_id is None:

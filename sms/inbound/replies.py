@@ -8,33 +8,34 @@ inbound text commit together. Opt-out comes first: nothing may stand in front of
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from kiosk.core.config import setting
+from kiosk.core.db import Connection, Row
+from kiosk.places import centers
 from kiosk.seekers import store as seekers
 from sms.inbound import appointment_replies, counselor_commands, jobcode, keywords
-from sms.inbound.log import InboundMessage
 from sms.outbound import compose
+from sms.outbound.inbox import InboundMessage
 from sms.outbound.optout import is_opted_out, opt_in, opt_out
 
-Handler = Callable[[sqlite3.Connection, InboundMessage, datetime, Mapping[str, Any]], "str | None"]
+Handler = Callable[[Connection, InboundMessage, datetime, Mapping[str, Any]], "str | None"]
 
 
-def reply(db: sqlite3.Connection, message: InboundMessage, config: Mapping[str, Any], what: str) -> str:
+def reply(db: Connection, message: InboundMessage, config: Mapping[str, Any], what: str) -> str:
     """Catalog text sms.reply.<what> in the sender's language, naming the sender's center."""
     seeker = seekers.find_by_phone(db, message.phone)
     language = seeker["language"] if seeker else setting(config, "DEFAULT_LANGUAGE")
     return compose.message(f"sms.reply.{what}", language, **_center(db, seeker, config))
 
 
-def _center(db: sqlite3.Connection, seeker: sqlite3.Row | None,
+def _center(db: Connection, seeker: Row | None,
             config: Mapping[str, Any]) -> dict[str, str]:
     """The center to name in a reply: the seeker's own, else the configured one."""
     if seeker and seeker["center_id"]:
-        row = db.execute("SELECT name, phone FROM centers WHERE id = ?", (seeker["center_id"],)).fetchone()
+        row = centers.get(db, seeker["center_id"])
         if row:
             return {"center_name": row["name"], "center_phone": row["phone"]}
     return {"center_name": setting(config, "CENTER_NAME"), "center_phone": setting(config, "CENTER_PHONE")}
@@ -42,7 +43,7 @@ def _center(db: sqlite3.Connection, seeker: sqlite3.Row | None,
 
 def _keyword(word: str, answer: str, act: Callable[..., None] | None = None) -> Handler:
     """A handler for one keyword: do `act(db, phone, now, "keyword")`, reply sms.reply.<answer>."""
-    def handle(db: sqlite3.Connection, message: InboundMessage, now: datetime,
+    def handle(db: Connection, message: InboundMessage, now: datetime,
                config: Mapping[str, Any]) -> str | None:
         if keywords.classify(message.body) != word:
             return None
@@ -57,7 +58,7 @@ handle_opt_in = _keyword("opt_in", "opted_in", opt_in)
 handle_help = _keyword("help", "help")
 
 
-def handle_fallback(db: sqlite3.Connection, message: InboundMessage, now: datetime,
+def handle_fallback(db: Connection, message: InboundMessage, now: datetime,
                     config: Mapping[str, Any]) -> str | None:
     """Anything no handler took: a short pointer to HELP (silence for opted-out numbers)."""
     if is_opted_out(db, message.phone):
@@ -78,7 +79,7 @@ HANDLERS: tuple[tuple[str, Handler], ...] = (
 )
 
 
-def route(db: sqlite3.Connection, message: InboundMessage, now: datetime,
+def route(db: Connection, message: InboundMessage, now: datetime,
           config: Mapping[str, Any]) -> tuple[str, str]:
     """(handler name, reply text) from the first handler that takes the message.
 

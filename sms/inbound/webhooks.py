@@ -8,7 +8,6 @@ Logs name message SIDs, never phone numbers or bodies.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, abort, current_app, request
@@ -16,11 +15,11 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from kiosk.core.config import setting
-from kiosk.core.db import transaction
+from kiosk.core.db import Connection, transaction
 from kiosk.http.db import get_db
 from sms.inbound import counselor_commands, replies
-from sms.inbound import log as inbound
 from sms.outbound import delivery
+from sms.outbound import inbox as inbound
 from sms.outbound.optout import is_opted_out
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
@@ -55,7 +54,7 @@ def twiml(text: str | None) -> Response:
     return Response(str(answer), mimetype="application/xml")
 
 
-def _may_reply(db: sqlite3.Connection, phone: str, now: datetime, handled_by: str) -> bool:
+def _may_reply(db: Connection, phone: str, now: datetime, handled_by: str) -> bool:
     """Under the auto-reply limit. Counselors' recognised commands do not count towards it and
     have a limit of their own, far above what a person types ("Done for the day" is a command)."""
     config = current_app.config

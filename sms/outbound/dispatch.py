@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import sqlite3
 import time
 import uuid
 from collections import Counter, deque
@@ -25,6 +24,7 @@ from typing import Any, TypeVar
 
 from kiosk.core import db as kdb
 from kiosk.core.clock import Clock, parse_iso
+from kiosk.core.db import Connection, Error, OperationalError, Row
 from kiosk.core.formatting import local
 from sms.outbound import delivery, outbox, quiet
 from sms.outbound.optout import opt_out
@@ -42,25 +42,22 @@ COMMIT_PAUSE_SECONDS = 0.05
 T = TypeVar("T")
 
 
-def busy(exc: sqlite3.OperationalError) -> bool:
-    """SQLite's 'database is locked' / 'busy': another writer, worth another try."""
-    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 class Dispatcher:
     """One pass over the outbox with one connection; senders never touch the database."""
 
-    def __init__(self, db: sqlite3.Connection, transport: Transport, settings: Settings, clock: Clock,
+    def __init__(self, db: Connection, transport: Transport, settings: Settings, clock: Clock,
                  resume_at: datetime | None = None) -> None:
         self.db, self.transport, self.settings, self.clock = db, transport, settings, clock
         self.counts: Counter[str] = Counter()
         self.token = uuid.uuid4().hex
-        self.results: queue.Queue[tuple[sqlite3.Row, SendResult]] = queue.Queue()
+        self.results: queue.Queue[tuple[Row, SendResult]] = queue.Queue()
         self.pending = 0                     # submitted, result not yet recorded
         self.next_slot = time.monotonic()    # when the pacing lets the next message go
         self.resume_at = resume_at           # no claims before this instant (a provider's Retry-After)
         self.resume_mono = 0.0               # the same pause within this pass, on the monotonic clock
-        self.failure: sqlite3.Error | None = None  # a result that could not be committed
+        self.failure: Error | None = None  # a result that could not be committed
 
     def run(self, now: datetime, limit: int) -> dict[str, int]:
         self._commit(self._housekeeping, now)
@@ -77,9 +74,9 @@ class Dispatcher:
             raise self.failure
         return dict(self.counts)
 
-    def _housekeeping(self, db: sqlite3.Connection, now: datetime) -> None:
-        self.counts["recovered"] += delivery.recover_stale(db, now, self.settings.max_attempts)
-        self.counts["expired"] += delivery.expire_due(db, now)
+    def _housekeeping(self, db: Connection, now: datetime) -> None:
+        self.counts["recovered"] += outbox.recover_stale(db, now, self.settings.max_attempts)
+        self.counts["expired"] += outbox.expire_due(db, now)
         self.counts["released"] += outbox.release_held(db, now)
 
     def _send_due(self, pool: ThreadPoolExecutor, now: datetime, limit: int) -> None:
@@ -87,7 +84,7 @@ class Dispatcher:
         while claimed < limit and self.failure is None:
             due = max(now, self.clock.now())  # a code queued during a long pass is due in it
             lease_until, count = due + self.settings.lease(), min(self.settings.chunk(), limit - claimed)
-            rows = self._commit(delivery.claim_due, due, count, token=self.token, lease_until=lease_until)
+            rows = self._commit(outbox.claim_due, due, count, token=self.token, lease_until=lease_until)
             if not rows:
                 return
             self.counts["claimed"] += len(rows)
@@ -95,13 +92,13 @@ class Dispatcher:
             if not self._send_chunk(pool, rows):
                 return
 
-    def _send_chunk(self, pool: ThreadPoolExecutor, rows: list[sqlite3.Row]) -> bool:
+    def _send_chunk(self, pool: ThreadPoolExecutor, rows: list[Row]) -> bool:
         """Sends a claimed chunk; False when the pass must stop claiming (a long pause, a failure)."""
         waiting, screened_at = deque(rows), float("-inf")
         while waiting:
             self._wait_for_slot()
             if self.failure is not None or self.resume_mono > time.monotonic():
-                self._commit(delivery.release_claimed, [r["id"] for r in waiting], self.token, self.clock.now())
+                self._commit(outbox.release_claimed, [r["id"] for r in waiting], self.token, self.clock.now())
                 self.counts["put_back"] += len(waiting)
                 return self._wait_out_pause()
             if time.monotonic() - screened_at >= RESCREEN_SECONDS:
@@ -138,7 +135,7 @@ class Dispatcher:
         self.resume_at = until if self.resume_at is None else max(self.resume_at, until)
         self.counts["paused"] += 1
 
-    def _send(self, row: sqlite3.Row) -> None:
+    def _send(self, row: Row) -> None:
         try:
             result = self.transport.send(Outgoing(row["id"], row["to_number"], row["body"]))
         except Exception as exc:  # a bug in a transport must not strand the row in 'sending'
@@ -160,7 +157,7 @@ class Dispatcher:
             if block:
                 return recorded
 
-    def _screen(self, rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
+    def _screen(self, rows: list[Row]) -> list[Row]:
         """Drops (cancels) rows whose number opted out or whose opening closed since they were queued.
 
         One query for the chunk: a STOP that came after the claim (or while the row waited
@@ -174,7 +171,7 @@ class Dispatcher:
         self.counts["cancelled"] += len(unsendable)
         return [row for row in rows if row["id"] not in unsendable]
 
-    def _still_sendable(self, row: sqlite3.Row) -> bool:
+    def _still_sendable(self, row: Row) -> bool:
         """Expired or (for alerts) now in quiet hours: recorded here, not sent."""
         now = self.clock.now()
         if row["valid_until"] and parse_iso(row["valid_until"]) <= now:
@@ -191,9 +188,9 @@ class Dispatcher:
     def _window(self) -> tuple[tuple[str, str], str]:
         return self.settings.quiet_hours, self.settings.zone
 
-    def _cancel(self, db: sqlite3.Connection, reasons: dict[int, str], now: datetime) -> None:
+    def _cancel(self, db: Connection, reasons: dict[int, str], now: datetime) -> None:
         for message_id, reason in reasons.items():
-            delivery.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
+            outbox.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
 
     def _commit(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """work(db, *args, **kwargs) in one write transaction; a busy or locked database is tried again."""
@@ -201,30 +198,29 @@ class Dispatcher:
             try:
                 with kdb.transaction(self.db):
                     return work(self.db, *args, **kwargs)
-            except sqlite3.OperationalError as exc:
-                if self.db.in_transaction:  # a failed COMMIT leaves the transaction open
-                    self.db.execute("ROLLBACK")
-                if not busy(exc) or attempt + 1 == COMMIT_TRIES:
+            except OperationalError as exc:
+                kdb.rollback_if_open(self.db)  # a failed COMMIT leaves the transaction open
+                if not kdb.is_busy(exc) or attempt + 1 == COMMIT_TRIES:
                     raise
                 log.warning("database busy (%s); trying again", exc)
                 time.sleep(COMMIT_PAUSE_SECONDS * 2 ** attempt)
         raise AssertionError("unreachable")
 
-    def _mark(self, row: sqlite3.Row, now: datetime, **fields: object) -> None:
-        self._commit(delivery.mark, row["id"], self.token, now, **fields)
+    def _mark(self, row: Row, now: datetime, **fields: object) -> None:
+        self._commit(outbox.mark, row["id"], self.token, now, **fields)
 
-    def _record_safely(self, row: sqlite3.Row, result: SendResult) -> None:
+    def _record_safely(self, row: Row, result: SendResult) -> None:
         """Records one result; if even the retries fail, the pass stops sending but records the rest."""
         if pause := pause_for(result):
             self._pause(pause)
         try:
             self._record(row, result)
-        except sqlite3.Error as exc:
+        except Error as exc:
             log.error("could not record the result for message %s: %s", row["id"], exc)
             self.counts["unrecorded"] += 1
             self.failure = self.failure or exc
 
-    def _record(self, row: sqlite3.Row, result: SendResult) -> None:
+    def _record(self, row: Row, result: SendResult) -> None:
         now = self.clock.now()
         if result.outcome == "accepted":
             status = "delivered" if result.status == "delivered" else "sent"
@@ -243,7 +239,7 @@ class Dispatcher:
             self._mark(row, now, status="failed", error_code=result.error_code, error_text=result.error_text)
             self.counts["failed"] += 1
 
-    def _unsubscribed(self, db: sqlite3.Connection, row: sqlite3.Row, result: SendResult, now: datetime) -> None:
-        delivery.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",
+    def _unsubscribed(self, db: Connection, row: Row, result: SendResult, now: datetime) -> None:
+        outbox.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",
                     error_code=result.error_code, error_text=result.error_text)
         opt_out(db, row["to_number"], now, "twilio_21610")

@@ -12,7 +12,7 @@ from kiosk.core import db
 from kiosk.core.clock import iso
 from kiosk.seekers import store as seekers
 from scheduler import match, retention, stats_snapshot
-from sms.inbound import log as inbound
+from sms.outbound import inbox as inbound
 from sms.outbound import outbox
 
 

@@ -12,8 +12,8 @@ from scheduler_helpers import opening, post
 from kiosk.alerts import composer as alerts
 from kiosk.openings import store as openings
 from sms.inbound import jobcode
-from sms.inbound.log import InboundMessage
 from sms.outbound import compose
+from sms.outbound.inbox import InboundMessage
 
 LONG_TITLE = "아파트 단지 경비원 및 주차 관리, 분리수거 보조 (야간 격일 근무, 4대보험, 식대 별도 지급)"
 

@@ -8,8 +8,8 @@ import pytest
 from scheduler_helpers import add_seeker, opening, post
 
 from sms.inbound import jobcode
-from sms.inbound.log import InboundMessage
 from sms.outbound import compose
+from sms.outbound.inbox import InboundMessage
 
 
 def received(phone: str, body: str) -> InboundMessage:

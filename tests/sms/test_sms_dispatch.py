@@ -14,7 +14,7 @@ from kiosk.cli import main
 from kiosk.core import db
 from kiosk.core.clock import iso, parse_iso
 from scheduler.dispatch import dispatch_due
-from sms.outbound import delivery, optout, outbox
+from sms.outbound import optout, outbox
 from sms.outbound.dispatch import Dispatcher
 from sms.outbound.pacing import RATE_LIMIT_PAUSE_SECONDS, Settings, backoff, pause_for
 from sms.outbound.transports import Outgoing, SendResult
@@ -139,7 +139,7 @@ def test_two_dispatchers_never_send_the_same_row(twilio_app, conn, clock, peer):
 def claim_and_abandon(conn, now, lease_minutes: int = 5):
     """A dispatcher that claimed rows and died before recording anything."""
     with db.transaction(conn):
-        return delivery.claim_due(conn, now, 10, token="dead", lease_until=now + timedelta(minutes=lease_minutes))
+        return outbox.claim_due(conn, now, 10, token="dead", lease_until=now + timedelta(minutes=lease_minutes))
 
 
 def test_a_stale_lease_with_a_stored_sid_is_never_sent_again(twilio_app, conn, clock, peer):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sms.inbound.keywords import classify
-from sms.inbound.log import InboundMessage
 from sms.inbound.replies import HANDLERS
+from sms.outbound.inbox import InboundMessage
 
 OPT_OUT = ["STOP", "stop", "Stop.", " stop ", "ＳＴＯＰ", "S T O P", "stop!!", "STOPALL", "stop all",
            "UNSUBSCRIBE", "Unsubscribe please", "END", "end.", "QUIT", "quit?",

@@ -323,11 +323,11 @@ def test_every_outbox_statement_finds_its_rows_through_an_index(conn, clock):
         outbox.cancel_to(conn, PHONE, now, "opted_out")
         outbox.last_sent_to(conn, PHONE, key_prefix="remind")
         outbox.release_held(conn, now)
-        delivery.expire_due(conn, now)
-        delivery.claim_due(conn, now, 10, token="t", lease_until=now)
-        delivery.release_claimed(conn, [1, 2], "t", now)
+        outbox.expire_due(conn, now)
+        outbox.claim_due(conn, now, 10, token="t", lease_until=now)
+        outbox.release_claimed(conn, [1, 2], "t", now)
         delivery.unsendable(conn, [1, 2], now.date())
-        delivery.recover_stale(conn, now, 3)
+        outbox.recover_stale(conn, now, 3)
         delivery.apply_status(conn, "SM1", "delivered", now)
         delivery.record_accepted(conn, sending.id, now, sid="SM1", transport="twilio")  # applies the early one
         delivery.purge_early_statuses(conn, now)
@@ -350,8 +350,8 @@ def test_forgetting_a_number_clears_error_texts_that_quote_it(conn, clock):
     now = clock.now()
     message = add(conn, "k:1", now, kind="transactional")
     with db.transaction(conn):
-        [claimed] = delivery.claim_due(conn, now, 10, token="t", lease_until=now + timedelta(minutes=1))
-        delivery.mark(conn, claimed["id"], "t", now, status="failed", error_code=21614,
+        [claimed] = outbox.claim_due(conn, now, 10, token="t", lease_until=now + timedelta(minutes=1))
+        outbox.mark(conn, claimed["id"], "t", now, status="failed", error_code=21614,
                     error_text=f"The 'To' number {PHONE} is not a valid mobile number.")
         outbox.forget_number(conn, PHONE, now)
     row = outbox.get(conn, message.id)

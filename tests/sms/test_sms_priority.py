@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from kiosk.core import db
 from scheduler.dispatch import dispatch_due
-from sms.outbound import delivery, outbox
+from sms.outbound import outbox
 
 PHONE = "+821012345678"
 ALERTS = 5000
@@ -26,7 +26,7 @@ def add(conn, key: str, kind: str, now):
 
 def claim(conn, now, limit: int):
     with db.transaction(conn):
-        return delivery.claim_due(conn, now, limit, token="t", lease_until=now + timedelta(minutes=5))
+        return outbox.claim_due(conn, now, limit, token="t", lease_until=now + timedelta(minutes=5))
 
 
 def test_a_code_due_later_is_claimed_before_thousands_of_alerts(conn, clock):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scheduler_helpers import add_seeker, opening, post
 
 from kiosk.alerts import pairs as matching
+from kiosk.alerts import recipients
 from kiosk.core import db
 from kiosk.seekers import store as seekers
 from scheduler import match
@@ -129,6 +130,6 @@ def test_upgrading_keeps_every_pair_and_what_went_out(tmp_path):
     db.migrate(conn)
     assert (matching.matched_seekers(conn, 10), matching.matched_seekers(conn, 11)) == ({1, 2}, {3})
     assert conn.execute("SELECT sum(pairs) FROM alert_matches").fetchone()[0] == 3
-    assert matching.instant_sent(conn, 1, 2) == {(2, 10)}
+    assert recipients.instant_sent(conn, 1, 2) == {(2, 10)}
     assert conn.execute("SELECT tag FROM alert_keys").fetchone()[0] == "i5"
     conn.close()

@@ -27,7 +27,7 @@ def person(conn, n: int, birth_year: int, kiosk: str, center: int, registered: d
 
 
 def hire(conn, seeker_id: int, occupation: str, when: datetime) -> None:
-    appointments.mark_employed(conn, seeker_id, occupation=occupation, employer="한빛물산", now=when)
+    seekers.mark_employed(conn, seeker_id, occupation=occupation, employer="한빛물산", now=when)
 
 
 def visit(conn, seeker_id: int, center: int, when: datetime, kind: str = "counseling",

@@ -1,12 +1,16 @@
-"""Stored inbound texts: each MessageSid once, kept for a limited time."""
+"""Stored inbound texts: each MessageSid once, kept for a limited time; the only module that writes them.
+
+It sits in the foundation beside the outbox, below sms.inbound which answers the texts,
+because a seeker's withdrawal (kiosk.seekers) takes their number out of the texts received too.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.core.clock import iso
+from kiosk.core.db import Connection
 
 
 @dataclass(frozen=True)
@@ -18,7 +22,7 @@ class InboundMessage:
     received_at: datetime
 
 
-def store(db: sqlite3.Connection, *, sid: str, phone: str, to: str, body: str,
+def store(db: Connection, *, sid: str, phone: str, to: str, body: str,
           now: datetime) -> InboundMessage | None:
     """Records a received text; None when this MessageSid was already stored (a retry)."""
     row = db.execute(
@@ -31,18 +35,18 @@ def store(db: sqlite3.Connection, *, sid: str, phone: str, to: str, body: str,
     return InboundMessage(row["id"], sid, phone, body, now)
 
 
-def stored_reply(db: sqlite3.Connection, sid: str) -> str | None:
+def stored_reply(db: Connection, sid: str) -> str | None:
     """The reply given the first time this MessageSid arrived (answered again on a retry)."""
     row = db.execute("SELECT reply FROM sms_inbound WHERE message_sid = ?", (sid,)).fetchone()
     return row["reply"] if row else None
 
 
-def record_reply(db: sqlite3.Connection, message_id: int, handled_by: str, reply: str | None) -> None:
+def record_reply(db: Connection, message_id: int, handled_by: str, reply: str | None) -> None:
     db.execute("UPDATE sms_inbound SET handled_by = ?, reply = ? WHERE id = ?",
                (handled_by, reply, message_id))
 
 
-def replies_since(db: sqlite3.Connection, phone: str, since: datetime, *,
+def replies_since(db: Connection, phone: str, since: datetime, *,
                   not_counting: str | None = None) -> int:
     """How many automatic replies this number got since an instant (loop protection).
 
@@ -55,7 +59,13 @@ def replies_since(db: sqlite3.Connection, phone: str, since: datetime, *,
     ).fetchone()[0]
 
 
-def purge_older_than(db: sqlite3.Connection, cutoff: datetime) -> int:
+def forget_number(db: Connection, phone: str) -> None:
+    """A withdrawn person's number and what they texted leave the stored texts."""
+    db.execute("UPDATE sms_inbound SET from_number = '', body = '', reply = NULL WHERE from_number = ?",
+               (phone,))
+
+
+def purge_older_than(db: Connection, cutoff: datetime) -> int:
     """Deletes inbound texts received before cutoff; how many were deleted."""
     return db.execute("DELETE FROM sms_inbound WHERE received_at < ?", (iso(cutoff),)).rowcount
 

@@ -1,0 +1,42 @@
+"""Job centers (city centers, booths, the job bus): the only module that writes the centers table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kiosk.core.db import Connection, Row, contains
+
+FIELDS = ("name", "kind", "region", "address", "phone")
+
+
+def add_many(db: Connection, centers: Iterable[tuple[str, str, str, str, str]]) -> None:
+    """Adds centers given as (name, kind, region, address, phone); a name already there is kept."""
+    db.executemany(f"INSERT INTO centers ({', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?)"
+                   " ON CONFLICT (name) DO NOTHING", centers)
+
+
+def set_slot_minutes(db: Connection, center_id: int, minutes: int) -> None:
+    """The length of the center's counseling slots."""
+    db.execute("UPDATE centers SET slot_minutes = ? WHERE id = ?", (minutes, center_id))
+
+
+def get(db: Connection, center_id: int) -> Row | None:
+    return db.execute("SELECT * FROM centers WHERE id = ?", (center_id,)).fetchone()
+
+
+def by_name(db: Connection, name: str) -> Row | None:
+    return db.execute("SELECT * FROM centers WHERE name = ?", (name,)).fetchone()
+
+
+def named_like(db: Connection, part: str) -> list[Row]:
+    """The centers whose name contains `part` (수원역), in id order."""
+    return db.execute(f"SELECT * FROM centers WHERE {contains('name')} ORDER BY id", (part,)).fetchall()
+
+
+def every(db: Connection) -> list[Row]:
+    """All centers, in id order."""
+    return db.execute("SELECT * FROM centers ORDER BY id").fetchall()
+
+
+def slot_minutes(db: Connection, center_id: int) -> int:
+    return db.execute("SELECT slot_minutes FROM centers WHERE id = ?", (center_id,)).fetchone()[0]

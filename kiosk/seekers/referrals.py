@@ -1,0 +1,51 @@
+"""Placement-referral requests: a verified seeker asks a counselor about an opening.
+
+The only module that writes them. Counseling sends each to a counselor (kiosk.counseling.routing)
+and books against it; the requests sit here, beside the seeker, because withdrawing a seeker
+(kiosk.seekers.store) closes theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from kiosk.core.clock import iso
+from kiosk.core.db import Connection
+
+
+def request(db: Connection, *, seeker_id: int, opening_id: int | None,
+            kiosk: Mapping[str, Any], now: datetime) -> tuple[int, bool]:
+    """Records the request for the kiosk's center: (id, created). Asking again about the same
+    opening while a request is open is the same request."""
+    at = iso(now)
+    row = db.execute(
+        "INSERT INTO referral_requests (seeker_id, opening_id, kiosk_code, center_id, status,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, 'new', ?, ?)"
+        " ON CONFLICT (seeker_id, opening_id) WHERE status <> 'closed' DO NOTHING RETURNING id",
+        (seeker_id, opening_id, kiosk["code"], kiosk["center_id"], at, at)).fetchone()
+    if row is not None:
+        return row["id"], True
+    existing = db.execute(
+        "SELECT id FROM referral_requests WHERE seeker_id = ? AND opening_id IS ?"
+        " AND status <> 'closed'", (seeker_id, opening_id)).fetchone()
+    return existing["id"], False
+
+
+def assign(db: Connection, referral_id: int, counselor_id: int, now: datetime) -> bool:
+    """Gives a new request to a counselor; False when it was no longer new."""
+    return db.execute(
+        "UPDATE referral_requests SET counselor_id = ?, assigned_at = ?, status = 'assigned', updated_at = ?"
+        " WHERE id = ? AND status = 'new'", (counselor_id, iso(now), iso(now), referral_id)).rowcount == 1
+
+
+def mark_booked(db: Connection, referral_id: int, now: datetime) -> None:
+    """A counselor booked an appointment against the request."""
+    db.execute("UPDATE referral_requests SET status = 'booked', updated_at = ? WHERE id = ?", (iso(now), referral_id))
+
+
+def close_for_seeker(db: Connection, seeker_id: int, now: datetime) -> None:
+    """Closes every request of a seeker still open (they withdrew)."""
+    db.execute("UPDATE referral_requests SET status = 'closed', updated_at = ?"
+               " WHERE seeker_id = ? AND status <> 'closed'", (iso(now), seeker_id))
