@@ -165,7 +165,7 @@ def main() -> None:
         path = os.path.join(folder, "bench.sqlite3")
         db.init_db(path)
         conn = db.connect(path)
-        demo.load(conn, NOW, ZONE, openings_count=200)
+        demo.load(conn, NOW, ZONE, openings_count=200, secret="bench-secret")
         ids = seekers_rows(conn, args.seekers)
         appointments = conn.execute("SELECT count(*) FROM appointments").fetchone()[0]
         print(f"data: {args.seekers:,} seekers, {appointments:,} past appointments")

@@ -50,7 +50,7 @@ def build(path: str, count: int) -> None:
 
     db.init_db(path)
     conn = db.connect(path)
-    demo.load(conn, SystemClock().now(), "Asia/Seoul", count)
+    demo.load(conn, SystemClock().now(), "Asia/Seoul", count, secret="bench-secret")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 

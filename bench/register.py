@@ -39,7 +39,7 @@ def build(path: str, openings: int) -> FrozenClock:
     clock = FrozenClock(START)
     db.init_db(path)
     conn = db.connect(path)
-    demo.load(conn, clock.now(), ZONE, openings_count=openings)
+    demo.load(conn, clock.now(), ZONE, openings_count=openings, secret="bench-secret")
     conn.close()
     return clock
 

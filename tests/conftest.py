@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import START, ZONE, make_app
+from support import SECRET, START, ZONE, make_app
 from werkzeug.serving import make_server
 
 from kiosk.cli import main
@@ -23,7 +23,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
     db.init_db(str(path))
     conn = db.connect(str(path))
-    demo.load(conn, FrozenClock(START).now(), ZONE)
+    demo.load(conn, FrozenClock(START).now(), ZONE, secret=SECRET)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return path

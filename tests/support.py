@@ -10,13 +10,14 @@ from kiosk.core.clock import FrozenClock
 # Monday 23 November 2026, 10:00 in Seoul.
 START = "2026-11-23T01:00:00Z"
 ZONE = "Asia/Seoul"
+SECRET = "test-secret"  # the test app's SECRET_KEY, which keys the consent ledger
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def make_app(database: str, clock: FrozenClock, tmp_path: Path, **settings):
     """An app on the test's database and clock, with settings on top of the test defaults."""
     app = create_app({"TESTING": True, "DATABASE": database, "CLOCK": clock,
-                      "SECRET_KEY": "test-secret", "PUBLIC_URL": "https://jobstop.example.kr",
+                      "SECRET_KEY": SECRET, "PUBLIC_URL": "https://jobstop.example.kr",
                       "TIMEZONE": ZONE, **settings})
     app.instance_path = str(tmp_path / "instance")
     return app

@@ -53,7 +53,8 @@ def load_demo_command(count: int) -> None:
     """Add demo centers, kiosks, openings and people (safe to run again)."""
     conn = get_db()
     db.migrate(conn)
-    demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], count)
+    demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], count,
+              secret=current_app.config["SECRET_KEY"])
     click.echo("Demo data loaded.")
 
 
@@ -71,7 +72,8 @@ def start_command(host: str, port: int) -> None:
     conn = get_db()
     db.migrate(conn)
     if conn.execute("SELECT count(*) FROM openings").fetchone()[0] == 0:
-        demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"])
+        demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"],
+                  secret=current_app.config["SECRET_KEY"])
     base = f"http://{host}:{port}"
     click.echo(f"JobStop is running at {base}/  (database: {current_app.config['DATABASE']})")
     click.echo("Kiosks:")

@@ -134,12 +134,12 @@ def confirm(db: Connection, appointment: Row, now: datetime) -> None:
 
 
 def grant_consent(db: Connection, appointment: Row, now: datetime,
-                  settings: Settings) -> Row:
+                  settings: Settings, secret: str) -> Row:
     """The person agreed by text: they become a seeker and the appointment is booked."""
     phone = appointment["pending_phone"]
     with transaction(db):
         consent_id = consents.record(db, phone=phone, kind="personal_data", granted=True, now=now,
-                                     kiosk_code=None, context="sms")
+                                     kiosk_code=None, context="sms", secret=secret)
         seeker_id, _ = seekers.register(
             db, phone=phone, profile={}, wanted={}, alerts=False, night=False,
             kiosk={"code": None, "center_id": appointment["center_id"]}, consent_ids=[consent_id], now=now)

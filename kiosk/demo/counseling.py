@@ -28,7 +28,7 @@ NAMES = ["김민지", "이서준", "박지은", "최현우", "정수빈", "강�
          "유다인", "고은비", "문성호", "배소라", "남궁현"]
 
 
-def load(db: Connection, now: datetime, zone: str) -> None:
+def load(db: Connection, now: datetime, zone: str, _secret: str) -> None:
     """Hours and counselors for the demo centers; running it again changes nothing."""
     names = iter(NAMES)
     number = 0

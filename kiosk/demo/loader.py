@@ -132,14 +132,15 @@ def load_places(db: Connection) -> None:
     kiosks.add_many(db, KIOSKS)
 
 
-def load(db: Connection, now: datetime, zone: str, openings_count: int = 2400) -> None:
-    """Everything the demo shows. Each feature's demo rows are added by its own loader."""
+def load(db: Connection, now: datetime, zone: str, openings_count: int = 2400, *, secret: str) -> None:
+    """Everything the demo shows. Each feature's demo rows are added by its own loader; secret keys
+    the consent ledger's fingerprints, as the app's SECRET_KEY does."""
     today = local(now, zone).date()
     with transaction(db):
         load_places(db)
         openings.upsert_many(db, generate_openings(openings_count, today), now)
         for extra in feature_loaders():
-            extra(db, now, zone)
+            extra(db, now, zone, secret)
 
 
 def feature_loaders() -> list:

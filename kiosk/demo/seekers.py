@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, has_app_context
-
 from kiosk.core.db import Connection
 from kiosk.seekers import consents
 from kiosk.seekers import store as seekers
@@ -26,13 +24,8 @@ DEMO_SEEKERS = [
 ]
 
 
-def _secret() -> str:
-    """The app's key when loaded by `jobstop demo`; a fixed one when building a test template
-    database without an app (fingerprints there only need to be consistent)."""
-    return current_app.config["SECRET_KEY"] if has_app_context() else "demo-ledger"
 
-
-def load(db: Connection, now: datetime, _zone: str) -> None:
+def load(db: Connection, now: datetime, _zone: str, secret: str) -> None:
     """Two registered seekers; running it again changes nothing."""
     center_of = dict(db.execute("SELECT code, center_id FROM kiosks").fetchall())
     for phone, name, year, kiosk, days, alerts, night, frequency, wage, wanted in DEMO_SEEKERS:
@@ -40,7 +33,7 @@ def load(db: Connection, now: datetime, _zone: str) -> None:
             continue
         at = now - timedelta(days=days)
         ids = [consents.record(db, phone=phone, kind=kind, granted=granted, now=at,
-                               kiosk_code=kiosk, secret=_secret())
+                               kiosk_code=kiosk, secret=secret)
                for kind, granted in (("personal_data", True), ("sms_alerts", alerts),
                                      ("night_alerts", night))]
         seeker_id, _ = seekers.register(

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from flask import current_app
-
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.phones import fingerprint
@@ -26,14 +24,13 @@ NOTICE_VERSIONS = {
 REGISTRATION_KINDS = ("personal_data", "sms_alerts", "night_alerts")
 
 
-def subject_of(phone: str, secret: str | None = None) -> str:
+def subject_of(phone: str, secret: str) -> str:
     """The ledger's name for a phone number: a fingerprint keyed with the app's secret."""
-    return fingerprint(phone, secret or current_app.config["SECRET_KEY"])
+    return fingerprint(phone, secret)
 
 
 def record(db: Connection, *, phone: str, kind: str, granted: bool, now: datetime,
-           kiosk_code: str | None, seeker_id: int | None = None, context: str = "kiosk",
-           secret: str | None = None) -> int:
+           kiosk_code: str | None, secret: str, seeker_id: int | None = None, context: str = "kiosk") -> int:
     """Appends one answer to the ledger; returns its id."""
     return db.execute(
         "INSERT INTO consents (seeker_id, subject, kind, notice_version, granted, context,"
@@ -44,18 +41,19 @@ def record(db: Connection, *, phone: str, kind: str, granted: bool, now: datetim
 
 
 def answer(db: Connection, *, phone: str, kind: str, granted: bool, now: datetime,
-           kiosk_code: str | None, within: timedelta = timedelta(minutes=10)) -> int:
+           kiosk_code: str | None, secret: str, within: timedelta = timedelta(minutes=10)) -> int:
     """Records a kiosk answer once: the same answer again within a visit (a double tap, two
     requests racing) returns the row already written. Serialized by the write transaction."""
     with transaction(db):
         same = db.execute(
             "SELECT id, granted, notice_version, kiosk_code, at FROM consents"
             " WHERE subject = ? AND kind = ? AND context = 'kiosk' ORDER BY at DESC, id DESC LIMIT 1",
-            (subject_of(phone), kind)).fetchone()
+            (subject_of(phone, secret), kind)).fetchone()
         if (same and same["granted"] == int(granted) and same["notice_version"] == NOTICE_VERSIONS[kind]
                 and same["kiosk_code"] == kiosk_code and same["at"] >= iso(now - within)):
             return same["id"]
-        return record(db, phone=phone, kind=kind, granted=granted, now=now, kiosk_code=kiosk_code)
+        return record(db, phone=phone, kind=kind, granted=granted, now=now, kiosk_code=kiosk_code,
+                      secret=secret)
 
 
 def attach(db: Connection, ids: Iterable[int], seeker_id: int) -> None:
@@ -65,8 +63,7 @@ def attach(db: Connection, ids: Iterable[int], seeker_id: int) -> None:
 
 
 def record_withdrawal(db: Connection, seeker_id: int, phone: str, now: datetime, *,
-                      context: str, kiosk_code: str | None = None,
-                      secret: str | None = None) -> None:
+                      context: str, secret: str, kiosk_code: str | None = None) -> None:
     """Every registration consent withdrawn, recorded the same way it was given."""
     for kind in REGISTRATION_KINDS:
         record(db, phone=phone, kind=kind, granted=False, now=now, kiosk_code=kiosk_code,

@@ -109,7 +109,7 @@ def touch_by_phone(db: Connection, phone: str, now: datetime) -> None:
 
 
 def anonymize(db: Connection, seeker_id: int, now: datetime, reason: str,
-              *, secret: str | None = None, kiosk_code: str | None = None) -> None:
+              *, secret: str, kiosk_code: str | None = None) -> None:
     """Erases the person (number, name, birth year, preferences, saved openings, codes, queued
     messages) and keeps the anonymous statistics row and the consent ledger, where the
     withdrawal of every consent is recorded. reason: 'withdrawal' or 'retention'."""

@@ -123,7 +123,8 @@ def mypage_consent(kind: str) -> Response | str:
     with transaction(db):
         if bool(seeker[column]) != granted:  # a double tap changes and records it once
             consents.record(db, phone=seeker["phone"], kind=kind, granted=granted, now=now(),
-                            kiosk_code=g.kiosk["code"], seeker_id=seeker["id"], context="mypage")
+                            kiosk_code=g.kiosk["code"], seeker_id=seeker["id"], context="mypage",
+                            secret=current_app.config["SECRET_KEY"])
             seekers.set_consent(db, seeker["id"], kind, granted)
             seekers.touch(db, seeker["id"], now())
     session["notice"] = "mypage.saved_changes"
@@ -149,7 +150,8 @@ def mypage_withdraw() -> Response | str:
         return render_template("kiosk/mypage/withdraw.html", masked=mask(seeker["phone"]),
                                back_url=url_for("kiosk.mypage"))
     db, at = get_db(), now()
-    seekers.anonymize(db, seeker["id"], at, "withdrawal", kiosk_code=g.kiosk["code"])
+    seekers.anonymize(db, seeker["id"], at, "withdrawal", kiosk_code=g.kiosk["code"],
+                      secret=current_app.config["SECRET_KEY"])
     usage.record(db, g.kiosk["code"], "withdrawn", {}, at)
     # Forget the person; keep only the screen language and the form token, so a second tap
     # on "withdraw" lands on the same answer instead of an error.

@@ -65,12 +65,13 @@ def send_to_phone_post(opening_id: int) -> Response:
         return start_verification("send", opening_id)
     db, at, language = get_db(), now(), current_language()
     day = local(at, current_app.config["TIMEZONE"]).strftime("%Y%m%d")
-    key = f"send:{consents.subject_of(phone)}:{opening_id}:{day}"
+    secret = current_app.config["SECRET_KEY"]
+    key = f"send:{consents.subject_of(phone, secret)}:{opening_id}:{day}"
     with transaction(db):
         sent = _enqueue(db, phone, opening, key, language)
         if sent.reason != "duplicate":  # a double tap sends and records once
             consents.record(db, phone=phone, kind="single_message", granted=True, now=at,
-                            kiosk_code=g.kiosk["code"], seeker_id=session.get("seeker_id"))
+                            kiosk_code=g.kiosk["code"], seeker_id=session.get("seeker_id"), secret=secret)
             usage.record(db, g.kiosk["code"], "sent_to_phone", {"opening": opening_id}, at)
     session["sent"] = {"opening_id": opening_id, "status": sent.reason or "ok"}
     return redirect(url_for("kiosk.send_done", opening_id=opening_id), code=303)

@@ -131,7 +131,8 @@ def _answer(reg: dict[str, Any], kind: str, granted: bool) -> None:
     if reg["answers"].get(kind) is granted:
         return
     consent_id = consents.answer(get_db(), phone=session["phone_ok"], kind=kind, granted=granted,
-                                 now=now(), kiosk_code=g.kiosk["code"])
+                                 now=now(), kiosk_code=g.kiosk["code"],
+                                 secret=current_app.config["SECRET_KEY"])
     if consent_id not in reg["consent_ids"]:
         reg["consent_ids"].append(consent_id)
     reg["answers"][kind] = granted

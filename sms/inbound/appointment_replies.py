@@ -43,7 +43,7 @@ def handle(db: Connection, message: Any, now: datetime, config: Any) -> str | No
     if what == "satisfaction":
         return _rate(db, appointment, word, now, settings)
     if what == "consent":
-        return _consent(db, appointment, word, now, settings)
+        return _consent(db, appointment, word, now, settings, config["SECRET_KEY"])
     return _confirm_or_cancel(db, appointment, word, now, settings)
 
 
@@ -70,14 +70,14 @@ def _rate(db: Connection, appointment: Row, word: str, now: datetime,
 
 
 def _consent(db: Connection, appointment: Row, word: str, now: datetime,
-             settings: Settings) -> str | None:
+             settings: Settings, secret: str) -> str | None:
     if appointment["status"] != "pending_consent":
         return _say(appointment, "not_open", settings)
     if parse_iso(appointment["starts_at"]) <= now:
         bookings.decline_consent(db, appointment, now, settings)
         return _say(appointment, "too_late", settings)
     if word == "1":
-        return _say(bookings.grant_consent(db, appointment, now, settings), "consent_granted", settings)
+        return _say(bookings.grant_consent(db, appointment, now, settings, secret), "consent_granted", settings)
     if word in CANCEL_WORDS:
         bookings.decline_consent(db, appointment, now, settings)
         return _say(appointment, "consent_declined", settings)

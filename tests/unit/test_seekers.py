@@ -217,13 +217,13 @@ def test_matching_without_chosen_places_takes_any_place_newest_first(conn, clock
 def test_the_same_consent_answer_twice_is_one_ledger_row(conn, clock, app):
     with app.app_context():
         first = consents.answer(conn, phone=PHONE, kind="sms_alerts", granted=True, now=clock.now(),
-                                kiosk_code="suwon-station")
+                                kiosk_code="suwon-station", secret=SECRET)
         clock.advance(seconds=1)  # a double tap
         again = consents.answer(conn, phone=PHONE, kind="sms_alerts", granted=True, now=clock.now(),
-                                kiosk_code="suwon-station")
+                                kiosk_code="suwon-station", secret=SECRET)
         clock.advance(seconds=5)  # a changed mind is a new answer
         changed = consents.answer(conn, phone=PHONE, kind="sms_alerts", granted=False, now=clock.now(),
-                                  kiosk_code="suwon-station")
+                                  kiosk_code="suwon-station", secret=SECRET)
     assert first == again != changed
     rows = conn.execute("SELECT granted FROM consents WHERE kind = 'sms_alerts' AND subject = ?"
                         " ORDER BY id", (consents.subject_of(PHONE, SECRET),)).fetchall()
