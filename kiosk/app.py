@@ -10,10 +10,10 @@ from typing import Any
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from kiosk import api, web
+from kiosk import api, health, web
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
-from kiosk.http import assets, csrf, db, health, templating, usage, vendor
+from kiosk.http import assets, csrf, db, templating, usage, vendor
 from kiosk.http.errors import error_key
 from kiosk.http.extensions import htmx
 from kiosk.http.sessions import DatabaseSessionInterface
