@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+# This checkout's `jobstop` command, run by the tests' Python.
+JOBSTOP = [sys.executable, "-c", "from kiosk.cli import main; main()"]
 
 
 def free_port() -> int:
@@ -39,8 +45,14 @@ def get(url: str) -> tuple[int, dict[str, str], bytes] | None:
         return None
 
 
-def jobstop_environment(**settings: str) -> dict[str, str]:
-    """This environment without JobStop's, Twilio's or Flask's settings or PYTHONPATH, plus `settings`."""
+def jobstop_environment(*, checkout: bool = True, **settings: str) -> dict[str, str]:
+    """This environment without JobStop's, Twilio's or Flask's settings, plus `settings`.
+
+    With checkout, PYTHONPATH puts this checkout first (the code the tests import); without,
+    there is no PYTHONPATH at all (for an installed copy that must stand on its own).
+    """
     kept = {key: value for key, value in os.environ.items()
             if not key.startswith(("JOBSTOP_", "TWILIO_", "FLASK_")) and key != "PYTHONPATH"}
+    if checkout:
+        kept["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     return {**kept, **settings}

@@ -80,6 +80,7 @@ def start_command(host: str, port: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     app.config["DEV_SMS_PAGE"] = True  # the demo's visitors read every stored text there
     runner = process.start_in_background(app)
+    process.stop_on_sigterm()  # the dev server stops on KeyboardInterrupt, then the finally below runs
     try:
         # Flask refuses app.run() inside its own CLI; the dev server is werkzeug's either way.
         run_simple(host, port, app, threaded=True, use_reloader=False)

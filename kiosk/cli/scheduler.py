@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import signal
 
 import click
 from flask import current_app
@@ -27,11 +27,11 @@ def scheduler_command(list_jobs: bool) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     db.migrate(get_db())
     runner = process.Runner(app, blocking=True)
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: runner.stop())
+    process.stop_on_sigterm()
     click.echo(f"Scheduler {runner.holder}: waiting for the lease (it expires after "
                f"{runner.lease_seconds:g} s without renewal).")
-    runner.run()
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C or SIGTERM: run() finished its jobs, released the lease
+        runner.run()
     click.echo("Scheduler stopped; lease released.")
 
 

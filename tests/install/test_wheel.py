@@ -45,7 +45,7 @@ def copy_source(target: Path, *, with_node_modules: bool = True) -> Path:
 
 def build_wheel(source: Path, out: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
-                          capture_output=True, text=True, env=jobstop_environment(), timeout=300)
+                          capture_output=True, text=True, env=jobstop_environment(checkout=False), timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def venv_bin(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = tmp_path_factory.mktemp("venv") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     installed = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)],
-                               capture_output=True, text=True, env=jobstop_environment(), timeout=600)
+                               capture_output=True, text=True, env=jobstop_environment(checkout=False), timeout=600)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     return venv / "bin"
 
@@ -91,12 +91,12 @@ def test_a_build_without_node_modules_says_to_run_npm_ci(tmp_path):
 
 def run_installed(venv_bin: Path, cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(venv_bin / "jobstop"), *args], cwd=cwd, capture_output=True, text=True,
-                          env=jobstop_environment(**settings), timeout=300)
+                          env=jobstop_environment(checkout=False, **settings), timeout=300)
 
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(venv_bin, tmp_path):
     found = subprocess.run([str(venv_bin / "python"), "-c", "import kiosk; print(kiosk.__file__)"], cwd=tmp_path,
-                           capture_output=True, text=True, env=jobstop_environment(), check=True).stdout
+                           capture_output=True, text=True, env=jobstop_environment(checkout=False), check=True).stdout
     assert Path(found.strip()).is_relative_to(venv_bin.parent)
 
 
@@ -108,7 +108,7 @@ def test_the_installed_server_serves_kiosk_pages_htmx_css_and_error_pages(venv_b
     port = free_port()
     command = [str(venv_bin / "jobstop"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
     with open(tmp_path / "serve.log", "w") as log:
-        server = subprocess.Popen(command, cwd=tmp_path, env=jobstop_environment(**settings),
+        server = subprocess.Popen(command, cwd=tmp_path, env=jobstop_environment(checkout=False, **settings),
                                   stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
