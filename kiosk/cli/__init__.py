@@ -7,8 +7,10 @@ import shutil
 import sys
 
 import click
+import dotenv
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask.helpers import get_load_dotenv
 from werkzeug.serving import run_simple
 
 from kiosk.app import create_app
@@ -22,10 +24,23 @@ from kiosk.places import kiosks
 from scheduler import process
 
 
+# Flask's own .env loading would also read .flaskenv and search the parent folders; JobStop
+# reads .env from the working folder only (read_dotenv). Flask's -e FILE is kept.
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False,
              load_dotenv=False, set_debug_flag=False)
+@click.version_option(package_name="jobstop", prog_name="jobstop", message="%(prog)s %(version)s")
 def main() -> None:
     """JobStop: kiosk and SMS self-service for public job centers."""
+    read_dotenv()
+
+
+def read_dotenv() -> None:
+    """Settings from ./.env for those not set yet: the environment, then `-e FILE`, then .env win.
+
+    FLASK_SKIP_DOTENV=1 (Flask's switch) skips it; the tests set it so a developer's .env stays out.
+    """
+    if get_load_dotenv():
+        dotenv.load_dotenv(".env", override=False, encoding="utf-8")
 
 
 @click.command("init-db")
