@@ -68,8 +68,13 @@ def load_demo_command(count: int) -> None:
     """Add demo centers, kiosks, openings and people (safe to run again)."""
     conn = get_db()
     db.migrate(conn)
-    demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], count)
+    demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], count, say=loading)
     click.echo("Demo data loaded.")
+
+
+def loading(what: str) -> None:
+    """What the demo loader loads next, on stderr."""
+    click.echo(f"Loading demo {what}...", err=True)
 
 
 def print_kiosk_urls(base: str) -> None:
@@ -86,7 +91,7 @@ def start_command(host: str, port: int) -> None:
     conn = get_db()
     db.migrate(conn)
     if conn.execute("SELECT count(*) FROM openings").fetchone()[0] == 0:
-        demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"])
+        demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], say=loading)
     base = f"http://{host}:{port}"
     click.echo(f"JobStop is running at {base}/  (database: {current_app.config['DATABASE']})")
     click.echo("Kiosks:")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -137,13 +137,21 @@ def load_places(db: sqlite3.Connection) -> None:
         KIOSKS)
 
 
-def load(db: sqlite3.Connection, now: datetime, zone: str, openings_count: int = 2400) -> None:
-    """Everything the demo shows. Each feature's demo rows are added by its own loader."""
+def load(db: sqlite3.Connection, now: datetime, zone: str, openings_count: int = 2400,
+         say: Callable[[str], None] | None = None) -> None:
+    """Everything the demo shows. Each feature's demo rows are added by its own loader.
+
+    say, when given, hears what is loaded next ("2,400 openings"), for a command to show.
+    """
+    tell = say or (lambda _: None)
     today = local(now, zone).date()
     with transaction(db):
+        tell(f"{len(CENTERS)} centers and {len(KIOSKS)} kiosks")
         load_places(db)
+        tell(f"{openings_count:,} openings")
         openings.upsert_many(db, generate_openings(openings_count, today), now)
         for extra in feature_loaders():
+            tell(extra.__module__.rsplit(".", 1)[-1])  # seekers, counseling
             extra(db, now, zone)
 
 
