@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from kiosk import api, health, web
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
-from kiosk.http import assets, csrf, db, templating, usage, vendor
+from kiosk.http import assets, csrf, db, request_ids, templating, usage, vendor
 from kiosk.http.errors import error_key
 from kiosk.http.extensions import htmx
 from kiosk.http.sessions import DatabaseSessionInterface
@@ -40,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _check_public_url(app)
 
     db.init_app(app)
+    request_ids.init_app(app)
     usage.init_app(app)
     htmx.init_app(app)
     csrf.init_app(app)

@@ -17,9 +17,10 @@ from kiosk.app import create_app
 from kiosk.cli import counseling, openings
 from kiosk.cli.scheduler import scheduler_command
 from kiosk.cli.sms import sms as sms_commands
-from kiosk.core import db
+from kiosk.core import db, logs
 from kiosk.demo import loader as demo
 from kiosk.http.db import forget_connections, get_db
+from kiosk.http.request_ids import RequestIdFilter
 from kiosk.places import kiosks
 from scheduler import process
 
@@ -98,6 +99,7 @@ def start_command(host: str, port: int) -> None:
     print_kiosk_urls(base)
     click.echo(f"Messages the development SMS transport stored: {base}/dev/sms")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    logs.configure(app.config["LOG_FORMAT"], RequestIdFilter())
     app.config["DEV_SMS_PAGE"] = True  # the demo's visitors read every stored text there
     runner = process.start_in_background(app)
     process.stop_on_sigterm()  # the dev server stops on KeyboardInterrupt, then the finally below runs
@@ -112,11 +114,17 @@ def start_command(host: str, port: int) -> None:
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", default=2, show_default=True)
 @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
+@with_appcontext
 def serve_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> None:
     """The production web server (gunicorn). Run `jobstop scheduler` beside it."""
     gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    args = [gunicorn, "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
-            *gunicorn_args, "kiosk.app:create_app()"]
+    fmt = current_app.config["LOG_FORMAT"]
+    logs.formatter(fmt)  # an unknown format stops here, not in every worker
+    os.environ["JOBSTOP_LOG_FORMAT"] = fmt  # for the logger class below, in gunicorn's processes
+    # JSON: the app logs each request with its id (kiosk/http/request_ids.py) instead of gunicorn.
+    access = ["--access-logfile", "-"] if fmt == "text" else []
+    args = [gunicorn, "--bind", bind, "--workers", str(workers), "--logger-class", "kiosk.http.serving.Logger",
+            *access, *gunicorn_args, "kiosk.app:create_app()"]
     os.execv(gunicorn, args)
 
 
