@@ -7,11 +7,13 @@ so nothing can come from the checkout or its node_modules.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -124,7 +126,31 @@ def test_the_installed_server_serves_kiosk_pages_htmx_css_and_error_pages(venv_b
         assert status == 404 and "찾으시는 화면이 없습니다" in body.decode()
         status, headers, body = get(f"{base}/k/suwon-station/no-such-screen")
         assert status == 404 and HANGUL.search(body.decode())
+        assert_ready_once_the_scheduler_runs(venv_bin, tmp_path, base, settings)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     assert "Traceback" not in (tmp_path / "serve.log").read_text()
+
+
+def readiness(base: str) -> tuple[int, dict]:
+    status, headers, body = get(f"{base}/readyz")
+    return status, json.loads(body)
+
+
+def assert_ready_once_the_scheduler_runs(venv_bin: Path, tmp_path: Path, base: str, settings: dict) -> None:
+    assert readiness(base) == (503, {"ready": False, "problems": ["no scheduler holds the lease"], "scheduler": None})
+    with open(tmp_path / "scheduler.log", "w") as log:
+        scheduler = subprocess.Popen([str(venv_bin / "jobstop"), "scheduler"], cwd=tmp_path,
+                                     env=jobstop_environment(checkout=False, **settings), stdout=log,
+                                     stderr=subprocess.STDOUT)
+    try:
+        assert until(lambda: readiness(base)[0] == 200, 30), (tmp_path / "scheduler.log").read_text()
+    finally:
+        scheduler.send_signal(signal.SIGTERM)
+        assert scheduler.wait(timeout=30) == 0
+
+
+def test_the_installed_command_knows_its_version(venv_bin, tmp_path):
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert run_installed(venv_bin, tmp_path, "--version").stdout == f"jobstop {version}\n"
