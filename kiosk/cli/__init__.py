@@ -101,8 +101,8 @@ def start_command(host: str, port: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     logs.configure(app.config["LOG_FORMAT"], RequestIdFilter())
     app.config["DEV_SMS_PAGE"] = True  # the demo's visitors read every stored text there
-    runner = process.start_in_background(app)
     process.stop_on_sigterm()  # the dev server stops on KeyboardInterrupt, then the finally below runs
+    runner = process.start_in_background(app)
     try:
         # Flask refuses app.run() inside its own CLI; the dev server is werkzeug's either way.
         run_simple(host, port, app, threaded=True, use_reloader=False)
@@ -118,8 +118,7 @@ def start_command(host: str, port: int) -> None:
 def serve_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> None:
     """The production web server (gunicorn). Run `jobstop scheduler` beside it."""
     gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    fmt = current_app.config["LOG_FORMAT"]
-    logs.formatter(fmt)  # an unknown format stops here, not in every worker
+    fmt = logs.checked(current_app.config["LOG_FORMAT"])  # an unknown one stops here, not in every worker
     os.environ["JOBSTOP_LOG_FORMAT"] = fmt  # for the logger class below, in gunicorn's processes
     # JSON: the app logs each request with its id (kiosk/http/request_ids.py) instead of gunicorn.
     access = ["--access-logfile", "-"] if fmt == "text" else []

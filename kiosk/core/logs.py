@@ -49,11 +49,16 @@ class JsonFormatter(logging.Formatter):
         return scrub(json.dumps(line, ensure_ascii=False))
 
 
-def formatter(fmt: str, inner: logging.Formatter | None = None) -> logging.Formatter:
-    """The formatter for JOBSTOP_LOG_FORMAT; text keeps `inner`'s layout (ours by default)."""
+def checked(fmt: str) -> str:
+    """The format, when it is one of FORMATS."""
     if fmt not in FORMATS:
         raise ValueError(f"JOBSTOP_LOG_FORMAT is {fmt!r}: use one of {', '.join(FORMATS)}")
-    return JsonFormatter() if fmt == "json" else Scrubbed(inner)
+    return fmt
+
+
+def formatter(fmt: str, inner: logging.Formatter | None = None) -> logging.Formatter:
+    """The formatter for JOBSTOP_LOG_FORMAT; text keeps `inner`'s layout (ours by default)."""
+    return JsonFormatter() if checked(fmt) == "json" else Scrubbed(inner)
 
 
 def configure(fmt: str, *filters: logging.Filter) -> None:
