@@ -10,10 +10,10 @@ from typing import Any
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from kiosk import api, web
+from kiosk import api, health, web
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
-from kiosk.http import csrf, db, health, templating, usage, vendor
+from kiosk.http import assets, csrf, db, request_ids, templating, usage, vendor
 from kiosk.http.errors import error_key
 from kiosk.http.extensions import htmx
 from kiosk.http.sessions import DatabaseSessionInterface
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The one Flask app: kiosk screens, the JSON API, SMS webhooks and development pages."""
     app = Flask(__name__, instance_relative_config=True,
-                template_folder="../templates", static_folder="../static")
+                template_folder=assets.templates(), static_folder=assets.static())
     app.config.from_mapping(config.DEFAULTS)
     app.config.from_pyfile("jobstop.cfg", silent=True)
     app.config.update(config.from_environment(os.environ))
@@ -40,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _check_public_url(app)
 
     db.init_app(app)
+    request_ids.init_app(app)
     usage.init_app(app)
     htmx.init_app(app)
     csrf.init_app(app)

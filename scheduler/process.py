@@ -9,6 +9,7 @@ jobs keep no state: the in-memory job store is rebuilt at every start from JOBS 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -207,29 +208,48 @@ class Runner:
             self.scheduler.shutdown(wait=False)  # called from a job's thread: it cannot wait for itself
 
     def run(self) -> None:
-        """Until stop(): take the lease, run the jobs until it is lost, wait for it again."""
-        while self.wait_for_lease():
-            self.scheduler = self.build()
-            self.scheduler.start()  # BlockingScheduler: returns at shutdown
-            if not self.blocking:
-                while not (self.stopping.is_set() or self.lost_lease.wait(0.5)):
-                    pass
-                if self.scheduler.running:
-                    self.scheduler.shutdown(wait=True)
-            self.wait_for_jobs()
-        with connection(self.app) as db:
-            lease.release(db, self.holder)
+        """Until stopped: take the lease, run the jobs until it is lost, wait for it again.
 
-    def stop(self) -> None:
-        """A clean stop: running jobs finish, then the lease is given up for a standby to take at once.
-
-        Call it from outside the scheduler's worker threads (a signal handler, the main thread).
+        stop() ends it from another thread; in the main thread a KeyboardInterrupt does (Ctrl-C,
+        or SIGTERM once `stop_on_sigterm` made it one). Either way the running jobs finish and
+        the lease is given up, so a standby or the next start takes it at once.
         """
-        self.stopping.set()
+        try:
+            while self.wait_for_lease():
+                self.scheduler = self.build()
+                self.scheduler.start()  # BlockingScheduler: returns at shutdown
+                if not self.blocking:
+                    while not (self.stopping.is_set() or self.lost_lease.wait(0.5)):
+                        pass
+                    self.shut_down()
+                self.wait_for_jobs()
+        finally:
+            self.stopping.set()
+            self.shut_down()
+            self.wait_for_jobs()
+            with connection(self.app) as db:
+                lease.release(db, self.holder)
+
+    def shut_down(self) -> None:
+        """Stops APScheduler (if it runs), waiting for the jobs it is running."""
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=True)
-        if self.thread is not None:  # the demo thread gives the lease up on its way out
+
+    def stop(self) -> None:
+        """Stops the demo's thread; the lease is given up by the time it returns."""
+        self.stopping.set()
+        if self.thread is not None:
             self.thread.join(timeout=self.lease_seconds)
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (systemd's stop) raises KeyboardInterrupt in the main thread, as Ctrl-C does.
+
+    Python's default for SIGTERM ends the process at once, skipping every `finally`; a handler
+    that only raises keeps the clean-up in ordinary code instead of in the handler, which could
+    interrupt the main thread while it holds a lock the clean-up needs.
+    """
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def start_in_background(app: Flask) -> Runner:

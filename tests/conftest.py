@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,10 @@ from kiosk.cli import main
 from kiosk.core import db
 from kiosk.core.clock import FrozenClock
 from kiosk.demo import loader as demo
+
+# `jobstop` reads ./.env (kiosk/cli); a developer's .env must not configure the tests or the
+# commands they start. tests/unit/test_dotenv.py runs the command without this switch.
+os.environ["FLASK_SKIP_DOTENV"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -7,25 +7,41 @@ import shutil
 import sys
 
 import click
+import dotenv
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask.helpers import get_load_dotenv
 from werkzeug.serving import run_simple
 
 from kiosk.app import create_app
 from kiosk.cli import counseling, openings
 from kiosk.cli.scheduler import scheduler_command
 from kiosk.cli.sms import sms as sms_commands
-from kiosk.core import db
+from kiosk.core import db, logs
 from kiosk.demo import loader as demo
 from kiosk.http.db import forget_connections, get_db
+from kiosk.http.request_ids import RequestIdFilter
 from kiosk.places import kiosks
 from scheduler import process
 
 
+# Flask's own .env loading would also read .flaskenv and search the parent folders; JobStop
+# reads .env from the working folder only (read_dotenv). Flask's -e FILE is kept.
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False,
              load_dotenv=False, set_debug_flag=False)
+@click.version_option(package_name="jobstop", prog_name="jobstop", message="%(prog)s %(version)s")
 def main() -> None:
     """JobStop: kiosk and SMS self-service for public job centers."""
+    read_dotenv()
+
+
+def read_dotenv() -> None:
+    """Settings from ./.env for those not set yet: the environment, then `-e FILE`, then .env win.
+
+    FLASK_SKIP_DOTENV=1 (Flask's switch) skips it; the tests set it so a developer's .env stays out.
+    """
+    if get_load_dotenv():
+        dotenv.load_dotenv(".env", override=False, encoding="utf-8")
 
 
 @click.command("init-db")
@@ -54,8 +70,13 @@ def load_demo_command(count: int) -> None:
     conn = get_db()
     db.migrate(conn)
     demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], count,
-              secret=current_app.config["SECRET_KEY"])
+              secret=current_app.config["SECRET_KEY"], say=loading)
     click.echo("Demo data loaded.")
+
+
+def loading(what: str) -> None:
+    """What the demo loader loads next, on stderr."""
+    click.echo(f"Loading demo {what}...", err=True)
 
 
 def print_kiosk_urls(base: str) -> None:
@@ -73,14 +94,16 @@ def start_command(host: str, port: int) -> None:
     db.migrate(conn)
     if conn.execute("SELECT count(*) FROM openings").fetchone()[0] == 0:
         demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"],
-                  secret=current_app.config["SECRET_KEY"])
+                  secret=current_app.config["SECRET_KEY"], say=loading)
     base = f"http://{host}:{port}"
     click.echo(f"JobStop is running at {base}/  (database: {current_app.config['DATABASE']})")
     click.echo("Kiosks:")
     print_kiosk_urls(base)
     click.echo(f"Messages the development SMS transport stored: {base}/dev/sms")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    logs.configure(app.config["LOG_FORMAT"], RequestIdFilter())
     app.config["DEV_SMS_PAGE"] = True  # the demo's visitors read every stored text there
+    process.stop_on_sigterm()  # the dev server stops on KeyboardInterrupt, then the finally below runs
     runner = process.start_in_background(app)
     try:
         # Flask refuses app.run() inside its own CLI; the dev server is werkzeug's either way.
@@ -93,11 +116,16 @@ def start_command(host: str, port: int) -> None:
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", default=2, show_default=True)
 @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
+@with_appcontext
 def serve_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> None:
     """The production web server (gunicorn). Run `jobstop scheduler` beside it."""
     gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    args = [gunicorn, "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
-            *gunicorn_args, "kiosk.app:create_app()"]
+    fmt = logs.checked(current_app.config["LOG_FORMAT"])  # an unknown one stops here, not in every worker
+    os.environ["JOBSTOP_LOG_FORMAT"] = fmt  # for the logger class below, in gunicorn's processes
+    # JSON: the app logs each request with its id (kiosk/http/request_ids.py) instead of gunicorn.
+    access = ["--access-logfile", "-"] if fmt == "text" else []
+    args = [gunicorn, "--bind", bind, "--workers", str(workers), "--logger-class", "kiosk.http.serving.Logger",
+            *access, *gunicorn_args, "kiosk.app:create_app()"]
     os.execv(gunicorn, args)
 
 

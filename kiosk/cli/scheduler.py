@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import signal
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from kiosk.core import db
+from kiosk.core import db, logs
 from kiosk.core.formatting import local
 from kiosk.http.db import get_db
 from scheduler import digest, lease, process
+
+log = logging.getLogger("jobstop.scheduler")
 
 
 @click.command("scheduler")
@@ -24,15 +26,15 @@ def scheduler_command(list_jobs: bool) -> None:
     if list_jobs:
         show(app)
         return
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure(app.config["LOG_FORMAT"])
     db.migrate(get_db())
     runner = process.Runner(app, blocking=True)
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: runner.stop())
-    click.echo(f"Scheduler {runner.holder}: waiting for the lease (it expires after "
-               f"{runner.lease_seconds:g} s without renewal).")
-    runner.run()
-    click.echo("Scheduler stopped; lease released.")
+    process.stop_on_sigterm()
+    log.info("Scheduler %s: waiting for the lease (it expires after %g s without renewal).",
+             runner.holder, runner.lease_seconds)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C or SIGTERM: run() finished its jobs, released the lease
+        runner.run()
+    log.info("Scheduler stopped; lease released.")
 
 
 def show(app) -> None:  # noqa: ANN001 - a Flask app

@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from kiosk.core import db
+from kiosk.core import db, logs
 from kiosk.core.db import OperationalError
 from kiosk.http.db import get_db
 from scheduler.dispatch import dispatch_due
@@ -32,6 +32,7 @@ def dispatch_command(once: bool, limit: int, interval: float) -> None:
         counts = dispatch_due(app, clock.now(), limit)
         click.echo(" ".join(f"{key}={value}" for key, value in sorted(counts.items())) or "nothing due")
         return
+    logs.configure(app.config["LOG_FORMAT"])  # a long-running process logs like the scheduler
     while True:
         try:
             counts = dispatch_due(app, clock.now(), limit)

@@ -6,7 +6,7 @@ The generator is deterministic (a seeded random), so tests and benchmarks can re
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -132,14 +132,22 @@ def load_places(db: Connection) -> None:
     kiosks.add_many(db, KIOSKS)
 
 
-def load(db: Connection, now: datetime, zone: str, openings_count: int = 2400, *, secret: str) -> None:
+def load(db: Connection, now: datetime, zone: str, openings_count: int = 2400, *, secret: str,
+         say: Callable[[str], None] | None = None) -> None:
     """Everything the demo shows. Each feature's demo rows are added by its own loader; secret keys
-    the consent ledger's fingerprints, as the app's SECRET_KEY does."""
+    the consent ledger's fingerprints, as the app's SECRET_KEY does.
+
+    say, when given, hears what is loaded next ("2,400 openings"), for a command to show.
+    """
+    tell = say or (lambda _: None)
     today = local(now, zone).date()
     with transaction(db):
+        tell(f"{len(CENTERS)} centers and {len(KIOSKS)} kiosks")
         load_places(db)
+        tell(f"{openings_count:,} openings")
         openings.upsert_many(db, generate_openings(openings_count, today), now)
         for extra in feature_loaders():
+            tell(extra.__module__.rsplit(".", 1)[-1])  # seekers, counseling
             extra(db, now, zone, secret)
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from kiosk.core.db import Connection, transaction
 from kiosk.core.i18n import translate
@@ -31,6 +31,23 @@ MAX_LENGTH = {"source_ref": 100, "title": 100, "employer": 100, "address": 200,
               "contact_phone": 30}
 WAGE_KINDS = {"hourly": "hourly", "시급": "hourly", "monthly": "monthly", "월급": "monthly"}
 STATUSES = {"": "open", "open": "open", "모집중": "open", "closed": "closed", "마감": "closed"}
+PROGRESS_EVERY = 2000  # rows between two reports while writing
+
+
+class Progress(Protocol):
+    """Told how a long import goes: once every row is checked, then as the good ones are written."""
+
+    def checked(self, rows: int, good: int) -> None: ...
+
+    def written(self, done: int, total: int) -> None: ...
+
+
+def _reporting(rows: list[dict[str, Any]], progress: Progress) -> Iterable[dict[str, Any]]:
+    """The rows, telling progress after every PROGRESS_EVERY of them and after the last."""
+    for done, row in enumerate(rows, 1):
+        yield row
+        if done % PROGRESS_EVERY == 0 or done == len(rows):
+            progress.written(done, len(rows))
 
 
 @dataclass(frozen=True)
@@ -131,7 +148,8 @@ def check_row(record: dict[str, str | None], line: int) -> tuple[dict[str, Any] 
     return (None if problems else row), problems
 
 
-def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = False) -> Result:
+def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = False,
+               progress: Progress | None = None) -> Result:
     """Checks every row, then writes the good ones in one transaction; returns what happened."""
     result = Result()
     try:
@@ -158,7 +176,9 @@ def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = Fa
         result.problems += problems
         if row is not None:
             good.append(row)
+    if progress:
+        progress.checked(result.rows, len(good))
     if good and not dry_run:
         with transaction(db):
-            result.changed = openings.upsert_many(db, good, now)
+            result.changed = openings.upsert_many(db, _reporting(good, progress) if progress else good, now)
     return result

@@ -1,0 +1,58 @@
+"""Helpers for tests that run JobStop's real commands as processes: ports, waiting, a clean environment."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+# This checkout's `jobstop` command, run by the tests' Python.
+JOBSTOP = [sys.executable, "-c", "from kiosk.cli import main; main()"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def until(check: Callable[[], Any], seconds: float) -> Any:
+    """check()'s first truthy answer within `seconds`, else None."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    return None
+
+
+def get(url: str) -> tuple[int, dict[str, str], bytes] | None:
+    """Status, headers and body of a GET (error statuses too); None while nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+    except OSError:
+        return None
+
+
+def jobstop_environment(*, checkout: bool = True, **settings: str) -> dict[str, str]:
+    """This environment without JobStop's, Twilio's or Flask's settings, plus `settings`.
+
+    With checkout, PYTHONPATH puts this checkout first (the code the tests import); without,
+    there is no PYTHONPATH at all (for an installed copy that must stand on its own).
+    """
+    kept = {key: value for key, value in os.environ.items()
+            if not key.startswith(("JOBSTOP_", "TWILIO_", "FLASK_")) and key != "PYTHONPATH"}
+    if checkout:
+        kept["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return {**kept, **settings}
