@@ -1,12 +1,12 @@
 """Finding openings at the kiosk: the list with filters and search, and an opening's detail.
 
 One URL answers the full page and, for htmx, a fragment: the whole browse area (a filter or
-a search) or only the next results ("more", HX-Target: results). Filters are plain links.
+a search) or only the next results ("more", HX-Target: results). Filters are plain links
+(filters.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -16,18 +16,18 @@ from flask import abort, current_app, g, render_template, request
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from kiosk.core.formatting import parse_day, schedule, won
+from kiosk.core.formatting import parse_day, schedule
 from kiosk.core.i18n import translate
-from kiosk.core.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
+from kiosk.core.regions import GYEONGGI, SEOUL
 from kiosk.http import usage
 from kiosk.http.db import get_db
 from kiosk.http.extensions import htmx
 from kiosk.http.memo import Memo
 from kiosk.http.now import app_today
-from kiosk.http.templating import LRU, current_language
+from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
 from kiosk.web import cards as opening_cards
-from kiosk.web import trail
+from kiosk.web import filters, trail
 from kiosk.web.blueprint import bp
 from kiosk.web.home import back_button, kiosk_chrome
 
@@ -55,17 +55,6 @@ def _record_list_view(f: openings.Filters, page: int, total: int) -> None:
         _record("filter", {**chosen, "results": total})
     else:
         _record("screen", {"screen": "openings"})
-
-
-@cache
-def names(lang: str) -> dict[str, dict[str, str]]:
-    """Catalog names of every code, per language, looked up once per process."""
-    def table(prefix: str, codes: tuple[str, ...]) -> dict[str, str]:
-        return {code: translate(f"{prefix}.{code}", lang) for code in codes}
-
-    return {"region": table("region", REGIONS), "occupation": table("occupation", OCCUPATIONS),
-            "employment": table("employment", EMPLOYMENT_TYPES),
-            "province": table("province", ("gyeonggi", "seoul"))}
 
 
 def _list_context(f: openings.Filters, steps: trail.Trail) -> dict[str, Any]:
@@ -97,108 +86,9 @@ def _list_context(f: openings.Filters, steps: trail.Trail) -> dict[str, Any]:
 
     return {
         "filters": f, "args": args, "base": base, "browse_url": browse_url, "kiosk": g.kiosk,
-        "names": names(current_language()), "detail_url": detail_url, "more_url": more_url,
+        "names": filters.names(current_language()), "detail_url": detail_url, "more_url": more_url,
         "this_list": trail.query(here, kept), "ahead": ahead,
     }
-
-
-Choice = tuple[str, str, str, bool, bool]  # label, href, hx-get URL, selected, add the search box
-
-
-def _choices(browse_url: Callable[..., str], name: str, current: object,
-             options: list[tuple[object, str]], *, keep_q: bool = True) -> list[Choice]:
-    """Links for each value of one filter (None is "any").
-
-    The filter panel is not redrawn after an htmx search, so its htmx URLs leave q out and the
-    link adds what the search box holds (hx-include); the plain href carries q itself.
-    """
-    found = []
-    for value, label in options:
-        href = browse_url(**{name: value})
-        hx = browse_url(**{name: value, "q": None}) if keep_q else href
-        found.append((label, href, hx, value == current or (value is None and not current), keep_q))
-    return found
-
-
-def _panel(f: openings.Filters, context: dict[str, Any]) -> dict[str, Any]:
-    """Every filter choice of the list screen as a plain link."""
-    lang, url, n = current_language(), context["browse_url"], context["names"]
-    any_ = translate("kiosk.browse.any", lang)
-    wage = _wage_labels(lang)
-    home = g.kiosk["region"]
-    region = [(None, translate("kiosk.browse.region_any", lang, region=n["region"][home])),
-              (home, n["region"][home])]
-    if f.region and f.region != home:
-        region.append((f.region, n["region"][f.region]))
-    terms = zip(translate("kiosk.browse.quick_terms", lang).split(","),
-                translate("kiosk.browse.quick_labels", lang).split(","), strict=True)
-    return {
-        "quick": _choices(url, "q", f.q, list(terms), keep_q=False),
-        "groups": [
-            (translate("kiosk.browse.filter_occupation", lang), n["occupation"].get(f.occupation, any_),
-             _choices(url, "occupation", f.occupation, [(None, any_), *n["occupation"].items()])),
-            (translate("kiosk.browse.filter_employment", lang),
-             n["employment"].get(f.employment_type, any_),
-             _choices(url, "employment_type", f.employment_type,
-                      [(None, any_), *n["employment"].items()])),
-            (translate("kiosk.browse.filter_wage", lang),
-             wage.get(f.min_wage, translate("kiosk.browse.wage_any", lang)),
-             _choices(url, "min_wage", f.min_wage,
-                      [(None, translate("kiosk.browse.wage_any", lang)), *wage.items()])),
-        ],
-        "region": _choices(url, "region", f.region, region),
-        "sort": _choices(url, "sort", None if f.sort == "newest" else f.sort,
-                         [(None if code == "newest" else code,
-                           translate(f"kiosk.browse.sort_{code}", lang)) for code in openings.SORTS]),
-    }
-
-
-def _browse_head(f: openings.Filters, context: dict[str, Any]) -> Markup:
-    """The top of the browse area (search box and filter panel) as HTML."""
-    template = current_app.jinja_env.get_template("kiosk/_filters.html")
-    return Markup(template.render(**context, panel=_panel(f, context)))
-
-
-def _wage_labels(lang: str) -> dict[int, str]:
-    return {band: translate("kiosk.browse.wage_band", lang, amount=won(band, lang))
-            for band in openings.WAGE_BANDS}
-
-
-def _active(f: openings.Filters, context: dict[str, Any]) -> list[Choice]:
-    """A link per chosen filter that takes it away (and one that clears them all)."""
-    lang, n, url = current_language(), context["names"], context["browse_url"]
-    chosen = [("q", f.q), ("occupation", n["occupation"].get(f.occupation)),
-              ("region", n["region"].get(f.region)),
-              ("employment_type", n["employment"].get(f.employment_type)),
-              ("min_wage", _wage_labels(lang).get(f.min_wage) or (f.min_wage and f"{f.min_wage:,}"))]
-    links = [(translate("kiosk.browse.remove", lang, name=label), url(**{name: None}),
-              url(**{name: None}), False, False) for name, label in chosen if label]
-    if links:
-        everything = _cleared(url)
-        links.append((translate("kiosk.browse.clear", lang), everything, everything, False, False))
-    return links
-
-
-def _cleared(browse_url: Callable[..., str]) -> str:
-    """The whole list again, every filter taken away."""
-    return browse_url(**dict.fromkeys(("q", "occupation", "region", "employment_type",
-                                       "min_wage", "sort")))
-
-
-# The filter links depend only on the filters, the language and the kiosk (its URL and home
-# region), not on the openings, so each combination is worked out once per process.
-_built_links = LRU(1024)
-
-
-def _links_for(build: Callable[[openings.Filters, dict[str, Any]], Any], f: openings.Filters,
-               context: dict[str, Any]) -> Any:
-    key = (build.__name__, context["base"], g.kiosk["region"], current_language(), f,
-           context["ahead"], context["this_list"])
-    links = _built_links.get(key)
-    if links is None:
-        links = build(f, context)
-        _built_links.put(key, links)
-    return links
 
 
 def _with_vary(body: str) -> Response:
@@ -254,17 +144,17 @@ def _render_area(part: str, f: openings.Filters, page: int,
                    next_page=page + 1 if page * PER_PAGE < total else None)
     if part == "items":
         return total, render_template("kiosk/_opening_items.html", more_oob=True, **context)
-    context["active"] = _links_for(_active, f, context)
+    context["active"] = filters.kept_for(filters.active, f, context)
     if total == 0:
         context.update(without_spaces=_without_spaces(f, context),
-                       cleared=context["active"] and _cleared(context["browse_url"]))
+                       cleared=context["active"] and filters.cleared(context["browse_url"]))
     if part == "results":
         return total, render_template("kiosk/_results.html", search_oob=True, **context)
-    context["browse_head"] = _links_for(_browse_head, f, context)
+    context["browse_head"] = filters.kept_for(filters.browse_head, f, context)
     return total, render_template("kiosk/_browse.html", **context)
 
 
-def _without_spaces(f: openings.Filters, context: dict[str, Any]) -> Choice | None:
+def _without_spaces(f: openings.Filters, context: dict[str, Any]) -> filters.Choice | None:
     """For a term with spaces that found nothing (요양 보호사): the same term written together,
     as a link, when that finds something. Search itself stays an exact substring match."""
     if " " not in f.q:
@@ -281,7 +171,7 @@ def _without_spaces(f: openings.Filters, context: dict[str, Any]) -> Choice | No
 @cache
 def _provinces(lang: str) -> tuple[tuple[str, list[str]], ...]:
     """Each province's cities, counties and districts in the reader's order (가나다, A–Z)."""
-    n = names(lang)["region"]
+    n = filters.names(lang)["region"]
     return tuple((province, sorted(codes, key=lambda c: n[c].casefold()))
                  for province, codes in (("gyeonggi", GYEONGGI), ("seoul", SEOUL)))
 
