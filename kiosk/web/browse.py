@@ -8,7 +8,6 @@ a search) or only the next results ("more", HX-Target: results). Filters are pla
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,12 +21,11 @@ from kiosk.core.regions import GYEONGGI, SEOUL
 from kiosk.http import usage
 from kiosk.http.db import get_db
 from kiosk.http.extensions import htmx
-from kiosk.http.memo import Memo
 from kiosk.http.now import app_today
 from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
+from kiosk.web import caches, filters, trail
 from kiosk.web import cards as opening_cards
-from kiosk.web import filters, trail
 from kiosk.web.blueprint import bp
 from kiosk.web.home import back_button, kiosk_chrome
 
@@ -97,11 +95,6 @@ def _with_vary(body: str) -> Response:
     return response
 
 
-# A list screen's openings part (results, or the whole browse area with the filter panel) is
-# the same for every visitor of a kiosk on one day in one language, until the database changes.
-_areas = Memo("list_parts", 256)
-
-
 @bp.get("/openings")
 def browse() -> Response:
     """The openings list: the kiosk's region first, filters, sort, search, and more results."""
@@ -115,9 +108,13 @@ def browse() -> Response:
         part = "results"
     else:  # a filter (htmx), or the full page: the whole browse area, panel included
         part = "browse"
+    # A list screen's openings part (results, or the whole browse area with the filter panel) is
+    # the same for every visitor of a kiosk on one day in one language, until the database
+    # changes: kept per app.
     key = (part, f, page, steps, current_language(), request.script_root, g.kiosk["code"],
            app_today())
-    total, html = _areas.get(get_db(), key, lambda: _render_area(part, f, page, steps))
+    total, html = caches.current().list_parts.get(get_db(), key,
+                                                  lambda: _render_area(part, f, page, steps))
     _record_list_view(f, page, total)
     chrome = kiosk_chrome()  # kept per kiosk and language; url_for is slow
     back = trail.back_url(chrome["browse"], steps, chrome["home"])
@@ -168,12 +165,14 @@ def _without_spaces(f: openings.Filters, context: dict[str, Any]) -> filters.Cho
     return label, url, url, False, False
 
 
-@cache
 def _provinces(lang: str) -> tuple[tuple[str, list[str]], ...]:
     """Each province's cities, counties and districts in the reader's order (가나다, A–Z)."""
-    n = filters.names(lang)["region"]
-    return tuple((province, sorted(codes, key=lambda c: n[c].casefold()))
-                 for province, codes in (("gyeonggi", GYEONGGI), ("seoul", SEOUL)))
+    kept = caches.current().provinces
+    if lang not in kept:
+        n = filters.names(lang)["region"]
+        kept[lang] = tuple((province, sorted(codes, key=lambda c: n[c].casefold()))
+                           for province, codes in (("gyeonggi", GYEONGGI), ("seoul", SEOUL)))
+    return kept[lang]
 
 
 @bp.get("/openings/regions")

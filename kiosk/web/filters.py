@@ -1,11 +1,10 @@
 """The filter links of a list screen: every choice of the filter panel, and a link per chosen
 filter that takes it away. They depend on the filters, the language, the kiosk and the trail,
-not on the openings, so each combination is built once per process."""
+not on the openings, so each combination is built once and kept by the app."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from flask import current_app, g
@@ -14,15 +13,22 @@ from markupsafe import Markup
 from kiosk.core.formatting import won
 from kiosk.core.i18n import translate
 from kiosk.core.regions import EMPLOYMENT_TYPES, OCCUPATIONS, REGIONS
-from kiosk.http.templating import LRU, current_language
+from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
+from kiosk.web import caches
 
 Choice = tuple[str, str, str, bool, bool]  # label, href, hx-get URL, selected, add the search box
 
 
-@cache
 def names(lang: str) -> dict[str, dict[str, str]]:
-    """Catalog names of every code, per language, looked up once per process."""
+    """Catalog names of every code, per language, looked up once per app."""
+    kept = caches.current().names
+    if lang not in kept:
+        kept[lang] = _names(lang)
+    return kept[lang]
+
+
+def _names(lang: str) -> dict[str, dict[str, str]]:
     def table(prefix: str, codes: tuple[str, ...]) -> dict[str, str]:
         return {code: translate(f"{prefix}.{code}", lang) for code in codes}
 
@@ -31,21 +37,12 @@ def names(lang: str) -> dict[str, dict[str, str]]:
             "province": table("province", ("gyeonggi", "seoul"))}
 
 
-# The filter links depend only on the filters, the language and the kiosk (its URL and home
-# region), not on the openings, so each combination is worked out once per process.
-_built_links = LRU(1024)
-
-
 def kept_for(build: Callable[[openings.Filters, dict[str, Any]], Any], f: openings.Filters,
              context: dict[str, Any]) -> Any:
-    """What build makes of these filters for this list screen, made once per process."""
+    """What build makes of these filters for this list screen, made once per app."""
     key = (build.__name__, context["base"], g.kiosk["region"], current_language(), f,
            context["ahead"], context["this_list"])
-    links = _built_links.get(key)
-    if links is None:
-        links = build(f, context)
-        _built_links.put(key, links)
-    return links
+    return caches.current().filter_links.get_or_set(key, lambda: build(f, context))
 
 
 def _choices(browse_url: Callable[..., str], name: str, current: object,

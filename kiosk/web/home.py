@@ -12,8 +12,9 @@ from werkzeug.wrappers import Response
 from kiosk.core.i18n import LANGUAGES, translate
 from kiosk.http import usage
 from kiosk.http.db import get_db
-from kiosk.http.templating import LRU, current_language
+from kiosk.http.templating import current_language
 from kiosk.places import kiosks
+from kiosk.web import caches
 from kiosk.web.blueprint import bp
 
 root = Blueprint("root", __name__)
@@ -42,8 +43,7 @@ def visit_marker() -> str:
 
 
 # The layout's URLs and labels depend on the kiosk, the language and two settings; every
-# kiosk page shows them, so each combination is worked out once per process.
-_chromes = LRU(256)
+# kiosk page shows them, so each combination is worked out once per app.
 _LABELS = ("nav.label", "nav.home", "nav.back", "nav.large_text", "nav.high_contrast",
            "idle.title", "idle.forget", "idle.continue")
 
@@ -52,17 +52,17 @@ def kiosk_chrome() -> dict[str, str]:
     """URLs and catalog labels of the kiosk layout (bar, idle dialog) for this visitor."""
     countdown = current_app.config["IDLE_COUNTDOWN_SECONDS"]
     key = (request.script_root, g.kiosk["code"], current_language(), countdown)
-    chrome = _chromes.get(key)
-    if chrome is None:
-        lang = key[2]
-        chrome = {name: translate(f"kiosk.{name}", lang) for name in _LABELS}
-        chrome.update(
-            home=url_for("kiosk.home"), browse=url_for("kiosk.browse"), prefs=url_for("kiosk.prefs"),
-            reset=url_for("kiosk.reset"),
-            script=url_for("static", filename="js/kiosk.js"),
-            countdown_template=translate("kiosk.idle.countdown", lang, seconds="{seconds}"),
-            countdown=translate("kiosk.idle.countdown", lang, seconds=countdown))
-        _chromes.put(key, chrome)
+    return caches.current().chromes.get_or_set(key, lambda: _chrome(key[2], countdown))
+
+
+def _chrome(lang: str, countdown: int) -> dict[str, str]:
+    chrome = {name: translate(f"kiosk.{name}", lang) for name in _LABELS}
+    chrome.update(
+        home=url_for("kiosk.home"), browse=url_for("kiosk.browse"), prefs=url_for("kiosk.prefs"),
+        reset=url_for("kiosk.reset"),
+        script=url_for("static", filename="js/kiosk.js"),
+        countdown_template=translate("kiosk.idle.countdown", lang, seconds="{seconds}"),
+        countdown=translate("kiosk.idle.countdown", lang, seconds=countdown))
     return chrome
 
 
