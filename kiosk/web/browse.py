@@ -1,14 +1,14 @@
 """Finding openings at the kiosk: the list with filters and search, and an opening's detail.
 
-One URL answers the full page and, for htmx, a fragment: the whole browse area (a filter or
-a search) or only the next results ("more", HX-Target: results). Filters are plain links
-(filters.py).
+One URL answers the full page and, for htmx, a fragment: the whole browse area (a filter),
+its results (a search) or only the next results ("more", HX-Target: results). The page
+includes the browse area (kiosk/_browse.html). Filters are plain links (filters.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from flask import abort, current_app, g, render_template, request
@@ -27,7 +27,7 @@ from kiosk.openings import store as openings
 from kiosk.web import caches, filters, trail
 from kiosk.web import cards as opening_cards
 from kiosk.web.blueprint import bp
-from kiosk.web.home import back_button, kiosk_chrome
+from kiosk.web.home import kiosk_chrome
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -95,6 +95,14 @@ def _with_vary(body: str) -> Response:
     return response
 
 
+class ListPart(NamedTuple):
+    """A part of a list screen as kept: how many openings match, and its HTML."""
+
+    total: int
+    html: Markup  # what htmx asked for, or the results (kiosk/_results.html) of a full page
+    head: Markup | None = None  # a full page's search box and filters (kiosk/_filters.html)
+
+
 @bp.get("/openings")
 def browse() -> Response:
     """The openings list: the kiosk's region first, filters, sort, search, and more results."""
@@ -102,53 +110,65 @@ def browse() -> Response:
     f, _ignored = openings.filters_from_args(request.args.to_dict())  # a stale link still shows a list
     steps = trail.from_args(request.args) if "back" in request.args else ()
     page = _page_number()
-    if htmx and htmx.target == "results":  # "more results": the next cards, appended
+    if not htmx:
+        part = "page"
+    elif htmx.target == "results":  # "more results": the next cards, appended
         part = "items"
-    elif htmx and htmx.target == "results-area":  # a search from the search box
+    elif htmx.target == "results-area":  # a search from the search box
         part = "results"
-    else:  # a filter (htmx), or the full page: the whole browse area, panel included
+    else:  # a filter: the whole browse area, panel included
         part = "browse"
-    # A list screen's openings part (results, or the whole browse area with the filter panel) is
-    # the same for every visitor of a kiosk on one day in one language, until the database
-    # changes: kept per app.
+    # A part is the same for every visitor of a kiosk on one day in one language, until the
+    # database changes: kept per app.
     key = (part, f, page, steps, current_language(), request.script_root, g.kiosk["code"],
            app_today())
-    total, html = caches.current().list_parts.get(get_db(), key,
-                                                  lambda: _render_area(part, f, page, steps))
-    _record_list_view(f, page, total)
-    chrome = kiosk_chrome()  # kept per kiosk and language; url_for is slow
-    back = trail.back_url(chrome["browse"], steps, chrome["home"])
+    kept = caches.current().list_parts.get(get_db(), key, lambda: _render_part(part, f, page, steps))
+    _record_list_view(f, page, kept.total)
     if htmx:
-        # After a move to another list, the bar's "back" is replaced too.
-        return _with_vary(html if part == "items" else f"{html}\n{back_button(back, oob=True)}")
-    return _with_vary(render_template("kiosk/openings.html", browse_area=Markup(html), back_url=back))
+        return _with_vary(kept.html)
+    return _with_vary(render_template("kiosk/openings.html", browse_head=kept.head,
+                                      results=kept.html, back_url=_back_url(steps)))
 
 
-def _render_area(part: str, f: openings.Filters, page: int,
-                 steps: trail.Trail) -> tuple[int, str]:
+def _back_url(steps: trail.Trail) -> str:
+    chrome = kiosk_chrome()  # kept per kiosk and language; url_for is slow
+    return trail.back_url(chrome["browse"], steps, chrome["home"])
+
+
+def _render_part(part: str, f: openings.Filters, page: int, steps: trail.Trail) -> ListPart:
     """How many openings match, and the HTML of one part of the list screen.
 
     "More" is one page; a list screen shows every page up to the one asked for (a few at
-    most), so "back" from a detail finds the card where it was.
+    most), so "back" from a detail finds the card where it was. After a search or a filter,
+    htmx also replaces the bar's "back" (out of band): it goes to the list before this one.
     """
     first = page if part == "items" else max(1, page - SPAN + 1)
     total, rows = openings.find_open(get_db(), f, app_today(), limit=(page - first + 1) * PER_PAGE,
                                      offset=(first - 1) * PER_PAGE, home_region=g.kiosk["region"])
     context = _list_context(f, steps)
-    cards = opening_cards.render(rows, context, first, PER_PAGE)
-    context.update(total=total, cards=cards, card_items=Markup("".join(f"\n{c}\n" for c in cards)),
+    context.update(total=total, cards=opening_cards.render(rows, context, first, PER_PAGE),
                    page=page, shown=min(page * PER_PAGE, total),
                    next_page=page + 1 if page * PER_PAGE < total else None)
     if part == "items":
-        return total, render_template("kiosk/_opening_items.html", more_oob=True, **context)
+        return ListPart(total, _rendered("kiosk/_opening_items.html", more_oob=True, **context))
     context["active"] = filters.kept_for(filters.active, f, context)
     if total == 0:
         context.update(without_spaces=_without_spaces(f, context),
                        cleared=context["active"] and filters.cleared(context["browse_url"]))
     if part == "results":
-        return total, render_template("kiosk/_results.html", search_oob=True, **context)
-    context["browse_head"] = filters.kept_for(filters.browse_head, f, context)
-    return total, render_template("kiosk/_browse.html", **context)
+        return ListPart(total, _rendered("kiosk/_results.html", search_oob=True,
+                                         back_url=_back_url(steps), **context))
+    results = _rendered("kiosk/_results.html", **context)
+    head = filters.kept_for(filters.browse_head, f, context)
+    if part == "browse":
+        return ListPart(total, _rendered("kiosk/_browse.html", browse_head=head, results=results,
+                                         back_oob=True, back_url=_back_url(steps)))
+    return ListPart(total, results, head)  # the page puts them in kiosk/_browse.html itself
+
+
+def _rendered(template: str, **context: Any) -> Markup:
+    """A template's HTML, to be kept and put as it is into a response or another template."""
+    return Markup(render_template(template, **context))
 
 
 def _without_spaces(f: openings.Filters, context: dict[str, Any]) -> filters.Choice | None:

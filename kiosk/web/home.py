@@ -6,7 +6,6 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
-from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from kiosk.core.i18n import LANGUAGES, translate
@@ -44,7 +43,7 @@ def visit_marker() -> str:
 
 # The layout's URLs and labels depend on the kiosk, the language and two settings; every
 # kiosk page shows them, so each combination is worked out once per app.
-_LABELS = ("nav.label", "nav.home", "nav.back", "nav.large_text", "nav.high_contrast",
+_LABELS = ("nav.label", "nav.home", "nav.large_text", "nav.high_contrast",
            "idle.title", "idle.forget", "idle.continue")
 
 
@@ -66,17 +65,9 @@ def _chrome(lang: str, countdown: int) -> dict[str, str]:
     return chrome
 
 
-def back_button(href: str, oob: bool = False) -> Markup:
-    """The bar's "back" link; oob for htmx to put in place of the one in the bar."""
-    swap = ' hx-swap-oob="true"' if oob else ""
-    return Markup(f'<a class="button" href="{escape(href)}" id="nav-back"{swap}>'
-                  f'<span aria-hidden="true">←</span> {escape(kiosk_chrome()["nav.back"])}</a>')
-
-
 @bp.app_context_processor
 def kiosk_helpers() -> dict[str, object]:
-    return {"action_url": action_url, "visit_marker": visit_marker, "kiosk_chrome": kiosk_chrome,
-            "back_button": back_button}
+    return {"action_url": action_url, "visit_marker": visit_marker, "kiosk_chrome": kiosk_chrome}
 
 
 @bp.get("/")
