@@ -21,8 +21,9 @@ class Caches:
 
     # Every request reads its kiosk; kiosks change rarely.
     kiosks: Memo = field(default_factory=lambda: Memo(256))
-    # A list screen's parts (results, "more", filter panel), the same for every visitor of a
-    # kiosk on one day in one language until the database changes.
+    # A list screen's parts as HTML (what htmx asks for, a page's results and filter panel),
+    # the same for every visitor of a kiosk on one day in one language until the database
+    # changes.
     list_parts: Memo = field(default_factory=lambda: Memo(256))
     # Each opening card's inside by the row's columns, language and day, for every list.
     card_insides: LRU = field(default_factory=lambda: LRU(4096))
