@@ -1,45 +1,74 @@
-"""What a kiosk screen read from the database, kept per process until the database changes.
+"""Bounded caches for what the kiosk screens keep between requests; each app holds its own.
 
-A kept value is used only while the database is unchanged since it was read, as the same
-connection sees it (db.data_version): any commit, by this process or another (an import,
-the scheduler, another web worker), makes the next request read afresh. Versions of two
-connections are not comparable, so each entry remembers its connection. Entries live in
-the app, so they go with it (tests make many apps).
+A Memo keeps what was read from the database, used only while the database is unchanged
+since it was read, as the same connection sees it (db.data_version): any commit, by this
+process or another (an import, the scheduler, another web worker), makes the next request
+read afresh. Versions of two connections are not comparable, so each entry remembers its
+connection.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TypeVar
-
-from flask import current_app
+from threading import Lock
+from typing import Any, TypeVar
 
 from kiosk.core.db import Connection, data_version
-from kiosk.http.templating import LRU
 
 T = TypeVar("T")
+
+
+class LRU:
+    """A bounded map that forgets the least recently used entry; shared by a worker's threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get_or_set(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The value for key; when there is none, make()'s, kept."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 class Memo:
     """A bounded map of values read from the database, each valid until the database changes."""
 
-    def __init__(self, name: str, size: int) -> None:
-        self.name, self.size = name, size
+    def __init__(self, size: int) -> None:
+        self._entries = LRU(size)
 
-    def _entries(self) -> LRU:
-        kept = current_app.extensions.setdefault("kiosk_memo", {})
-        if self.name not in kept:
-            kept[self.name] = LRU(self.size)
-        return kept[self.name]
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, db: Connection, key: Hashable, read: Callable[[], T]) -> T:
         """The value for key, from memory if nothing changed since it was read, else read()."""
         version = data_version(db)  # before reading: a change while reading makes it stale
-        entries = self._entries()
-        entry = entries.get((id(db), key))
+        entry = self._entries.get((id(db), key))
         if entry is not None and entry[0] is db and entry[1] == version:
             return entry[2]
         value = read()
         if value is not None:
-            entries.put((id(db), key), (db, version, value))
+            self._entries.put((id(db), key), (db, version, value))
         return value

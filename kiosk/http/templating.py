@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Hashable
-from threading import Lock
 from typing import Any
 
 from flask import Flask, current_app, g, session
@@ -48,25 +45,3 @@ def init_app(app: Flask) -> None:
     env.filters["clock_time"] = lambda at: formatting.clock_time(at, current_language())
     env.filters["iso"] = iso
 
-
-class LRU:
-    """A bounded map that forgets the least recently used entry; shared by a worker's threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, key: Hashable) -> Any:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)

@@ -8,20 +8,26 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, g, make_response
+from flask.blueprints import BlueprintSetupState
 
 from kiosk.http.db import get_db
-from kiosk.http.memo import Memo
 from kiosk.places import kiosks
+from kiosk.web import caches
 
 bp = Blueprint("kiosk", __name__, url_prefix="/k/<kiosk_code>")
-_kiosks = Memo("kiosks", 256)  # every request reads its kiosk; they change rarely
+
+
+@bp.record_once
+def keep_per_app(state: BlueprintSetupState) -> None:
+    """The screens' caches live in the app they serve, so two apps never share an entry."""
+    caches.init_app(state.app)
 
 
 @bp.url_value_preprocessor
 def load_kiosk(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     code = (values or {}).pop("kiosk_code", None)
     db = get_db()
-    g.kiosk = _kiosks.get(db, code, lambda: kiosks.get(db, code)) if code else None
+    g.kiosk = caches.current().kiosks.get(db, code, lambda: kiosks.get(db, code)) if code else None
     if g.kiosk is None:
         abort(404)
 

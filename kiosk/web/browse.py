@@ -1,35 +1,33 @@
 """Finding openings at the kiosk: the list with filters and search, and an opening's detail.
 
-One URL answers the full page and, for htmx, a fragment: the whole browse area (a filter or
-a search) or only the next results ("more", HX-Target: results). Filters are plain links.
+One URL answers the full page and, for htmx, a fragment: the whole browse area (a filter),
+its results (a search) or only the next results ("more", HX-Target: results). The page
+includes the browse area (kiosk/_browse.html). Filters are plain links (filters.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from flask import abort, current_app, g, render_template, request
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from kiosk.core.formatting import parse_day, schedule, won
+from kiosk.core.formatting import parse_day, schedule
 from kiosk.core.i18n import translate
-from kiosk.core.regions import EMPLOYMENT_TYPES, GYEONGGI, OCCUPATIONS, REGIONS, SEOUL
+from kiosk.core.regions import GYEONGGI, SEOUL
 from kiosk.http import usage
 from kiosk.http.db import get_db
 from kiosk.http.extensions import htmx
-from kiosk.http.memo import Memo
 from kiosk.http.now import app_today
-from kiosk.http.templating import LRU, current_language
+from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
+from kiosk.web import caches, filters, trail
 from kiosk.web import cards as opening_cards
-from kiosk.web import trail
 from kiosk.web.blueprint import bp
-from kiosk.web.home import back_button, kiosk_chrome
+from kiosk.web.home import kiosk_chrome
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -55,17 +53,6 @@ def _record_list_view(f: openings.Filters, page: int, total: int) -> None:
         _record("filter", {**chosen, "results": total})
     else:
         _record("screen", {"screen": "openings"})
-
-
-@cache
-def names(lang: str) -> dict[str, dict[str, str]]:
-    """Catalog names of every code, per language, looked up once per process."""
-    def table(prefix: str, codes: tuple[str, ...]) -> dict[str, str]:
-        return {code: translate(f"{prefix}.{code}", lang) for code in codes}
-
-    return {"region": table("region", REGIONS), "occupation": table("occupation", OCCUPATIONS),
-            "employment": table("employment", EMPLOYMENT_TYPES),
-            "province": table("province", ("gyeonggi", "seoul"))}
 
 
 def _list_context(f: openings.Filters, steps: trail.Trail) -> dict[str, Any]:
@@ -97,108 +84,9 @@ def _list_context(f: openings.Filters, steps: trail.Trail) -> dict[str, Any]:
 
     return {
         "filters": f, "args": args, "base": base, "browse_url": browse_url, "kiosk": g.kiosk,
-        "names": names(current_language()), "detail_url": detail_url, "more_url": more_url,
+        "names": filters.names(current_language()), "detail_url": detail_url, "more_url": more_url,
         "this_list": trail.query(here, kept), "ahead": ahead,
     }
-
-
-Choice = tuple[str, str, str, bool, bool]  # label, href, hx-get URL, selected, add the search box
-
-
-def _choices(browse_url: Callable[..., str], name: str, current: object,
-             options: list[tuple[object, str]], *, keep_q: bool = True) -> list[Choice]:
-    """Links for each value of one filter (None is "any").
-
-    The filter panel is not redrawn after an htmx search, so its htmx URLs leave q out and the
-    link adds what the search box holds (hx-include); the plain href carries q itself.
-    """
-    found = []
-    for value, label in options:
-        href = browse_url(**{name: value})
-        hx = browse_url(**{name: value, "q": None}) if keep_q else href
-        found.append((label, href, hx, value == current or (value is None and not current), keep_q))
-    return found
-
-
-def _panel(f: openings.Filters, context: dict[str, Any]) -> dict[str, Any]:
-    """Every filter choice of the list screen as a plain link."""
-    lang, url, n = current_language(), context["browse_url"], context["names"]
-    any_ = translate("kiosk.browse.any", lang)
-    wage = _wage_labels(lang)
-    home = g.kiosk["region"]
-    region = [(None, translate("kiosk.browse.region_any", lang, region=n["region"][home])),
-              (home, n["region"][home])]
-    if f.region and f.region != home:
-        region.append((f.region, n["region"][f.region]))
-    terms = zip(translate("kiosk.browse.quick_terms", lang).split(","),
-                translate("kiosk.browse.quick_labels", lang).split(","), strict=True)
-    return {
-        "quick": _choices(url, "q", f.q, list(terms), keep_q=False),
-        "groups": [
-            (translate("kiosk.browse.filter_occupation", lang), n["occupation"].get(f.occupation, any_),
-             _choices(url, "occupation", f.occupation, [(None, any_), *n["occupation"].items()])),
-            (translate("kiosk.browse.filter_employment", lang),
-             n["employment"].get(f.employment_type, any_),
-             _choices(url, "employment_type", f.employment_type,
-                      [(None, any_), *n["employment"].items()])),
-            (translate("kiosk.browse.filter_wage", lang),
-             wage.get(f.min_wage, translate("kiosk.browse.wage_any", lang)),
-             _choices(url, "min_wage", f.min_wage,
-                      [(None, translate("kiosk.browse.wage_any", lang)), *wage.items()])),
-        ],
-        "region": _choices(url, "region", f.region, region),
-        "sort": _choices(url, "sort", None if f.sort == "newest" else f.sort,
-                         [(None if code == "newest" else code,
-                           translate(f"kiosk.browse.sort_{code}", lang)) for code in openings.SORTS]),
-    }
-
-
-def _browse_head(f: openings.Filters, context: dict[str, Any]) -> Markup:
-    """The top of the browse area (search box and filter panel) as HTML."""
-    template = current_app.jinja_env.get_template("kiosk/_filters.html")
-    return Markup(template.render(**context, panel=_panel(f, context)))
-
-
-def _wage_labels(lang: str) -> dict[int, str]:
-    return {band: translate("kiosk.browse.wage_band", lang, amount=won(band, lang))
-            for band in openings.WAGE_BANDS}
-
-
-def _active(f: openings.Filters, context: dict[str, Any]) -> list[Choice]:
-    """A link per chosen filter that takes it away (and one that clears them all)."""
-    lang, n, url = current_language(), context["names"], context["browse_url"]
-    chosen = [("q", f.q), ("occupation", n["occupation"].get(f.occupation)),
-              ("region", n["region"].get(f.region)),
-              ("employment_type", n["employment"].get(f.employment_type)),
-              ("min_wage", _wage_labels(lang).get(f.min_wage) or (f.min_wage and f"{f.min_wage:,}"))]
-    links = [(translate("kiosk.browse.remove", lang, name=label), url(**{name: None}),
-              url(**{name: None}), False, False) for name, label in chosen if label]
-    if links:
-        everything = _cleared(url)
-        links.append((translate("kiosk.browse.clear", lang), everything, everything, False, False))
-    return links
-
-
-def _cleared(browse_url: Callable[..., str]) -> str:
-    """The whole list again, every filter taken away."""
-    return browse_url(**dict.fromkeys(("q", "occupation", "region", "employment_type",
-                                       "min_wage", "sort")))
-
-
-# The filter links depend only on the filters, the language and the kiosk (its URL and home
-# region), not on the openings, so each combination is worked out once per process.
-_built_links = LRU(1024)
-
-
-def _links_for(build: Callable[[openings.Filters, dict[str, Any]], Any], f: openings.Filters,
-               context: dict[str, Any]) -> Any:
-    key = (build.__name__, context["base"], g.kiosk["region"], current_language(), f,
-           context["ahead"], context["this_list"])
-    links = _built_links.get(key)
-    if links is None:
-        links = build(f, context)
-        _built_links.put(key, links)
-    return links
 
 
 def _with_vary(body: str) -> Response:
@@ -207,9 +95,12 @@ def _with_vary(body: str) -> Response:
     return response
 
 
-# A list screen's openings part (results, or the whole browse area with the filter panel) is
-# the same for every visitor of a kiosk on one day in one language, until the database changes.
-_areas = Memo("list_parts", 256)
+class ListPart(NamedTuple):
+    """A part of a list screen as kept: how many openings match, and its HTML."""
+
+    total: int
+    html: Markup  # what htmx asked for, or the results (kiosk/_results.html) of a full page
+    head: Markup | None = None  # a full page's search box and filters (kiosk/_filters.html)
 
 
 @bp.get("/openings")
@@ -219,52 +110,68 @@ def browse() -> Response:
     f, _ignored = openings.filters_from_args(request.args.to_dict())  # a stale link still shows a list
     steps = trail.from_args(request.args) if "back" in request.args else ()
     page = _page_number()
-    if htmx and htmx.target == "results":  # "more results": the next cards, appended
+    if not htmx:
+        part = "page"
+    elif htmx.target == "results":  # "more results": the next cards, appended
         part = "items"
-    elif htmx and htmx.target == "results-area":  # a search from the search box
+    elif htmx.target == "results-area":  # a search from the search box
         part = "results"
-    else:  # a filter (htmx), or the full page: the whole browse area, panel included
+    else:  # a filter: the whole browse area, panel included
         part = "browse"
+    # A part is the same for every visitor of a kiosk on one day in one language, until the
+    # database changes: kept per app.
     key = (part, f, page, steps, current_language(), request.script_root, g.kiosk["code"],
            app_today())
-    total, html = _areas.get(get_db(), key, lambda: _render_area(part, f, page, steps))
-    _record_list_view(f, page, total)
-    chrome = kiosk_chrome()  # kept per kiosk and language; url_for is slow
-    back = trail.back_url(chrome["browse"], steps, chrome["home"])
+    kept = caches.current().list_parts.get(get_db(), key, lambda: _render_part(part, f, page, steps))
+    _record_list_view(f, page, kept.total)
     if htmx:
-        # After a move to another list, the bar's "back" is replaced too.
-        return _with_vary(html if part == "items" else f"{html}\n{back_button(back, oob=True)}")
-    return _with_vary(render_template("kiosk/openings.html", browse_area=Markup(html), back_url=back))
+        return _with_vary(kept.html)
+    return _with_vary(render_template("kiosk/openings.html", browse_head=kept.head,
+                                      results=kept.html, back_url=_back_url(steps)))
 
 
-def _render_area(part: str, f: openings.Filters, page: int,
-                 steps: trail.Trail) -> tuple[int, str]:
+def _back_url(steps: trail.Trail) -> str:
+    chrome = kiosk_chrome()  # kept per kiosk and language; url_for is slow
+    return trail.back_url(chrome["browse"], steps, chrome["home"])
+
+
+def _render_part(part: str, f: openings.Filters, page: int, steps: trail.Trail) -> ListPart:
     """How many openings match, and the HTML of one part of the list screen.
 
     "More" is one page; a list screen shows every page up to the one asked for (a few at
-    most), so "back" from a detail finds the card where it was.
+    most), so "back" from a detail finds the card where it was. After a search or a filter,
+    htmx also replaces the bar's "back" (out of band): it goes to the list before this one.
     """
     first = page if part == "items" else max(1, page - SPAN + 1)
     total, rows = openings.find_open(get_db(), f, app_today(), limit=(page - first + 1) * PER_PAGE,
                                      offset=(first - 1) * PER_PAGE, home_region=g.kiosk["region"])
     context = _list_context(f, steps)
-    cards = opening_cards.render(rows, context, first, PER_PAGE)
-    context.update(total=total, cards=cards, card_items=Markup("".join(f"\n{c}\n" for c in cards)),
+    context.update(total=total, cards=opening_cards.render(rows, context, first, PER_PAGE),
                    page=page, shown=min(page * PER_PAGE, total),
                    next_page=page + 1 if page * PER_PAGE < total else None)
     if part == "items":
-        return total, render_template("kiosk/_opening_items.html", more_oob=True, **context)
-    context["active"] = _links_for(_active, f, context)
+        return ListPart(total, _rendered("kiosk/_opening_items.html", more_oob=True, **context))
+    context["active"] = filters.kept_for(filters.active, f, context)
     if total == 0:
         context.update(without_spaces=_without_spaces(f, context),
-                       cleared=context["active"] and _cleared(context["browse_url"]))
+                       cleared=context["active"] and filters.cleared(context["browse_url"]))
     if part == "results":
-        return total, render_template("kiosk/_results.html", search_oob=True, **context)
-    context["browse_head"] = _links_for(_browse_head, f, context)
-    return total, render_template("kiosk/_browse.html", **context)
+        return ListPart(total, _rendered("kiosk/_results.html", search_oob=True,
+                                         back_url=_back_url(steps), **context))
+    results = _rendered("kiosk/_results.html", **context)
+    head = filters.kept_for(filters.browse_head, f, context)
+    if part == "browse":
+        return ListPart(total, _rendered("kiosk/_browse.html", browse_head=head, results=results,
+                                         back_oob=True, back_url=_back_url(steps)))
+    return ListPart(total, results, head)  # the page puts them in kiosk/_browse.html itself
 
 
-def _without_spaces(f: openings.Filters, context: dict[str, Any]) -> Choice | None:
+def _rendered(template: str, **context: Any) -> Markup:
+    """A template's HTML, to be kept and put as it is into a response or another template."""
+    return Markup(render_template(template, **context))
+
+
+def _without_spaces(f: openings.Filters, context: dict[str, Any]) -> filters.Choice | None:
     """For a term with spaces that found nothing (요양 보호사): the same term written together,
     as a link, when that finds something. Search itself stays an exact substring match."""
     if " " not in f.q:
@@ -278,12 +185,14 @@ def _without_spaces(f: openings.Filters, context: dict[str, Any]) -> Choice | No
     return label, url, url, False, False
 
 
-@cache
 def _provinces(lang: str) -> tuple[tuple[str, list[str]], ...]:
     """Each province's cities, counties and districts in the reader's order (가나다, A–Z)."""
-    n = names(lang)["region"]
-    return tuple((province, sorted(codes, key=lambda c: n[c].casefold()))
-                 for province, codes in (("gyeonggi", GYEONGGI), ("seoul", SEOUL)))
+    kept = caches.current().provinces
+    if lang not in kept:
+        n = filters.names(lang)["region"]
+        kept[lang] = tuple((province, sorted(codes, key=lambda c: n[c].casefold()))
+                           for province, codes in (("gyeonggi", GYEONGGI), ("seoul", SEOUL)))
+    return kept[lang]
 
 
 @bp.get("/openings/regions")

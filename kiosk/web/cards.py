@@ -1,45 +1,45 @@
 """Opening cards of the kiosk's lists: each card's inside rendered once per opening, language
-and day, and shared by every list, search and kiosk of this process."""
+and day, and kept by the app for every list, search and kiosk it serves."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
-from jinja2 import Template
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from kiosk.core.formatting import count_key, parse_day, schedule, short_day
 from kiosk.core.formatting import wage as wage_text
 from kiosk.core.i18n import translate
 from kiosk.http.now import app_today
-from kiosk.http.templating import LRU, current_language
-
-# Rendered cards, shared by every list, search and kiosk of this process. A card shows only
-# its row's columns, in one language, with days left from one date: all three are the key
-# (the row itself rather than updated_at, which two edits in one second would share).
-_card_bodies = LRU(4096)
+from kiosk.http.templating import current_language
+from kiosk.web import caches
 
 
-def render(rows: list[Any], context: dict[str, Any], first_page: int, per_page: int) -> list[Markup]:
-    """Each opening's card as HTML: the body rendered once, the link (it keeps the filters) here."""
-    lang, now = current_language(), app_today()
+class Card(NamedTuple):
+    """One card of a list (templates/kiosk/_opening_items.html): its link keeps the list's filters."""
+
+    id: int
+    url: str
+    inside: Markup
+
+
+def render(rows: list[Any], context: dict[str, Any], first_page: int, per_page: int) -> list[Card]:
+    """Each opening's card: its inside rendered once (the key is the row itself, not updated_at,
+    which two edits in one second would share), its link here."""
+    lang, now, insides = current_language(), app_today(), caches.current().card_insides
     cards = []
     for i, o in enumerate(rows):
-        key = (tuple(o), lang, now)
-        body = _card_bodies.get(key)
-        if body is None:
-            body = _card_template().render(c=_card(o, lang, now, context["names"]))
-            _card_bodies.put(key, body)
-        url = escape(context["detail_url"](o["id"], first_page + i // per_page))
-        cards.append(Markup(f'<li id="opening-{o["id"]}"><a class="card opening-card"'
-                            f' href="{url}">{body}</a></li>'))
+        inside = insides.get_or_set((tuple(o), lang, now),
+                                    lambda o=o: _card_inside(_card(o, lang, now, context["names"])))
+        cards.append(Card(o["id"], context["detail_url"](o["id"], first_page + i // per_page), inside))
     return cards
 
 
-def _card_template() -> Template:
-    return current_app.jinja_env.get_template("kiosk/_opening_card.html")
+def _card_inside(card: dict[str, str]) -> Markup:
+    """The macro of templates/kiosk/_opening_card.html, called from here to be kept."""
+    return current_app.jinja_env.get_template("kiosk/_opening_card.html").module.card_inside(card)
 
 
 def _card(o: Any, lang: str, now: date, n: dict[str, dict[str, str]]) -> dict[str, str]:

@@ -6,14 +6,14 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
-from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from kiosk.core.i18n import LANGUAGES, translate
 from kiosk.http import usage
 from kiosk.http.db import get_db
-from kiosk.http.templating import LRU, current_language
+from kiosk.http.templating import current_language
 from kiosk.places import kiosks
+from kiosk.web import caches
 from kiosk.web.blueprint import bp
 
 root = Blueprint("root", __name__)
@@ -42,9 +42,8 @@ def visit_marker() -> str:
 
 
 # The layout's URLs and labels depend on the kiosk, the language and two settings; every
-# kiosk page shows them, so each combination is worked out once per process.
-_chromes = LRU(256)
-_LABELS = ("nav.label", "nav.home", "nav.back", "nav.large_text", "nav.high_contrast",
+# kiosk page shows them, so each combination is worked out once per app.
+_LABELS = ("nav.label", "nav.home", "nav.large_text", "nav.high_contrast",
            "idle.title", "idle.forget", "idle.continue")
 
 
@@ -52,31 +51,23 @@ def kiosk_chrome() -> dict[str, str]:
     """URLs and catalog labels of the kiosk layout (bar, idle dialog) for this visitor."""
     countdown = current_app.config["IDLE_COUNTDOWN_SECONDS"]
     key = (request.script_root, g.kiosk["code"], current_language(), countdown)
-    chrome = _chromes.get(key)
-    if chrome is None:
-        lang = key[2]
-        chrome = {name: translate(f"kiosk.{name}", lang) for name in _LABELS}
-        chrome.update(
-            home=url_for("kiosk.home"), browse=url_for("kiosk.browse"), prefs=url_for("kiosk.prefs"),
-            reset=url_for("kiosk.reset"),
-            script=url_for("static", filename="js/kiosk.js"),
-            countdown_template=translate("kiosk.idle.countdown", lang, seconds="{seconds}"),
-            countdown=translate("kiosk.idle.countdown", lang, seconds=countdown))
-        _chromes.put(key, chrome)
+    return caches.current().chromes.get_or_set(key, lambda: _chrome(key[2], countdown))
+
+
+def _chrome(lang: str, countdown: int) -> dict[str, str]:
+    chrome = {name: translate(f"kiosk.{name}", lang) for name in _LABELS}
+    chrome.update(
+        home=url_for("kiosk.home"), browse=url_for("kiosk.browse"), prefs=url_for("kiosk.prefs"),
+        reset=url_for("kiosk.reset"),
+        script=url_for("static", filename="js/kiosk.js"),
+        countdown_template=translate("kiosk.idle.countdown", lang, seconds="{seconds}"),
+        countdown=translate("kiosk.idle.countdown", lang, seconds=countdown))
     return chrome
-
-
-def back_button(href: str, oob: bool = False) -> Markup:
-    """The bar's "back" link; oob for htmx to put in place of the one in the bar."""
-    swap = ' hx-swap-oob="true"' if oob else ""
-    return Markup(f'<a class="button" href="{escape(href)}" id="nav-back"{swap}>'
-                  f'<span aria-hidden="true">←</span> {escape(kiosk_chrome()["nav.back"])}</a>')
 
 
 @bp.app_context_processor
 def kiosk_helpers() -> dict[str, object]:
-    return {"action_url": action_url, "visit_marker": visit_marker, "kiosk_chrome": kiosk_chrome,
-            "back_button": back_button}
+    return {"action_url": action_url, "visit_marker": visit_marker, "kiosk_chrome": kiosk_chrome}
 
 
 @bp.get("/")

@@ -7,12 +7,12 @@ to the session on every screen. Only a few are kept; older ones drop off.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.datastructures import MultiDict
 
 from kiosk.openings import store as openings
+from kiosk.web import caches
 
 DEPTH = 4
 _LONGEST = 300  # a back value longer than any list's query string is not one
@@ -25,9 +25,12 @@ def from_args(args: MultiDict[str, str]) -> Trail:
     return tuple(_rebuilt(raw) for raw in args.getlist("back")[:DEPTH] if len(raw) <= _LONGEST)
 
 
-@lru_cache(maxsize=4096)
 def _rebuilt(raw: str) -> str:
     """One back value as the query string of its valid filters (kept: most lists carry a few)."""
+    return caches.current().back_values.get_or_set(raw, lambda: _valid_filters(raw))
+
+
+def _valid_filters(raw: str) -> str:
     f, _ignored = openings.filters_from_args(dict(parse_qsl(raw)))
     return urlencode(openings.as_args(f))
 
@@ -50,9 +53,9 @@ def url(base: str, query_string: str) -> str:
     return f"{base}?{query_string}" if query_string else base
 
 
-@lru_cache(maxsize=1024)
 def back_url(base: str, trail: Trail, home: str) -> str:
     """The list before this one (with its own trail), or home when this is the first."""
     if not trail:
         return home
-    return url(base, query(trail[0], trail=trail[1:]))
+    return caches.current().back_urls.get_or_set(
+        (base, trail), lambda: url(base, query(trail[0], trail=trail[1:])))

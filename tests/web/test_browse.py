@@ -6,6 +6,8 @@ import json
 import re
 from datetime import date
 
+from support import make_app
+
 from kiosk.http import usage
 from kiosk.openings import store as openings
 
@@ -253,17 +255,25 @@ def test_a_kiosk_taken_out_of_service_answers_404_at_once(client, conn):
     assert client.get(f"{KIOSK}/openings").status_code == 404
 
 
-def test_a_kept_value_is_never_used_through_another_connection(app, database):
+def test_each_app_keeps_its_own_screens(app, database, clock, tmp_path):
+    """Tests make many apps in one process: what one app keeps, another never sees."""
+    other = make_app(database, clock, tmp_path / "other")
+    assert app.test_client().get(f"{KIOSK}/openings").status_code == 200
+    kept, untouched = app.extensions["kiosk_caches"], other.extensions["kiosk_caches"]
+    assert len(kept.card_insides) == 20 and len(kept.list_parts) == 1 and len(kept.kiosks) == 1
+    assert (len(untouched.card_insides), len(untouched.list_parts), len(untouched.kiosks)) == (0, 0, 0)
+
+
+def test_a_kept_value_is_never_used_through_another_connection(database):
     """Two connections' change counters are not comparable, so each keeps its own entries."""
     from kiosk.core import db
     from kiosk.http.memo import Memo
 
-    memo, reads = Memo("test", 8), []
+    memo, reads = Memo(8), []
     first, second = db.connect(database), db.connect(database)
     try:
-        with app.app_context():
-            for connection in (first, first, second):
-                memo.get(connection, "k", lambda c=connection: reads.append(c) or len(reads))
+        for connection in (first, first, second):
+            memo.get(connection, "k", lambda c=connection: reads.append(c) or len(reads))
         assert reads == [first, second]
     finally:
         first.close()
