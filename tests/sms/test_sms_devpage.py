@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from process_helpers import free_port, until
 
 from kiosk.core import db
 from kiosk.core.config import from_environment
@@ -113,27 +112,11 @@ def test_gone_when_twilio_is_configured(app, client):
     assert client.get("/dev/sms").status_code == 404
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fetch(url: str) -> str | None:
     try:
         return urllib.request.urlopen(url, timeout=5).read().decode()
     except OSError:
         return None
-
-
-def until(check, seconds: float):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    return None
 
 
 def test_jobstop_start_shows_every_text_and_its_scheduler_delivers_them(database, conn, clock, tmp_path):

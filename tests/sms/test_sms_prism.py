@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from process_helpers import free_port
 from support import SHARED
 
 from sms.outbound.transports import Outgoing, TwilioTransport
@@ -24,12 +25,6 @@ pytestmark = [
     pytest.mark.skipif(not SPEC.exists(), reason="../shared/twilio is not present"),
     pytest.mark.skipif(not PRISM.exists(), reason="prism is not installed (npm install)"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

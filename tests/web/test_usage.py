@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import time
 import urllib.request
 
 import pytest
+from process_helpers import free_port
 from support import make_app
 
 from kiosk.core.clock import FrozenClock
@@ -118,12 +118,6 @@ def test_a_process_that_exits_normally_writes_what_it_still_holds(database, tmp_
               "assert app.extensions['usage'].pending() == 3\n")
     subprocess.run([sys.executable, "-c", script, database], check=True, cwd=tmp_path, timeout=60)
     assert [kind for _c, kind, *_ in rows(conn)] == ["screen"] * 3
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_gunicorn_workers_write_their_events_when_the_server_stops(database, tmp_path, conn):
