@@ -28,7 +28,7 @@ from kiosk.core.clock import FrozenClock, iso
 from kiosk.counseling import bookings
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.appointments import BookingError
-from kiosk.counseling.texts import Settings
+from kiosk.counseling.texts import settings_from
 from kiosk.demo import loader as demo
 from kiosk.stats import figures as stats
 from sms.inbound import replies
@@ -36,7 +36,7 @@ from sms.outbound.inbox import InboundMessage
 
 NOW = FrozenClock("2026-11-23T01:00:00Z").now()
 ZONE = "Asia/Seoul"
-SETTINGS = Settings(zone=ZONE)
+SETTINGS = settings_from({"TIMEZONE": ZONE})
 CONFIG = {"TIMEZONE": ZONE, "DEFAULT_LANGUAGE": "ko", "SECRET_KEY": "bench"}
 BOOTH = 1
 
