@@ -135,11 +135,13 @@ def test_the_alerts_screen_needs_an_answer_to_each_question(visitor, client, con
     for missing in ({}, {"night_alerts": "yes"}, {"sms_alerts": "yes"}):
         assert visitor.post(f"{K}/register/alerts", **missing).location == f"{K}/register/alerts"
         assert "질문마다" in client.get(f"{K}/register/alerts").text
-    kinds = [r[0] for r in conn.execute("SELECT kind FROM consents WHERE seeker_id IS NULL ORDER BY id")]
-    assert kinds == ["personal_data"]
+    def given() -> list[str]:
+        return [r[0] for r in conn.execute("SELECT kind FROM consents WHERE seeker_id IS NULL ORDER BY id")]
+
+    assert given() == ["personal_data"]
     # no alerts: the night question does not apply and is not recorded
     assert visitor.post(f"{K}/register/alerts", sms_alerts="no").location == f"{K}/register/step/occupation"
-    assert [r[0] for r in conn.execute("SELECT kind FROM consents WHERE seeker_id IS NULL ORDER BY id")] == ["personal_data", "sms_alerts"]
+    assert given() == ["personal_data", "sms_alerts"]
     # the old one-consent-per-screen addresses lead to the alerts screen
     assert client.get(f"{K}/register/consent/night_alerts").location == f"{K}/register/alerts"
     # skipping ahead to the review is sent back to the first unanswered question
