@@ -16,7 +16,7 @@ from kiosk.core.phones import fingerprint
 # The notice text is register.notice.<kind>.* in the catalog; change the version whenever
 # that text changes, so the ledger shows which wording a person agreed to.
 NOTICE_VERSIONS = {
-    "personal_data": "2026-11-v1",
+    "personal_data": "2026-12-v2",  # v2: name and birth year optional, added on My page
     "sms_alerts": "2026-11-v1",
     "night_alerts": "2026-11-v1",
     "single_message": "2026-11-v1",

@@ -20,7 +20,17 @@ from kiosk.seekers import consents
 from kiosk.seekers import store as seekers
 from kiosk.web.blueprint import bp
 from kiosk.web.register import review_rows
-from kiosk.web.steps import STEPS, StepError, choices, current, parse, remember_error, step_error
+from kiosk.web.steps import (
+    MORE_STEPS,
+    STEPS,
+    StepError,
+    choices,
+    current,
+    parse,
+    progress,
+    remember_error,
+    step_error,
+)
 from kiosk.web.verify import now, start_verification
 
 ALERT_CONSENTS = ("sms_alerts", "night_alerts")
@@ -80,13 +90,13 @@ def mypage_edit(name: str) -> Response | str:
         abort(404)
     if (seeker := _seeker()) is None:
         return redirect(url_for("kiosk.mypage"), code=303)
-    db = get_db()
+    db, more = get_db(), request.values.get("more") == "1" and name in MORE_STEPS
     if request.method == "POST":
         try:
             value = parse(step, request.form, now().year)
         except StepError as invalid:
             remember_error(name, invalid, request.form)
-            return redirect(url_for("kiosk.mypage_edit", name=name), code=303)
+            return redirect(url_for("kiosk.mypage_edit", name=name, more=1 if more else None), code=303)
         with transaction(db):
             if step.pref:
                 seekers.set_prefs(db, seeker["id"], {step.field: value})
@@ -95,14 +105,29 @@ def mypage_edit(name: str) -> Response | str:
                 seekers.update_profile(db, seeker["id"], {step.field: value}, now())
         if name == "language":
             session["lang"] = value
-        session["notice"] = "mypage.saved_changes"
-        return redirect(url_for("kiosk.mypage"), code=303)
+        return _after_edit(name, more)
     value = current(step, _profile(seeker), seekers.prefs(db, seeker["id"]))
     error, value = step_error(name, step, value)
     return render_template(
         "kiosk/register/step.html", step=step, value=value, groups=choices(step, t), error=error,
-        action=url_for("kiosk.mypage_edit", name=name), progress=None,
+        action=url_for("kiosk.mypage_edit", name=name), more=more,
+        progress=progress(name, MORE_STEPS) if more else None,
         back_url=url_for("kiosk.mypage"), returning=False)
+
+
+def _after_edit(name: str, more: bool) -> Response:
+    """Back to My page, or on to the next question of "more about you"."""
+    if more and name != MORE_STEPS[-1]:
+        following = MORE_STEPS[MORE_STEPS.index(name) + 1]
+        return redirect(url_for("kiosk.mypage_edit", name=following, more=1), code=303)
+    session["notice"] = "mypage.more_done" if more else "mypage.saved_changes"
+    return redirect(url_for("kiosk.mypage"), code=303)
+
+
+@bp.get("/my/more")
+def mypage_more() -> Response:
+    """"More about you": the questions registration left for later, one screen each."""
+    return redirect(url_for("kiosk.mypage_edit", name=MORE_STEPS[0], more=1), code=303)
 
 
 @bp.route("/my/consent/<kind>", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
-"""Registration at a kiosk: phone, code, consents, profile questions, review, confirm.
+"""Registration at a kiosk: phone, code, consents, occupation and region, review, confirm.
 
-One question per screen. Answers wait in the server-side session until the visitor confirms;
-each consent answer goes into the ledger the moment it is given.
+Only what matching needs is asked; the rest waits for My page ("more about you"). Answers
+wait in the server-side session until the visitor confirms; each consent answer goes into
+the ledger the moment it is given.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from kiosk.seekers import consents
 from kiosk.seekers import store as seekers
 from kiosk.web.blueprint import bp
 from kiosk.web.steps import (
+    REGISTER_STEPS,
+    REVIEW_STEPS,
     STEPS,
     StepError,
     choices,
@@ -34,31 +37,26 @@ from kiosk.web.steps import (
 from kiosk.web.verify import after_verification, now, start_verification
 from sms.outbound.outbox import enqueue
 
-CONSENTS = ("personal_data", "sms_alerts", "night_alerts")
-FLOW = (*CONSENTS, *STEPS, "review")
+FLOW = ("personal_data", "alerts", *REGISTER_STEPS, "review")
+ALERT_KINDS = ("sms_alerts", "night_alerts")
 
 
 def _reg() -> dict[str, Any]:
     return session.get("reg") or {"answers": {}, "consent_ids": [], "profile": {}, "prefs": {}}
 
 
-def _skipped(name: str, reg: dict[str, Any]) -> bool:
-    """Night-time consent and alert frequency only matter to someone who wants alerts."""
-    return name in ("night_alerts", "frequency") and not reg["answers"].get("sms_alerts")
-
-
-def _neighbour(name: str, reg: dict[str, Any], step: int) -> str | None:
+def _neighbour(name: str, step: int) -> str | None:
     index = FLOW.index(name) + step
-    while 0 <= index < len(FLOW) and _skipped(FLOW[index], reg):
-        index += step
     return FLOW[index] if 0 <= index < len(FLOW) else None
 
 
 def _url(name: str | None) -> str:
     if name is None:
         return url_for("kiosk.register_start")
-    if name in CONSENTS:
+    if name == "personal_data":
         return url_for("kiosk.register_consent", kind=name)
+    if name in ("alerts", *ALERT_KINDS):
+        return url_for("kiosk.register_alerts")
     if name == "review":
         return url_for("kiosk.register_review")
     return url_for("kiosk.register_step", name=name)
@@ -75,10 +73,10 @@ def _guard(name: str) -> Response | None:
     return None
 
 
-def _next_url(name: str, reg: dict[str, Any]) -> str:
+def _next_url(name: str) -> str:
     if request.form.get("return") == "review":
         return _url("review")
-    return _url(_neighbour(name, reg, +1))
+    return _url(_neighbour(name, +1))
 
 
 @bp.get("/register")
@@ -104,7 +102,10 @@ def register_verified() -> Response:
 
 @bp.route("/register/consent/<kind>", methods=["GET", "POST"])
 def register_consent(kind: str) -> Response | str:
-    if kind not in CONSENTS:
+    """The required consent to personal data, on a screen of its own."""
+    if kind in ALERT_KINDS:  # asked together on the alerts screen now
+        return redirect(_url("alerts"), code=303)
+    if kind != "personal_data":
         abort(404)
     if (blocked := _guard(kind)) is not None:
         return blocked
@@ -112,18 +113,38 @@ def register_consent(kind: str) -> Response | str:
     if request.method == "GET":
         return render_template("kiosk/register/consent.html", kind=kind, reg=reg,
                                version=consents.NOTICE_VERSIONS[kind], progress=progress(kind),
-                               back_url=_url(_neighbour(kind, reg, -1)),
-                               returning=request.args.get("return") == "review")
+                               back_url=_url(None), returning=False)
     granted = request.form.get("answer") == "yes"
     _answer(reg, kind, granted)
-    if kind == "sms_alerts" and not granted and reg["answers"].get("night_alerts"):
+    session["reg"] = reg
+    if not granted:
+        return redirect(url_for("kiosk.register_refused"), code=303)
+    return redirect(_next_url(kind), code=303)
+
+
+@bp.route("/register/alerts", methods=["GET", "POST"])
+def register_alerts() -> Response | str:
+    """Job alerts and night-time alerts: two questions on one screen, two answers in the ledger."""
+    if (blocked := _guard("alerts")) is not None:
+        return blocked
+    reg = _reg()
+    if request.method == "GET":
+        return render_template("kiosk/register/alerts.html", answers=reg["answers"],
+                               kinds=ALERT_KINDS, versions=consents.NOTICE_VERSIONS,
+                               error=t(key) if (key := session.pop("alerts_error", None)) else None,
+                               progress=progress("alerts"), back_url=_url("personal_data"),
+                               returning=request.args.get("return") == "review")
+    alerts, night = request.form.get("sms_alerts"), request.form.get("night_alerts")
+    if alerts not in ("yes", "no") or (alerts == "yes" and night not in ("yes", "no")):
+        session["alerts_error"] = "register.error.answer_each"
+        return redirect(_url("alerts") + _return_query(), code=303)
+    _answer(reg, "sms_alerts", alerts == "yes")
+    if alerts == "yes":
+        _answer(reg, "night_alerts", night == "yes")
+    elif reg["answers"].get("night_alerts"):
         _answer(reg, "night_alerts", False)  # night alerts mean nothing without alerts
     session["reg"] = reg
-    if kind == "personal_data" and not granted:
-        return redirect(url_for("kiosk.register_refused"), code=303)
-    if kind == "sms_alerts" and granted and "night_alerts" not in reg["answers"]:
-        return redirect(_url("night_alerts") + _return_query(), code=303)
-    return redirect(_next_url(kind, reg), code=303)
+    return redirect(_next_url("alerts"), code=303)
 
 
 def _answer(reg: dict[str, Any], kind: str, granted: bool) -> None:
@@ -145,9 +166,10 @@ def register_refused() -> str:
 
 @bp.route("/register/step/<name>", methods=["GET", "POST"])
 def register_step(name: str) -> Response | str:
-    step = STEPS.get(name)
-    if step is None:
+    """Occupation and region in order; frequency and language only from the review."""
+    if name not in REVIEW_STEPS:
         abort(404)
+    step = STEPS[name]
     if (blocked := _guard(name)) is not None:
         return blocked
     reg = _reg()
@@ -161,13 +183,15 @@ def register_step(name: str) -> Response | str:
         if name == "language":
             session["lang"] = value
         session["reg"] = reg
-        return redirect(_next_url(name, reg), code=303)
+        return redirect(_next_url(name) if name in FLOW else _url("review"), code=303)
     error, value = step_error(name, step, current(step, reg["profile"], reg["prefs"]))
+    in_flow = name in FLOW
     return render_template(
         "kiosk/register/step.html", step=step, value=value, groups=choices(step, t), error=error,
-        action=url_for("kiosk.register_step", name=name), progress=progress(name),
-        back_url=_url(_neighbour(name, reg, -1)),
-        returning=request.args.get("return") == "review")
+        action=url_for("kiosk.register_step", name=name),
+        progress=progress(name) if in_flow else progress("review"),
+        back_url=_url(_neighbour(name, -1) if in_flow else "review"),
+        returning=request.args.get("return") == "review" or not in_flow)
 
 
 def _return_query() -> str:
@@ -175,17 +199,19 @@ def _return_query() -> str:
 
 
 def review_rows(profile: dict[str, Any], prefs: dict[str, Any],
-                answers: dict[str, bool] | None = None) -> list[dict[str, Any]]:
+                answers: dict[str, bool] | None = None,
+                names: tuple[str, ...] = tuple(STEPS)) -> list[dict[str, Any]]:
     """(question, answer lines, edit step) for the review and "my page" screens."""
     rows = []
-    for kind in CONSENTS[1:] if answers is not None else ():
+    for kind in ALERT_KINDS if answers is not None else ():
         if kind == "night_alerts" and not answers.get("sms_alerts"):
             continue
         rows.append({"name": kind, "label": t(f"register.consent.{kind}.label"),
                      "lines": [t("register.review.yes" if answers.get(kind) else "register.review.no")]})
-    for name, step in STEPS.items():
+    for name in names:
         if name == "frequency" and answers is not None and not answers.get("sms_alerts"):
             continue
+        step = STEPS[name]
         rows.append({"name": name, "label": t(f"register.step.{name}.label"),
                      "lines": shown(step, current(step, profile, prefs), t)})
     return rows
@@ -198,22 +224,30 @@ def register_review() -> Response | str:
     reg = _reg()
     missing = _first_missing(reg)
     return render_template("kiosk/register/review.html", masked=mask(session["phone_ok"]),
-                           rows=review_rows(reg["profile"], reg["prefs"], reg["answers"]),
+                           rows=review_rows(reg["profile"], reg["prefs"], reg["answers"], REVIEW_STEPS),
                            missing=missing, missing_url=_url(missing) if missing else None,
-                           progress=progress("review"), back_url=_url(_neighbour("review", reg, -1)))
+                           progress=progress("review"), back_url=_url(_neighbour("review", -1)))
 
 
 def _first_missing(reg: dict[str, Any]) -> str | None:
     """The first question not answered yet (a visitor who jumped ahead is sent back to it)."""
-    for name in FLOW[:-1]:
-        if _skipped(name, reg):
-            continue
-        step = STEPS.get(name)
-        if step is None and name not in reg["answers"]:
-            return name
-        if step is not None and step.field not in reg["prefs" if step.pref else "profile"]:
+    answers = reg["answers"]
+    if "personal_data" not in answers:
+        return "personal_data"
+    if "sms_alerts" not in answers or (answers["sms_alerts"] and "night_alerts" not in answers):
+        return "alerts"
+    for name in REGISTER_STEPS:
+        if STEPS[name].field not in reg["prefs"]:
             return name
     return None
+
+
+def _profile(reg: dict[str, Any]) -> dict[str, Any]:
+    """The answers, with the defaults of what was not asked: the screen's language, daily alerts."""
+    profile = {"language": current_language(), **reg["profile"]}
+    if not reg["answers"].get("sms_alerts"):
+        profile["alert_frequency"] = "off"
+    return profile
 
 
 @bp.post("/register/confirm")
@@ -226,16 +260,14 @@ def register_confirm() -> Response:
     if (missing := _first_missing(reg)) is not None:
         return redirect(_url(missing), code=303)
     db, at, phone = get_db(), now(), session["phone_ok"]
-    profile = {**reg["profile"]}
-    if not reg["answers"].get("sms_alerts"):
-        profile["alert_frequency"] = "off"
+    profile = _profile(reg)
     with transaction(db):
         seeker_id, created = seekers.register(
             db, phone=phone, profile=profile, wanted=reg["prefs"],
             alerts=bool(reg["answers"].get("sms_alerts")),
             night=bool(reg["answers"].get("night_alerts")), kiosk=g.kiosk,
             consent_ids=reg["consent_ids"], now=at)
-        language = profile.get("language") or current_language()
+        language = profile["language"]
         enqueue(db, to=phone, kind="transactional", dedupe_key=f"welcome:{seeker_id}", now=at,
                 body=translate("register.sms.welcome", language, center=g.kiosk["center_name"],
                           phone=g.kiosk["center_phone"]),

@@ -1,5 +1,8 @@
 """The profile questions, one per screen, shared by registration and "my page" editing.
 
+Registration asks only what matching needs (occupation, region); the rest waits for My
+page's "more about you", which walks through MORE_STEPS with the same screens.
+
 Each step reads its answer from a submitted form and either returns the value to keep or
 raises StepError with a catalog key, so a screen can say what is wrong and keep the input.
 """
@@ -56,12 +59,17 @@ STEPS: dict[str, Step] = {step.name: step for step in (
 )}
 
 
-REGISTER_FLOW = ("phone", "code", "personal_data", "sms_alerts", "night_alerts", *STEPS, "review")
+REGISTER_STEPS = ("occupation", "region")
+# On the review screen, with a sensible answer already chosen for the last two.
+REVIEW_STEPS = (*REGISTER_STEPS, "frequency", "language")
+MORE_STEPS = ("name", "birth_year", "employment_type", "min_wage", "program")
+# Both alert consents are asked on one screen ("alerts"), each recorded as its own answer.
+REGISTER_FLOW = ("phone", "code", "personal_data", "alerts", *REGISTER_STEPS, "review")
 
 
-def progress(name: str) -> dict[str, int]:
-    """Where a registration screen is in the whole flow, for the progress bar."""
-    return {"at": REGISTER_FLOW.index(name) + 1, "of": len(REGISTER_FLOW)}
+def progress(name: str, flow: tuple[str, ...] = REGISTER_FLOW) -> dict[str, int]:
+    """Where a screen is in its flow (registration, or "more about you"), for the progress bar."""
+    return {"at": flow.index(name) + 1, "of": len(flow)}
 
 
 def choices(step: Step, t: Translate) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -102,6 +110,8 @@ def parse(step: Step, form: MultiDict[str, str], this_year: int) -> Any:
         return name
     if step.widget == "year":
         raw = form.get("value", "").strip()
+        if not raw:  # optional: nothing typed is no answer
+            return None
         youngest = this_year - YOUNGEST_AGE
         if not raw.isdigit() or not OLDEST_BIRTH_YEAR <= int(raw) <= youngest:
             raise StepError("register.error.birth_year", oldest=OLDEST_BIRTH_YEAR, youngest=youngest)

@@ -72,62 +72,122 @@ def registered(conn, clock):
     return seeker_id
 
 
-def test_whole_registration_by_taps(page, conn):
+class Counted:
+    """Counts what a person does: the screens they see and the taps besides the digits they type."""
+
+    def __init__(self, page) -> None:
+        self.page, self.taps, self.digits, self.screens = page, 0, 0, []
+        page.on("response", self._screen)
+
+    def _screen(self, response) -> None:
+        request = response.request
+        if request.is_navigation_request() and request.frame == self.page.main_frame and response.status == 200:
+            self.screens.append(response.url)
+
+    def tap(self, locator) -> None:
+        locator.tap()
+        self.taps += 1
+
+    def digits_on(self, pad: str, digits: str) -> None:
+        tap_keys(self.page, pad, digits)
+        self.digits += len(digits)
+
+
+# The issue's measure of the old flow: 54 taps in about 3.7 minutes for a person.
+SECONDS_PER_TAP = 3.7 * 60 / 54
+
+
+def test_registration_takes_few_screens_and_taps(page, conn):
+    """By taps only, phone and code on the on-screen keypad: at most 8 screens and 30 taps
+    besides the phone number and the code, and the start screen's promise holds."""
     page.goto(f"{K}/")
-    page.get_by_role("link", name=re.compile("구직 등록|등록")).first.tap()
+    did = Counted(page)
+    did.tap(page.get_by_role("link", name=re.compile("구직 등록|등록")).first)
     page.wait_for_url(re.compile(r"/register$"))
     accessible(page)
-    page.get_by_role("button", name="등록 시작하기").tap()
+    assert "다섯 화면, 약 2분" in page.locator("main").inner_text()
+    did.tap(page.get_by_role("button", name="등록 시작하기"))
     page.wait_for_url(re.compile(r"/verify/phone$"))
     assert page.locator("progress").get_attribute("value") == "1"
-    verify_by_taps(page, conn)
+    assert page.locator("progress").get_attribute("max") == "7"
+    did.digits_on("phone", "01077771234")
+    did.tap(page.get_by_role("button", name="인증번호 받기"))
+    page.wait_for_url(re.compile(r"/verify/code$"))
+    did.digits_on("code", latest_code(conn))
+    did.tap(page.get_by_role("button", name="확인", exact=True))
 
     page.wait_for_url(re.compile(r"/consent/personal_data$"))
     accessible(page)
     assert "보유 기간" in page.content() and "동의하지 않을 권리" in page.content()
-    page.get_by_role("button", name="동의합니다").tap()
-    page.wait_for_url(re.compile(r"/consent/sms_alerts$"))
-    page.get_by_role("button", name="동의합니다").tap()
-    page.wait_for_url(re.compile(r"/consent/night_alerts$"))
+    did.tap(page.get_by_role("button", name="동의합니다"))
+    page.wait_for_url(re.compile(r"/register/alerts$"))
     accessible(page)
-    page.get_by_role("button", name="동의하지 않습니다").tap()
-
-    page.wait_for_url(re.compile(r"/step/name$"))
-    for key in ["ㄱ", "ㅣ", "ㅁ"]:
-        page.locator(f".kb-layout[data-layout='ko'] [data-key='{key}']").tap()
-    assert page.locator("#answer").input_value() == "김"
-    next_screen(page)
-    page.wait_for_url(re.compile(r"/step/birth_year$"))
-    tap_keys(page, "answer", "1958")
-    next_screen(page)
-    answer_step(page, "occupation", ["경비·청소", "사회복지·돌봄"])
-    answer_step(page, "region", ["수원시", "화성시"])
-    answer_step(page, "employment_type", [])  # none chosen: any
-    answer_step(page, "min_wage", ["시급 11,000원 이상"])
-    answer_step(page, "program", ["신중년"])
-    answer_step(page, "language", ["한국어"])
-    answer_step(page, "frequency", ["하루에 한 번"])
+    alerts, night = page.locator(".sms_alerts-question"), page.locator(".night_alerts-question")
+    assert alerts.get_by_text("보유 기간").is_visible() and night.get_by_text("보유 기간").is_visible()
+    did.tap(alerts.locator("label.choice", has_text="동의합니다"))
+    did.tap(night.locator("label.choice", has_text="동의하지 않습니다"))
+    did.tap(page.get_by_role("button", name="다음"))
+    page.wait_for_url(re.compile(r"/step/occupation$"))
+    accessible(page)
+    for label in ["경비·청소", "사회복지·돌봄"]:
+        did.tap(page.locator("label.choice", has_text=label).first)
+    did.tap(page.get_by_role("button", name="다음"))
+    page.wait_for_url(re.compile(r"/step/region$"))
+    for label in ["수원시", "화성시"]:
+        did.tap(page.locator("label.choice", has_text=label).first)
+    did.tap(page.get_by_role("button", name="다음"))
 
     page.wait_for_url(re.compile(r"/register/review$"))
     accessible(page)
     review = page.locator("dl.review").inner_text()
-    assert "김" in review and "1958" in review and "수원시, 화성시" in review and "010-****-1234" in review
-    page.locator("#edit-birth_year").tap()  # edit a part from the review, and come back to it
-    page.wait_for_url(re.compile(r"/step/birth_year\?return=review$"))
-    tap_keys(page, "answer", ["back"])
-    tap_keys(page, "answer", "9")
-    page.get_by_role("button", name="저장").tap()
-    page.wait_for_url(re.compile(r"/register/review$"))
-    page.get_by_role("button", name="등록하기").tap()
-
+    for shown in ("010-****-1234", "수원시, 화성시", "경비·청소", "하루에 한 번", "한국어"):
+        assert shown in review, shown
+    did.tap(page.get_by_role("button", name="등록하기"))
     page.wait_for_url(re.compile(r"/register/done$"))
     accessible(page)
+
+    screens = [url for url in did.screens if not re.search(r"/verify/(phone|code)$", url)]
+    assert len(screens) <= 8 and did.taps <= 30, (screens, did.taps)
+    assert (len(screens), did.taps, did.digits) == (7, 15, 17)  # start … done; as measured
+    assert (did.taps + did.digits) * SECONDS_PER_TAP <= 2.25 * 60  # "about 2 minutes"
     seeker = seekers.find_by_phone(conn, PHONE)
-    assert seeker["name"] == "김" and seeker["birth_year"] == 1959 and seeker["min_hourly_wage"] == 11000
+    assert (seeker["name"], seeker["birth_year"], seeker["alert_frequency"], seeker["language"]) == (
+        None, None, "daily", "ko")
     assert seekers.prefs(conn, seeker["id"])["region"] == ["41110", "41590"]
+    ledger = conn.execute("SELECT kind, granted FROM consents WHERE seeker_id = ? ORDER BY id",
+                          (seeker["id"],)).fetchall()
+    assert [tuple(r) for r in ledger] == [("personal_data", 1), ("sms_alerts", 1), ("night_alerts", 0)]
     welcome = conn.execute("SELECT body FROM sms_messages WHERE dedupe_key = ?",
                            (f"welcome:{seeker['id']}",)).fetchone()
     assert "중지" in welcome["body"]
+
+
+def test_my_page_asks_what_registration_left_for_later(page, conn, registered):
+    """"More about you": name by the on-screen keyboard, birth year, and the rest, on My page."""
+    conn.execute("UPDATE seekers SET name = NULL, birth_year = NULL, age_band = NULL WHERE id = ?",
+                 (registered,))
+    conn.commit()
+    page.goto(f"{K}/my")
+    verify_by_taps(page, conn)
+    page.wait_for_url(re.compile(r"/my$"))
+    assert "반갑습니다." in page.content() and "None" not in page.locator("main").inner_text()
+    page.get_by_role("link", name="더 알려 주기").tap()
+    page.wait_for_url(re.compile(r"/my/edit/name\?more=1$"))
+    accessible(page)
+    for key in ["ㄱ", "ㅣ", "ㅁ"]:
+        page.locator(f".kb-layout[data-layout='ko'] [data-key='{key}']").tap()
+    assert page.locator("#answer").input_value() == "김"
+    next_screen(page)
+    page.wait_for_url(re.compile(r"/my/edit/birth_year\?more=1$"))
+    tap_keys(page, "answer", "1958")
+    next_screen(page)
+    for name in ("employment_type", "min_wage", "program"):
+        page.wait_for_url(re.compile(rf"/my/edit/{name}\?more=1$"))
+        next_screen(page)  # keep what is chosen
+    page.wait_for_url(re.compile(r"/my$"))
+    assert "김님, 반갑습니다." in page.content()
+    seeker = seekers.get(conn, registered)
+    assert (seeker["name"], seeker["birth_year"], seeker["age_band"]) == ("김", 1958, "55")
 
 
 def test_returning_seeker_edits_preferences_and_pauses_alerts(page, conn, registered):
@@ -240,30 +300,40 @@ def test_the_other_screens_of_the_flow_pass_axe(page, conn, clock):
 
     page.get_by_role("link", name="안내를 다시 읽기").tap()
     page.get_by_role("button", name="동의합니다").tap()
-    page.wait_for_url(re.compile(r"/consent/sms_alerts$"))
+    page.wait_for_url(re.compile(r"/register/alerts$"))
     page.get_by_role("button", name="English").tap()
     page.wait_for_function("document.documentElement.lang === 'en'")
     assert "Consent to job alerts" in page.content()
+    page.get_by_role("button", name="Next").tap()  # nothing chosen: each question needs an answer
+    page.get_by_role("alert").wait_for()
     accessible(page)
-    page.get_by_role("button", name="I do not agree").tap()
-    page.wait_for_url(re.compile(r"/step/name$"))
-    page.get_by_role("button", name="ABC").tap()
-    assert page.locator(".kb-layout[data-layout='en']").is_visible()
-    accessible(page)
-    page.get_by_role("button", name="Next").tap()  # no name: it is optional
-    page.wait_for_url(re.compile(r"/step/birth_year$"))
-    tap_keys(page, "answer", "1985")
-    # the remaining questions keep their defaults; no frequency question without alerts
-    for following in ("occupation", "region", "employment_type", "min_wage", "program", "language"):
-        page.get_by_role("button", name="Next").tap()
-        page.wait_for_url(re.compile(rf"/step/{following}$"))
-    tap_choices(page, ["English"])
+    night = page.locator(".night_alerts-question")
+    page.locator(".sms_alerts-question label.choice", has_text="I do not agree").tap()
+    night.wait_for(state="hidden")  # without alerts the night question does not apply
+    page.get_by_role("button", name="Next").tap()
+    page.wait_for_url(re.compile(r"/step/occupation$"))
+    page.get_by_role("button", name="Next").tap()  # no occupation chosen: any
+    page.wait_for_url(re.compile(r"/step/region$"))
     page.get_by_role("button", name="Next").tap()
     page.wait_for_url(re.compile(r"/register/review$"))
+    accessible(page)
+    assert "How often" not in page.locator("dl.review").inner_text()
+    page.locator("#edit-sms_alerts").tap()  # change one's mind from the review
+    page.wait_for_url(re.compile(r"/register/alerts\?return=review$"))
+    page.locator(".sms_alerts-question label.choice", has_text="I agree").first.tap()
+    night.wait_for()
+    night.locator("label.choice", has_text="I do not agree").tap()
+    page.get_by_role("button", name="Save").tap()
+    page.wait_for_url(re.compile(r"/register/review$"))
+    review = page.locator("dl.review").inner_text()
+    assert "English" in review and "Once a day" in review
     page.get_by_role("button", name="Register").tap()
     page.wait_for_url(re.compile(r"/register/done$"))
     seeker = seekers.find_by_phone(conn, PHONE)
-    assert seeker["language"] == "en" and seeker["alerts_consent"] == 0
+    assert (seeker["language"], seeker["alerts_consent"], seeker["night_consent"]) == ("en", 1, 0)
+    assert [r["kind"] for r in conn.execute("SELECT kind FROM consents WHERE seeker_id = ? ORDER BY id",
+                                            (seeker["id"],))] == [
+        "personal_data", "personal_data", "sms_alerts", "sms_alerts", "night_alerts"]
     welcome = conn.execute("SELECT body, language FROM sms_messages WHERE dedupe_key = ?",
                            (f"welcome:{seeker['id']}",)).fetchone()
     assert welcome["language"] == "en" and "STOP" in welcome["body"]

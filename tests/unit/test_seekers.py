@@ -129,7 +129,7 @@ def test_registration_links_the_ledger_and_derives_the_age_band(conn, clock, app
     assert seekers.prefs(conn, seeker_id)["employment_type"] == []
     ledger = consents.history(conn, seeker_id)
     assert [(r["kind"], r["granted"], r["notice_version"]) for r in ledger] == [
-        ("personal_data", 1, "2026-11-v1"), ("sms_alerts", 1, "2026-11-v1"), ("night_alerts", 1, "2026-11-v1")]
+        ("personal_data", 1, "2026-12-v2"), ("sms_alerts", 1, "2026-11-v1"), ("night_alerts", 1, "2026-11-v1")]
     assert all(r["kiosk_code"] == "suwon-station" and r["at"] == "2026-11-23T01:00:00Z" for r in ledger)
     # a double tap on "register" finds the same seeker
     with app.app_context():

@@ -36,19 +36,22 @@ class Visitor:
         return self.post(f"{K}/verify/code", code=self.last_code())
 
     def register(self, alerts: str = "yes"):
+        """Registration as it is now: consent, the two alert questions, occupation, region."""
         self.verify()
         self.post(f"{K}/register/consent/personal_data", answer="yes")
-        self.post(f"{K}/register/consent/sms_alerts", answer=alerts)
-        if alerts == "yes":
-            self.post(f"{K}/register/consent/night_alerts", answer="no")
-        answers = {"name": "김영희", "birth_year": "1968", "occupation": ["care", "food"],
-                   "region": ["41110", "41130"], "employment_type": ["part_time"],
-                   "min_wage": "10320", "program": ["senior"], "language": "ko", "frequency": "daily"}
-        for name, value in answers.items():
-            if name == "frequency" and alerts != "yes":
-                continue
-            self.post(f"{K}/register/step/{name}", value=value)
+        self.post(f"{K}/register/alerts", sms_alerts=alerts, night_alerts="no")
+        self.post(f"{K}/register/step/occupation", value=["care", "food"])
+        self.post(f"{K}/register/step/region", value=["41110", "41130"])
         return self.post(f"{K}/register/confirm")
+
+    def tell_more(self):
+        """My page's "more about you": the questions registration left for later."""
+        assert self.client.get(f"{K}/my/more").location == f"{K}/my/edit/name?more=1"
+        answers = {"name": "김영희", "birth_year": "1968", "employment_type": ["part_time"],
+                   "min_wage": "10320", "program": ["senior"]}
+        for name, value in answers.items():
+            response = self.post(f"{K}/my/edit/{name}", value=value, more="1")
+        assert response.location == f"{K}/my"
 
 
 @pytest.fixture
@@ -60,14 +63,17 @@ def test_whole_registration_stores_the_seeker_and_texts_how_to_stop(visitor, cli
     done = visitor.register()
     assert done.location == f"{K}/register/done"
     seeker = seekers.find_by_phone(conn, PHONE)
-    assert seeker["name"] == "김영희" and seeker["age_band"] == "55" and seeker["kiosk_code"] == "suwon-station"
+    assert seeker["kiosk_code"] == "suwon-station"
     assert (seeker["alerts_consent"], seeker["night_consent"], seeker["alert_frequency"]) == (1, 0, "daily")
+    # what registration no longer asks keeps its default until My page fills it in
+    assert (seeker["name"], seeker["birth_year"], seeker["age_band"]) == (None, None, None)
+    assert (seeker["language"], seeker["min_hourly_wage"]) == ("ko", 0)
     assert seekers.prefs(conn, seeker["id"]) == {
-        "occupation": ["care", "food"], "region": ["41110", "41130"],
-        "employment_type": ["part_time"], "program": ["senior"]}
-    ledger = conn.execute("SELECT kind, granted FROM consents WHERE seeker_id = ? ORDER BY id",
+        "occupation": ["care", "food"], "region": ["41110", "41130"], "employment_type": [], "program": []}
+    ledger = conn.execute("SELECT kind, granted, notice_version FROM consents WHERE seeker_id = ? ORDER BY id",
                           (seeker["id"],)).fetchall()
-    assert [tuple(r) for r in ledger] == [("personal_data", 1), ("sms_alerts", 1), ("night_alerts", 0)]
+    assert [tuple(r) for r in ledger] == [("personal_data", 1, "2026-12-v2"), ("sms_alerts", 1, "2026-11-v1"),
+                                          ("night_alerts", 0, "2026-11-v1")]
     welcome = conn.execute("SELECT * FROM sms_messages WHERE dedupe_key = ?", (f"welcome:{seeker['id']}",)).fetchone()
     assert welcome["kind"] == "transactional" and "중지" in welcome["body"]
     page = client.get(f"{K}/register/done")
@@ -77,6 +83,70 @@ def test_whole_registration_stores_the_seeker_and_texts_how_to_stop(visitor, cli
     visitor.post(f"{K}/register/confirm")
     assert conn.execute("SELECT count(*) FROM seekers WHERE phone = ?", (PHONE,)).fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM sms_messages WHERE dedupe_key LIKE 'welcome:%'").fetchone()[0] == 1
+
+
+def test_my_page_fills_in_what_registration_left_for_later(visitor, client, conn):
+    visitor.register()
+    my = client.get(f"{K}/my").text
+    assert "나에 대해 더 알려 주기" in my and "반갑습니다." in my  # no name yet: greeted without one
+    page = client.get(f"{K}/my/edit/name?more=1")
+    assert "5단계 중 1단계" in page.text and 'name="more" value="1"' in page.text
+    visitor.post(f"{K}/my/edit/birth_year", value="19", more="1")  # refused: stays in "more"
+    assert client.get(f"{K}/my/edit/birth_year?more=1").text.count("네 자리") == 1
+    visitor.tell_more()
+    seeker = seekers.find_by_phone(conn, PHONE)
+    assert (seeker["name"], seeker["birth_year"], seeker["age_band"], seeker["min_hourly_wage"]) == (
+        "김영희", 1968, "55", 10320)
+    assert seekers.prefs(conn, seeker["id"]) == {
+        "occupation": ["care", "food"], "region": ["41110", "41130"],
+        "employment_type": ["part_time"], "program": ["senior"]}
+    my = client.get(f"{K}/my").text
+    assert "김영희님, 반갑습니다." in my and "더 알려 주셔서 고맙습니다" in my
+    # an empty birth year is no answer: the age band goes with it
+    visitor.post(f"{K}/my/edit/birth_year", value="")
+    assert seekers.get(conn, seeker["id"])["age_band"] is None
+
+
+def test_skipped_questions_take_the_screen_language_and_the_review_shows_them(visitor, client, conn):
+    visitor.verify()
+    visitor.post(f"{K}/register/consent/personal_data", answer="yes")
+    visitor.post(f"{K}/prefs", lang="en", next=f"{K}/register/alerts")
+    visitor.post(f"{K}/register/alerts", sms_alerts="yes", night_alerts="yes")
+    visitor.post(f"{K}/register/step/occupation", value=[])
+    assert visitor.post(f"{K}/register/step/region", value=[]).location == f"{K}/register/review"
+    review = client.get(f"{K}/register/review").text
+    for shown in ("Text alerts", "Night alerts", "Agreed", "Any", "Once a day", "English"):
+        assert shown in review, shown
+    assert 'href="/k/suwon-station/register/step/frequency?return=review"' in review
+    visitor.post(f"{K}/register/step/frequency", value="weekly", **{"return": "review"})
+    visitor.post(f"{K}/register/confirm")
+    seeker = seekers.find_by_phone(conn, PHONE)
+    assert (seeker["language"], seeker["alert_frequency"], seeker["night_consent"]) == ("en", "weekly", 1)
+    welcome = conn.execute("SELECT language FROM sms_messages WHERE dedupe_key LIKE 'welcome:%'").fetchone()
+    assert welcome["language"] == "en"
+
+
+def test_the_alerts_screen_needs_an_answer_to_each_question(visitor, client, conn):
+    visitor.verify()
+    visitor.post(f"{K}/register/consent/personal_data", answer="yes")
+    page = client.get(f"{K}/register/alerts").text
+    assert page.count('type="radio"') == 4 and " checked" not in page  # nothing chosen for the visitor
+    assert page.count("보유 기간") == 2 and page.count("동의하지 않을 권리") == 2  # each notice in full
+    for missing in ({}, {"night_alerts": "yes"}, {"sms_alerts": "yes"}):
+        assert visitor.post(f"{K}/register/alerts", **missing).location == f"{K}/register/alerts"
+        assert "질문마다" in client.get(f"{K}/register/alerts").text
+    def given() -> list[str]:
+        return [r[0] for r in conn.execute("SELECT kind FROM consents WHERE seeker_id IS NULL ORDER BY id")]
+
+    assert given() == ["personal_data"]
+    # no alerts: the night question does not apply and is not recorded
+    assert visitor.post(f"{K}/register/alerts", sms_alerts="no").location == f"{K}/register/step/occupation"
+    assert given() == ["personal_data", "sms_alerts"]
+    # the old one-consent-per-screen addresses lead to the alerts screen
+    assert client.get(f"{K}/register/consent/night_alerts").location == f"{K}/register/alerts"
+    # skipping ahead to the review is sent back to the first unanswered question
+    assert client.get(f"{K}/register/review").text.count("/register/step/occupation") >= 1
+    assert visitor.post(f"{K}/register/confirm").location == f"{K}/register/step/occupation"
 
 
 def test_refusing_alerts_skips_night_and_frequency_questions(visitor, conn):
@@ -98,7 +168,8 @@ def test_refusing_personal_data_stops_registration_and_stores_nothing_but_the_an
     visitor.verify()
     response = visitor.post(f"{K}/register/consent/personal_data", answer="no")
     assert response.location == f"{K}/register/refused"
-    assert visitor.client.get(f"{K}/register/step/name").status_code == 303
+    assert visitor.client.get(f"{K}/register/step/occupation").status_code == 303
+    assert visitor.client.get(f"{K}/register/alerts").status_code == 303
     assert seekers.find_by_phone(conn, PHONE) is None
     row = conn.execute("SELECT * FROM consents WHERE seeker_id IS NULL").fetchone()
     assert (row["kind"], row["granted"], row["seeker_id"]) == ("personal_data", 0, None)
@@ -146,11 +217,13 @@ def test_an_opted_out_number_is_told_to_text_start(visitor, client, conn, clock)
 def test_step_validation_keeps_the_input_and_explains(visitor, client):
     visitor.verify()
     visitor.post(f"{K}/register/consent/personal_data", answer="yes")
-    visitor.post(f"{K}/register/step/birth_year", value="19")
-    page = client.get(f"{K}/register/step/birth_year")
-    assert "네 자리" in page.text and 'value="19"' in page.text and 'aria-invalid="true"' in page.text
     visitor.post(f"{K}/register/step/region", value=["99999"])
     assert "목록에 있는 것만" in client.get(f"{K}/register/step/region").text
+    assert client.get(f"{K}/register/step/name").status_code == 404  # not asked at registration
+    visitor.register()
+    visitor.post(f"{K}/my/edit/birth_year", value="19")
+    page = client.get(f"{K}/my/edit/birth_year")
+    assert "네 자리" in page.text and 'value="19"' in page.text and 'aria-invalid="true"' in page.text
 
 
 def test_every_form_needs_the_csrf_token(visitor, client):
