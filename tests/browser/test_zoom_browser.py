@@ -89,3 +89,15 @@ def test_my_page_the_name_keyboard_and_the_tiles_fit(screen, mode, conn, registe
     columns = screen.evaluate("getComputedStyle(document.querySelector('.choices')).gridTemplateColumns")
     assert len(columns.split()) < 4  # the tiles wrap to fewer columns rather than spill
     assert_text_doubled(screen, mode)
+
+
+def test_the_other_screens_fit(screen, mode, conn):
+    opening_id = conn.execute("SELECT id FROM openings WHERE status = 'open' LIMIT 1").fetchone()[0]
+    screen.goto(f"{K}/")
+    prefer(screen, mode)
+    for path in ("/", f"/openings/{opening_id}", "/openings/regions", "/register"):
+        screen.goto(K + path)
+        assert_fits(screen, path)
+    screen.get_by_role("button", name=re.compile("등록 시작하기|Start")).tap()
+    screen.wait_for_url(re.compile(r"/verify/phone$"))
+    assert_fits(screen, "the phone keypad")
