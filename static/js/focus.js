@@ -1,7 +1,8 @@
 /* Focus and keys on the kiosk, for a visitor with a keypad (arrows, Enter) or a screen reader.
    - After an htmx update focus stays where the visitor was: on the same control if it is
-     still there (the same id, or a link or button with the same words in the new part), else
-     on the updated part's result count or heading, which is read out.
+     still there (the same id, or a link or button with the same words in the new part), on
+     the first new card after "more", else on the updated part's result count or heading,
+     which is read out.
    - Each on-screen keypad and keyboard is one Tab stop; arrow keys move between its keys
      (a roving tabindex), Home and End go to its first and last key.
    - The search box's keyboard opens when the box is tapped or its button pressed, never on
@@ -22,8 +23,20 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var active = document.activeElement;
     saved = {active: active, id: active && active.id, tag: active && active.tagName,
-             text: active ? words(active) : "", fromForm: event.detail.elt.tagName === "FORM"};
+             text: active ? words(active) : "", fromForm: event.detail.elt.tagName === "FORM",
+             appends: /^beforeend/.test(event.detail.elt.getAttribute("hx-swap") || "")};
   });
+
+  // "More" appends cards: remember how many there were, to go to the first new one.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (saved && saved.appends && event.detail.target) saved.had = event.detail.target.children.length;
+  });
+
+  function firstNew(area) {
+    if (!saved || saved.had === undefined || area.children.length <= saved.had) return null;
+    var added = area.children[saved.had];
+    return added.querySelector("a[href], button") || null;
+  }
 
   function sameControl(area) {
     if (!saved) return null;
@@ -48,7 +61,7 @@
     var active = document.activeElement;
     if (active && active !== document.body && visible(active)) return;
     var area = event.detail.target && event.detail.target.isConnected ? event.detail.target : document.querySelector("main");
-    var spot = sameControl(area) || announceArea(area);
+    var spot = sameControl(area) || firstNew(area) || announceArea(area);
     spot.focus();
     saved = null;
   });

@@ -148,3 +148,15 @@ def test_korean_job_data_is_marked_korean_on_english_screens(page, conn):
     assert page.locator("h1").get_attribute("lang") == "ko"
     assert page.locator(".employer strong").get_attribute("lang") == "ko"
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_after_more_focus_goes_to_the_first_new_card(page):
+    page.goto(f"{K}/openings")
+    shown = page.locator("#results > li").count()
+    more = page.locator("#more a")
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('#results > li').length > {shown}")
+    page.wait_for_function("document.activeElement !== document.body")
+    assert page.evaluate(f"document.activeElement === document.querySelectorAll('#results > li')[{shown}]"
+                         ".querySelector('a')")
