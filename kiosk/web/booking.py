@@ -55,7 +55,8 @@ def _chosen_center(centers: list) -> dict:
 
 
 def _page(center: dict, centers: list, *, day: date | None, error: str | None = None,
-          nearest_to: datetime | None = None, status: int = 200) -> tuple[str, int]:
+          nearest_to: datetime | None = None, wanted: datetime | None = None,
+          status: int = 200) -> tuple[str, int]:
     db, now, zone = get_db(), app_now(), _zone()
     today = local(now, zone).date()
     slots = counseling.free_slots(db, center["id"], first_day=today, days=DAYS, now=now, zone=zone)
@@ -65,9 +66,10 @@ def _page(center: dict, centers: list, *, day: date | None, error: str | None = 
     days = [today + timedelta(days=n) for n in range(DAYS)]
     if day is None or day not in days:
         day = next((d for d in days if per_day.get(d)), None)
+    chosen = next((slot for slot in slots if slot.start == wanted), None) if wanted else None
     html = render_template(
         "kiosk/booking/start.html", center=center, centers=centers, days=days, per_day=per_day, day=day,
-        slots=per_day.get(day, []) if day else [], error=error,
+        slots=per_day.get(day, []) if day else [], error=error, chosen=chosen,
         nearest=counseling.nearest_free(slots, nearest_to) if nearest_to else [],
         back_url=url_for("kiosk.home"))
     return html, status
@@ -75,7 +77,7 @@ def _page(center: dict, centers: list, *, day: date | None, error: str | None = 
 
 @bp.get("/booking")
 def booking_start() -> Response | tuple[str, int]:
-    """Free slots by day; tapping one books it."""
+    """Free slots by day; tapping one asks to confirm it (?slot=), and only the confirm books."""
     if _seeker() is None:
         return start_verification("login", then="kiosk.booking_start")
     centers = _centers(g.kiosk["center_id"])
@@ -83,7 +85,15 @@ def booking_start() -> Response | tuple[str, int]:
         abort(404)
     usage.note(g.kiosk["code"], "screen", {"screen": "booking"}, app_now())
     day = request.args.get("day")
-    return _page(_chosen_center(centers), centers, day=date.fromisoformat(day) if _is_day(day) else None)
+    return _page(_chosen_center(centers), centers, day=date.fromisoformat(day) if _is_day(day) else None,
+                 wanted=_slot_asked())
+
+
+def _slot_asked() -> datetime | None:
+    try:
+        return parse_iso(request.args.get("slot", "")) if request.args.get("slot") else None
+    except ValueError:
+        return None
 
 
 def _is_day(text: str | None) -> bool:

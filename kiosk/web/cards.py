@@ -54,6 +54,7 @@ def _card(o: Any, lang: str, now: date, n: dict[str, dict[str, str]]) -> dict[st
         closing = translate(count_key("kiosk.browse.deadline", left), lang, days=left,
                             date=short_day(deadline, lang))
     return {"title": o["title"], "group": n["occupation"][o["occupation"]],
-            "who": f"{o['employer']} · {n['region'][o['region']]} · {n['employment'][o['employment_type']]}",
+            "employer": o["employer"],
+            "who": f"{n['region'][o['region']]} · {n['employment'][o['employment_type']]}",
             "wage": wage_text(o["wage_kind"], o["wage_amount"], lang),
             "when": f"{schedule(o['work_hours'], lang)} · {schedule(o['work_days'], lang)} · {closing}"}

@@ -57,8 +57,19 @@ def test_the_kiosks_own_center_comes_first_with_its_free_times(seeker, client):
     page = client.get(f"{K}/booking").text
     assert page.index("수원역 일자리센터 상담부스") < page.index("다른 센터")
     assert "11월 23일(월) 시간을 고르세요" in page and "오전 10:30" in page and "4자리" in page
-    assert 'value="2026-11-23T01:30:00Z"' in page
+    assert "slot=2026-11-23T01:30:00Z" in page   # a tap on a time asks first
     assert "수원시 일자리센터" in page            # another center to choose
+
+
+def test_a_chosen_time_is_confirmed_before_it_is_booked(seeker, client, conn):
+    before = conn.execute("SELECT count(*) FROM appointments").fetchone()[0]
+    page = client.get(f"{K}/booking?center=1&day=2026-11-23&slot=2026-11-23T01:30:00Z").text
+    assert "이 시간으로 예약할까요?" in page and "11월 23일(월) 오전 10:30" in page
+    assert 'value="2026-11-23T01:30:00Z"' in page and "예약하기" in page and "다른 시간 고르기" in page
+    assert conn.execute("SELECT count(*) FROM appointments").fetchone()[0] == before
+    # A time that is not free (or not a time) shows the day's times, not a confirmation.
+    assert "이 시간으로 예약할까요?" not in client.get(f"{K}/booking?slot=2026-11-23T01:31:00Z").text
+    assert client.get(f"{K}/booking?slot=soon").status_code == 200
 
 
 def test_booking_a_slot_confirms_on_screen_and_by_text(seeker, client, conn):
@@ -90,7 +101,7 @@ def test_someone_else_taking_the_last_place_shows_the_nearest_free_ones(seeker, 
     assert response.status_code == 409
     assert "방금 다른 분이 그 시간을 예약했습니다" in response.text
     assert "가까운 빈 시간" in response.text
-    assert 'value="2026-11-24T01:30:00Z"' in response.text and 'value="2026-11-24T02:30:00Z"' in response.text
+    assert "slot=2026-11-24T01:30:00Z" in response.text and "slot=2026-11-24T02:30:00Z" in response.text
     assert conn.execute("SELECT count(*) FROM appointments WHERE center_id = 1").fetchone()[0] == 4
 
 
