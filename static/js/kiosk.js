@@ -38,10 +38,12 @@
     arm();
   }
 
-  function beat() {
+  // `at` is when the activity it reports is known to have happened: a heartbeat that waited
+  // reports its due time, even if a sleeping tab sends it later.
+  function beat(at) {
     clearTimeout(beatTimer);
     beatTimer = null;
-    var at = Date.now();
+    at = Math.min(at || Date.now(), Date.now());
     return fetch(body.dataset.aliveUrl, {method: "POST", headers: {"X-CSRF-Token": csrf},
                                          credentials: "same-origin", cache: "no-store"})
       .then(function (response) { if (response.ok) heardAt(at); else arm(); },
@@ -54,7 +56,7 @@
     if (dialog.open || resetting || beatTimer) return;
     armed = true;
     var wait = heard + heartbeatMs - Date.now();
-    if (wait <= 0) beat(); else beatTimer = setTimeout(beat, wait);
+    if (wait <= 0) beat(); else beatTimer = setTimeout(beat, wait, heard + heartbeatMs);
   }
 
   function render(seconds) {
