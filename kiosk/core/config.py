@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "QUIET_HOURS_END": "08:00",
     "IDLE_SECONDS": 90,
     "IDLE_COUNTDOWN_SECONDS": 30,
+    "IDLE_GRACE_SECONDS": 10,  # the server ends a kiosk session this long after the browser would
+    "IDLE_HEARTBEAT_SECONDS": 20,  # a visitor touching the screen is reported at most this often
     "SESSION_HOURS": 2,
     "CENTER_NAME": "경기도 일자리센터",
     "CENTER_PHONE": "1588-0000",

@@ -1,31 +1,50 @@
 """Kiosk sessions kept in the database; the browser holds only a random id in a session cookie.
 
 Ending a session deletes its row and its cookie, so nothing of one visitor reaches the next.
+A kiosk session also ends by itself: its row expires IDLE_SECONDS + IDLE_COUNTDOWN_SECONDS +
+IDLE_GRACE_SECONDS after the last kiosk request (a screen, an htmx update or the page's
+heartbeat), whatever the browser did, so a reset the network lost does not hand one visitor's
+session to the next. The browser counts its idle time from the same requests (static/js/kiosk.js).
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import MutableMapping
 from datetime import datetime, timedelta
+from typing import Any
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
-from kiosk.core.clock import iso
+from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import Connection
 from kiosk.http.db import get_db
 
+KIOSK_BLUEPRINT = "kiosk"
+# What a finished task keeps until the visitor leaves: how the screen looks, the form token and
+# the visit's mark. Nothing in them says who the visitor was.
+DISPLAY_KEYS = ("lang", "large_text", "high_contrast", "csrf", "visit")
+
 
 class ServerSession(CallbackDict, SessionMixin):
-    def __init__(self, initial: dict | None = None, sid: str | None = None) -> None:
+    def __init__(self, initial: dict | None = None, sid: str | None = None,
+                 expires_at: datetime | None = None) -> None:
         def on_update(session: ServerSession) -> None:
             session.modified = True
 
         super().__init__(initial, on_update)
         self.sid = sid
+        self.expires_at = expires_at
         self.modified = False
+
+
+def idle_window(app: Flask) -> timedelta:
+    """How long a kiosk session lives after its last request."""
+    return timedelta(seconds=app.config["IDLE_SECONDS"] + app.config["IDLE_COUNTDOWN_SECONDS"]
+                     + app.config["IDLE_GRACE_SECONDS"])
 
 
 class DatabaseSessionInterface(SessionInterface):
@@ -33,14 +52,21 @@ class DatabaseSessionInterface(SessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))
-        if sid:
-            row = get_db().execute(
-                "SELECT data FROM web_sessions WHERE id = ? AND expires_at > ?",
-                (sid, iso(app.extensions["clock"].now())),
-            ).fetchone()
-            if row:
-                return ServerSession(json.loads(row["data"]), sid=sid)
-        return ServerSession()
+        if not sid:
+            return ServerSession()
+        db = get_db()
+        row = db.execute("SELECT data, expires_at FROM web_sessions WHERE id = ?", (sid,)).fetchone()
+        if row is None:
+            return ServerSession()
+        data, expires_at = json.loads(row["data"]), parse_iso(row["expires_at"])
+        if expires_at > app.extensions["clock"].now():
+            return ServerSession(data, sid=sid, expires_at=expires_at)
+        # Over: the visitor is forgotten. Only the form token carries on, so the screen left
+        # standing (home, most often) still answers the next visitor's first tap.
+        db.execute("DELETE FROM web_sessions WHERE id = ?", (sid,))
+        fresh = ServerSession({"csrf": data["csrf"]} if "csrf" in data else None)
+        fresh.modified = True
+        return fresh
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
         name = self.get_cookie_name(app)
@@ -49,10 +75,10 @@ class DatabaseSessionInterface(SessionInterface):
                 get_db().execute("DELETE FROM web_sessions WHERE id = ?", (session.sid,))
                 response.delete_cookie(name, path="/")
             return
-        if not session.modified and session.sid:
+        expires = self._expiry(app)
+        if session.sid and not session.modified and not self._moved(app, session, expires):
             return
         sid = session.sid or secrets.token_urlsafe(32)
-        expires = app.extensions["clock"].now() + timedelta(hours=app.config["SESSION_HOURS"])
         get_db().execute(
             "INSERT INTO web_sessions (id, data, expires_at) VALUES (?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
@@ -61,6 +87,32 @@ class DatabaseSessionInterface(SessionInterface):
         if sid != session.sid:
             response.set_cookie(name, sid, httponly=True, samesite="Strict", path="/",
                                 secure=app.config["PUBLIC_URL"].startswith("https:"))
+
+    @staticmethod
+    def _expiry(app: Flask) -> datetime:
+        now = app.extensions["clock"].now()
+        if request.blueprint == KIOSK_BLUEPRINT:
+            return now + idle_window(app)
+        return now + timedelta(hours=app.config["SESSION_HOURS"])
+
+    @staticmethod
+    def _moved(app: Flask, session: ServerSession, expires: datetime) -> bool:
+        """A kiosk request moves the end of the session; written once it moved by half the grace.
+
+        Stored that way, the end is never earlier than the browser's own reset (which counts
+        from the same requests), and the hot list pages do not rewrite the row each time.
+        """
+        if request.blueprint != KIOSK_BLUEPRINT or session.expires_at is None:
+            return False
+        step = timedelta(seconds=app.config["IDLE_GRACE_SECONDS"] / 2)
+        return expires - session.expires_at > step
+
+
+def forget_person(session: MutableMapping[str, Any]) -> None:
+    """Ends the personal part of a visit: only how the screen looks (and its token) stays."""
+    kept = {key: session[key] for key in DISPLAY_KEYS if key in session}
+    session.clear()
+    session.update(kept)
 
 
 def purge_expired(db: Connection, now: datetime) -> int:

@@ -22,6 +22,7 @@ from kiosk.counseling.texts import settings_from
 from kiosk.http import usage
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now
+from kiosk.http.sessions import forget_person
 from kiosk.seekers import store as seekers
 from kiosk.web.blueprint import bp
 from kiosk.web.verify import start_verification
@@ -142,6 +143,7 @@ def booking_done(appointment_id: int) -> str:
     appointment = appointments.get(get_db(), appointment_id)
     if seeker is None or appointment is None or appointment["seeker_id"] != seeker["id"]:
         abort(404)
+    forget_person(session)  # booked: the next person at this kiosk gets nothing of them
     return render_template("kiosk/booking/done.html", appointment=appointment,
                            starts_at=parse_iso(appointment["starts_at"]), masked=mask(seeker["phone"]),
                            opted_out=is_opted_out(get_db(), seeker["phone"]), back_url=url_for("kiosk.home"))

@@ -19,6 +19,7 @@ from kiosk.web.blueprint import bp
 root = Blueprint("root", __name__)
 
 TOGGLES = ("large_text", "high_contrast")
+SUBMIT_HEADER, LOCATION_HEADER = "X-Kiosk-Submit", "X-Kiosk-Location"
 
 
 @root.get("/")
@@ -58,7 +59,7 @@ def _chrome(lang: str, countdown: int) -> dict[str, str]:
     chrome = {name: translate(f"kiosk.{name}", lang) for name in _LABELS}
     chrome.update(
         home=url_for("kiosk.home"), browse=url_for("kiosk.browse"), prefs=url_for("kiosk.prefs"),
-        reset=url_for("kiosk.reset"),
+        reset=url_for("kiosk.reset"), alive=url_for("kiosk.alive"),
         script=url_for("static", filename="js/kiosk.js"),
         countdown_template=translate("kiosk.idle.countdown", lang, seconds="{seconds}"),
         countdown=translate("kiosk.idle.countdown", lang, seconds=countdown))
@@ -101,7 +102,27 @@ def prefs() -> Response:
 
 @bp.post("/reset")
 def reset() -> Response:
-    """The idle timeout (or a visitor's "end"): forget the session, start again at home."""
+    """The idle timeout, 처음으로 or 마치기: forget the session, start again at home."""
     session.clear()
     usage.record(get_db(), g.kiosk["code"], "reset", {}, current_app.extensions["clock"].now())
     return redirect(url_for("kiosk.home"), code=303)
+
+
+@bp.post("/alive")
+def alive() -> tuple[str, int]:
+    """The page's heartbeat while a visitor touches it: the session's idle time starts again."""
+    return "", 204
+
+
+@bp.after_request
+def redirect_for_script(response: Response) -> Response:
+    """A form kiosk.js sent by fetch learns where to go instead of being taken there.
+
+    The script then replaces the screen with location.replace, so a visit keeps one history
+    entry; without the script the browser follows the 303 as usual.
+    """
+    if request.headers.get(SUBMIT_HEADER) and response.status_code in {301, 302, 303}:
+        response.headers[LOCATION_HEADER] = response.headers.pop("Location")
+        response.status_code = 204
+        response.set_data(b"")
+    return response

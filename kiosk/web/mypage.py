@@ -15,6 +15,7 @@ from kiosk.core.phones import mask
 from kiosk.counseling import appointments
 from kiosk.http import usage
 from kiosk.http.db import get_db
+from kiosk.http.sessions import forget_person
 from kiosk.http.templating import t
 from kiosk.seekers import consents
 from kiosk.seekers import store as seekers
@@ -178,11 +179,9 @@ def mypage_withdraw() -> Response | str:
     seekers.anonymize(db, seeker["id"], at, "withdrawal", kiosk_code=g.kiosk["code"],
                       secret=current_app.config["SECRET_KEY"])
     usage.record(db, g.kiosk["code"], "withdrawn", {}, at)
-    # Forget the person; keep only the screen language and the form token, so a second tap
+    # Forget the person; keep only how the screen looks and the form token, so a second tap
     # on "withdraw" lands on the same answer instead of an error.
-    kept = {key: session[key] for key in ("lang", "csrf") if key in session}
-    session.clear()
-    session.update(kept)
+    forget_person(session)
     return redirect(url_for("kiosk.mypage_withdrawn"), code=303)
 
 

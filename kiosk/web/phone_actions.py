@@ -13,6 +13,7 @@ from kiosk.counseling import routing as referral_routing
 from kiosk.counseling.texts import settings_from
 from kiosk.http import usage
 from kiosk.http.db import get_db
+from kiosk.http.sessions import forget_person
 from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
 from kiosk.seekers import consents, referrals
@@ -89,9 +90,10 @@ def send_done(opening_id: int) -> Response | str:
     opening = _opening(opening_id)
     if not session.get("phone_ok"):
         return redirect(_detail_url(opening_id), code=303)
-    status = (session.get("sent") or {}).get("status", "ok")
+    status, masked = (session.get("sent") or {}).get("status", "ok"), mask(session["phone_ok"])
+    forget_person(session)  # sent: the next person at this kiosk gets nothing of them
     return render_template("kiosk/phone/sent.html", opening=opening, status=status,
-                           masked=mask(session["phone_ok"]), back_url=_detail_url(opening_id))
+                           masked=masked, back_url=_detail_url(opening_id))
 
 
 def _verified_seeker(purpose: str, opening_id: int) -> Row | Response:
@@ -129,6 +131,7 @@ def ask_counselor(opening_id: int) -> Response | str:
 
 @bp.get("/openings/<int:opening_id>/asked")
 def ask_done(opening_id: int) -> str:
+    forget_person(session)  # asked: the next person at this kiosk gets nothing of them
     return render_template("kiosk/phone/asked.html", opening=_opening(opening_id),
                            back_url=_detail_url(opening_id))
 

@@ -17,6 +17,7 @@ from kiosk.core.i18n import translate
 from kiosk.core.phones import mask
 from kiosk.http import usage
 from kiosk.http.db import get_db
+from kiosk.http.sessions import forget_person
 from kiosk.http.templating import current_language, t
 from kiosk.seekers import consents
 from kiosk.seekers import store as seekers
@@ -284,5 +285,6 @@ def register_done() -> Response | str:
     if not session.get("seeker_id"):
         return redirect(url_for("kiosk.register_start"), code=303)
     seeker = seekers.get(get_db(), session["seeker_id"])
+    forget_person(session)  # registered: the next person at this kiosk gets nothing of them
     return render_template("kiosk/register/done.html", masked=mask(seeker["phone"]),
                            seeker=seeker, idle=current_app.config["IDLE_SECONDS"])

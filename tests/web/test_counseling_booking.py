@@ -75,20 +75,22 @@ def test_a_chosen_time_is_confirmed_before_it_is_booked(seeker, client, conn):
 def test_booking_a_slot_confirms_on_screen_and_by_text(seeker, client, conn):
     response = seeker.book(SLOT)
     assert response.status_code == 303
+    # Booking the same slot again (a double tap) shows the same booking and makes no second one.
+    again = seeker.book(SLOT)
+    assert again.status_code == 303 and again.headers["Location"] == response.headers["Location"]
+    assert conn.execute("SELECT count(*) FROM appointments WHERE center_id = 1").fetchone()[0] == 1
     done = client.get(response.headers["Location"])
     assert "예약되었습니다" in done.text and "11월 24일(화) 오전 11:00" in done.text
-    assert "010-****-1234" in done.text and PHONE not in done.text
+    assert "010-****-1234" in done.text and PHONE not in done.text and "마치기" in done.text
     row = conn.execute("SELECT * FROM appointments WHERE center_id = 1").fetchone()
     assert (row["kind"], row["status"], row["booked_via"], row["kiosk_code"]) == \
         ("counseling", "booked", "kiosk", "suwon-station")
     texts = conn.execute("SELECT dedupe_key FROM sms_messages WHERE to_number = ? AND appointment_id = ?",
                          (PHONE, row["id"])).fetchall()
     assert len(texts) == 3
-    assert "11월 24일(화) 오전 11:00" in client.get(f"{K}/my").text     # My page lists it
-    # Booking the same slot again (a double tap) shows the same booking and makes no second one.
-    again = seeker.book(SLOT)
-    assert again.status_code == 303 and again.headers["Location"] == response.headers["Location"]
-    assert conn.execute("SELECT count(*) FROM appointments WHERE center_id = 1").fetchone()[0] == 1
+    # The booked screen ended the personal part of the visit: the next person needs a code.
+    assert client.get(f"{K}/my").headers["Location"].endswith(f"{K}/verify/phone")
+    assert client.get(response.headers["Location"]).status_code == 404
 
 
 def test_someone_else_taking_the_last_place_shows_the_nearest_free_ones(seeker, client, conn, clock):

@@ -1,0 +1,66 @@
+"""The server ends an idle kiosk session by itself, whatever the kiosk's browser did."""
+
+from __future__ import annotations
+
+import re
+
+from counselor_sms_helpers import register_seeker
+
+from tests.web.test_counseling_booking import PHONE, Seeker
+
+K = "/k/suwon-station"
+WINDOW = 90 + 30 + 10  # IDLE_SECONDS + IDLE_COUNTDOWN_SECONDS + IDLE_GRACE_SECONDS
+
+
+def signed_in(client, conn, clock) -> Seeker:
+    register_seeker(conn, PHONE, clock.now())
+    seeker = Seeker(client, conn)
+    seeker.log_in()
+    return seeker
+
+
+def ends(conn) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT expires_at FROM web_sessions")]
+
+
+def test_an_idle_kiosk_session_ends_on_the_server(client, conn, clock):
+    signed_in(client, conn, clock)
+    clock.advance(seconds=WINDOW - 5)
+    assert client.get(f"{K}/my").status_code == 200  # a screen in time: the visit goes on
+    clock.advance(seconds=WINDOW + 1)  # nothing since: the reset never came
+    page = client.get(f"{K}/my")
+    assert page.status_code == 303 and page.headers["Location"].endswith(f"{K}/verify/phone")
+    assert conn.execute("SELECT count(*) FROM web_sessions WHERE data LIKE '%seeker_id%'").fetchone()[0] == 0
+
+
+def test_the_heartbeat_keeps_a_reading_visitor_and_rows_are_not_rewritten_each_time(client, conn, clock):
+    seeker = signed_in(client, conn, clock)
+    token = seeker.token(client.get(f"{K}/my"))
+    before = ends(conn)
+    clock.advance(seconds=4)
+    assert client.get(f"{K}/openings").status_code == 200
+    assert ends(conn) == before  # moved by less than half the grace: the row stays as it was
+    clock.advance(seconds=2)
+    client.get(f"{K}/openings")
+    assert ends(conn) != before
+    for _ in range(3):  # reading a long page, scrolling now and then: only heartbeats arrive
+        clock.advance(seconds=WINDOW - 10)
+        assert client.post(f"{K}/alive", headers={"X-CSRF-Token": token}).status_code == 204
+    assert client.get(f"{K}/my").status_code == 200
+
+
+def test_the_screen_left_standing_still_answers_the_next_visitor(client, clock):
+    home = client.get(f"{K}/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', home.text).group(1)
+    clock.advance(hours=3)  # home stood there all afternoon; its session ended long ago
+    tapped = client.post(f"{K}/prefs", data={"csrf_token": token, "toggle": "large_text", "next": f"{K}/"})
+    assert tapped.status_code == 303
+    assert "large-text" in client.get(f"{K}/").text
+
+
+def test_a_form_sent_by_the_kiosk_script_learns_where_to_go(client):
+    home = client.get(f"{K}/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', home.text).group(1)
+    sent = client.post(f"{K}/reset", data={"csrf_token": token}, headers={"X-Kiosk-Submit": "1"})
+    assert sent.status_code == 204 and sent.headers["X-Kiosk-Location"] == f"{K}/"
+    assert "Location" not in sent.headers
