@@ -6,7 +6,8 @@ import re
 from datetime import UTC, datetime
 
 from axe_check import axe_violations
-from counselor_sms_helpers import latest_code, register_seeker
+from counselor_sms_helpers import register_seeker
+from kiosk_taps import pass_phone_and_code
 
 from kiosk.counseling import bookings
 from kiosk.counseling.texts import settings_from
@@ -16,10 +17,6 @@ PHONE = "+821077775678"
 SLOT = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)      # Tuesday 11:00 in Seoul
 
 
-def tap_keys(page, pad: str, digits: str) -> None:
-    for digit in digits:
-        page.locator(f"[data-keypad='{pad}'] [data-key='{digit}']").tap()
-
 
 def test_a_registered_seeker_books_and_loses_the_last_place_to_another_kiosk(page, conn, clock):
     register_seeker(conn, PHONE, clock.now())
@@ -27,12 +24,7 @@ def test_a_registered_seeker_books_and_loses_the_last_place_to_another_kiosk(pag
     page.get_by_role("link", name=re.compile("상담 예약하기")).tap()
 
     # Not verified yet: the phone and code screens come first.
-    page.wait_for_url(re.compile(r"/verify/phone$"))
-    tap_keys(page, "phone", "01077775678")
-    page.get_by_role("button", name="인증번호 받기").tap()
-    page.wait_for_url(re.compile(r"/verify/code$"))
-    tap_keys(page, "code", latest_code(conn))
-    page.get_by_role("button", name="확인", exact=True).tap()
+    pass_phone_and_code(page, conn, "01077775678")
 
     # Verified: straight on to booking.
     page.wait_for_url(re.compile(r"/booking$"))
@@ -73,12 +65,7 @@ def test_a_registered_seeker_books_and_loses_the_last_place_to_another_kiosk(pag
 def sign_in(page, conn) -> None:
     """A registered seeker verifies on the phone and code screens and arrives at booking."""
     page.goto(f"{K}/booking")
-    page.wait_for_url(re.compile(r"/verify/phone$"))
-    tap_keys(page, "phone", "01077775678")
-    page.get_by_role("button", name="인증번호 받기").tap()
-    page.wait_for_url(re.compile(r"/verify/code$"))
-    tap_keys(page, "code", latest_code(conn))
-    page.get_by_role("button", name="확인", exact=True).tap()
+    pass_phone_and_code(page, conn, "01077775678")
     page.wait_for_url(re.compile(r"/booking$"))
 
 

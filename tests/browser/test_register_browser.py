@@ -6,21 +6,13 @@ import re
 
 import pytest
 from axe_check import axe_violations
+from counselor_sms_helpers import latest_code
+from kiosk_taps import pass_phone_and_code, tap_keys
 
 from kiosk.seekers import store as seekers
 
 K = "/k/suwon-station"
 PHONE = "+821077771234"
-
-
-def tap_keys(page, pad: str, digits) -> None:
-    for digit in digits:
-        page.locator(f"[data-keypad='{pad}'] [data-key='{digit}']").tap()
-
-
-def latest_code(conn) -> str:
-    body = conn.execute("SELECT body FROM sms_messages WHERE kind = 'otp' ORDER BY id DESC LIMIT 1").fetchone()[0]
-    return re.search(r"\d{6}", body).group(0)
 
 
 def accessible(page) -> None:
@@ -267,13 +259,8 @@ def test_after_idle_reset_the_browser_holds_nothing_of_the_person(page, conn, re
 
 
 def verify_again_in_english(page, conn, clock) -> None:
-    page.wait_for_url(re.compile(r"/verify/phone$"))
     clock.advance(minutes=2)  # past the wait between two codes to one number
-    tap_keys(page, "phone", "01077771234")
-    page.get_by_role("button", name="Text me a code").tap()
-    page.wait_for_url(re.compile(r"/verify/code$"))
-    tap_keys(page, "code", latest_code(conn))
-    page.get_by_role("button", name="Confirm", exact=True).tap()
+    pass_phone_and_code(page, conn, "01077771234", send="Text me a code", confirm="Confirm")
     page.wait_for_url(re.compile(r"/openings/\d+/(ask|save)$"))
 
 
