@@ -19,6 +19,7 @@ from flask import Blueprint, current_app, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response
 
+from kiosk.core.formatting import whole_number
 from kiosk.core.i18n import translate
 from kiosk.http.db import get_db
 from kiosk.http.now import app_today
@@ -78,7 +79,8 @@ def _positive_int(name: str, default: int, most: int) -> int | None:
     raw = request.args.get(name, "")
     if raw == "":
         return default
-    return int(raw) if raw.isdigit() and 1 <= int(raw) <= most else None
+    number = whole_number(raw)
+    return number if number is not None and 1 <= number <= most else None
 
 
 def _named(prefix: str, code: str) -> dict[str, str]:
@@ -138,7 +140,7 @@ def list_openings() -> Response:
                   "items": [_item(r) for r in rows]})
 
 
-@bp.get("/openings/<int:opening_id>")
+@bp.get("/openings/<id:opening_id>")
 def opening(opening_id: int) -> Response:
     """One opening, open or closed, with everything the list leaves out."""
     _check_names(())

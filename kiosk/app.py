@@ -14,6 +14,7 @@ from kiosk import api, health, web
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
 from kiosk.http import assets, csrf, db, request_ids, templating, usage, vendor
+from kiosk.http.converters import RowId
 from kiosk.http.errors import error_key
 from kiosk.http.extensions import htmx
 from kiosk.http.sessions import DatabaseSessionInterface
@@ -46,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     templating.init_app(app)
     app.session_interface = DatabaseSessionInterface()
+    app.url_map.converters["id"] = RowId  # before the blueprints' rules use it
     _register_blueprints(app)
     app.register_error_handler(HTTPException, _http_error)
     return app

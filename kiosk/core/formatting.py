@@ -109,3 +109,9 @@ def schedule(text: str, language: str = DEFAULT_LANGUAGE) -> str:
         out = found.sub(lambda m, key=key: translate(key, language, n=m[1]), out)
     out = pattern.sub(lambda m: words[m[0]], out).replace("~", "–")
     return text if _HANGUL.search(out) else out[:1].upper() + out[1:]
+
+
+def whole_number(text: str) -> int | None:
+    """A number written with the digits 0-9 alone, else None. str.isdigit() also takes ², ① and
+    other digits that int() refuses, so user input is read through this."""
+    return int(text) if text.isascii() and text.isdigit() else None

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from kiosk.core.db import Connection, transaction
+from kiosk.core.formatting import whole_number
 from kiosk.core.i18n import translate
 from kiosk.core.regions import EMPLOYMENT_TYPES, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, OCCUPATIONS, REGIONS
 from kiosk.openings import store as openings
@@ -131,7 +132,7 @@ def check_row(record: dict[str, str | None], line: int) -> tuple[dict[str, Any] 
         elif value:
             problems.append(Problem(line, column, "unknown", {"value": get[column]}))
     amount = get["wage_amount"].replace(",", "").replace("원", "").strip()
-    if amount and not amount.isdigit():
+    if amount and whole_number(amount) is None:
         problems.append(Problem(line, "wage_amount", "not_a_number", {"value": get["wage_amount"]}))
     elif amount and row["wage_kind"] in ("hourly", "monthly"):
         row["wage_amount"] = int(amount)

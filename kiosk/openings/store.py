@@ -9,6 +9,7 @@ from typing import Any
 
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, Row
+from kiosk.core.formatting import whole_number
 from kiosk.core.regions import EMPLOYMENT_TYPES, OCCUPATIONS, REGIONS, hourly_equivalent
 from kiosk.openings import search
 
@@ -231,9 +232,9 @@ def filters_from_args(args: Mapping[str, str]) -> tuple[Filters, list[str]]:
             values[name] = value
         elif value:
             bad.append(name)
-    wage = str(args.get("min_wage", "") or "0")
-    if wage.isdigit() and int(wage) <= 1_000_000:
-        values["min_wage"] = int(wage)
+    wage = whole_number(str(args.get("min_wage", "") or "0"))
+    if wage is not None and wage <= 1_000_000:
+        values["min_wage"] = wage
     else:
         bad.append("min_wage")
     return Filters(**values), bad

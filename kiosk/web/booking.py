@@ -136,7 +136,7 @@ def booking_book() -> Response | tuple[str, int]:
     return redirect(url_for("kiosk.booking_done", appointment_id=appointment_id), code=303)
 
 
-@bp.get("/booking/<int:appointment_id>")
+@bp.get("/booking/<id:appointment_id>")
 def booking_done(appointment_id: int) -> str:
     """The booking, shown only to the seeker who made it."""
     seeker = _seeker()

@@ -15,7 +15,7 @@ from flask import abort, current_app, g, render_template, request
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from kiosk.core.formatting import parse_day, schedule
+from kiosk.core.formatting import parse_day, schedule, whole_number
 from kiosk.core.i18n import translate
 from kiosk.core.regions import GYEONGGI, SEOUL
 from kiosk.http import usage
@@ -35,8 +35,8 @@ SPAN = 10  # a list screen shows at most this many pages at once (back from a de
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) >= 1 else 1
+    page = whole_number(request.args.get("page", "1")) or 1
+    return min(page, MAX_PAGE)
 
 
 def _record(kind: str, detail: dict) -> None:
@@ -205,7 +205,7 @@ def choose_region() -> Response:
                                       provinces=_provinces(current_language()), **context))
 
 
-@bp.get("/openings/<int:opening_id>")
+@bp.get("/openings/<id:opening_id>")
 def opening(opening_id: int) -> Response:
     """Everything a seeker needs to decide, with "send to my phone" and "ask a counselor"."""
     row = openings.get(get_db(), opening_id)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
@@ -83,9 +84,11 @@ def _safe_next(target: str | None) -> str:
     if not target:
         return home_url
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith(home_url):
-        return home_url
-    return target
+    path = posixpath.normpath(parts.path) + ("/" if parts.path.endswith("/") else "")
+    if (parts.scheme or parts.netloc or not path.startswith(home_url)
+            or any(ord(ch) < 32 or ord(ch) == 127 for ch in target)):
+        return home_url  # elsewhere, up and out with "..", or a line break (a header split)
+    return urlunsplit(("", "", path, parts.query, ""))
 
 
 @bp.post("/prefs")

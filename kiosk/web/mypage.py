@@ -159,7 +159,7 @@ def mypage_consent(kind: str) -> Response | str:
     return redirect(url_for("kiosk.mypage"), code=303)
 
 
-@bp.post("/my/saved/<int:opening_id>/remove")
+@bp.post("/my/saved/<id:opening_id>/remove")
 def mypage_unsave(opening_id: int) -> Response:
     if (seeker := _seeker()) is not None:
         seekers.unsave_opening(get_db(), seeker["id"], opening_id)

@@ -46,7 +46,7 @@ def message_body(opening: Row, language: str) -> str:
         code=openings.short_code(opening["id"]))
 
 
-@bp.get("/openings/<int:opening_id>/send")
+@bp.get("/openings/<id:opening_id>/send")
 def send_to_phone(opening_id: int) -> Response | str:
     opening = _opening(opening_id)
     if not session.get("phone_ok"):
@@ -58,7 +58,7 @@ def send_to_phone(opening_id: int) -> Response | str:
                            back_url=_detail_url(opening_id))
 
 
-@bp.post("/openings/<int:opening_id>/send")
+@bp.post("/openings/<id:opening_id>/send")
 def send_to_phone_post(opening_id: int) -> Response:
     opening = _opening(opening_id)
     phone = session.get("phone_ok")
@@ -85,7 +85,7 @@ def _enqueue(db: Connection, phone: str, opening: Row, key: str,
                    opening_id=opening["id"], language=language)
 
 
-@bp.get("/openings/<int:opening_id>/sent")
+@bp.get("/openings/<id:opening_id>/sent")
 def send_done(opening_id: int) -> Response | str:
     opening = _opening(opening_id)
     if not session.get("phone_ok"):
@@ -107,7 +107,7 @@ def _verified_seeker(purpose: str, opening_id: int) -> Row | Response:
     return seeker
 
 
-@bp.route("/openings/<int:opening_id>/ask", methods=["GET", "POST"])
+@bp.route("/openings/<id:opening_id>/ask", methods=["GET", "POST"])
 def ask_counselor(opening_id: int) -> Response | str:
     opening = _opening(opening_id)
     seeker = _verified_seeker("ask", opening_id)
@@ -129,14 +129,14 @@ def ask_counselor(opening_id: int) -> Response | str:
     return redirect(url_for("kiosk.ask_done", opening_id=opening_id), code=303)
 
 
-@bp.get("/openings/<int:opening_id>/asked")
+@bp.get("/openings/<id:opening_id>/asked")
 def ask_done(opening_id: int) -> str:
     forget_person(session)  # asked: the next person at this kiosk gets nothing of them
     return render_template("kiosk/phone/asked.html", opening=_opening(opening_id),
                            back_url=_detail_url(opening_id))
 
 
-@bp.route("/openings/<int:opening_id>/save", methods=["GET", "POST"])
+@bp.route("/openings/<id:opening_id>/save", methods=["GET", "POST"])
 def save_opening(opening_id: int) -> Response | str:
     opening = _opening(opening_id)
     seeker = _verified_seeker("save", opening_id)

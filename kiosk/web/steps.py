@@ -17,6 +17,7 @@ from typing import Any
 from flask import session
 from werkzeug.datastructures import MultiDict
 
+from kiosk.core.formatting import whole_number
 from kiosk.core.i18n import LANGUAGES
 from kiosk.core.regions import EMPLOYMENT_TYPES, GYEONGGI, MINIMUM_HOURLY_WAGE, OCCUPATIONS, SEOUL
 from kiosk.http.templating import current_language, t
@@ -113,9 +114,10 @@ def parse(step: Step, form: MultiDict[str, str], this_year: int) -> Any:
         if not raw:  # optional: nothing typed is no answer
             return None
         youngest = this_year - YOUNGEST_AGE
-        if not raw.isdigit() or not OLDEST_BIRTH_YEAR <= int(raw) <= youngest:
+        year = whole_number(raw)
+        if year is None or not OLDEST_BIRTH_YEAR <= year <= youngest:
             raise StepError("register.error.birth_year", oldest=OLDEST_BIRTH_YEAR, youngest=youngest)
-        return int(raw)
+        return year
     if step.widget == "multi":
         picked = form.getlist("value")
         if not set(picked) <= allowed(step):
