@@ -1,9 +1,14 @@
 """The scheduler process: APScheduler running every timed job, under the database lease.
 
-`jobstop scheduler` runs a BlockingScheduler in a process of its own; `jobstop start` (the
-demo) runs the same jobs in a BackgroundScheduler thread of the dev server. Either way the
-process first takes the lease (scheduler.lease); while another holds it, it waits. The
-jobs keep no state: the in-memory job store is rebuilt at every start from JOBS below.
+`jobstop scheduler` runs the jobs in a process of its own; `jobstop start` (the demo) runs
+them in a thread of the dev server. Either way the process first takes the lease
+(scheduler.lease); while another holds it, it waits. The jobs keep no state: the in-memory
+job store is rebuilt at every start from JOBS below.
+
+APScheduler runs in its background thread, and the thread that called Runner.run() waits in
+our own loop rather than inside BlockingScheduler's: APScheduler catches every exception
+while it hands a job to its executor, so a KeyboardInterrupt (Ctrl-C, or SIGTERM made one)
+arriving in that moment was swallowed and the process went on running after systemd's stop.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -122,14 +126,14 @@ def heartbeat(runner: Runner) -> None:
 class Runner:
     """One scheduler process (or demo thread): waits for the lease, runs the jobs, repeats."""
 
-    def __init__(self, app: Flask, *, blocking: bool, holder: str | None = None) -> None:
-        self.app, self.blocking = app, blocking
+    def __init__(self, app: Flask, *, holder: str | None = None) -> None:
+        self.app = app
         self.holder = holder or lease.new_holder()
         self.lease_seconds = float(app.config["SCHEDULER_LEASE_SECONDS"])
         self.stopping = threading.Event()
         self.lost_lease = threading.Event()
         self.scheduler: BaseScheduler | None = None
-        self.thread: threading.Thread | None = None  # the demo's thread, when not blocking
+        self.thread: threading.Thread | None = None  # the demo's thread
         self.held_until: datetime | None = None  # when the lease last renewed expires
         self._jobs = threading.Condition()
         self._running = 0
@@ -170,7 +174,7 @@ class Runner:
     def build(self) -> BaseScheduler:
         """A scheduler with every job (and the lease heartbeat) added, not started."""
         zone = self.app.config["TIMEZONE"]
-        scheduler = BlockingScheduler(timezone=zone) if self.blocking else BackgroundScheduler(timezone=zone)
+        scheduler = BackgroundScheduler(timezone=zone)
         start = now(self.app)
         for job in JOBS:
             catch_up = job.at_start(self.app) if callable(job.at_start) else job.at_start
@@ -217,11 +221,10 @@ class Runner:
         try:
             while self.wait_for_lease():
                 self.scheduler = self.build()
-                self.scheduler.start()  # BlockingScheduler: returns at shutdown
-                if not self.blocking:
-                    while not (self.stopping.is_set() or self.lost_lease.wait(0.5)):
-                        pass
-                    self.shut_down()
+                self.scheduler.start()
+                while not (self.stopping.is_set() or self.lost_lease.wait(0.5)):
+                    pass
+                self.shut_down()
                 self.wait_for_jobs()
         finally:
             self.stopping.set()
@@ -254,7 +257,7 @@ def stop_on_sigterm() -> None:
 
 def start_in_background(app: Flask) -> Runner:
     """The demo: the same jobs in a daemon thread of the dev server, under the same lease."""
-    runner = Runner(app, blocking=False)
+    runner = Runner(app)
     runner.thread = threading.Thread(target=runner.run, name="jobstop-scheduler", daemon=True)
     runner.thread.start()
     return runner

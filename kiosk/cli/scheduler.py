@@ -28,7 +28,7 @@ def scheduler_command(list_jobs: bool) -> None:
         return
     logs.configure(app.config["LOG_FORMAT"])
     db.migrate(get_db())
-    runner = process.Runner(app, blocking=True)
+    runner = process.Runner(app)
     process.stop_on_sigterm()
     log.info("Scheduler %s: waiting for the lease (it expires after %g s without renewal).",
              runner.holder, runner.lease_seconds)

@@ -23,7 +23,7 @@ def short_busy_timeout(monkeypatch):
 
 
 def test_a_locked_database_is_not_a_lost_lease_until_the_lease_expires(app, conn, clock, short_busy_timeout):
-    runner = process.Runner(app, blocking=False, holder="this")
+    runner = process.Runner(app, holder="this")
     assert runner.wait_for_lease()
     conn.execute("BEGIN IMMEDIATE")  # the web process holds the write lock for a long while
     try:
@@ -69,7 +69,7 @@ def test_retention_stops_when_the_lease_is_lost_and_forgets_nobody_half_way(app,
 
 
 def test_a_scheduler_that_lost_the_lease_waits_for_its_running_jobs(app):
-    runner = process.Runner(app, blocking=False, holder="this")
+    runner = process.Runner(app, holder="this")
     release, waited = threading.Event(), threading.Event()
 
     def job() -> None:
@@ -89,7 +89,7 @@ def test_a_scheduler_that_lost_the_lease_waits_for_its_running_jobs(app):
 
 def test_retention_runs_at_start_when_its_nightly_run_was_missed(app, conn, clock):
     def catches_up() -> bool:
-        job = process.Runner(app, blocking=False, holder="this").build().get_job("retention")
+        job = process.Runner(app, holder="this").build().get_job("retention")
         return getattr(job, "next_run_time", None) == clock.now()
 
     assert retention.overdue(app) and catches_up()  # never ran

@@ -30,7 +30,7 @@ def test_lease_is_held_by_one_until_it_expires(conn, clock):
 
 
 def test_a_job_runs_only_under_the_lease_and_is_recorded(app, conn, clock):
-    runner = process.Runner(app, blocking=False, holder="this")
+    runner = process.Runner(app, holder="this")
     assert lease.acquire(conn, "other", clock.now(), 30)
     assert process.run_job(runner, "close_expired") is None
     assert runner.lost_lease.is_set()
