@@ -94,6 +94,7 @@ def test_focusing_the_search_box_leaves_the_keyboard_closed_until_tapped(page):
     page.goto(f"{K}/openings")
     page.locator("#q").focus()
     board = page.locator("#search-keyboard")
+    page.wait_for_timeout(500)  # a keyboard opened a moment after focus would show by now
     assert board.is_hidden()
     page.keyboard.press("Tab")
     assert "자판" in page.evaluate(FOCUSED)["text"]

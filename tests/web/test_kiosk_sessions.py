@@ -25,6 +25,7 @@ def ends(conn) -> list[str]:
 
 def test_an_idle_kiosk_session_ends_on_the_server(client, conn, clock):
     signed_in(client, conn, clock)
+    assert conn.execute("SELECT count(*) FROM web_sessions WHERE data LIKE '%seeker_id%'").fetchone()[0] == 1
     clock.advance(seconds=WINDOW - 5)
     assert client.get(f"{K}/my").status_code == 200  # a screen in time: the visit goes on
     clock.advance(seconds=WINDOW + 1)  # nothing since: the reset never came
