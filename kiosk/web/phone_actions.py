@@ -130,7 +130,9 @@ def ask_counselor(opening_id: int) -> Response | str:
 
 
 @bp.get("/openings/<id:opening_id>/asked")
-def ask_done(opening_id: int) -> str:
+def ask_done(opening_id: int) -> Response | str:
+    if not session.get("seeker_id"):  # nothing asked in this visit (a typed or reloaded address)
+        return redirect(_detail_url(opening_id), code=303)
     forget_person(session)  # asked: the next person at this kiosk gets nothing of them
     return render_template("kiosk/phone/asked.html", opening=_opening(opening_id),
                            back_url=_detail_url(opening_id))

@@ -7,7 +7,7 @@
      (a roving tabindex), Home and End go to its first and last key.
    - The search box's keyboard opens when the box is tapped or its button pressed, never on
      focus alone, so Tab walks past the box without 50 more stops.
-   - A form marked data-once (booking's confirm) is sent once, however often it is tapped. */
+   A double tap on a form is kiosk.js's to stop (one submit in flight per form). */
 (function () {
   "use strict";
   var GROUPS = "[data-keypad], [data-hangul-target]";
@@ -144,14 +144,6 @@
     var board = input && document.getElementById(input.dataset.keyboardInput);
     var toggle = board && document.querySelector("[data-keyboard-toggle='" + board.id + "']:not([hidden])");
     if (toggle && board.hidden) toggle.click();
-  });
-
-  // --- forms sent once ---
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.matches || !form.matches("form[data-once]")) return;
-    if (form.dataset.sent === "yes") { event.preventDefault(); return; }
-    form.dataset.sent = "yes";
   });
 
   function init(root) {
