@@ -24,6 +24,7 @@ from kiosk.core.db import Connection
 from kiosk.http.db import get_db
 
 KIOSK_BLUEPRINT = "kiosk"
+ASSET_PATHS = ("/static/", "/vendor/")  # files, the same for every visitor
 # What a finished task keeps until the visitor leaves: how the screen looks, the form token and
 # the visit's mark. Nothing in them says who the visitor was.
 DISPLAY_KEYS = ("lang", "large_text", "high_contrast", "csrf", "visit")
@@ -52,7 +53,7 @@ class DatabaseSessionInterface(SessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))
-        if not sid:
+        if not sid or request.path.startswith(ASSET_PATHS):  # a script or stylesheet needs no visitor
             return ServerSession()
         db = get_db()
         row = db.execute("SELECT data, expires_at FROM web_sessions WHERE id = ?", (sid,)).fetchone()

@@ -65,3 +65,16 @@ def test_a_form_sent_by_the_kiosk_script_learns_where_to_go(client):
     sent = client.post(f"{K}/reset", data={"csrf_token": token}, headers={"X-Kiosk-Submit": "1"})
     assert sent.status_code == 204 and sent.headers["X-Kiosk-Location"] == f"{K}/"
     assert "Location" not in sent.headers
+
+
+def test_scripts_and_stylesheets_never_touch_a_visitor_s_session(client, conn, clock):
+    signed_in(client, conn, clock)
+    before = conn.execute("SELECT id, data, expires_at FROM web_sessions").fetchall()
+    clock.advance(seconds=WINDOW + 1)  # the visit is over; only the kiosk's own screens may say so
+    for asset in ("/static/js/kiosk.js", "/static/css/kiosk.css", "/vendor/htmx.min.js"):
+        response = client.get(asset)
+        response.close()
+        assert response.status_code == 200
+    assert [tuple(row) for row in conn.execute("SELECT id, data, expires_at FROM web_sessions")] == \
+        [tuple(row) for row in before]
+    assert client.get(f"{K}/my").status_code == 303  # and the screen still ends it
