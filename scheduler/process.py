@@ -228,10 +228,12 @@ class Runner:
                 self.wait_for_jobs()
         finally:
             self.stopping.set()
-            self.shut_down()
-            self.wait_for_jobs()
-            with connection(self.app) as db:
-                lease.release(db, self.holder)
+            try:
+                self.shut_down()
+                self.wait_for_jobs()
+            finally:  # a second Ctrl-C or SIGTERM while jobs finish still gives the lease up
+                with connection(self.app) as db:
+                    lease.release(db, self.holder)
 
     def shut_down(self) -> None:
         """Stops APScheduler (if it runs), waiting for the jobs it is running."""
