@@ -33,6 +33,7 @@ class Reply:
     retry_after: str | None = None
     sleep: float = 0.0          # seconds before answering (a slow or hung Twilio)
     raw: str | None = None      # a non-JSON body (a proxy's HTML error page)
+    sid: str | None = None      # the SID to answer with (a peer that repeats one), else a new one
 
 
 @dataclass
@@ -104,7 +105,7 @@ class TwilioPeer:
             payload = {"code": reply.code, "message": reply.message, "status": reply.status,
                        "more_info": f"https://www.twilio.com/docs/errors/{reply.code}"}
         else:
-            seen.sid = "SM" + uuid.uuid4().hex
+            seen.sid = reply.sid or "SM" + uuid.uuid4().hex
             payload = {"sid": seen.sid, "account_sid": ACCOUNT_SID, "to": seen.to, "from": seen.sender,
                        "body": seen.body, "status": "queued", "num_segments": "1", "direction": "outbound-api",
                        "api_version": "2010-04-01", "price": None, "error_code": None, "error_message": None,

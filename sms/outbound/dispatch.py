@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from kiosk.core import db as kdb
 from kiosk.core.clock import Clock, parse_iso
-from kiosk.core.db import Connection, Error, OperationalError, Row
+from kiosk.core.db import Connection, Error, IntegrityError, OperationalError, Row
 from kiosk.core.formatting import local
 from sms.outbound import delivery, outbox, quiet
 from sms.outbound.optout import opt_out
@@ -223,10 +223,7 @@ class Dispatcher:
     def _record(self, row: Row, result: SendResult) -> None:
         now = self.clock.now()
         if result.outcome == "accepted":
-            status = "delivered" if result.status == "delivered" else "sent"
-            self._commit(delivery.record_accepted, row["id"], now, sid=result.sid or "", status=status,
-                         transport=self.transport.name, segments=result.segments)
-            self.counts[status] += 1
+            self._record_accepted(row, result, now)
         elif result.outcome == "unsubscribed":
             self._commit(self._unsubscribed, row, result, now)
             self.counts["opted_out"] += 1
@@ -238,6 +235,22 @@ class Dispatcher:
         else:
             self._mark(row, now, status="failed", error_code=result.error_code, error_text=result.error_text)
             self.counts["failed"] += 1
+
+    def _record_accepted(self, row: Row, result: SendResult, now: datetime) -> None:
+        """Stores the SID; an answer that cannot be stored as given (a SID the provider repeated
+        fails the unique index) is still recorded as sent, so the message never goes twice."""
+        status = "delivered" if result.status == "delivered" else "sent"
+        try:
+            self._commit(delivery.record_accepted, row["id"], now, sid=result.sid or "", status=status,
+                         transport=self.transport.name, segments=result.segments)
+        except IntegrityError as exc:
+            log.error("message %s was accepted as %s but that SID could not be stored (%s);"
+                      " recorded as sent without it", row["id"], result.sid, exc)
+            self._commit(outbox.store_sent_without_sid, row["id"], now, transport=self.transport.name,
+                         note=f"accepted as {result.sid}, a SID already stored for another message")
+            self.counts["sid_not_stored"] += 1
+            status = "sent"
+        self.counts[status] += 1
 
     def _unsubscribed(self, db: Connection, row: Row, result: SendResult, now: datetime) -> None:
         outbox.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",

@@ -272,6 +272,19 @@ def store_sid(db: Connection, message_id: int, now: datetime, *, sid: str, trans
     ).rowcount == 1
 
 
+def store_sent_without_sid(db: Connection, message_id: int, now: datetime, *, transport: str,
+                           note: str) -> bool:
+    """The provider took the message but its SID cannot be stored (it repeated another's):
+    'sent' all the same, with a note, so it is never sent again."""
+    stamp = iso(now)
+    return db.execute(
+        "UPDATE sms_messages SET status = 'sent', transport = ?, sent_at = ?, error_code = NULL,"
+        " error_text = ?, lease_token = NULL, lease_until = NULL, updated_at = ?"
+        " WHERE id = ? AND twilio_sid IS NULL AND status IN ('sending', 'queued')",
+        (transport, stamp, note, stamp, message_id),
+    ).rowcount == 1
+
+
 def set_delivery_status(db: Connection, message_id: int, status: str, now: datetime,
                         error_code: int | None) -> None:
     """A status the provider reported (sms.outbound.delivery checks it moves forward)."""

@@ -307,3 +307,23 @@ def test_a_busy_database_mid_pass_loses_no_sid(database, conn, clock, caplog):
     assert counts["sent"] == 6
     stored = {r[0] for r in conn.execute("SELECT twilio_sid FROM sms_messages WHERE status = 'sent'")}
     assert stored == set(transport.sids) and len(stored) == 6
+
+
+def test_a_sid_the_peer_repeats_is_sent_once_and_recorded(twilio_app, conn, clock, peer, caplog):
+    repeated = "SM" + "7" * 32
+    phones = [f"+82101000{i:04d}" for i in range(5)]
+    for i, phone in enumerate(phones):
+        add(conn, f"k{i}", clock.now(), to=phone)
+        peer.script(phone, Reply(sid=repeated))
+    with caplog.at_level(logging.ERROR, logger="sms.outbound.dispatch"):
+        counts = dispatch_due(twilio_app, clock.now())
+        for _ in range(3):  # later passes, past every lease: nothing goes again
+            clock.advance(minutes=10)
+            dispatch_due(twilio_app, clock.now())
+    assert len(peer.accepted()) == 5
+    assert counts["sent"] == 5 and counts["sid_not_stored"] == 4
+    rows = conn.execute("SELECT status, twilio_sid, error_text FROM sms_messages WHERE dedupe_key LIKE 'k%'").fetchall()
+    assert [r["status"] for r in rows] == ["sent"] * 5
+    assert sum(r["twilio_sid"] == repeated for r in rows) == 1
+    assert sum(repeated in (r["error_text"] or "") for r in rows) == 4
+    assert "could not be stored" in caplog.text
