@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from kiosk import api, health, web
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
-from kiosk.http import assets, csrf, db, request_ids, templating, usage, vendor
+from kiosk.http import assets, clients, csrf, db, request_ids, templating, usage, vendor
 from kiosk.http.converters import RowId
 from kiosk.http.errors import error_key
 from kiosk.http.extensions import htmx
@@ -45,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     usage.init_app(app)
     htmx.init_app(app)
     csrf.init_app(app)
+    clients.init_app(app)
     templating.init_app(app)
     app.session_interface = DatabaseSessionInterface()
     app.url_map.converters["id"] = RowId  # before the blueprints' rules use it

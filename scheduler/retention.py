@@ -8,8 +8,9 @@
   JobStop sent them (the rows hold their number and what was said). Each is done once:
   seekers.forgotten_at marks them, and the match rows are read in one pass for all of them;
 - one-time codes past their hour, inbound texts older than INBOUND_RETENTION_DAYS,
-  expired kiosk sessions, pairs of openings closed long ago, and status callbacks kept
-  for a message SID that never came (older than a day).
+  expired kiosk sessions, pairs of openings closed long ago, status callbacks kept
+  for a message SID that never came (older than a day), and counts toward hourly caps
+  older than a day.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from flask import Flask
 
 from kiosk.alerts import pairs as matching
 from kiosk.alerts import recipients
+from kiosk.core import limits
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, transaction
 from kiosk.http import sessions
@@ -88,6 +90,7 @@ def purge(app: Flask, db: Connection, at: datetime) -> dict[str, int]:
         recipients.prune_counts(db, (at - timedelta(days=2)).date().isoformat())
         runs.purge_before(db, at - JOB_RUNS_KEEP)
         counts["early_statuses"] = delivery.purge_early_statuses(db, at - EARLY_STATUSES_KEEP)
+        counts["limit_counts"] = limits.purge_old(db, at)
     return counts
 
 

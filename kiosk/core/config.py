@@ -41,6 +41,21 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_MESSAGING_SERVICE_SID": "",
     "TWILIO_API_BASE_URL": "",
     "CODES_PER_KIOSK_PER_HOUR": 60,  # phone codes one kiosk may send in an hour (SMS abuse)
+    # Hourly caps per client address, kiosk device, visitor or number, and for the whole
+    # installation (kiosk.core.limits; 0 = none). A narrow cap stays well below the wide one,
+    # so one client cannot use up the installation's. Kiosks sharing one address (a station's
+    # network) share its client caps: raise them there.
+    "CODES_PER_CLIENT_PER_HOUR": 20,
+    "CODES_PER_DEVICE_PER_HOUR": 30,
+    "CODES_PER_HOUR": 600,  # the installation's ceiling: an error in the log when reached
+    "SENDS_PER_NUMBER_PER_HOUR": 10,  # jobs sent to one phone from the kiosks
+    "SENDS_PER_CLIENT_PER_HOUR": 60,
+    "SENDS_PER_DEVICE_PER_HOUR": 60,
+    "SENDS_PER_HOUR": 3000,
+    "ASKS_PER_VISITOR_PER_HOUR": 3,  # requests to a counselor from one seeker
+    "ASKS_PER_CLIENT_PER_HOUR": 20,
+    "ASKS_PER_DEVICE_PER_HOUR": 20,
+    "ASKS_PER_HOUR": 500,
     "REMINDER_USEFUL_UNTIL_MINUTES": 30,
     "SCHEDULER_LEASE_SECONDS": 30,
     "DISPATCH_EVERY_SECONDS": 5,

@@ -1,7 +1,9 @@
 """Six-digit codes that prove a kiosk visitor holds a phone.
 
 A code is valid 5 minutes and for 5 tries; a new one can be asked for after 60 seconds.
-Against SMS abuse a number gets at most 3 codes an hour and a kiosk a configured number.
+Against SMS abuse a number gets at most 3 codes an hour and a kiosk a configured number, and
+the caller's caps (client address, device, the whole installation; kiosk.core.limits) count
+each code too.
 Only a keyed hash of a code is stored, and the number only as its fingerprint.
 """
 
@@ -10,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import Connection, transaction
 from kiosk.core.i18n import translate
+from kiosk.core.limits import Cap, Limited, take
 from kiosk.seekers import consents
 from sms.outbound.optout import is_opted_out
 from sms.outbound.outbox import enqueue
@@ -31,13 +35,7 @@ class OptedOut(Exception):
     """The number texted STOP; a code would not arrive until it texts START."""
 
 
-class Limited(Exception):
-    """Too many codes: .reason is 'resend', 'number' or 'kiosk'; .retry_at when to try again."""
-
-    def __init__(self, reason: str, retry_at: datetime) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_at = retry_at
+__all__ = ["Limited", "OptedOut", "check", "issue"]  # Limited.reason: 'resend', 'number', 'kiosk' or a cap's scope
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,8 @@ def _limit(db: Connection, subject: str, kiosk_code: str | None, now: datetime,
 
 
 def issue(db: Connection, *, phone: str, purpose: str, kiosk_code: str | None,
-          now: datetime, secret: str, per_kiosk: int, language: str = "ko") -> int:
+          now: datetime, secret: str, per_kiosk: int, language: str = "ko",
+          caps: Sequence[Cap] = ()) -> int:
     """Sends a new code by SMS (class otp) and returns its id; earlier codes stop working."""
     if is_opted_out(db, phone):
         raise OptedOut()
@@ -75,6 +74,7 @@ def issue(db: Connection, *, phone: str, purpose: str, kiosk_code: str | None,
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction(db):
         _limit(db, subject, kiosk_code, now, per_kiosk)
+        take(db, "code", caps, now)
         db.execute("UPDATE phone_codes SET expires_at = ? WHERE subject = ? AND expires_at > ?",
                    (iso(now), subject, iso(now)))
         code_id = db.execute(

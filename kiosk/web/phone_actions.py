@@ -6,15 +6,16 @@ from flask import abort, current_app, g, redirect, render_template, request, ses
 from werkzeug.wrappers import Response
 
 from kiosk.core.db import Connection, Row, transaction
-from kiosk.core.formatting import local, wage
+from kiosk.core.formatting import clock_time, local, wage
 from kiosk.core.i18n import translate
+from kiosk.core.limits import Limited, take
 from kiosk.core.phones import mask
 from kiosk.counseling import routing as referral_routing
 from kiosk.counseling.texts import settings_from
-from kiosk.http import usage
+from kiosk.http import clients, usage
 from kiosk.http.db import get_db
 from kiosk.http.sessions import forget_person
-from kiosk.http.templating import current_language
+from kiosk.http.templating import current_language, t
 from kiosk.openings import store as openings
 from kiosk.seekers import consents, referrals
 from kiosk.seekers import store as seekers
@@ -36,6 +37,17 @@ def _detail_url(opening_id: int) -> str:
     return action_url("kiosk.opening", opening_id=opening_id) or url_for("kiosk.home")
 
 
+def _limited_notice(key: str, limited: Limited) -> dict[str, str]:
+    """What the screen says when an hourly cap is reached: which, and from when it frees."""
+    at = clock_time(local(limited.retry_at, current_app.config["TIMEZONE"]), current_language())
+    return {"key": key, "at": at}
+
+
+def _pop_limited() -> str | None:
+    notice = session.pop("limited", None)
+    return t(notice["key"], at=notice["at"], phone=current_app.config["CENTER_PHONE"]) if notice else None
+
+
 def message_body(opening: Row, language: str) -> str:
     """The opening's essentials as one text: title, employer, pay, place, hours, how to apply."""
     return translate(
@@ -55,7 +67,7 @@ def send_to_phone(opening_id: int) -> Response | str:
                            masked=mask(session["phone_ok"]),
                            preview=message_body(opening, current_language()),
                            version=consents.NOTICE_VERSIONS["single_message"],
-                           back_url=_detail_url(opening_id))
+                           back_url=_detail_url(opening_id), error=_pop_limited())
 
 
 @bp.post("/openings/<id:opening_id>/send")
@@ -68,12 +80,17 @@ def send_to_phone_post(opening_id: int) -> Response:
     day = local(at, current_app.config["TIMEZONE"]).strftime("%Y%m%d")
     secret = current_app.config["SECRET_KEY"]
     key = f"send:{consents.subject_of(phone, secret)}:{opening_id}:{day}"
-    with transaction(db):
-        sent = _enqueue(db, phone, opening, key, language)
-        if sent.reason != "duplicate":  # a double tap sends and records once
-            consents.record(db, phone=phone, kind="single_message", granted=True, now=at,
-                            kiosk_code=g.kiosk["code"], seeker_id=session.get("seeker_id"), secret=secret)
-            usage.record(db, g.kiosk["code"], "sent_to_phone", {"opening": opening_id}, at)
+    try:
+        with transaction(db):
+            sent = _enqueue(db, phone, opening, key, language)
+            if sent.reason != "duplicate":  # a double tap sends, counts and records once
+                take(db, "send", clients.caps("send", number=phone), at)  # over a cap: nothing is kept
+                consents.record(db, phone=phone, kind="single_message", granted=True, now=at,
+                                kiosk_code=g.kiosk["code"], seeker_id=session.get("seeker_id"), secret=secret)
+                usage.record(db, g.kiosk["code"], "sent_to_phone", {"opening": opening_id}, at)
+    except Limited as limited:
+        session["limited"] = _limited_notice("sendphone.limited", limited)
+        return redirect(url_for("kiosk.send_to_phone", opening_id=opening_id), code=303)
     session["sent"] = {"opening_id": opening_id, "status": sent.reason or "ok"}
     return redirect(url_for("kiosk.send_done", opening_id=opening_id), code=303)
 
@@ -115,17 +132,22 @@ def ask_counselor(opening_id: int) -> Response | str:
         return seeker
     if request.method == "GET":
         return render_template("kiosk/phone/ask.html", opening=opening,
-                               back_url=_detail_url(opening_id))
+                               back_url=_detail_url(opening_id), error=_pop_limited())
     db, at = get_db(), now()
-    with transaction(db):
-        _id, created = referrals.request(db, seeker_id=seeker["id"], opening_id=opening_id,
-                                         kiosk=g.kiosk, now=at)
-        seekers.touch(db, seeker["id"], at)
-        if created:
-            usage.record(db, g.kiosk["code"], "referral_requested", {"opening": opening_id}, at)
-            # An on-shift counselor of this center is texted in the same transaction.
-            referral_routing.assign_new(db, at, settings_from(current_app.config),
-                                        center_id=g.kiosk["center_id"])
+    try:
+        with transaction(db):
+            _id, created = referrals.request(db, seeker_id=seeker["id"], opening_id=opening_id,
+                                             kiosk=g.kiosk, now=at)
+            seekers.touch(db, seeker["id"], at)
+            if created:
+                take(db, "ask", clients.caps("ask", visitor=f"seeker:{seeker['id']}"), at)
+                usage.record(db, g.kiosk["code"], "referral_requested", {"opening": opening_id}, at)
+                # An on-shift counselor of this center is texted in the same transaction.
+                referral_routing.assign_new(db, at, settings_from(current_app.config),
+                                            center_id=g.kiosk["center_id"])
+    except Limited as limited:
+        session["limited"] = _limited_notice("askcounselor.limited", limited)
+        return redirect(url_for("kiosk.ask_counselor", opening_id=opening_id), code=303)
     return redirect(url_for("kiosk.ask_done", opening_id=opening_id), code=303)
 
 

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from kiosk.core.formatting import clock_time, local
 from kiosk.core.phones import InvalidPhone, mask, normalize_mobile
-from kiosk.http import usage
+from kiosk.http import clients, usage
 from kiosk.http.db import get_db
 from kiosk.http.templating import current_language, sms_start_to, t
 from kiosk.seekers import store as seekers
@@ -94,7 +94,8 @@ def _send_code(state: dict[str, Any], phone: str) -> Response:
         code_id = verification.issue(
             db, phone=phone, purpose=state["purpose"], kiosk_code=g.kiosk["code"], now=now(),
             secret=current_app.config["SECRET_KEY"],
-            per_kiosk=current_app.config["CODES_PER_KIOSK_PER_HOUR"], language=current_language())
+            per_kiosk=current_app.config["CODES_PER_KIOSK_PER_HOUR"], language=current_language(),
+            caps=clients.caps("code"))
     except verification.OptedOut:
         session["verify"] = {**state, "error": {"key": "phoneverify.opted_out"}}
         return redirect(url_for("kiosk.verify_phone"), code=303)

@@ -246,7 +246,8 @@ class Dispatcher:
         except IntegrityError as exc:
             log.error("message %s was accepted as %s but that SID could not be stored (%s);"
                       " recorded as sent without it", row["id"], result.sid, exc)
-            self._commit(outbox.store_sent_without_sid, row["id"], now, transport=self.transport.name,
+            self._commit(outbox.store_sid, row["id"], now, sid=None, transport=self.transport.name,
+                         status="sent", segments=result.segments,
                          note=f"accepted as {result.sid}, a SID already stored for another message")
             self.counts["sid_not_stored"] += 1
             status = "sent"

@@ -259,29 +259,19 @@ def mark(db: Connection, message_id: int, token: str, now: datetime, *, status: 
     ).rowcount == 1
 
 
-def store_sid(db: Connection, message_id: int, now: datetime, *, sid: str, transport: str,
-              status: str, segments: int | None) -> bool:
-    """The provider took the message: its SID stored, whoever holds the lease now (once only)."""
+def store_sid(db: Connection, message_id: int, now: datetime, *, sid: str | None, transport: str,
+              status: str, segments: int | None, note: str | None = None) -> bool:
+    """The provider took the message: its SID stored, whoever holds the lease now (once only).
+
+    Without a SID (one the provider repeated cannot be stored) it is 'sent' all the same, with
+    a note, so it is never sent again."""
     stamp = iso(now)
     return db.execute(
         "UPDATE sms_messages SET status = ?, twilio_sid = ?, transport = ?, sent_at = ?,"
         " delivered_at = CASE WHEN ? = 'delivered' THEN ? END, segments = coalesce(?, segments),"
-        " error_code = NULL, error_text = NULL, lease_token = NULL, lease_until = NULL, updated_at = ?"
+        " error_code = NULL, error_text = ?, lease_token = NULL, lease_until = NULL, updated_at = ?"
         " WHERE id = ? AND twilio_sid IS NULL AND status IN ('sending', 'queued')",
-        (status, sid, transport, stamp, status, stamp, segments, stamp, message_id),
-    ).rowcount == 1
-
-
-def store_sent_without_sid(db: Connection, message_id: int, now: datetime, *, transport: str,
-                           note: str) -> bool:
-    """The provider took the message but its SID cannot be stored (it repeated another's):
-    'sent' all the same, with a note, so it is never sent again."""
-    stamp = iso(now)
-    return db.execute(
-        "UPDATE sms_messages SET status = 'sent', transport = ?, sent_at = ?, error_code = NULL,"
-        " error_text = ?, lease_token = NULL, lease_until = NULL, updated_at = ?"
-        " WHERE id = ? AND twilio_sid IS NULL AND status IN ('sending', 'queued')",
-        (transport, stamp, note, stamp, message_id),
+        (status, sid, transport, stamp, status, stamp, segments, note, stamp, message_id),
     ).rowcount == 1
 
 

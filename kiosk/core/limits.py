@@ -1,0 +1,77 @@
+"""Hourly caps on what one client address, kiosk device, visitor or number may ask for.
+
+Against SMS pumping and floods of texts to counselors: each counted action (a login code, a
+job sent to a phone, a request to a counselor) is a row in limit_events for every scope it
+counts toward. A cap on the whole installation alerts staff (an error in the log) the moment
+it fills, and each narrower cap sits well below it, so a single client cannot use it up.
+Call take() inside the write transaction that does the action, so the count and the action
+stand or fall together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from kiosk.core.clock import iso, parse_iso
+from kiosk.core.db import Connection
+
+log = logging.getLogger(__name__)
+
+WINDOW = timedelta(hours=1)
+KEPT_FOR = timedelta(days=1)
+
+
+class Limited(Exception):
+    """A cap is reached: .reason names it ('client', 'device', 'all', ...); .retry_at when one frees."""
+
+    def __init__(self, reason: str, retry_at: datetime) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_at = retry_at
+
+
+@dataclass(frozen=True)
+class Cap:
+    scope: str      # 'client', 'device', 'visitor', 'number' or 'all'
+    subject: str    # a fingerprint (fingerprint()); '' for the whole installation
+    per_hour: int   # 0 or less: no cap
+
+
+def fingerprint(value: str, secret: str) -> str:
+    """A keyed hash of an address, a device id or a number: countable, not readable."""
+    return hmac.new(secret.encode(), f"limit:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def take(db: Connection, action: str, caps: Sequence[Cap], now: datetime) -> None:
+    """Counts one `action` toward every cap, or raises Limited for the first one reached and
+    counts nothing."""
+    since, active = iso(now - WINDOW), [cap for cap in caps if cap.per_hour > 0]
+    for cap in active:
+        full = db.execute(
+            "SELECT at FROM limit_events WHERE action = ? AND scope = ? AND subject = ? AND at > ?"
+            " ORDER BY at DESC LIMIT 1 OFFSET ?", (action, cap.scope, cap.subject, since, cap.per_hour - 1),
+        ).fetchone()
+        if full is not None:
+            raise Limited(cap.scope, parse_iso(full["at"]) + WINDOW)
+    for cap in active:
+        db.execute("INSERT INTO limit_events (action, scope, subject, at) VALUES (?, ?, ?, ?)",
+                   (action, cap.scope, cap.subject, iso(now)))
+    for cap in active:
+        if cap.scope == "all" and _count(db, action, cap, since) == cap.per_hour:
+            log.error("the installation's hourly ceiling for %s (%d an hour) is reached: further"
+                      " requests are refused until the hour has passed", action, cap.per_hour)
+
+
+def _count(db: Connection, action: str, cap: Cap, since: str) -> int:
+    return db.execute("SELECT count(*) FROM limit_events WHERE action = ? AND scope = ? AND subject = ?"
+                      " AND at > ?", (action, cap.scope, cap.subject, since)).fetchone()[0]
+
+
+def purge_old(db: Connection, now: datetime) -> int:
+    """Deletes counts older than a day (they no longer count toward any cap); how many."""
+    return db.execute("DELETE FROM limit_events WHERE at < ?", (iso(now - KEPT_FOR),)).rowcount
