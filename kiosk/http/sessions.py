@@ -5,6 +5,11 @@ A kiosk session also ends by itself: its row expires IDLE_SECONDS + IDLE_COUNTDO
 IDLE_GRACE_SECONDS after the last kiosk request (a screen, an htmx update or the page's
 heartbeat), whatever the browser did, so a reset the network lost does not hand one visitor's
 session to the next. The browser counts its idle time from the same requests (static/js/kiosk.js).
+
+A visitor who has only looked (the session holds no more than the form token and the visit's
+mark) gets no row: those two travel in a signed cookie with their own end, so a flood of
+cookie-less requests writes nothing. The first real choice (a language, a phone number) moves
+the session into a row.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 
 from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
+from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.datastructures import CallbackDict
 
 from kiosk.core.clock import iso, parse_iso
@@ -28,17 +34,20 @@ ASSET_PATHS = ("/static/", "/vendor/")  # files, the same for every visitor
 # What a finished task keeps until the visitor leaves: how the screen looks, the form token and
 # the visit's mark. Nothing in them says who the visitor was.
 DISPLAY_KEYS = ("lang", "large_text", "high_contrast", "csrf", "visit")
+COOKIE_ONLY_KEYS = frozenset({"csrf", "visit"})  # a session of only these needs no row
+SIGNED = "~"  # starts a cookie that carries its session (a row id never does)
 
 
 class ServerSession(CallbackDict, SessionMixin):
     def __init__(self, initial: dict | None = None, sid: str | None = None,
-                 expires_at: datetime | None = None) -> None:
+                 expires_at: datetime | None = None, signed: bool = False) -> None:
         def on_update(session: ServerSession) -> None:
             session.modified = True
 
         super().__init__(initial, on_update)
         self.sid = sid
         self.expires_at = expires_at
+        self.signed = signed  # came in a signed cookie, not from a row
         self.modified = False
 
 
@@ -55,6 +64,8 @@ class DatabaseSessionInterface(SessionInterface):
         sid = request.cookies.get(self.get_cookie_name(app))
         if not sid or request.path.startswith(ASSET_PATHS):  # a script or stylesheet needs no visitor
             return ServerSession()
+        if sid.startswith(SIGNED):
+            return self._from_cookie(app, sid)
         db = get_db()
         row = db.execute("SELECT data, expires_at FROM web_sessions WHERE id = ?", (sid,)).fetchone()
         if row is None:
@@ -62,10 +73,24 @@ class DatabaseSessionInterface(SessionInterface):
         data, expires_at = json.loads(row["data"]), parse_iso(row["expires_at"])
         if expires_at > app.extensions["clock"].now():
             return ServerSession(data, sid=sid, expires_at=expires_at)
-        # Over: the visitor is forgotten. Only the form token carries on, so the screen left
-        # standing (home, most often) still answers the next visitor's first tap.
         db.execute("DELETE FROM web_sessions WHERE id = ?", (sid,))
-        fresh = ServerSession({"csrf": data["csrf"]} if "csrf" in data else None)
+        return self._over(data)
+
+    def _from_cookie(self, app: Flask, value: str) -> ServerSession:
+        try:
+            kept = _signer(app).loads(value[len(SIGNED):])
+            data, expires_at = dict(kept["data"]), parse_iso(kept["expires_at"])
+        except (BadSignature, KeyError, TypeError, ValueError):
+            return ServerSession(signed=True)  # forged or from another key: a new visitor
+        if expires_at > app.extensions["clock"].now():
+            return ServerSession(data, expires_at=expires_at, signed=True)
+        return self._over(data)
+
+    @staticmethod
+    def _over(data: dict[str, Any]) -> ServerSession:
+        """The session is over: the visitor is forgotten. Only the form token carries on, so the
+        screen left standing (home, most often) still answers the next visitor's first tap."""
+        fresh = ServerSession({"csrf": data["csrf"]} if "csrf" in data else None, signed=True)
         fresh.modified = True
         return fresh
 
@@ -74,10 +99,15 @@ class DatabaseSessionInterface(SessionInterface):
         if not session:
             if session.sid:
                 get_db().execute("DELETE FROM web_sessions WHERE id = ?", (session.sid,))
+            if session.sid or session.signed:
                 response.delete_cookie(name, path="/")
             return
         expires = self._expiry(app)
-        if session.sid and not session.modified and not self._moved(app, session, expires):
+        if (session.sid or session.signed) and not session.modified and not self._moved(app, session, expires):
+            return
+        if session.sid is None and session.keys() <= COOKIE_ONLY_KEYS:
+            value = SIGNED + _signer(app).dumps({"data": dict(session), "expires_at": iso(expires)})
+            self._set_cookie(app, response, value)
             return
         sid = session.sid or secrets.token_urlsafe(32)
         get_db().execute(
@@ -86,8 +116,11 @@ class DatabaseSessionInterface(SessionInterface):
             (sid, json.dumps(dict(session), ensure_ascii=False), iso(expires)),
         )
         if sid != session.sid:
-            response.set_cookie(name, sid, httponly=True, samesite="Strict", path="/",
-                                secure=app.config["PUBLIC_URL"].startswith("https:"))
+            self._set_cookie(app, response, sid)
+
+    def _set_cookie(self, app: Flask, response: Response, value: str) -> None:
+        response.set_cookie(self.get_cookie_name(app), value, httponly=True, samesite="Strict", path="/",
+                            secure=app.config["PUBLIC_URL"].startswith("https:"))
 
     @staticmethod
     def _expiry(app: Flask) -> datetime:
@@ -107,6 +140,10 @@ class DatabaseSessionInterface(SessionInterface):
             return False
         step = timedelta(seconds=app.config["IDLE_GRACE_SECONDS"] / 2)
         return expires - session.expires_at > step
+
+
+def _signer(app: Flask) -> URLSafeSerializer:
+    return URLSafeSerializer(app.secret_key, salt="jobstop.session")
 
 
 def forget_person(session: MutableMapping[str, Any]) -> None:

@@ -78,3 +78,34 @@ def test_scripts_and_stylesheets_never_touch_a_visitor_s_session(client, conn, c
     assert [tuple(row) for row in conn.execute("SELECT id, data, expires_at FROM web_sessions")] == \
         [tuple(row) for row in before]
     assert client.get(f"{K}/my").status_code == 303  # and the screen still ends it
+
+
+def visit_mark(page) -> str:
+    return re.search(r'data-visit="([^"]+)"', page.text).group(1)
+
+
+def test_a_visitor_who_only_looks_writes_no_session_row(app, conn):
+    for _ in range(30):  # a flood of cookie-less requests: every screen, a search, the same URL twice
+        fresh = app.test_client()
+        for path in (f"{K}/", f"{K}/openings?q=경비", f"{K}/register", f"{K}/openings?q=경비"):
+            assert fresh.get(path).status_code == 200
+    assert conn.execute("SELECT count(*) FROM web_sessions").fetchone()[0] == 0
+    looker = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', looker.get(f"{K}/").text).group(1)
+    mark = visit_mark(looker.get(f"{K}/"))
+    assert visit_mark(looker.get(f"{K}/openings")) == mark  # the same visit from screen to screen
+    # Its token, kept in the signed cookie, still guards its first choice, which makes a row.
+    assert looker.post(f"{K}/prefs", data={"csrf_token": token, "lang": "en"}).status_code == 303
+    assert conn.execute("SELECT count(*) FROM web_sessions").fetchone()[0] == 1
+    assert '<html lang="en"' in looker.get(f"{K}/").text and visit_mark(looker.get(f"{K}/")) == mark
+
+
+def test_a_looking_visitors_cookie_ends_with_the_idle_time_and_cannot_be_forged(app, client, clock):
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"{K}/").text).group(1)
+    mark = visit_mark(client.get(f"{K}/"))
+    clock.advance(seconds=WINDOW + 1)
+    assert visit_mark(client.get(f"{K}/")) != mark  # the next visitor's page, same form token
+    assert client.post(f"{K}/prefs", data={"csrf_token": token, "lang": "en"}).status_code == 303
+    forger = app.test_client()
+    forger.set_cookie("session", "~" + '{"data": {"csrf": "x"}}')
+    assert forger.post(f"{K}/prefs", data={"csrf_token": "x", "lang": "en"}).status_code == 400
