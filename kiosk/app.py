@@ -16,7 +16,7 @@ from kiosk.core.clock import SystemClock
 from kiosk.http import assets, clients, csrf, db, request_ids, templating, usage, vendor
 from kiosk.http.converters import RowId
 from kiosk.http.errors import error_key
-from kiosk.http.extensions import htmx
+from kiosk.http.extensions import htmx, limiter
 from kiosk.http.sessions import DatabaseSessionInterface
 from kiosk.http.templating import t
 from kiosk.web import home
@@ -44,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     request_ids.init_app(app)
     usage.init_app(app)
     htmx.init_app(app)
+    limiter.init_app(app)
     csrf.init_app(app)
     clients.init_app(app)
     templating.init_app(app)

@@ -18,6 +18,7 @@ def make_app(database: str, clock: FrozenClock, tmp_path: Path, **settings):
     """An app on the test's database and clock, with settings on top of the test defaults."""
     app = create_app({"TESTING": True, "DATABASE": database, "CLOCK": clock,
                       "SECRET_KEY": SECRET, "PUBLIC_URL": "https://jobstop.example.kr",
-                      "TIMEZONE": ZONE, **settings})
+                      "TIMEZONE": ZONE, "RATELIMIT_ENABLED": False,  # tests/web/test_rate_limits.py turns it on
+                      **settings})
     app.instance_path = str(tmp_path / "instance")
     return app

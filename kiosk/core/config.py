@@ -56,6 +56,12 @@ DEFAULTS: dict[str, Any] = {
     "ASKS_PER_CLIENT_PER_HOUR": 20,
     "ASKS_PER_DEVICE_PER_HOUR": 20,
     "ASKS_PER_HOUR": 500,
+    # Requests per client address to the JSON API and to the kiosk list and search (429 with
+    # Retry-After beyond them). RATELIMIT_STORAGE_URI: where the counts live (kiosk/http/extensions.py).
+    "RATE_LIMIT_API": "60 per minute",
+    "RATE_LIMIT_SEARCH": "300 per minute",  # kiosks sharing one address share it
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
     "REMINDER_USEFUL_UNTIL_MINUTES": 30,
     "SCHEDULER_LEASE_SECONDS": 30,
     "DISPATCH_EVERY_SECONDS": 5,

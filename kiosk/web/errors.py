@@ -6,6 +6,7 @@ from flask import current_app, g, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from kiosk.http.errors import error_key
+from kiosk.http.extensions import htmx
 from kiosk.http.templating import t
 from kiosk.web.blueprint import bp
 from kiosk.web.browse import list_url
@@ -15,8 +16,11 @@ from kiosk.web.browse import list_url
 def kiosk_error(error: HTTPException) -> tuple[str, int]:
     """An error on a kiosk's screen, inside its layout: home, back, language and the idle reset
     stay, so the next visitor never finds the previous one's screen. Unknown kiosks get the
-    plain error page."""
+    plain error page. An htmx request over a rate limit gets only the notice, which htmx shows
+    where its answer would have gone (base.html's responseHandling)."""
     code, key = error.code or 500, error_key(error)
+    if htmx and code == 429:
+        return render_template("_error_notice.html", message=t(key)), code
     if g.get("kiosk") is not None:
         try:
             return render_template("kiosk/error.html", message=t(key), code=code,

@@ -1,0 +1,48 @@
+"""One client address cannot flood the public JSON API or the kiosk search: 429 with Retry-After."""
+
+from __future__ import annotations
+
+import pytest
+from support import make_app
+
+K = "/k/suwon-station"
+
+
+@pytest.fixture
+def limited_app(database, clock, tmp_path):
+    return make_app(database, clock, tmp_path, RATELIMIT_ENABLED=True,
+                    RATE_LIMIT_API="5 per minute", RATE_LIMIT_SEARCH="8 per minute")
+
+
+def client_at(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_the_api_answers_429_in_json_with_retry_after(limited_app):
+    flooder = client_at(limited_app, "203.0.113.7")
+    answers = [flooder.get("/api/v1/openings?q=경비") for _ in range(7)]
+    assert [a.status_code for a in answers] == [200] * 5 + [429] * 2
+    refused = answers[-1]
+    assert refused.is_json and refused.json["error"]["code"] == "too_many_requests"
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert client_at(limited_app, "198.51.100.20").get("/api/v1/openings").status_code == 200
+
+
+def test_the_kiosk_search_answers_429_in_the_visitors_language(limited_app):
+    flooder = client_at(limited_app, "203.0.113.7")
+    codes = [flooder.get(f"{K}/openings?q=경비{n}").status_code for n in range(9)]
+    assert codes == [200] * 8 + [429]
+    refused = flooder.get(f"{K}/openings", headers={"HX-Request": "true", "HX-Target": "results-area"})
+    assert refused.status_code == 429 and "요청이 너무 잦습니다" in refused.text
+    assert "<html" not in refused.text  # htmx swaps only the notice into the results
+    assert int(refused.headers["Retry-After"]) > 0
+    assert flooder.get(f"{K}/").status_code == 200  # the rest of the kiosk still answers
+    assert client_at(limited_app, "198.51.100.20").get(f"{K}/openings").status_code == 200
+
+
+def test_the_limits_are_a_setting_and_can_be_off(database, clock, tmp_path):
+    app = make_app(database, clock, tmp_path, RATELIMIT_ENABLED=False, RATE_LIMIT_API="1 per minute")
+    client = client_at(app, "203.0.113.7")
+    assert {client.get("/api/v1/openings").status_code for _ in range(5)} == {200}
