@@ -35,7 +35,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.from_environment(os.environ))
     if test_config:
         app.config.update(test_config)
-    if not app.config.get("SECRET_KEY"):
+    app.extensions["secret_key_given"] = bool(app.config.get("SECRET_KEY"))
+    if not app.config.get("SECRET_KEY"):  # development only: serve and scheduler refuse to start without one
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
     app.extensions["clock"] = app.config.pop("CLOCK", None) or SystemClock()
     _check_public_url(app)
@@ -54,9 +55,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _check_public_url(app: Flask) -> None:
-    """Twilio without a reachable https JOBSTOP_PUBLIC_URL loses every STOP: say so loudly."""
+    """Twilio without a reachable https JOBSTOP_PUBLIC_URL loses every STOP: say so loudly.
+
+    In development mode only: in production `jobstop serve` and `jobstop scheduler` refuse to start.
+    """
     problem = config.public_url_problem(app.config)
-    if problem:
+    if problem and app.config["DEVELOPMENT"]:
         log.error("Twilio is configured but JOBSTOP_PUBLIC_URL (%s) %s: every Twilio webhook will be"
                   " refused with 403 (STOP texts lost) and delivery reports go nowhere. Set it to the"
                   " https address Twilio calls.", app.config["PUBLIC_URL"], problem)
