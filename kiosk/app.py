@@ -9,11 +9,12 @@ from typing import Any
 
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kiosk import api, health, web
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
-from kiosk.http import assets, csrf, db, request_ids, templating, usage, vendor
+from kiosk.http import assets, csrf, db, request_ids, security_headers, templating, usage, vendor
 from kiosk.http.converters import RowId
 from kiosk.http.errors import error_key
 from kiosk.http.extensions import htmx
@@ -43,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     request_ids.init_app(app)
+    security_headers.init_app(app)
     usage.init_app(app)
     htmx.init_app(app)
     csrf.init_app(app)
@@ -51,7 +53,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["id"] = RowId  # before the blueprints' rules use it
     _register_blueprints(app)
     app.register_error_handler(HTTPException, _http_error)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind JOBSTOP_PROXIES reverse proxies, the scheme, host and client they report are the request's."""
+    proxies = int(app.config["PROXIES"])
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,  # type: ignore[method-assign]
+                                x_port=proxies)
 
 
 def _check_public_url(app: Flask) -> None:

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "SMS_REPLY_NUMBER": "",  # the number people text START to (default: TWILIO_FROM_NUMBER)
     "DEVELOPMENT": False,  # serve/scheduler may run without Twilio or a secret key; /dev/sms answers
     "DEV_SMS_PAGE": False,  # /dev/sms lists every number (jobstop start turns it on for the demo)
+    "PROXIES": 0,  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host/-Port are trusted
     "APPOINTMENT_REMINDER_HOURS": "24,2",  # reminders this many hours before an appointment
     "TWILIO_ACCOUNT_SID": "",
     "TWILIO_AUTH_TOKEN": "",
