@@ -14,7 +14,7 @@ from flask.helpers import get_load_dotenv
 from werkzeug.serving import run_simple
 
 from kiosk.app import create_app
-from kiosk.cli import counseling, openings, production
+from kiosk.cli import backup, counseling, openings, production
 from kiosk.cli.scheduler import scheduler_command
 from kiosk.cli.sms import sms as sms_commands
 from kiosk.core import db, logs
@@ -131,5 +131,6 @@ def serve_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> No
 
 
 for command in (init_db_command, migrate_command, load_demo_command, start_command, serve_command,
-                sms_commands, scheduler_command, *counseling.COMMANDS, openings.import_openings_command):
+                sms_commands, scheduler_command, *counseling.COMMANDS, openings.import_openings_command,
+                backup.backup_command):
     main.add_command(command)
