@@ -28,7 +28,7 @@ def test_the_kiosk_works_under_its_csp_with_no_violations(page):
     tap(page, page.locator("summary", has_text="직종"))
     tap(page, page.get_by_role("link", name="사회복지·돌봄", exact=True))  # htmx swaps the results
     page.wait_for_url(re.compile(r"occupation=care"))
-    page.wait_for_function("document.querySelector('.active-filters') &&"
+    page.wait_for_function("() => document.querySelector('.active-filters') &&"
                            " document.querySelector('.active-filters').textContent.includes('사회복지·돌봄')")
     search_by_taps(page, "ㄱㅕㅇㅂㅣ")
     page.wait_for_url(re.compile(r"q=%EA%B2%BD%EB%B9%84"))
@@ -40,7 +40,7 @@ def test_the_kiosk_works_under_its_csp_with_no_violations(page):
     tap(page, page.get_by_role("button", name="등록 시작하기"))
     page.wait_for_url(re.compile(r"/verify/phone$"))
     page.locator("[data-keypad='phone'] [data-key='0']").tap()  # the keypad's own script answers
-    page.wait_for_function("document.querySelector('#phone').value.replace(/\\D/g, '') === '0'")
+    page.wait_for_function("() => document.querySelector('#phone').value.replace(/\\D/g, '') === '0'")
 
     assert policies and all("frame-ancestors 'none'" in policy and "'nonce-" in policy for policy in policies)
     assert violations == []
