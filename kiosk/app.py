@@ -9,11 +9,12 @@ from typing import Any
 
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kiosk import api, health, web
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
-from kiosk.http import assets, clients, csrf, db, request_ids, templating, usage, vendor
+from kiosk.http import assets, clients, csrf, db, request_ids, security_headers, templating, usage, vendor
 from kiosk.http.converters import RowId
 from kiosk.http.errors import error_key
 from kiosk.http.extensions import htmx, limiter
@@ -35,13 +36,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.from_environment(os.environ))
     if test_config:
         app.config.update(test_config)
-    if not app.config.get("SECRET_KEY"):
+    app.extensions["secret_key_given"] = bool(app.config.get("SECRET_KEY"))
+    if not app.config.get("SECRET_KEY"):  # development only: serve and scheduler refuse to start without one
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
     app.extensions["clock"] = app.config.pop("CLOCK", None) or SystemClock()
     _check_public_url(app)
 
     db.init_app(app)
     request_ids.init_app(app)
+    security_headers.init_app(app)
     usage.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
@@ -52,13 +55,25 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["id"] = RowId  # before the blueprints' rules use it
     _register_blueprints(app)
     app.register_error_handler(HTTPException, _http_error)
+    _trust_proxies(app)
     return app
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind JOBSTOP_PROXIES reverse proxies, the scheme, host and client they report are the request's."""
+    proxies = int(app.config["PROXIES"])
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,  # type: ignore[method-assign]
+                                x_port=proxies)
+
+
 def _check_public_url(app: Flask) -> None:
-    """Twilio without a reachable https JOBSTOP_PUBLIC_URL loses every STOP: say so loudly."""
+    """Twilio without a reachable https JOBSTOP_PUBLIC_URL loses every STOP: say so loudly.
+
+    In development mode only: in production `jobstop serve` and `jobstop scheduler` refuse to start.
+    """
     problem = config.public_url_problem(app.config)
-    if problem:
+    if problem and app.config["DEVELOPMENT"]:
         log.error("Twilio is configured but JOBSTOP_PUBLIC_URL (%s) %s: every Twilio webhook will be"
                   " refused with 403 (STOP texts lost) and delivery reports go nowhere. Set it to the"
                   " https address Twilio calls.", app.config["PUBLIC_URL"], problem)

@@ -1,11 +1,12 @@
 """The development transport's page: what would have been sent, per phone number.
 
-Only while Twilio is not configured (404 otherwise). Anyone may type their number (a POST,
-so it never goes into a URL) and read what was sent to it — their demo code or alert. The
-list of every number is shown only in the demo (`jobstop start`), in debug mode, or with
-JOBSTOP_DEV_SMS_PAGE on; numbers are masked in headings either way. Reading the page sends
-nothing: the demo's scheduler thread dispatches every few seconds, and "지금 보내기" (a POST)
-runs one pass at once where no scheduler runs.
+Only in the demo (`jobstop start`), in development mode (JOBSTOP_DEVELOPMENT=1) or debug
+mode, and only while Twilio is not configured: 404 otherwise, since the stored texts hold
+login codes. There anyone may type their number (a POST, so it never goes into a URL) and
+read what was sent to it — their demo code or alert. The list of every number is shown only
+in the demo, in debug mode, or with JOBSTOP_DEV_SMS_PAGE on; numbers are masked in headings
+either way. Reading the page sends nothing: the demo's scheduler thread dispatches every few
+seconds, and "지금 보내기" (a POST) runs one pass at once where no scheduler runs.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ def stored_messages(db: Connection, phone: str | None, limit: int = LIMIT) -> li
     ).fetchall()
 
 
+def answers(app: Flask) -> bool:
+    """The page exists in the demo, development or debug mode, and only without Twilio."""
+    return bool(app.debug or app.config.get("DEVELOPMENT")) and not twilio_configured(app.config)
+
+
 def lists_everyone(app: Flask) -> bool:
     """The whole inbox is shown in the demo, in debug mode, or when JOBSTOP_DEV_SMS_PAGE is on."""
     return bool(app.debug or app.config.get("DEV_SMS_PAGE"))
@@ -66,9 +72,9 @@ def _typed_phone() -> tuple[str | None, str | None]:
 @bp.route("/sms", methods=["GET", "POST"])
 def sms_inbox() -> str | Response:
     """The stored texts of one typed number, or of every number where the demo allows it."""
-    if twilio_configured(current_app.config):
-        abort(404)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not answers(app):
+        abort(404)
     phone, error = _typed_phone()
     if request.method == "POST" and request.form.get("action") == "send":
         dispatch_due(app, app.extensions["clock"].now())

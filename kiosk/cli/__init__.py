@@ -14,7 +14,7 @@ from flask.helpers import get_load_dotenv
 from werkzeug.serving import run_simple
 
 from kiosk.app import create_app
-from kiosk.cli import counseling, openings
+from kiosk.cli import backup, counseling, openings, production
 from kiosk.cli.scheduler import scheduler_command
 from kiosk.cli.sms import sms as sms_commands
 from kiosk.core import db, logs
@@ -102,7 +102,7 @@ def start_command(host: str, port: int) -> None:
     click.echo(f"Messages the development SMS transport stored: {base}/dev/sms")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     logs.configure(app.config["LOG_FORMAT"], RequestIdFilter())
-    app.config["DEV_SMS_PAGE"] = True  # the demo's visitors read every stored text there
+    app.config.update(DEVELOPMENT=True, DEV_SMS_PAGE=True)  # the demo's visitors read every stored text there
     process.stop_on_sigterm()  # the dev server stops on KeyboardInterrupt, then the finally below runs
     runner = process.start_in_background(app)
     try:
@@ -119,6 +119,7 @@ def start_command(host: str, port: int) -> None:
 @with_appcontext
 def serve_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> None:
     """The production web server (gunicorn). Run `jobstop scheduler` beside it."""
+    production.refuse_unless_ready(current_app, "serve")
     gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
     fmt = logs.checked(current_app.config["LOG_FORMAT"])  # an unknown one stops here, not in every worker
     os.environ["JOBSTOP_LOG_FORMAT"] = fmt  # for the logger class below, in gunicorn's processes
@@ -130,5 +131,6 @@ def serve_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> No
 
 
 for command in (init_db_command, migrate_command, load_demo_command, start_command, serve_command,
-                sms_commands, scheduler_command, *counseling.COMMANDS, openings.import_openings_command):
+                sms_commands, scheduler_command, *counseling.COMMANDS, openings.import_openings_command,
+                backup.backup_command):
     main.add_command(command)

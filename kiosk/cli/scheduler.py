@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from kiosk.cli import production
 from kiosk.core import db, logs
 from kiosk.core.formatting import local
 from kiosk.http.db import get_db
@@ -26,6 +27,7 @@ def scheduler_command(list_jobs: bool) -> None:
     if list_jobs:
         show(app)
         return
+    production.refuse_unless_ready(app, "scheduler")
     logs.configure(app.config["LOG_FORMAT"])
     db.migrate(get_db())
     runner = process.Runner(app)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "SMS_AUTOREPLY_WINDOW_MINUTES": 10,
     "SMS_COUNSELOR_AUTOREPLY_MAX": 30,  # replies to a counselor's recognised commands per window
     "SMS_REPLY_NUMBER": "",  # the number people text START to (default: TWILIO_FROM_NUMBER)
+    "DEVELOPMENT": False,  # serve/scheduler may run without Twilio or a secret key; /dev/sms answers
     "DEV_SMS_PAGE": False,  # /dev/sms lists every number (jobstop start turns it on for the demo)
+    "PROXIES": 0,  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host/-Port are trusted
     "APPOINTMENT_REMINDER_HOURS": "24,2",  # reminders this many hours before an appointment
     "TWILIO_ACCOUNT_SID": "",
     "TWILIO_AUTH_TOKEN": "",
@@ -117,13 +121,22 @@ def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, An
 
 
 def instance_secret_key(instance_path: str) -> str:
-    """A random key kept in the instance folder, so every worker of one install shares it."""
+    """A random key kept in the instance folder (development only), shared by every process.
+
+    The key is written whole under a temporary name and then linked into place, which fails
+    if another process got there first: no process ever reads a half-written key.
+    """
     path = Path(instance_path) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
+        fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, path)
+        finally:
+            os.unlink(draft)
     return path.read_text().strip()
 
 

@@ -168,3 +168,25 @@ def init_db(path: str) -> list[str]:
         return migrate(db)
     finally:
         db.close()
+
+
+def backup(path: str, target: str) -> int:
+    """A consistent copy of the database at path, taken with SQLite's online backup API while
+    other processes keep writing; returns its size in bytes. The copy is one self-contained
+    file that passed PRAGMA integrity_check, and appears under its name only when whole."""
+    final = Path(target)
+    draft = final.with_name(f".{final.name}.partial")
+    draft.unlink(missing_ok=True)
+    source, copy = connect(path), sqlite3.connect(draft)
+    try:
+        source.backup(copy)  # in one step: one read snapshot, while writers carry on (WAL)
+        copy.execute("PRAGMA journal_mode = DELETE")  # no -wal file beside it; `migrate` turns WAL back on
+        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        copy.close()
+        source.close()
+    if verdict != "ok":
+        draft.unlink()
+        raise sqlite3.DatabaseError(f"the copy failed its integrity check: {verdict}")
+    draft.replace(final)
+    return final.stat().st_size

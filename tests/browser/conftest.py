@@ -1,4 +1,9 @@
-"""Browser tests: Debian's Chromium through Playwright, each test marked `browser` by this folder."""
+"""Browser tests: Debian's Chromium through Playwright, each test marked `browser` by this folder.
+
+Every page runs under JobStop's Content-Security-Policy, which allows no eval: wait_for_function
+gets a function (`"() => ..."`, compiled once by devtools), never a bare expression, which
+Playwright would eval again in the page at every poll and the policy refuse.
+"""
 
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ from axe_check import axe_violations
 from tests.sms.test_sms_devpage import two_codes
 
 
-def test_a_demo_visitor_finds_their_code(page, conn, clock):
+def test_a_demo_visitor_finds_their_code(app, page, conn, clock):
+    app.config["DEVELOPMENT"] = True  # the page exists only in the demo or development mode
     two_codes(conn, clock)
     page.goto("/dev/sms")
     page.get_by_label("휴대전화 번호").fill("010-1234-5678")

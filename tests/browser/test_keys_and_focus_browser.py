@@ -112,7 +112,7 @@ def test_focus_stays_with_the_visitor_after_search_quick_term_and_filter(page):
         board.locator(f".kb-layout[data-layout='ko'] [data-key='{key}']").tap()
     board.locator("button[type=submit]").tap()
     page.wait_for_url(re.compile(r"q="))
-    page.wait_for_function("document.activeElement !== document.body")
+    page.wait_for_function("() => document.activeElement !== document.body")
     focused = page.evaluate(FOCUSED)
     assert focused["shown"] and "검색 결과" in focused["text"]  # the result count, read out
 
@@ -120,7 +120,7 @@ def test_focus_stays_with_the_visitor_after_search_quick_term_and_filter(page):
     quick.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"q=%EC%9A%94%EC%96%91"))
-    page.wait_for_function("document.activeElement !== document.body")
+    page.wait_for_function("() => document.activeElement !== document.body")
     focused = page.evaluate(FOCUSED)
     assert focused["tag"] == "A" and focused["text"] == "요양보호사" and focused["shown"]
 
@@ -129,7 +129,7 @@ def test_focus_stays_with_the_visitor_after_search_quick_term_and_filter(page):
     sort.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"sort="))
-    page.wait_for_function("document.activeElement !== document.body")
+    page.wait_for_function("() => document.activeElement !== document.body")
     focused = page.evaluate(FOCUSED)
     assert focused["text"] == label and focused["shown"]
 
@@ -157,7 +157,7 @@ def test_after_more_focus_goes_to_the_first_new_card(page):
     more = page.locator("#more a")
     more.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelectorAll('#results > li').length > {shown}")
-    page.wait_for_function("document.activeElement !== document.body")
+    page.wait_for_function(f"() => document.querySelectorAll('#results > li').length > {shown}")
+    page.wait_for_function("() => document.activeElement !== document.body")
     assert page.evaluate(f"document.activeElement === document.querySelectorAll('#results > li')[{shown}]"
                          ".querySelector('a')")

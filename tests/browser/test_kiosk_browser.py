@@ -39,7 +39,7 @@ def test_browse_filter_search_and_open_a_detail(page):
     tap(page, page.locator("summary", has_text="직종"))
     tap(page, page.get_by_role("link", name="사회복지·돌봄", exact=True))
     page.wait_for_url(re.compile(r"occupation=care"))
-    page.wait_for_function("document.querySelector('.result-count').textContent.includes('일자리')")
+    page.wait_for_function("() => document.querySelector('.result-count').textContent.includes('일자리')")
     assert "사회복지·돌봄" in page.locator(".active-filters").inner_text()
 
     tap(page, page.get_by_role("link", name="조건 모두 지우기"))
@@ -56,14 +56,14 @@ def test_browse_filter_search_and_open_a_detail(page):
     tap(page, page.locator("summary", has_text="직종"))  # a filter after a search keeps the term
     tap(page, page.get_by_role("link", name="경비·청소", exact=True))
     page.wait_for_url(re.compile(r"occupation=security.*q=%EA%B2%BD%EB%B9%84|q=%EA%B2%BD%EB%B9%84.*occupation=security"))
-    page.wait_for_function("document.querySelector('.active-filters') &&"
+    page.wait_for_function("() => document.querySelector('.active-filters') &&"
                            " document.querySelector('.active-filters').textContent.includes('경비·청소')")
     assert "‘경비’ 검색 결과" in page.locator(".result-count").inner_text()
 
     url = page.url
     before = page.locator("#results li").count()
     tap(page, page.locator("#more a"))
-    page.wait_for_function(f"document.querySelectorAll('#results li').length > {before}")
+    page.wait_for_function(f"() => document.querySelectorAll('#results li').length > {before}")
     assert page.url == url  # no reload, no new address
 
     loaded = page.locator("#results li").count()
@@ -90,7 +90,7 @@ def test_back_on_the_list_returns_to_the_previous_filters(page):
     tap(page, page.locator("summary", has_text="고용 형태"))
     tap(page, page.get_by_role("link", name="시간제", exact=True))
     page.wait_for_url(re.compile(r"employment_type=part_time"))
-    page.wait_for_function("document.querySelector('.active-filters').textContent.includes('시간제')")
+    page.wait_for_function("() => document.querySelector('.active-filters').textContent.includes('시간제')")
 
     tap(page, "#nav-back")
     page.wait_for_url(lambda url: "occupation=care" in url and "part_time" not in url.split("back=")[0])

@@ -300,7 +300,7 @@ def test_the_other_screens_of_the_flow_pass_axe(page, conn, clock):
     page.get_by_role("button", name="동의합니다").tap()
     page.wait_for_url(re.compile(r"/register/alerts$"))
     page.get_by_role("button", name="English").tap()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert "Consent to job alerts" in page.content()
     page.get_by_role("button", name="Next").tap()  # nothing chosen: each question needs an answer
     page.get_by_role("alert").wait_for()

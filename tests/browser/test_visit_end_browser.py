@@ -51,7 +51,7 @@ def test_an_idle_reset_on_home_loads_home_once_and_it_answers(page):
     page.clock.install()
     page.goto(f"{K}/")
     page.get_by_role("button", name="큰 글씨").tap()
-    page.wait_for_function("document.documentElement.classList.contains('large-text')")
+    page.wait_for_function("() => document.documentElement.classList.contains('large-text')")
     loads = screen_loads(page)
     page.clock.fast_forward(91_000)
     assert page.locator("#idle-dialog").is_visible()
@@ -63,7 +63,7 @@ def test_an_idle_reset_on_home_loads_home_once_and_it_answers(page):
     assert page.evaluate("document.documentElement.hidden") is False
     assert "large-text" not in (page.locator("html").get_attribute("class") or "")
     page.get_by_role("button", name="큰 글씨").tap()  # the next visitor's tap is answered
-    page.wait_for_function("document.documentElement.classList.contains('large-text')")
+    page.wait_for_function("() => document.documentElement.classList.contains('large-text')")
 
 
 def test_home_after_tapping_home_loads_once(page, conn, registered):  # noqa: F811

@@ -103,7 +103,8 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(venv_bin, tmp_path)
 
 
 def test_the_installed_server_serves_kiosk_pages_htmx_css_and_error_pages(venv_bin, tmp_path):
-    settings = {"JOBSTOP_DATABASE": str(tmp_path / "jobstop.sqlite3"), "JOBSTOP_SECRET_KEY": "wheel-test"}
+    settings = {"JOBSTOP_DATABASE": str(tmp_path / "jobstop.sqlite3"), "JOBSTOP_SECRET_KEY": "wheel-test",
+                "JOBSTOP_DEVELOPMENT": "1"}
     for command in (["init-db"], ["load-demo", "--openings", "60"]):
         done = run_installed(venv_bin, tmp_path, *command, **settings)
         assert done.returncode == 0, done.stdout + done.stderr

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_the_scheduler_logs_json_lines(database, conn, tmp_path):
-    env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret",
+    env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret", JOBSTOP_DEVELOPMENT="1",
                               JOBSTOP_DISPATCH_EVERY_SECONDS="1", JOBSTOP_LOG_FORMAT="json")
     with open(tmp_path / "scheduler.log", "w") as log:
         scheduler = subprocess.Popen([*JOBSTOP, "scheduler"], cwd=tmp_path, env=env, stdout=log,

@@ -61,7 +61,7 @@ def test_list_shows_every_job_and_its_next_run(runner):
 
 
 def spawn(database: str, tmp_path, name: str) -> subprocess.Popen:
-    env = {**os.environ, "JOBSTOP_DATABASE": database, "JOBSTOP_SECRET_KEY": "test-secret",
+    env = {**os.environ, "JOBSTOP_DATABASE": database, "JOBSTOP_SECRET_KEY": "test-secret", "JOBSTOP_DEVELOPMENT": "1",
            "JOBSTOP_SCHEDULER_LEASE_SECONDS": "3", "JOBSTOP_DISPATCH_EVERY_SECONDS": "1",
            "JOBSTOP_MATCH_EVERY_SECONDS": "1"}
     with open(tmp_path / f"{name}.log", "w") as log:  # the child keeps its own descriptor

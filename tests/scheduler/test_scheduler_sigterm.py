@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 
 
 def spawn(tmp_path, database: str, *args: str, name: str) -> subprocess.Popen:
-    env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret",
+    env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret", JOBSTOP_DEVELOPMENT="1",
                               JOBSTOP_DISPATCH_EVERY_SECONDS="1")
     with open(tmp_path / f"{name}.log", "w") as log:  # the child keeps its own descriptor
         return subprocess.Popen([*JOBSTOP, *args], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)

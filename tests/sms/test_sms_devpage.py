@@ -1,4 +1,5 @@
-"""The development inbox: one typed number's texts, every number only in the demo, off with Twilio."""
+"""The development inbox: only in the demo or development mode, one typed number's texts there,
+every number only in the demo, off with Twilio."""
 
 from __future__ import annotations
 
@@ -41,9 +42,30 @@ def statuses(conn) -> list[str]:
 
 
 @pytest.fixture
-def demo_client(app):
-    app.config["DEV_SMS_PAGE"] = True
+def dev_client(app):
+    """Development mode (JOBSTOP_DEVELOPMENT=1) without the demo's full list."""
+    app.config["DEVELOPMENT"] = True
     return app.test_client()
+
+
+@pytest.fixture
+def demo_client(app):
+    app.config.update(DEVELOPMENT=True, DEV_SMS_PAGE=True)  # what `jobstop start` sets
+    return app.test_client()
+
+
+@pytest.mark.parametrize("settings", [{}, {"DEV_SMS_PAGE": True}])
+def test_outside_the_demo_and_development_mode_the_page_is_not_there(app, client, conn, clock, settings):
+    """A production app without Twilio settings (`serve` refuses to start so, but an app made
+    another way) still never shows anyone's login code."""
+    two_codes(conn, clock)
+    app.config.update(settings)
+    assert client.get("/dev/sms").status_code == 404
+    kiosk_page = client.get("/k/suwon-station/").get_data(as_text=True)
+    token = re.search(r'"X-CSRF-Token": "([^"]+)"', kiosk_page).group(1)  # this visitor's valid token
+    answer = client.post("/dev/sms", data={"csrf_token": token, "phone": "010-1234-5678", "action": "send"})
+    assert answer.status_code == 404 and "482913" not in answer.get_data(as_text=True)
+    assert statuses(conn) == ["queued", "queued"]
 
 
 def test_the_demo_lists_every_number_masked_and_reading_sends_nothing(demo_client, conn, clock):
@@ -63,15 +85,17 @@ def test_send_now_is_a_post_that_dispatches(demo_client, conn, clock):
     assert "전달됨" in demo_client.get("/dev/sms").get_data(as_text=True)
 
 
-def test_send_now_keeps_the_typed_number(client, conn, clock):
+def test_send_now_keeps_the_typed_number(dev_client, conn, clock):
     two_codes(conn, clock)
+    client = dev_client
     page = client.post("/dev/sms", data={"csrf_token": csrf(client), "phone": "010-1234-5678",
                                          "action": "send"}).get_data(as_text=True)
     assert "482913" in page and "100200" not in page and "전달됨" in page
 
 
-def test_outside_the_demo_only_a_typed_number_is_shown(client, conn, clock):
+def test_in_development_mode_only_a_typed_number_is_shown(dev_client, conn, clock):
     two_codes(conn, clock)
+    client = dev_client
     page = client.get("/dev/sms").get_data(as_text=True)
     assert "482913" not in page and "100200" not in page and "5678" not in page
     assert "그 번호로 보낸 문자만" in page and "전체 보기" not in page
@@ -108,7 +132,7 @@ def test_the_setting_comes_from_the_environment(raw, on):
 
 def test_gone_when_twilio_is_configured(app, client):
     app.config.update(TWILIO_ACCOUNT_SID="AC" + "0" * 32, TWILIO_AUTH_TOKEN="x", TWILIO_FROM_NUMBER="+15005550006",
-                      DEV_SMS_PAGE=True)
+                      DEVELOPMENT=True, DEV_SMS_PAGE=True)
     assert client.get("/dev/sms").status_code == 404
 
 

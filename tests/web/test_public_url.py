@@ -1,4 +1,5 @@
-"""Twilio configured without a usable JOBSTOP_PUBLIC_URL is reported when the app is created."""
+"""Twilio configured without a usable JOBSTOP_PUBLIC_URL is reported when a development app is
+created (production refuses to start instead: tests/web/test_production_start.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "secret-to
 def errors_creating(caplog, database, clock, **settings) -> list[str]:
     caplog.clear()
     with caplog.at_level(logging.ERROR, logger="kiosk"):
-        create_app({"TESTING": True, "DATABASE": database, "CLOCK": clock, "SECRET_KEY": "x", **settings})
+        create_app({"TESTING": True, "DATABASE": database, "CLOCK": clock, "SECRET_KEY": "x", "DEVELOPMENT": True,
+                    **settings})
     return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
 
 

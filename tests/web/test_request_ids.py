@@ -38,7 +38,8 @@ def request(url: str, request_id: str | None = None) -> str:
 @pytest.mark.slow
 def test_jobstop_serve_logs_json_lines_with_request_ids_and_no_phone_numbers(database, tmp_path):
     port = free_port()
-    env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret", JOBSTOP_LOG_FORMAT="json")
+    env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret", JOBSTOP_LOG_FORMAT="json",
+                              JOBSTOP_DEVELOPMENT="1")
     with open(tmp_path / "serve.log", "w") as log:
         server = subprocess.Popen([*JOBSTOP, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
                                   cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
