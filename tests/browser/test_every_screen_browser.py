@@ -126,7 +126,7 @@ def test_every_screen_in_every_language_and_mode(kiosk, conn):
     kiosk.page.locator("[data-keyboard-toggle]").tap()
     kiosk.check_here("the search keyboard")
 
-    # Registration: the phone and code screens, the consent, the alerts question.
+    # Registration: the phone and code screens, the consent, the alerts question, a step.
     kiosk.post("/register")
     kiosk.check("/verify/phone")
     kiosk.post("/verify/phone", phone="010-7777-0002")
@@ -135,6 +135,8 @@ def test_every_screen_in_every_language_and_mode(kiosk, conn):
     kiosk.check("/register/consent/personal_data")
     kiosk.post("/register/consent/personal_data", answer="yes")
     kiosk.check("/register/alerts")
+    kiosk.post("/register/alerts", sms_alerts="yes", night_alerts="no")
+    kiosk.check("/register/step/occupation", expect="/register/step/occupation")
 
     # A registered seeker, at a new visit: My page, its steps, send, ask, booking.
     kiosk.post("/reset")
