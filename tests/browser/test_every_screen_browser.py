@@ -16,6 +16,7 @@ from counselor_sms_helpers import latest_code, register_seeker
 from support import ZONE
 
 from kiosk.core.i18n import LANGUAGES
+from kiosk.web.steps import MORE_STEPS
 
 K = "/k/suwon-station"
 REGISTERED = "+821077770001"
@@ -122,6 +123,8 @@ def test_every_screen_in_every_language_and_mode(kiosk, conn):
         kiosk.check(path)
     kiosk.post("/help", next=f"{K}/openings")           # 직원 호출: help is coming
     kiosk.check("/help")
+    kiosk.post("/help/callback", phone="010-7777-0003", consent="yes")
+    kiosk.check("/help/callback", expect="/help/callback")
     kiosk.page.goto(f"{K}/openings")                     # the search keyboard, open
     kiosk.page.locator("[data-keyboard-toggle]").tap()
     kiosk.check_here("the search keyboard")
@@ -137,6 +140,7 @@ def test_every_screen_in_every_language_and_mode(kiosk, conn):
     kiosk.check("/register/alerts")
     kiosk.post("/register/alerts", sms_alerts="yes", night_alerts="no")
     kiosk.check("/register/step/occupation", expect="/register/step/occupation")
+    kiosk.check(f"/openings/{job}/ask", expect="/verify/not-registered")
 
     # A registered seeker, at a new visit: My page, its steps, send, ask, booking.
     kiosk.post("/reset")
@@ -144,9 +148,12 @@ def test_every_screen_in_every_language_and_mode(kiosk, conn):
     kiosk.post("/register")
     kiosk.post("/verify/phone", phone="010-7777-0001")
     kiosk.post("/verify/code", code=latest_code(conn))
-    for path in ("/my", "/my/edit/name", "/my/edit/occupation", "/my/edit/region",
+    more = [f"/my/edit/{name}" for name in MORE_STEPS]  # "tell us more": one screen each
+    for path in ("/my", *more, "/my/edit/occupation", "/my/edit/region", "/my/withdraw",
                  f"/openings/{job}/send", f"/openings/{job}/ask", "/booking"):
-        kiosk.check(path, expect=path.split("?")[0])
+        kiosk.check(path, expect=path)
+    kiosk.post(f"/openings/{job}/send")
+    kiosk.check(f"/openings/{job}/sent", expect="/sent")  # a task's done screen
     kiosk.page.goto(f"{K}/")                             # the idle dialog over a screen
     kiosk.page.evaluate("document.getElementById('idle-dialog').showModal()")
     kiosk.check_here("the idle dialog")

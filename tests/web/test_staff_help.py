@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from kiosk.core.clock import iso
+from kiosk.http.sessions import forget_person
 
 STATION = "/k/suwon-station"      # a booth with counselors 08:00-22:00 every day
 BUS = "/k/jobbus-1"               # the job bus: its center has no counselors
@@ -142,3 +143,9 @@ def test_low_screen_is_kept_for_the_visit_and_forgotten_after(client):
     assert 'id="low-screen"\n          aria-pressed="true"' in client.get(f"{STATION}/").text
     client.post(f"{STATION}/reset", data={"csrf_token": csrf})
     assert "low-screen" not in re.search(r"<html [^>]*>", client.get(f"{STATION}/").text).group(0)
+
+
+def test_a_finished_task_forgets_the_person_but_keeps_the_low_screen():
+    visit = {"low_screen": True, "large_text": True, "phone_ok": "+821023456789", "seeker_id": 3}
+    forget_person(visit)
+    assert visit == {"low_screen": True, "large_text": True}
