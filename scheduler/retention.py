@@ -24,6 +24,7 @@ from kiosk.alerts import recipients
 from kiosk.core import limits
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, transaction
+from kiosk.counseling import staff_help
 from kiosk.http import sessions
 from kiosk.seekers import store as seekers
 from kiosk.seekers import verification
@@ -78,13 +79,15 @@ def forget_withdrawn(app: Flask, db: Connection, at: datetime) -> dict[str, int]
 
 
 def purge(app: Flask, db: Connection, at: datetime) -> dict[str, int]:
-    """Codes, old inbound texts, sessions, old pairs, counters and job runs, in one transaction."""
+    """Codes, old inbound texts, call-back requests, sessions, old pairs, counters, job runs: one transaction."""
     counts: dict[str, int] = {}
     with transaction(db):
         lease_guard(app)(db)
         counts["codes"] = verification.purge_expired(db, at)
         keep_inbound = timedelta(days=int(app.config["INBOUND_RETENTION_DAYS"]))
         counts["inbound"] = inbound.purge_older_than(db, at - keep_inbound)
+        keep_callbacks = timedelta(days=int(app.config["CALLBACK_RETENTION_DAYS"]))
+        counts["callbacks"] = staff_help.purge_older_than(db, at - keep_callbacks)
         counts["sessions"] = sessions.purge_expired(db, at)
         counts["old_pairs"] = matching.prune(db, at - CLOSED_PAIRS_KEEP)
         recipients.prune_counts(db, (at - timedelta(days=2)).date().isoformat())

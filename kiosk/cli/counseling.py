@@ -1,4 +1,4 @@
-"""`jobstop counselors add/list`, `jobstop centers hours`, `jobstop stats`."""
+"""`jobstop counselors add/list/callbacks`, `jobstop centers hours`, `jobstop stats`."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from flask.cli import AppGroup, with_appcontext
 
 from kiosk.core.db import Connection, IntegrityError, Row, transaction
 from kiosk.core.i18n import translate
-from kiosk.core.phones import InvalidPhone, mask, normalize_mobile
+from kiosk.core.phones import InvalidPhone, mask, national, normalize_mobile
 from kiosk.counseling import hours as counseling
 from kiosk.counseling import routing as referral_routing
+from kiosk.counseling import staff_help
 from kiosk.counseling.texts import settings_from
 from kiosk.http.db import get_db
 from kiosk.places import centers
@@ -90,10 +91,26 @@ def set_counselor_active(phone: str, state: str) -> None:
 
 @counselors_group.command("route-referrals")
 def route_referrals() -> None:
-    """Send kiosk referral requests no counselor has received yet (normally sent at once)."""
+    """Send kiosk referral and call-back requests no counselor has received yet (normally sent at once)."""
     sent = referral_routing.assign_new(get_db(), current_app.extensions["clock"].now(),
                                        settings_from(current_app.config))
+    sent += staff_help.assign_new(get_db(), current_app.extensions["clock"].now(), current_app.config["TIMEZONE"])
     click.echo(f"Sent {sent} request(s) to counselors.")
+
+
+@counselors_group.command("callbacks")
+@click.option("--done", "done", type=int, default=None, help="Close this request: staff called back.")
+def callbacks(done: int | None) -> None:
+    """Visitors waiting for a call back (left at a kiosk's 직원 호출), oldest first."""
+    db = get_db()
+    if done is not None:
+        with transaction(db):
+            if not staff_help.close(db, done, current_app.extensions["clock"].now()):
+                raise click.ClickException(f"No open call-back request {done}.")
+    for row in staff_help.open_requests(db):
+        who = row["counselor_name"] or "-"
+        click.echo(f"{row['id']}  {row['created_at']}  {national(row['phone'])}  {row['language']}"
+                   f"  {row['kiosk_name'] or row['kiosk_code']}  {row['center_name']}  {who}")
 
 
 @centers_group.command("hours")

@@ -12,6 +12,7 @@ from kiosk.web import (  # noqa: F401  (each module's routes attach to bp)
     mypage,
     phone_actions,
     register,
+    staff_call,
     verify,
 )
 from kiosk.web.blueprint import bp  # noqa: F401

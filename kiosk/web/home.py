@@ -19,7 +19,7 @@ from kiosk.web.blueprint import bp
 
 root = Blueprint("root", __name__)
 
-TOGGLES = ("large_text", "high_contrast")
+TOGGLES = ("large_text", "high_contrast", "low_screen")
 SUBMIT_HEADER, LOCATION_HEADER = "X-Kiosk-Submit", "X-Kiosk-Location"
 
 
@@ -46,7 +46,7 @@ def visit_marker() -> str:
 # The layout's URLs and labels depend on the kiosk, the language and two settings; every
 # kiosk page shows them, so each combination is worked out once per app.
 _LABELS = ("nav.label", "nav.home", "nav.large_text", "nav.high_contrast",
-           "idle.title", "idle.forget", "idle.continue")
+           "idle.title", "idle.forget", "idle.continue", "nav.help")
 
 
 def kiosk_chrome() -> dict[str, str]:
@@ -60,7 +60,7 @@ def _chrome(lang: str, countdown: int) -> dict[str, str]:
     chrome = {name: translate(f"kiosk.{name}", lang) for name in _LABELS}
     chrome.update(
         home=url_for("kiosk.home"), browse=url_for("kiosk.browse"), prefs=url_for("kiosk.prefs"),
-        reset=url_for("kiosk.reset"), alive=url_for("kiosk.alive"),
+        reset=url_for("kiosk.reset"), alive=url_for("kiosk.alive"), help=url_for("kiosk.call_help"),
         script=url_for("static", filename="js/kiosk.js"),
         countdown_template=translate("kiosk.idle.countdown", lang, seconds="{seconds}"),
         countdown=translate("kiosk.idle.countdown", lang, seconds=countdown))
@@ -78,7 +78,7 @@ def home() -> str:
     return render_template("kiosk/home.html", kiosk=g.kiosk)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path inside this kiosk; anything else (another site, another kiosk) goes home."""
     home_url = url_for("kiosk.home")
     if not target:
@@ -93,14 +93,14 @@ def _safe_next(target: str | None) -> str:
 
 @bp.post("/prefs")
 def prefs() -> Response:
-    """Language, larger text and high contrast; kept in the server-side session only."""
+    """Language, larger text, high contrast and the low screen; kept in the server-side session only."""
     lang = request.form.get("lang")
     if lang in LANGUAGES:
         session["lang"] = lang
     toggle = request.form.get("toggle")
     if toggle in TOGGLES:
         session[toggle] = not session.get(toggle, False)
-    return redirect(_safe_next(request.form.get("next")), code=303)
+    return redirect(safe_next(request.form.get("next")), code=303)
 
 
 @bp.post("/reset")

@@ -14,7 +14,7 @@ def axe_violations(page) -> list[dict]:
     page.evaluate(f"() => {{ {AXE.read_text(encoding='utf-8')}\n}}")
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values:"
-        " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+        " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})"
     )
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
             for v in result["violations"]]

@@ -10,6 +10,7 @@ from scheduler_helpers import add_seeker, messages, opening, post
 from kiosk.alerts import pairs as matching
 from kiosk.core import db
 from kiosk.core.clock import iso
+from kiosk.counseling import staff_help
 from kiosk.seekers import store as seekers
 from scheduler import match, retention, stats_snapshot
 from sms.outbound import inbox as inbound
@@ -182,3 +183,13 @@ def test_retention_purges_status_callbacks_no_message_claimed_after_a_day(app, c
                          [("SMold", iso(now - timedelta(hours=25))), ("SMnew", iso(now - timedelta(hours=23)))])
     assert retention.run(app)["early_statuses"] == 1
     assert [r[0] for r in conn.execute("SELECT sid FROM sms_early_statuses")] == ["SMnew"]
+
+
+def test_retention_deletes_call_back_numbers_after_their_days(app, conn, clock):
+    bus = {"code": "jobbus-1", "center_id": 7, "name": "경기 일자리버스 1호"}
+    staff_help.request_callback(conn, phone="+821023450001", kiosk=bus, language="ko",
+                                now=clock.now() - timedelta(days=31), zone="Asia/Seoul")
+    staff_help.request_callback(conn, phone="+821023450002", kiosk=bus, language="en",
+                                now=clock.now() - timedelta(days=29), zone="Asia/Seoul")
+    assert retention.run(app)["callbacks"] == 1
+    assert [r[0] for r in conn.execute("SELECT phone FROM callback_requests")] == ["+821023450002"]
