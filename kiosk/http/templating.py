@@ -8,7 +8,7 @@ from flask import Flask, current_app, g, session
 
 from kiosk.core import formatting
 from kiosk.core.clock import iso
-from kiosk.core.i18n import pick_language, translate
+from kiosk.core.i18n import LANGUAGES, NATIVE_NAMES, html_lang, pick_language, translate
 from sms.outbound.sender import start_to
 
 
@@ -31,7 +31,9 @@ def sms_start_to() -> str:
 def init_app(app: Flask) -> None:
     env = app.jinja_env
     env.globals.update(t=t, current_language=current_language, sms_start_to=sms_start_to,
-                       count_key=formatting.count_key)
+                       count_key=formatting.count_key, html_lang=html_lang, languages=LANGUAGES,
+                       native_names=NATIVE_NAMES)
+    env.tests["korean"] = formatting.has_hangul
     env.filters["wage"] = lambda o: formatting.wage(o["wage_kind"], o["wage_amount"],
                                                     current_language())
     env.filters["won"] = lambda n: formatting.won(n, current_language())
