@@ -8,7 +8,7 @@ from flask import Flask, current_app, g, session
 
 from kiosk.core import formatting
 from kiosk.core.clock import iso
-from kiosk.core.i18n import LANGUAGES, NATIVE_NAMES, html_lang, pick_language, translate
+from kiosk.core.i18n import KOREAN, LANGUAGES, NATIVE_NAMES, html_lang, pick_language, translate
 from sms.outbound.sender import start_to
 
 
@@ -33,7 +33,9 @@ def init_app(app: Flask) -> None:
     env.globals.update(t=t, current_language=current_language, sms_start_to=sms_start_to,
                        count_key=formatting.count_key, html_lang=html_lang, languages=LANGUAGES,
                        native_names=NATIVE_NAMES)
-    env.tests["korean"] = formatting.has_hangul
+    # Korean text (job data, or words the catalog could not put in the page's language) on a
+    # page in another language: the template marks it lang="ko" for screen readers and fonts.
+    env.tests["korean_here"] = lambda text: current_language() not in KOREAN and formatting.has_hangul(text)
     env.filters["wage"] = lambda o: formatting.wage(o["wage_kind"], o["wage_amount"],
                                                     current_language())
     env.filters["won"] = lambda n: formatting.won(n, current_language())
