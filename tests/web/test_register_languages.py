@@ -71,3 +71,19 @@ def test_a_language_no_one_offers_is_refused_and_nothing_changes(visitor, client
     again = visitor.post(f"{K}/register/step/language", value="fr", **{"return": "review"}).location
     page = client.get(again).text
     assert translate("register.error.choose_one") in page and '<html lang="ko"' in page
+
+
+@pytest.mark.parametrize("language", ["vi", "zh", "en"])
+def test_korean_names_inside_a_sentence_in_another_language_say_lang_ko(visitor, client, conn, language):
+    visitor.post(f"{K}/prefs", lang=language, next=f"{K}/")
+    home = client.get(f"{K}/").text
+    help_line = home[home.index('class="muted home-help"'):].split("</p>")[0]
+    center = conn.execute("SELECT c.name FROM kiosks k JOIN centers c ON c.id = k.center_id"
+                          " WHERE k.code = 'suwon-station'").fetchone()[0]
+    assert f'<span lang="ko">{html.escape(center)}</span>' in help_line
+    assert html.escape(translate("kiosk.home.help", language, center="\0", phone="\0").split("\0")[0]) in help_line
+
+
+def test_on_a_korean_page_the_same_sentence_has_no_marks(client):
+    home = client.get(f"{K}/").text
+    assert '<span lang="ko">' not in home[home.index('class="muted home-help"'):].split("</p>")[0]
