@@ -1,23 +1,25 @@
-"""The translation catalog: gettext files kiosk/core/translations/<language>/<area>.po, Korean first.
+"""The translation catalog: gettext files under kiosk/core/translations/, Korean first.
 
-Each area (common, kiosk, sms, ...) has one .po file per language, so features add words
-without touching each other's, and translators open them in Poedit or Weblate as they are.
-The msgid is the dotted key ("occupation.office"), not the Korean text: the same Korean
-words mean different things in different places (마감 is a closed opening and a full day),
-callers name the key, and rewording the Korean must not orphan every translation. Korean is
-the source language: ko/<area>.po holds the Korean texts (Weblate's "monolingual gettext"
-base file) and every other language's file carries the Korean text as a translator comment.
-The .po files are read as they are (no compile step): the wheel carries them.
+<area>.pot holds the Korean source of one area (common, kiosk, sms, ...) and
+<language>/<area>.po its translation, so features add words without touching each other's
+and translators work in Poedit or Weblate as usual. Every entry's msgctxt is the dotted key
+the code names ("occupation.office"), its msgid the Korean text, its msgstr the translation:
+the same Korean words mean different things in different places (마감 is a closed opening and
+a full day), and a translation made for Korean that has since changed is not shown (its
+msgid no longer matches) until a translator updates it. The files are read as they are, no
+compile step; the wheel carries them.
 
-A key missing in a language falls back to Korean; a key missing in Korean is a bug the
-catalog test reports.
+A key missing in a language falls back to Korean; the catalog test reports every missing,
+unused or mismatched key.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
+from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 
 # Korean, easy Korean (short sentences, everyday words), English, Simplified Chinese, Vietnamese.
@@ -34,22 +36,33 @@ LOCALES = {"ko": "ko_KR", "ko-easy": "ko_KR", "en": "en", "zh": "zh_Hans_CN", "v
 KOREAN = frozenset({"ko", "ko-easy"})
 
 
-def catalog_files(language: str) -> list:
-    """The .po files of one language, by area name."""
-    folder = resources.files("kiosk.core") / "translations" / language
-    return sorted((e for e in folder.iterdir() if e.name.endswith(".po")), key=lambda e: e.name)
+def catalog_files(language: str) -> list[Traversable]:
+    """The gettext files of one language by area name: the .pot templates for Korean."""
+    folder = resources.files("kiosk.core") / "translations"
+    if language != DEFAULT_LANGUAGE:
+        folder, suffix = folder / language, ".po"
+    else:
+        suffix = ".pot"
+    return sorted((e for e in folder.iterdir() if e.name.endswith(suffix)), key=lambda e: e.name)
+
+
+def _entries(language: str) -> list[Message]:
+    found = []
+    for entry in catalog_files(language):
+        with entry.open("rb") as po:
+            found.extend(message for message in read_po(po, abort_invalid=True) if message.context)
+    return found
 
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    """Every translated message of one language, keyed by dotted name (fuzzy ones left out)."""
-    messages: dict[str, str] = {}
-    for entry in catalog_files(language):
-        with entry.open("rb") as po:
-            for message in read_po(po, abort_invalid=True):
-                if message.id and message.string and not message.fuzzy:
-                    messages[message.id] = message.string
-    return messages
+    """Every message of one language by dotted key: Korean from the templates; another
+    language's translations of today's Korean text only (not fuzzy, not of an older msgid)."""
+    if language == DEFAULT_LANGUAGE:
+        return {message.context: message.id for message in _entries(language)}
+    korean = catalog(DEFAULT_LANGUAGE)
+    return {message.context: message.string for message in _entries(language)
+            if message.string and not message.fuzzy and korean.get(message.context) == message.id}
 
 
 @cache
