@@ -1,4 +1,9 @@
-"""Dates, times and money as Koreans write them (and as English readers expect)."""
+"""Dates, times and money as Koreans write them, and as each other language's readers expect.
+
+Korean and easy Korean write dates, times and won amounts from the catalog: 2026년 12월 7일
+(월), 오후 3:00, 2,500,000원. English, Chinese and Vietnamese take dates, times and digit
+grouping from Babel (CLDR): Mon, Dec 7, 2026 · 2026年12月7日周一 · Thứ 2, 7 thg 12, 2026.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,18 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from kiosk.core.i18n import DEFAULT_LANGUAGE, catalog, translate
+from babel.dates import format_skeleton, format_time
+from babel.numbers import format_decimal
+
+from kiosk.core.i18n import DEFAULT_LANGUAGE, KOREAN, LOCALES, catalog, translate
+
+# Babel's skeletons for a day with its weekday, and the short one for texts and lists:
+# Vietnamese writes the short day with digits (Thứ 2, 7/12), the others with the month's name.
+DAY_SKELETON = "yMMMEd"
+SHORT_SKELETON = {"vi": "MEd"}
+# CLDR puts narrow and no-break spaces in times (3:00\u202fPM); a plain space keeps English
+# texts in GSM-7 and reads the same.
+_WIDE_SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
 
 
 def local(at: datetime, zone: str) -> datetime:
@@ -16,8 +32,17 @@ def local(at: datetime, zone: str) -> datetime:
 
 
 def won(amount: int, language: str = "ko") -> str:
-    """2500000 → 2,500,000원 (KRW 2,500,000 in English)."""
-    return translate("wage.won", language, amount=f"{amount:,}")
+    """2500000 → 2,500,000원 (KRW 2,500,000 in English, 2.500.000 won in Vietnamese)."""
+    digits = f"{amount:,}" if language in KOREAN else format_decimal(amount, locale=_locale(language))
+    return translate("wage.won", language, amount=digits)
+
+
+def _locale(language: str) -> str:
+    return LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE])
+
+
+def _babel(value: date | datetime, skeleton: str, language: str) -> str:
+    return format_skeleton(skeleton, value, locale=_locale(language)).translate(_WIDE_SPACES)
 
 
 def wage(kind: str, amount: int, language: str = "ko") -> str:
@@ -29,25 +54,26 @@ def _weekday(day: date, language: str) -> str:
     return translate("date.weekdays", language).split(",")[day.weekday()]
 
 
-def _month_name(day: date, language: str) -> str:
-    names = translate("date.months", language).split(",")
-    return names[day.month - 1] if len(names) == 12 else str(day.month)
-
-
 def day(value: date | datetime, language: str = "ko") -> str:
-    """2026년 11월 25일 (수)."""
+    """2026년 11월 25일 (수) · Wed, Nov 25, 2026."""
+    if language not in KOREAN:
+        return _babel(value, DAY_SKELETON, language)
     return translate("date.date", language, year=value.year, month=value.month, day=value.day,
-                     weekday=_weekday(value, language), month_name=_month_name(value, language))
+                     weekday=_weekday(value, language))
 
 
 def short_day(value: date | datetime, language: str = "ko") -> str:
-    """11월 25일(수) — for SMS and lists."""
+    """11월 25일(수) — for SMS and lists (Wed, Nov 25 · 11月25日周三 · Thứ 4, 25/11)."""
+    if language not in KOREAN:
+        return _babel(value, SHORT_SKELETON.get(language, "MMMEd"), language)
     return translate("date.short", language, month=value.month, day=value.day,
-                     weekday=_weekday(value, language), month_name=_month_name(value, language))
+                     weekday=_weekday(value, language))
 
 
 def clock_time(value: datetime, language: str = "ko") -> str:
-    """오후 2:00 · 오전 9:30 (2:00 PM in English)."""
+    """오후 2:00 · 오전 9:30 (2:00 PM in English, 14:00 in Chinese and Vietnamese)."""
+    if language not in KOREAN:
+        return format_time(value, "short", locale=_locale(language)).translate(_WIDE_SPACES)
     ampm = translate("date.am" if value.hour < 12 else "date.pm", language)
     hour = value.hour % 12 or 12
     return translate("date.time", language, ampm=ampm, hour=hour, minute=value.minute)
@@ -56,6 +82,11 @@ def clock_time(value: datetime, language: str = "ko") -> str:
 def day_and_time(value: datetime, language: str = "ko") -> str:
     """11월 25일(수) 오후 2:00."""
     return f"{short_day(value, language)} {clock_time(value, language)}"
+
+
+def has_hangul(text: str | None) -> bool:
+    """Whether text has Korean in it: job data a non-Korean page marks lang="ko"."""
+    return bool(text) and bool(_HANGUL.search(text))
 
 
 def parse_day(text: str | None) -> date | None:
@@ -101,7 +132,7 @@ def schedule(text: str, language: str = DEFAULT_LANGUAGE) -> str:
 
     Text with words the catalog does not know stays as written (Korean), whole.
     """
-    if language == DEFAULT_LANGUAGE or not text:
+    if language in KOREAN or not text:
         return text
     counted, pattern, words = _schedule_words(language)
     out = text

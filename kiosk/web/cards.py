@@ -57,4 +57,4 @@ def _card(o: Any, lang: str, now: date, n: dict[str, dict[str, str]]) -> dict[st
             "employer": o["employer"],
             "who": f"{n['region'][o['region']]} · {n['employment'][o['employment_type']]}",
             "wage": wage_text(o["wage_kind"], o["wage_amount"], lang),
-            "when": f"{schedule(o['work_hours'], lang)} · {schedule(o['work_days'], lang)} · {closing}"}
+            "hours": schedule(o["work_hours"], lang), "days": schedule(o["work_days"], lang), "closing": closing}

@@ -159,5 +159,5 @@ def budget(kind: str) -> int:
 
 
 def message(key: str, language: str, /, **params: object) -> str:
-    """An SMS body from the catalog (kiosk/core/translations/<lang>/sms.toml) in the reader's language."""
+    """An SMS body from the catalog (kiosk/core/translations/sms.pot, <lang>/sms.po) in the reader's language."""
     return translate(key, language, **params)

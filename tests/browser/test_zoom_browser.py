@@ -1,7 +1,7 @@
 """200% zoom and large text: nothing wider than the screen, nothing cut off at either side.
 
 A 540×960 CSS-pixel viewport at device scale 2 is the 1080×1920 kiosk at 200% zoom; 큰 글씨 in
-English at 1080×1920 is the widest text the kiosk has. On each screen with keyboards, tiles
+English, Vietnamese and Chinese at 1080×1920 are the widest texts the kiosk has. On each screen with keyboards, tiles
 or 수정 buttons the page must not scroll sideways and every visible control must lie within
 the screen."""
 
@@ -12,6 +12,7 @@ import re
 import pytest
 from support import ZONE
 
+from kiosk.core.i18n import NATIVE_NAMES, translate
 from tests.browser.test_register_browser import K, registered, verify_by_taps  # noqa: F401  (fixture)
 
 OUTSIDE = """() => {
@@ -25,14 +26,14 @@ OUTSIDE = """() => {
 }"""
 
 
-@pytest.fixture(params=["zoom-200", "large-text-en"])
+@pytest.fixture(params=["zoom-200", "large-text-en", "large-text-vi", "large-text-zh"])
 def mode(request):
     return request.param
 
 
 @pytest.fixture
 def screen(browser, live_server, mode):
-    """The kiosk at 200% zoom (Korean), or at 1080×1920 to be switched to English and 큰 글씨."""
+    """The kiosk at 200% zoom (Korean), or at 1080×1920 to be switched to a language and 큰 글씨."""
     size, scale = ({"width": 540, "height": 960}, 2) if mode == "zoom-200" else ({"width": 1080, "height": 1920}, 1)
     context = browser.new_context(viewport=size, device_scale_factor=scale, has_touch=True, locale="ko-KR",
                                   timezone_id=ZONE, base_url=live_server)
@@ -41,18 +42,23 @@ def screen(browser, live_server, mode):
     context.close()
 
 
+def language_of(mode: str) -> str:
+    return mode.removeprefix("large-text-") if mode.startswith("large-text-") else "ko"
+
+
 def prefer(page, mode: str) -> None:
-    """For the large-text mode: English and 큰 글씨, from the bar, as a visitor would."""
-    if mode != "large-text-en":
+    """For a large-text mode: its language and 큰 글씨, from the bar, as a visitor would."""
+    if not mode.startswith("large-text-"):
         return
+    language = language_of(mode)
     with page.expect_navigation():
-        page.get_by_role("button", name="English").tap()
+        page.get_by_role("button", name=NATIVE_NAMES[language], exact=True).tap()
     with page.expect_navigation():
-        page.get_by_role("button", name="Larger text").tap()
+        page.get_by_role("button", name=translate("kiosk.nav.large_text", language)).tap()
 
 
 def assert_text_doubled(page, mode: str) -> None:
-    if mode == "large-text-en":  # 28 px doubled: WCAG's "resize text" to 200%
+    if mode.startswith("large-text-"):  # 28 px doubled: WCAG's "resize text" to 200%
         assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") == 56
 
 
@@ -98,6 +104,6 @@ def test_the_other_screens_fit(screen, mode, conn):
     for path in ("/", f"/openings/{opening_id}", "/openings/regions", "/register"):
         screen.goto(K + path)
         assert_fits(screen, path)
-    screen.get_by_role("button", name=re.compile("등록 시작하기|Start")).tap()
+    screen.get_by_role("button", name=translate("register.start.go", language_of(mode))).tap()
     screen.wait_for_url(re.compile(r"/verify/phone$"))
     assert_fits(screen, "the phone keypad")

@@ -79,7 +79,7 @@ def test_the_wheel_carries_templates_static_files_htmx_migrations_and_translatio
     assert {f"kiosk/bundled/vendor/{name}" for name in VENDOR} <= names
     for folder in ("migrations", "translations"):
         for path in (ROOT / "kiosk" / "core" / folder).rglob("*"):
-            if path.suffix in (".sql", ".toml"):
+            if path.suffix in (".sql", ".pot", ".po"):
                 assert f"kiosk/core/{path.relative_to(ROOT / 'kiosk' / 'core')}" in names
     assert not any(name.startswith(("templates/", "static/", "node_modules/")) for name in names)
 
