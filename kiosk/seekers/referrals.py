@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.core.clock import iso
-from kiosk.core.db import Connection
+from kiosk.core.db import Connection, Row
 
 
 def request(db: Connection, *, seeker_id: int, opening_id: int | None,
@@ -31,6 +31,10 @@ def request(db: Connection, *, seeker_id: int, opening_id: int | None,
         "SELECT id FROM referral_requests WHERE seeker_id = ? AND opening_id IS ?"
         " AND status <> 'closed'", (seeker_id, opening_id)).fetchone()
     return existing["id"], False
+
+
+def get(db: Connection, referral_id: int) -> Row | None:
+    return db.execute("SELECT * FROM referral_requests WHERE id = ?", (referral_id,)).fetchone()
 
 
 def assign(db: Connection, referral_id: int, counselor_id: int, now: datetime) -> bool:

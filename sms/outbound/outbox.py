@@ -138,17 +138,19 @@ def cancel_to(db: Connection, phone: str, now: datetime, reason: str) -> int:
 
 
 def forget_number(db: Connection, phone: str, now: datetime) -> None:
-    """A withdrawn person's number and texts leave the message history; counts stay.
-
-    Queued and held messages to the number are cancelled first, so nothing more goes out.
-    The opt-out registry keeps the number: a STOP must still hold after withdrawal.
-    """
-    stamp = iso(now)
-    cancel_to(db, phone, now, "withdrawn")
-    # error_text too: Twilio's texts for 21211 / 21614 quote the number.
+    """A withdrawn person's number and texts leave the message history; counts stay. What still
+    waits for the number is cancelled first; the opt-out registry keeps it (a STOP must hold)."""
+    cancel_to(db, phone, now, "withdrawn")  # error_text below: Twilio's 21211 / 21614 quote the number
     db.execute("UPDATE sms_messages SET to_number = '', body = '', error_text = NULL, updated_at = ?"
-               " WHERE to_number = ?", (stamp, phone))
+               " WHERE to_number = ?", (iso(now), phone))
     inbox.forget_number(db, phone)
+
+
+def record_reply(db: Connection, *, to: str, body: str, dedupe_key: str, now: datetime, language: str) -> None:
+    """A reply sent in the webhook's own answer (TwiML), kept in the history as sent."""
+    added = enqueue(db, to=to, body=body, kind="transactional", dedupe_key=dedupe_key, now=now, language=language)
+    db.execute("UPDATE sms_messages SET status = 'sent', transport = 'twiml', sent_at = ?1, updated_at = ?1"
+               " WHERE id = ?2 AND status = 'queued'", (iso(now), added.id))
 
 
 def release_held(db: Connection, now: datetime) -> int:
