@@ -134,6 +134,8 @@ def _act(db: Connection, appointment: Row, word: str, now: datetime, settings: S
         bookings.decline_consent(db, appointment, now, settings)
         return Confirmation(_say(appointment, "consent_declined", settings))
     if word == "1":
+        if appointment["status"] == "confirmed":  # said before: a repeat is not owed past the limit
+            return _say(appointment, "confirmed", settings)
         bookings.confirm(db, appointment, now)
         return Confirmation(_say(appointment, "confirmed", settings))
     bookings.cancel(db, appointment, now, settings, by_seeker=True)
