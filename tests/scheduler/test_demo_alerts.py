@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from support import SECRET, START, ZONE, make_app
+
 from kiosk.core import db
 from kiosk.core.clock import FrozenClock
 from kiosk.demo import loader as demo
 from scheduler import digest, match
-from support import SECRET, START, ZONE, make_app
 
 INSTANT, DAILY = "+821000001002", "+821000001001"  # 이준호 (instant), 김영희 (daily digest)
 

@@ -1,4 +1,4 @@
-"""Asking for counseling by text makes the kiosk's referral request: routed, texted, and answered with who calls when."""
+"""Counseling asked by text makes the kiosk's referral request: routed, texted, answered with who calls when."""
 
 from __future__ import annotations
 
