@@ -31,7 +31,7 @@ from sms.outbound.inbox import InboundMessage
 
 # The first word: 상담 / 지원 alone or with 신청·요청, a verb ending (상담해요, 지원할게요,
 # 상담받고), or the person asked for (상담사, 상담원); not 지원금 or 상담료.
-ASK = re.compile(r"(?:상담|지원)(?:신청|요청|사|원)?(?:[하해할합요받희좀]|$)|counsel|apply")
+ASK = re.compile(r"(?:상담|지원)(?:신청|요청|사|원)?(?:[하해할합요받희좀님]|$)|counsel|apply")
 CODE = re.compile(r"(?:j|제이)\s*[-#.:]?\s*(\d{1,9})", re.IGNORECASE)
 
 
