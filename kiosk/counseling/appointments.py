@@ -96,12 +96,18 @@ def for_seeker(db: Connection, seeker_id: int, now: datetime) -> list[Row]:
                       (seeker_id, iso(now))).fetchall()
 
 
+# A seeker's through their number (unique), and those waiting for consent (0013's index).
+UPCOMING_FOR_PHONE = (
+    f"{SELECT} WHERE a.id IN (SELECT mine.id FROM seekers me JOIN appointments mine ON mine.seeker_id = me.id"
+    " WHERE me.phone = ?1 AND mine.starts_at > ?2 UNION SELECT appointment_id FROM appointment_consents"
+    " WHERE phone = ?1) AND a.starts_at > ?2 AND a.status IN ('booked', 'pending_consent', 'confirmed')"
+    " ORDER BY a.starts_at, a.id")
+
+
 def upcoming_for_phone(db: Connection, phone: str, now: datetime) -> list[Row]:
     """The open appointments still to come of the person with this number (a seeker's, or
     waiting for their consent), soonest first: what their 1 / 2 may be about."""
-    return db.execute(f"{SELECT} WHERE (s.phone = ?1 OR ac.phone = ?1) AND a.starts_at > ?2 AND a.status IN"
-                      " ('booked', 'pending_consent', 'confirmed') ORDER BY a.starts_at, a.id",
-                      (phone, iso(now))).fetchall()
+    return db.execute(UPCOMING_FOR_PHONE, (phone, iso(now))).fetchall()
 
 
 def open_at(db: Connection, seeker_id: int, starts_at: datetime) -> int | None:

@@ -84,11 +84,10 @@ def _limited(db: Connection, message: inbound.InboundMessage, now: datetime,
              handled_by: str) -> tuple[str, str]:
     """At the limit: told once per window that answers pause, then silence (an auto-responder
     cannot loop on the notice either)."""
-    since = now - timedelta(minutes=setting(current_app.config, "SMS_AUTOREPLY_WINDOW_MINUTES"))
-    if inbound.limit_notices_since(db, message.phone, since):
+    minutes = setting(current_app.config, "SMS_AUTOREPLY_WINDOW_MINUTES")
+    if inbound.limit_notices_since(db, message.phone, now - timedelta(minutes=minutes)):
         return f"{handled_by}:rate_limited", ""
-    notice = reply(db, message, current_app.config, "rate_limited",
-                           minutes=setting(current_app.config, "SMS_AUTOREPLY_WINDOW_MINUTES"))
+    notice = reply(db, message, current_app.config, "rate_limited", minutes=minutes)
     return f"{handled_by}:{inbound.LIMIT_NOTICE}", notice
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from counselor_sms_helpers import COUNSELOR, SEEKER, Phones, appointment, last_appointment_id, register_seeker
 
+from kiosk.counseling import appointments
+
 
 @pytest.fixture
 def phones(app, client, conn, clock):
@@ -67,3 +69,9 @@ def test_a_past_appointment_is_not_confirmed_by_a_late_1(phones, conn):
     phones.advance_to("2026-11-25T05:30:00Z")  # half an hour after it started
     assert phones.text(SEEKER, "1").startswith("이 예약은 바꿀 수 없습니다")
     assert appointment(conn, number)["status"] == "booked"
+
+
+def test_finding_a_numbers_appointments_reads_indexes_only(conn):
+    plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {appointments.UPCOMING_FOR_PHONE}",
+                                           (SEEKER, "2026-11-23T01:00:00Z"))]
+    assert not [step for step in plan if step.startswith("SCAN")], plan
