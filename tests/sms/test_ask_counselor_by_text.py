@@ -71,3 +71,15 @@ def test_other_words_that_start_alike_are_not_requests(phones, conn, clock, body
     register_seeker(conn, SEEKER, clock.now())
     assert "이해하지 못했습니다" in phones.text(SEEKER, body)
     assert referrals(conn) == []
+
+
+def test_an_english_speaker_is_answered_in_english(phones, conn, clock):
+    from kiosk.seekers import store as seekers
+
+    seekers.register(conn, phone=SEEKER, profile={"language": "en"}, wanted={}, alerts=False, night=False,
+                     kiosk={"code": "suwon-station", "center_id": 1}, consent_ids=[], now=clock.now())
+    conn.commit()
+    reply = phones.text(SEEKER, "COUNSELING")
+    [referral] = referrals(conn)
+    assert reply.startswith(f"[JobStop] Request R{referral['id']} received")
+    assert f"Counselor {referral['name']} will call you soon." in reply
