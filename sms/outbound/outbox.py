@@ -149,8 +149,7 @@ def forget_number(db: Connection, phone: str, now: datetime) -> None:
 def record_reply(db: Connection, *, to: str, body: str, dedupe_key: str, now: datetime, language: str) -> None:
     """A reply sent in the webhook's own answer (TwiML), kept in the history as sent."""
     added = enqueue(db, to=to, body=body, kind="transactional", dedupe_key=dedupe_key, now=now, language=language)
-    db.execute("UPDATE sms_messages SET status = 'sent', transport = 'twiml', sent_at = ?1, updated_at = ?1"
-               " WHERE id = ?2 AND status = 'queued'", (iso(now), added.id))
+    store_sid(db, added.id, now, sid=None, transport="twiml", status="sent", segments=None)  # no SID: TwiML's own
 
 
 def release_held(db: Connection, now: datetime) -> int:
@@ -164,11 +163,8 @@ def release_held(db: Connection, now: datetime) -> int:
 
 
 def last_sent_to(db: Connection, phone: str, *, key_prefix: str) -> Row | None:
-    """The message a number most recently received whose dedupe key starts with key_prefix.
-
-    Ordered by when it was sent, not queued: reminders are queued at booking time and go
-    out days later, and the one the person just read is the one they answer.
-    """
+    """The message a number most recently received whose dedupe key starts with key_prefix, by when
+    it was sent, not queued: reminders are queued at booking and go out days later."""
     return db.execute(
         "SELECT * FROM sms_messages WHERE to_number = ? AND substr(dedupe_key, 1, ?) = ?"
         " AND status IN ('sending', 'sent', 'delivered')"
