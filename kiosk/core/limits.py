@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import Connection
@@ -45,6 +46,15 @@ class Cap:
 def fingerprint(value: str, secret: str) -> str:
     """A keyed hash of an address, a device id or a number: countable, not readable."""
     return hmac.new(secret.encode(), f"limit:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def caps(settings: Mapping[str, Any], action: str, secret: str, **subjects: str) -> list[Cap]:
+    """The caps one `action` counts toward: one per scope=value given, from the settings
+    <ACTION>S_PER_<SCOPE>_PER_HOUR, and the installation's, <ACTION>S_PER_HOUR."""
+    name = action.upper()
+    found = [Cap(scope, fingerprint(f"{scope}:{value}", secret), int(settings[f"{name}S_PER_{scope.upper()}_PER_HOUR"]))
+             for scope, value in subjects.items()]
+    return [*found, Cap("all", "", int(settings[f"{name}S_PER_HOUR"]))]
 
 
 def take(db: Connection, action: str, caps: Sequence[Cap], now: datetime) -> None:

@@ -45,7 +45,7 @@ def _conflict(exc: IntegrityError) -> BookingError:
 SELECT = (
     "SELECT a.*, c.name AS center_name, c.phone AS center_phone, k.name AS counselor_name,"
     " k.phone AS counselor_phone, k.language AS counselor_language, s.phone AS seeker_phone,"
-    " s.language AS seeker_language, ac.phone AS pending_phone"
+    " s.language AS seeker_language, s.name AS seeker_name, ac.phone AS pending_phone"
     " FROM appointments a JOIN centers c ON c.id = a.center_id"
     " LEFT JOIN counselors k ON k.id = a.counselor_id LEFT JOIN seekers s ON s.id = a.seeker_id"
     " LEFT JOIN appointment_consents ac ON ac.appointment_id = a.id"
@@ -94,6 +94,20 @@ def for_seeker(db: Connection, seeker_id: int, now: datetime) -> list[Row]:
     return db.execute(f"{SELECT} WHERE a.seeker_id = ? AND a.starts_at > ? AND a.status IN"
                       " ('booked', 'pending_consent', 'confirmed') ORDER BY a.starts_at",
                       (seeker_id, iso(now))).fetchall()
+
+
+# A seeker's through their number (unique), and those waiting for consent (0013's index).
+UPCOMING_FOR_PHONE = (
+    f"{SELECT} WHERE a.id IN (SELECT mine.id FROM seekers me JOIN appointments mine ON mine.seeker_id = me.id"
+    " WHERE me.phone = ?1 AND mine.starts_at > ?2 UNION SELECT appointment_id FROM appointment_consents"
+    " WHERE phone = ?1) AND a.starts_at > ?2 AND a.status IN ('booked', 'pending_consent', 'confirmed')"
+    " ORDER BY a.starts_at, a.id")
+
+
+def upcoming_for_phone(db: Connection, phone: str, now: datetime) -> list[Row]:
+    """The open appointments still to come of the person with this number (a seeker's, or
+    waiting for their consent), soonest first: what their 1 / 2 may be about."""
+    return db.execute(UPCOMING_FOR_PHONE, (phone, iso(now))).fetchall()
 
 
 def open_at(db: Connection, seeker_id: int, starts_at: datetime) -> int | None:

@@ -31,6 +31,18 @@ def check_time(db: Connection, center_id: int, at: datetime, now: datetime, zone
         raise BookingError("counseling.error.closed")
 
 
+def check_shift(db: Connection, counselor_id: int, center_id: int, at: datetime, zone: str) -> None:
+    """The counselor works then (a morning-shift counselor cannot take 15:00), or BookingError."""
+    counselor = counseling.counselor(db, counselor_id)
+    week, minutes = counseling.hours(db, center_id), centers.slot_minutes(db, center_id)
+    start = _slot(db, center_id, at, zone)
+    if counselor is None or counselor["shift"] in counseling.shifts_at(week, start, minutes):
+        return
+    own = [f"{s.opens:%H:%M}~{s.closes:%H:%M}" for s in week.get(start.weekday(), [])
+           if s.number == counselor["shift"]]
+    raise BookingError("counseling.error.off_shift", hours=", ".join(own) or "-")
+
+
 def _slot(db: Connection, center_id: int, at: datetime, zone: str) -> datetime:
     return counseling.slot_of(local(at, zone), centers.slot_minutes(db, center_id))
 
@@ -72,6 +84,8 @@ def book_by_counselor(db: Connection, *, counselor: Row, kind: str, phone: str,
     """A follow-up or interview a counselor texted; waits for consent from an unknown number."""
     check_time(db, counselor["center_id"], at, now, settings.zone)
     takes_slot = kind != "interview" or accompanied
+    if takes_slot:
+        check_shift(db, counselor["id"], counselor["center_id"], at, settings.zone)
     slot = _slot(db, counselor["center_id"], at, settings.zone) if takes_slot else None
     with transaction(db):
         seeker = seekers.find_by_phone(db, phone)
@@ -100,6 +114,8 @@ def move(db: Connection, appointment: Row, at: datetime, now: datetime,
          settings: Settings) -> Row:
     """A new time: old reminders withdrawn, the person told, new reminders queued."""
     check_time(db, appointment["center_id"], at, now, settings.zone)
+    if appointment["slot_start"] and appointment["counselor_id"]:
+        check_shift(db, appointment["counselor_id"], appointment["center_id"], at, settings.zone)
     slot = _slot(db, appointment["center_id"], at, settings.zone) if appointment["slot_start"] else None
     with transaction(db):
         appointments.move(db, appointment["id"], at, slot, now)

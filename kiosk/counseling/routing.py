@@ -43,6 +43,20 @@ def next_shift(db: Connection, center_id: int, now: datetime, zone: str) -> tupl
     return None
 
 
+def shift_starts(db: Connection, counselor: Row, now: datetime, zone: str) -> datetime | None:
+    """When this counselor is next on shift: now while their shift runs, else its next start."""
+    tz = ZoneInfo(zone)
+    week = counseling.hours(db, counselor["center_id"])
+    local_now = now.astimezone(tz)
+    for offset in range(LOOK_AHEAD_DAYS):
+        day = local_now.date() + timedelta(days=offset)
+        for shift in week.get(day.weekday(), []):
+            closes = datetime.combine(day, shift.closes, tzinfo=tz)
+            if shift.number == counselor["shift"] and closes > local_now:
+                return max(datetime.combine(day, shift.opens, tzinfo=tz), local_now)
+    return None
+
+
 def pick(db: Connection, center_id: int, shift: int, day_start: datetime) -> Row | None:
     """The counselor of that shift with the fewest requests since day_start, then the longest idle."""
     return db.execute(

@@ -13,10 +13,11 @@ from kiosk.seekers import consents
 from kiosk.seekers import store as seekers
 
 # phone, name, birth year, kiosk, days ago, alerts, night, frequency, min wage, wishes.
-# Neither receives alerts on their own (one said no, the other paused them), so the demo data
-# leaves the matching figures to the seekers a test or a visitor adds.
+# Both want alerts, with wishes the demo openings meet (care and security work around Suwon
+# and Hwaseong; IT and office work in Seongnam and Seoul), so the scheduler's matching sends
+# alerts and digests in the demo from its first run: instant ones to one, a daily digest to the other.
 DEMO_SEEKERS = [
-    ("+821000001001", "김영희", 1964, "suwon-station", 40, False, False, "off", 10_320,
+    ("+821000001001", "김영희", 1964, "suwon-station", 40, True, False, "daily", 10_320,
      {"occupation": ["care", "security"], "region": ["41110", "41590"], "program": ["senior"]}),
     ("+821000001002", "이준호", 1999, "seongnam-moran", 25, True, True, "instant", 12_000,
      {"occupation": ["it", "office"], "region": ["41130", "11140"], "employment_type": ["full_time"],
@@ -26,7 +27,7 @@ DEMO_SEEKERS = [
 
 
 def load(db: Connection, now: datetime, _zone: str, secret: str) -> None:
-    """Two registered seekers; running it again changes nothing."""
+    """Two registered seekers with alerts on; running it again changes nothing."""
     center_of = dict(db.execute("SELECT code, center_id FROM kiosks").fetchall())
     for phone, name, year, kiosk, days, alerts, night, frequency, wage, wanted in DEMO_SEEKERS:
         if kiosk not in center_of or seekers.find_by_phone(db, phone) is not None:
@@ -45,4 +46,3 @@ def load(db: Connection, now: datetime, _zone: str, secret: str) -> None:
                              " ORDER BY posted_on DESC, id LIMIT 1", (wanted["occupation"][0],)).fetchone()
         if opening:
             seekers.save_opening(db, seeker_id, opening["id"], at + timedelta(days=1))
-        seekers.set_alerts_paused(db, seeker_id, alerts, now - timedelta(days=2))

@@ -13,7 +13,8 @@ import secrets
 
 from flask import Flask, Response, current_app, g, request
 
-from kiosk.core.limits import Cap, fingerprint
+from kiosk.core import limits
+from kiosk.core.limits import Cap
 
 DEVICE_COOKIE = "jobstop_device"
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -35,12 +36,8 @@ def caps(action: str, **narrow: str) -> list[Cap]:
 
     The settings are <ACTION>S_PER_<SCOPE>_PER_HOUR and <ACTION>S_PER_HOUR, in kiosk.core.config.
     """
-    config, name = current_app.config, action.upper()
-    secret = config["SECRET_KEY"]
-    subjects = {"client": request.remote_addr or "", "device": device_id(), **narrow}
-    found = [Cap(scope, fingerprint(f"{scope}:{value}", secret), int(config[f"{name}S_PER_{scope.upper()}_PER_HOUR"]))
-             for scope, value in subjects.items()]
-    return [*found, Cap("all", "", int(config[f"{name}S_PER_HOUR"]))]
+    return limits.caps(current_app.config, action, current_app.config["SECRET_KEY"],
+                       client=request.remote_addr or "", device=device_id(), **narrow)
 
 
 def _set_device_cookie(response: Response) -> Response:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.core.clock import iso
-from kiosk.core.db import Connection
+from kiosk.core.db import Connection, Row
 
 
 def request(db: Connection, *, seeker_id: int, opening_id: int | None,
@@ -27,10 +27,18 @@ def request(db: Connection, *, seeker_id: int, opening_id: int | None,
         (seeker_id, opening_id, kiosk["code"], kiosk["center_id"], at, at)).fetchone()
     if row is not None:
         return row["id"], True
-    existing = db.execute(
-        "SELECT id FROM referral_requests WHERE seeker_id = ? AND opening_id IS ?"
-        " AND status <> 'closed'", (seeker_id, opening_id)).fetchone()
-    return existing["id"], False
+    return open_request(db, seeker_id, opening_id), False
+
+
+def open_request(db: Connection, seeker_id: int, opening_id: int | None) -> int | None:
+    """The id of the seeker's request about this opening (or none) that is still open."""
+    row = db.execute("SELECT id FROM referral_requests WHERE seeker_id = ? AND opening_id IS ?"
+                     " AND status <> 'closed'", (seeker_id, opening_id)).fetchone()
+    return row["id"] if row else None
+
+
+def get(db: Connection, referral_id: int) -> Row | None:
+    return db.execute("SELECT * FROM referral_requests WHERE id = ?", (referral_id,)).fetchone()
 
 
 def assign(db: Connection, referral_id: int, counselor_id: int, now: datetime) -> bool:

@@ -23,6 +23,7 @@ from kiosk.counseling import hours as counseling
 from kiosk.counseling.appointments import BookingError
 from kiosk.counseling.texts import Settings, details, settings_from
 from sms.inbound import counselor_lists
+from sms.inbound.answers import Confirmation
 from sms.inbound.when import WhenError, parse_when, take_when
 from sms.outbound.optout import is_opted_out
 
@@ -36,6 +37,7 @@ COMMANDS = {
 OUTCOMES = {"취업": "hired", "hired": "hired", "미취업": "not_hired", "nothired": "not_hired",
             "not_hired": "not_hired", "불참": "no_show", "noshow": "no_show", "no_show": "no_show"}
 WITH_ME = {"동행", "withme"}
+CHANGES = {"book", "interview", "cancel", "move", "done"}  # their answers confirm a change
 REFERRAL = re.compile(r"[Rr](\d+)")
 NUMBER = re.compile(r"#?(\d+)")
 
@@ -71,7 +73,8 @@ def handle(db: Connection, message: Any, now: datetime, config: Any) -> str | No
     if command is None:
         return f"{ctx.say('unknown')}\n{ctx.say('help')}"
     try:
-        return HANDLERS[command](ctx, rest.strip())
+        answer = HANDLERS[command](ctx, rest.strip())
+        return Confirmation(answer) if command in CHANGES else answer
     except (CommandError, BookingError, WhenError, InvalidPhone) as error:
         params = getattr(error, "params", {})
         reason = translate(error.reason, ctx.language, **params)

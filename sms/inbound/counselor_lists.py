@@ -1,7 +1,8 @@
 """목록 / LIST: a counselor's day by text, split into several short messages when long.
 
-Each line is `#id time kind phone status`; a message holds whole lines only, up to about
-two Korean segments, and says which part of how many it is.
+Each line is `#id time kind person status`, the person as a name with the number's last four
+digits, else the masked number; a message holds whole lines only, up to about two Korean
+segments, and says which part of how many it is.
 """
 
 from __future__ import annotations
@@ -32,9 +33,17 @@ def lines_for(rows: list[Row], language: str, zone: str) -> list[str]:
         if row["accompanied"]:
             kind += translate("counseling.kind_short.with_me", language)
         status = translate(f"counseling.status.{row['outcome'] or row['status']}", language)
-        phone = mask(appointments.phone_of(row)) or "-"
-        found.append(f"#{row['id']} {at:%H:%M} {kind} {phone} {status}")
+        found.append(f"#{row['id']} {at:%H:%M} {kind} {who(row)} {status}")
     return found
+
+
+def who(row: Row) -> str:
+    """The person as their counselor reads them: a name with the number's last four digits
+    (김영희(1234)), else the masked number (a counselor lists only their own appointments)."""
+    phone = appointments.phone_of(row)
+    if row["seeker_name"]:
+        return f"{row['seeker_name']}({phone[-4:]})" if phone else row["seeker_name"]
+    return mask(phone) or "-"
 
 
 def split(lines: list[str], limit: int = PART_CHARS) -> list[list[str]]:

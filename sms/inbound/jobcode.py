@@ -52,7 +52,8 @@ def details(opening: Row, language: str) -> str:
         lines.append(translate("alerts.jobcode.contact", language, phone=opening["contact_phone"]))
     body, _ = compose.fit_lines(lines, compose.budget("transactional"),
                                 head=translate("alerts.jobcode.details_head", language, code=code,
-                                               title=opening["title"]))
+                                               title=opening["title"]),
+                                tail=translate("alerts.jobcode.ask", language, code=code))
     return body
 
 

@@ -12,33 +12,14 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from kiosk.core.config import setting
-from kiosk.core.db import Connection, Row
-from kiosk.places import centers
+from kiosk.core.db import Connection
 from kiosk.seekers import store as seekers
-from sms.inbound import appointment_replies, counselor_commands, jobcode, keywords
-from sms.outbound import compose
+from sms.inbound import appointment_replies, ask_counselor, counselor_commands, jobcode, keywords
+from sms.inbound.answers import Confirmation, reply
 from sms.outbound.inbox import InboundMessage
 from sms.outbound.optout import is_opted_out, opt_in, opt_out
 
 Handler = Callable[[Connection, InboundMessage, datetime, Mapping[str, Any]], "str | None"]
-
-
-def reply(db: Connection, message: InboundMessage, config: Mapping[str, Any], what: str) -> str:
-    """Catalog text sms.reply.<what> in the sender's language, naming the sender's center."""
-    seeker = seekers.find_by_phone(db, message.phone)
-    language = seeker["language"] if seeker else setting(config, "DEFAULT_LANGUAGE")
-    return compose.message(f"sms.reply.{what}", language, **_center(db, seeker, config))
-
-
-def _center(db: Connection, seeker: Row | None,
-            config: Mapping[str, Any]) -> dict[str, str]:
-    """The center to name in a reply: the seeker's own, else the configured one."""
-    if seeker and seeker["center_id"]:
-        row = centers.get(db, seeker["center_id"])
-        if row:
-            return {"center_name": row["name"], "center_phone": row["phone"]}
-    return {"center_name": setting(config, "CENTER_NAME"), "center_phone": setting(config, "CENTER_PHONE")}
 
 
 def _keyword(word: str, answer: str, act: Callable[..., None] | None = None) -> Handler:
@@ -54,7 +35,19 @@ def _keyword(word: str, answer: str, act: Callable[..., None] | None = None) -> 
 
 
 handle_opt_out = _keyword("opt_out", "opted_out", opt_out)
-handle_opt_in = _keyword("opt_in", "opted_in", opt_in)
+
+
+def handle_opt_in(db: Connection, message: InboundMessage, now: datetime,
+                  config: Mapping[str, Any]) -> str | None:
+    """START / 시작: opted back in; the confirmation is owed when it changed something."""
+    if keywords.classify(message.body) != "opt_in":
+        return None
+    was_out = is_opted_out(db, message.phone)
+    opt_in(db, message.phone, now, "keyword")
+    text = reply(db, message, config, "opted_in")
+    return Confirmation(text) if was_out else text
+
+
 handle_help = _keyword("help", "help")
 
 
@@ -74,6 +67,7 @@ HANDLERS: tuple[tuple[str, Handler], ...] = (
     ("counselor", counselor_commands.handle),
     ("help", handle_help),
     ("appointment", appointment_replies.handle),
+    ("ask_counselor", ask_counselor.handle),
     ("jobcode", jobcode.handle),
     ("fallback", handle_fallback),
 )

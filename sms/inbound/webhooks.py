@@ -16,9 +16,11 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from kiosk.core.config import setting
 from kiosk.core.db import Connection, transaction
+from kiosk.counseling import hours as counseling
 from kiosk.http.db import get_db
 from sms.inbound import counselor_commands, replies
-from sms.outbound import delivery
+from sms.inbound.answers import Confirmation, reply
+from sms.outbound import delivery, outbox
 from sms.outbound import inbox as inbound
 from sms.outbound.optout import is_opted_out
 
@@ -72,9 +74,30 @@ def _handler_name(handled_by: str, message: inbound.InboundMessage) -> str:
     return handled_by
 
 
-def _always_answered(handled_by: str, was_opted_out: bool) -> bool:
-    """The confirmation of an opt-out is owed once, whatever the limit."""
-    return handled_by == "opt_out" and not was_opted_out
+def _always_answered(handled_by: str, text: str, was_opted_out: bool) -> bool:
+    """Confirmations of what the text changed are owed whatever the limit: an opt-out (once),
+    an opt-in, an appointment confirmed or cancelled, a counselor's command carried out."""
+    return (handled_by == "opt_out" and not was_opted_out) or isinstance(text, Confirmation)
+
+
+def _limited(db: Connection, message: inbound.InboundMessage, now: datetime,
+             handled_by: str) -> tuple[str, str]:
+    """At the limit: told once per window that answers pause, then silence (an auto-responder
+    cannot loop on the notice either)."""
+    minutes = setting(current_app.config, "SMS_AUTOREPLY_WINDOW_MINUTES")
+    if inbound.limit_notices_since(db, message.phone, now - timedelta(minutes=minutes)):
+        return f"{handled_by}:rate_limited", ""
+    notice = reply(db, message, current_app.config, "rate_limited", minutes=minutes)
+    return f"{handled_by}:{inbound.LIMIT_NOTICE}", notice
+
+
+def _keep_counselor_reply(db: Connection, message: inbound.InboundMessage, text: str, now: datetime) -> None:
+    """A counselor's answer joins the message history (sms_messages) like every other text to them."""
+    counselor = counseling.counselor_by_phone(db, message.phone)
+    if counselor is None or not text:
+        return
+    outbox.record_reply(db, to=message.phone, body=text, now=now, language=counselor["language"] or "ko",
+                        dedupe_key=f"counselor:{counselor['id']}:reply:{message.sid}")
 
 
 @bp.post("/inbound")
@@ -94,10 +117,12 @@ def receive() -> Response:
         was_opted_out = is_opted_out(db, phone)
         handled_by, text = replies.route(db, message, now, current_app.config)
         handled_by = _handler_name(handled_by, message)
-        if text and not _always_answered(handled_by, was_opted_out) and not _may_reply(db, phone, now, handled_by):
-            log.warning("inbound %s: auto-reply limit reached for its sender; not answering", sid)
-            handled_by, text = f"{handled_by}:rate_limited", ""
+        if text and not _always_answered(handled_by, text, was_opted_out) \
+                and not _may_reply(db, phone, now, handled_by):
+            log.warning("inbound %s: auto-reply limit reached for its sender", sid)
+            handled_by, text = _limited(db, message, now, handled_by)
         inbound.record_reply(db, message.id, handled_by, text or None)
+        _keep_counselor_reply(db, message, text, now)
     return twiml(text)
 
 

@@ -59,6 +59,17 @@ def replies_since(db: Connection, phone: str, since: datetime, *,
     ).fetchone()[0]
 
 
+LIMIT_NOTICE = "limit_notice"  # handled_by suffix of the one "answers pause" notice per window
+
+
+def limit_notices_since(db: Connection, phone: str, since: datetime) -> int:
+    """How many "answers pause" notices this number got since an instant."""
+    return db.execute(
+        "SELECT count(*) FROM sms_inbound WHERE from_number = ? AND received_at >= ? AND handled_by LIKE ?",
+        (phone, iso(since), f"%:{LIMIT_NOTICE}"),
+    ).fetchone()[0]
+
+
 def forget_number(db: Connection, phone: str) -> None:
     """A withdrawn person's number and what they texted leave the stored texts."""
     db.execute("UPDATE sms_inbound SET from_number = '', body = '', reply = NULL WHERE from_number = ?",

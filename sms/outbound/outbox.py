@@ -138,17 +138,18 @@ def cancel_to(db: Connection, phone: str, now: datetime, reason: str) -> int:
 
 
 def forget_number(db: Connection, phone: str, now: datetime) -> None:
-    """A withdrawn person's number and texts leave the message history; counts stay.
-
-    Queued and held messages to the number are cancelled first, so nothing more goes out.
-    The opt-out registry keeps the number: a STOP must still hold after withdrawal.
-    """
-    stamp = iso(now)
-    cancel_to(db, phone, now, "withdrawn")
-    # error_text too: Twilio's texts for 21211 / 21614 quote the number.
+    """A withdrawn person's number and texts leave the message history; counts stay. What still
+    waits for the number is cancelled first; the opt-out registry keeps it (a STOP must hold)."""
+    cancel_to(db, phone, now, "withdrawn")  # error_text below: Twilio's 21211 / 21614 quote the number
     db.execute("UPDATE sms_messages SET to_number = '', body = '', error_text = NULL, updated_at = ?"
-               " WHERE to_number = ?", (stamp, phone))
+               " WHERE to_number = ?", (iso(now), phone))
     inbox.forget_number(db, phone)
+
+
+def record_reply(db: Connection, *, to: str, body: str, dedupe_key: str, now: datetime, language: str) -> None:
+    """A reply sent in the webhook's own answer (TwiML), kept in the history as sent."""
+    added = enqueue(db, to=to, body=body, kind="transactional", dedupe_key=dedupe_key, now=now, language=language)
+    store_sid(db, added.id, now, sid=None, transport="twiml", status="sent", segments=None)  # no SID: TwiML's own
 
 
 def release_held(db: Connection, now: datetime) -> int:
@@ -162,11 +163,8 @@ def release_held(db: Connection, now: datetime) -> int:
 
 
 def last_sent_to(db: Connection, phone: str, *, key_prefix: str) -> Row | None:
-    """The message a number most recently received whose dedupe key starts with key_prefix.
-
-    Ordered by when it was sent, not queued: reminders are queued at booking time and go
-    out days later, and the one the person just read is the one they answer.
-    """
+    """The message a number most recently received whose dedupe key starts with key_prefix, by when
+    it was sent, not queued: reminders are queued at booking and go out days later."""
     return db.execute(
         "SELECT * FROM sms_messages WHERE to_number = ? AND substr(dedupe_key, 1, ?) = ?"
         " AND status IN ('sending', 'sent', 'delivered')"
