@@ -25,9 +25,9 @@ from kiosk.http.db import get_db
 
 KIOSK_BLUEPRINT = "kiosk"
 ASSET_PATHS = ("/static/", "/vendor/")  # files, the same for every visitor
-# What a finished task keeps until the visitor leaves: how the screen looks, the form token and
+# What a finished task keeps until the visitor leaves: how the screen looks and sounds, the form token and
 # the visit's mark. Nothing in them says who the visitor was.
-DISPLAY_KEYS = ("lang", "large_text", "high_contrast", "csrf", "visit")
+DISPLAY_KEYS = ("lang", "large_text", "high_contrast", "voice", "voice_speed", "voice_volume", "csrf", "visit")
 
 
 class ServerSession(CallbackDict, SessionMixin):

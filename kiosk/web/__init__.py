@@ -13,5 +13,6 @@ from kiosk.web import (  # noqa: F401  (each module's routes attach to bp)
     phone_actions,
     register,
     verify,
+    voice,
 )
 from kiosk.web.blueprint import bp  # noqa: F401

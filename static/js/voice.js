@@ -1,0 +1,83 @@
+/* Voice guidance (소리 안내), loaded only while the visitor has it on (kiosk/web/voice.py).
+   - Each screen reads its line (its title and what to do there) when it opens, and again on
+     "다시 듣기" (#voice-replay).
+   - A visitor moving with keys (a kiosk keypad: arrows, Enter, back) hears the control that
+     gets focus: its name, and for a choice whether it is selected. A tap does not speak.
+   - The server speaks (espeak-ng) and sends WAV; the words of a control go in a POST body, never
+     in an address. Each new request interrupts what is playing; an older answer that arrives
+     late is dropped.
+   The kiosk's Chromium runs with --autoplay-policy=no-user-gesture-required (docs/deploy.md),
+   so a screen can speak before it is touched. */
+(function () {
+  "use strict";
+  var body = document.body, data = body.dataset;
+  if (data.voice !== "on") return;
+  var audio = new Audio();
+  audio.volume = Number(data.voiceVolume) || 0.8;
+  var csrf = (JSON.parse(body.getAttribute("hx-headers") || "{}"))["X-CSRF-Token"] || "";
+  var asked = 0, objectUrl = null, byKeys = false;
+
+  function play(request) {
+    var mine = ++asked;
+    audio.pause();
+    return request.then(function (response) { return response.ok ? response.blob() : null; })
+      .then(function (blob) {
+        if (!blob || mine !== asked) return;
+        if (objectUrl) URL.revokeObjectURL(objectUrl);
+        objectUrl = URL.createObjectURL(blob);
+        audio.src = objectUrl;
+        body.dataset.voiceSpoken = String(mine);  // how many were asked when this one played
+        return audio.play();
+      }).catch(function () { /* no sound device, or a request lost: the screen still works */ });
+  }
+
+  function screen() {
+    play(fetch(data.voiceScreen, {credentials: "same-origin"}));
+  }
+
+  function say(text) {
+    if (!text) return;
+    var form = new FormData();
+    form.append("text", text.slice(0, 400));
+    play(fetch(data.voiceSay, {method: "POST", body: form, credentials: "same-origin",
+                               headers: {"X-CSRF-Token": csrf}}));
+  }
+
+  function words(element) {
+    if (!element) return "";
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll("[aria-hidden='true']").forEach(function (hidden) { hidden.remove(); });
+    return (copy.textContent || "").replace(/\s+/g, " ").trim();
+  }
+
+  // The control's name as a screen reader would say it (the parts JobStop's screens use).
+  function nameOf(element) {
+    var name = element.getAttribute("aria-label");
+    if (!name && element.hasAttribute("aria-labelledby")) {
+      name = element.getAttribute("aria-labelledby").split(/\s+/).map(function (id) {
+        return words(document.getElementById(id));
+      }).join(" ");
+    }
+    if (!name && element.labels && element.labels.length) name = words(element.labels[0]);
+    if (!name) name = words(element);
+    if (element.matches("input[type=checkbox], input[type=radio]")) {
+      name += ", " + (element.checked ? data.voiceChecked : data.voiceNotChecked);
+    } else if (element.getAttribute("aria-pressed") === "true" || element.getAttribute("aria-current")) {
+      name += ", " + data.voiceChecked;
+    }
+    return name;
+  }
+
+  document.addEventListener("keydown", function () { byKeys = true; }, true);
+  document.addEventListener("pointerdown", function () { byKeys = false; }, true);
+  document.addEventListener("focusin", function (event) {
+    if (byKeys && event.target !== body) say(nameOf(event.target));
+  });
+  // A choice changed by a key says its new state.
+  document.addEventListener("change", function (event) {
+    if (byKeys && event.target.matches("input[type=checkbox], input[type=radio]")) say(nameOf(event.target));
+  });
+  var replay = document.getElementById("voice-replay");
+  if (replay) replay.addEventListener("click", screen);
+  screen();
+})();
