@@ -2,7 +2,8 @@
    - Each screen reads its line (its title and what to do there) when it opens, and again on
      "다시 듣기" (#voice-replay).
    - A visitor moving with keys (a kiosk keypad: arrows, Enter, back) hears the control that
-     gets focus: its name, and for a choice whether it is selected. A tap does not speak.
+     gets focus: its name, and for a choice whether it is selected. A tap does not speak. The
+     idle dialog says its question and countdown when it opens.
    - The server speaks (espeak-ng) and sends WAV; the words of a control go in a POST body, never
      in an address. Each new request interrupts what is playing; an older answer that arrives
      late is dropped.
@@ -71,7 +72,13 @@
   document.addEventListener("keydown", function () { byKeys = true; }, true);
   document.addEventListener("pointerdown", function () { byKeys = false; }, true);
   document.addEventListener("focusin", function (event) {
-    if (byKeys && event.target !== body) say(nameOf(event.target));
+    var dialog = event.target.closest && event.target.closest("dialog[open]");
+    if (dialog && !dialog.contains(event.relatedTarget)) {
+      // The idle dialog opened by itself: say why, whatever the visitor last used.
+      say([words(document.getElementById(dialog.getAttribute("aria-labelledby"))),
+           words(document.getElementById(dialog.getAttribute("aria-describedby"))),
+           nameOf(event.target)].join(". "));
+    } else if (byKeys && event.target !== body) say(nameOf(event.target));
   });
   // A choice changed by a key says its new state.
   document.addEventListener("change", function (event) {

@@ -4,19 +4,25 @@ Each run counts the key presses; docs/accessibility.md records the counts."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from urllib.parse import unquote
 
+import pytest
+from axe_check import axe_violations
 from counselor_sms_helpers import latest_code
 
 from kiosk.seekers import store as seekers
+from tests.browser.test_kiosk_browser import assert_big_targets_with_gaps
 
 K = "/k/suwon-station"
 PHONE = "01077771234"
 FOCUSED = """() => { const e = document.activeElement;
     return {tag: e.tagName, text: (e.innerText || e.value || '').replace(/\\s+/g, ' ').trim(), id: e.id,
-            key: e.dataset ? (e.dataset.key || '') : '', label: e.labels && e.labels[0] ? e.labels[0].innerText : ''}; }"""
-# Key presses besides the six digits of the texted code, as measured (docs/accessibility.md).
+            key: e.dataset ? (e.dataset.key || '') : '',
+            label: e.labels && e.labels[0] ? e.labels[0].innerText : ''}; }"""
+# Key presses besides the texted code's six digits, as measured (docs/accessibility.md).
 SEARCH_AND_SEND, REGISTRATION = 87, 91
 MOST_FOR_CODE = 40
 PAD = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"], ["clear", "0", "back"]]
@@ -104,6 +110,7 @@ def phone_and_code(keys: Keypad, page, conn) -> int:
     return code_presses
 
 
+@pytest.mark.skipif(not shutil.which("espeak-ng") and not os.environ.get("CI"), reason="apt-get install -y espeak-ng")
 def test_search_and_send_to_phone_by_keypad_with_voice_guidance(page, conn):
     spoken: list[tuple[str, str]] = []
     page.on("request", lambda r: spoken.append((r.url, r.post_data or "")) if "/speech" in r.url else None)
@@ -112,6 +119,8 @@ def test_search_and_send_to_phone_by_keypad_with_voice_guidance(page, conn):
     keys.choose("소리 안내 켜기")
     page.wait_for_function("document.body.dataset.voice === 'on'")
     page.wait_for_function("document.body.dataset.voiceSpoken")  # the home screen's line played
+    assert axe_violations(page) == []
+    assert_big_targets_with_gaps(page)  # the bar's voice controls too
 
     keys.choose("일자리 찾기")
     page.wait_for_url(re.compile(r"/openings$"))
@@ -196,3 +205,16 @@ def test_the_back_key_goes_back_and_closes_the_keyboard_first(page):
     page.goto(f"{K}/register")
     keys.press("Backspace")  # outside a text box: back
     page.wait_for_url(re.compile(rf"{K}/$"))
+
+
+@pytest.mark.skipif(not shutil.which("espeak-ng") and not os.environ.get("CI"), reason="apt-get install -y espeak-ng")
+def test_with_voice_on_the_idle_dialog_says_why_it_opened(page, app):
+    page.goto(f"{K}/")
+    Keypad(page).choose("소리 안내 켜기")
+    page.wait_for_function("document.body.dataset.voice === 'on'")
+    app.config.update(IDLE_SECONDS=2, IDLE_COUNTDOWN_SECONDS=20)
+    page.reload()  # the short idle time; nobody touches anything from now on
+    with page.expect_request(lambda r: r.url.endswith("/speech") and r.method == "POST", timeout=15_000) as asked:
+        page.locator("#idle-dialog").wait_for(state="visible", timeout=15_000)
+    said = unquote(asked.value.post_data.replace("+", " "))
+    assert "계속 사용하시나요?" in said and "초 뒤에 처음 화면으로" in said and "계속 사용하기" in said
