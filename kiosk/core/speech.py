@@ -15,6 +15,7 @@ import re
 import subprocess
 import tempfile
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 # The one map from a page language to an espeak-ng voice. A language not listed speaks with
@@ -25,6 +26,7 @@ DEFAULT_VOICE = "ko"
 SPEEDS = {"slow": 130, "normal": 165, "fast": 210}
 DEFAULT_SPEED = "normal"
 MAX_CHARACTERS = 400  # longer than any screen's guidance; a bound on what one request costs
+MEMORY_ITEMS = 256  # words of controls kept in memory by wav() (a few MB)
 
 # A visitor's phone number is never spoken in full: a mobile number (01x and 10–11 digits,
 # dashes and spaces between them allowed), any longer run of digits, or a number masked as
@@ -78,6 +80,7 @@ class Speaker:
         self.program = program
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._memory: OrderedDict[str, bytes] = OrderedDict()
 
     def path(self, text: str, language: str, speed: str = DEFAULT_SPEED) -> Path:
         """The WAV file saying text in the language's voice, rendered now if not kept yet."""
@@ -93,13 +96,30 @@ class Speaker:
         return target
 
     def wav(self, text: str, language: str, speed: str = DEFAULT_SPEED) -> bytes:
-        """The WAV saying text, rendered now and kept nowhere (for texts that may be personal)."""
+        """The WAV saying text, kept in this process's memory only (for words that may be personal).
+
+        The last MEMORY_ITEMS are kept; two threads asking for the same words run espeak once.
+        """
         text = " ".join(text.split())[:MAX_CHARACTERS]
-        # espeak-ng's --stdout writes a streaming header without lengths: render to a file.
-        with tempfile.TemporaryDirectory() as folder:
-            target = Path(folder) / "speech.wav"
-            self._render(text, voice_for(language), speed_wpm(speed), target)
-            return target.read_bytes()
+        voice, wpm = voice_for(language), speed_wpm(speed)
+        name = file_name(text, voice, wpm)
+        with self._thread_lock(name):
+            audio = self._memory.get(name)
+            if audio is None:
+                # espeak-ng's --stdout writes a streaming header without lengths: render to a file.
+                with tempfile.TemporaryDirectory() as folder:
+                    target = Path(folder) / name
+                    self._render(text, voice, wpm, target)
+                    audio = target.read_bytes()
+            self._remember(name, audio)
+        return audio
+
+    def _remember(self, name: str, audio: bytes) -> None:
+        with self._guard:
+            self._memory[name] = audio
+            self._memory.move_to_end(name)
+            while len(self._memory) > MEMORY_ITEMS:
+                self._memory.popitem(last=False)
 
     def _thread_lock(self, name: str) -> threading.Lock:
         with self._guard:

@@ -34,9 +34,6 @@ class Caches:
     # A list's "back" values rebuilt from valid filters, and "back" URLs; most lists carry a few.
     back_values: LRU = field(default_factory=lambda: LRU(4096))
     back_urls: LRU = field(default_factory=lambda: LRU(1024))
-    # Spoken words of focused controls that are not catalog messages (kept in memory only:
-    # they may be a visitor's name), by text, language and speed.
-    spoken: LRU = field(default_factory=lambda: LRU(256))
     # Per language: the catalog names of every code, and each province's places in reading order.
     names: dict[str, Any] = field(default_factory=dict)
     provinces: dict[str, Any] = field(default_factory=dict)

@@ -3,7 +3,8 @@
 A screen's line is a catalog message (voice.screen.<name>), asked for by its name, language and
 speed, and kept on disk (kiosk/core/speech.py). The focused control's words come from the page
 in a POST body, never in a URL; numbers in them keep only their last four digits, and words
-that are not a catalog message (they may be a visitor's name) are spoken without being kept.
+that are not a catalog message (they may be a visitor's name) are kept in the worker's memory
+only, never on disk.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from werkzeug.wrappers import Response
 from kiosk.core.i18n import LANGUAGES, catalog, has, translate
 from kiosk.core.speech import DEFAULT_SPEED, MAX_CHARACTERS, SPEEDS, Speaker, SpeechError, without_numbers
 from kiosk.http.templating import current_language
-from kiosk.web import caches
 from kiosk.web.blueprint import bp
 
 VOLUMES = (0.2, 0.4, 0.6, 0.8, 1.0)  # the player's volume at levels 1–5
@@ -84,7 +84,7 @@ def say() -> Response:
     if text in catalog_texts(lang):
         return _spoken_file(text, lang, speed)
     try:
-        audio = caches.current().spoken.get_or_set((text, lang, speed), lambda: speaker().wav(text, lang, speed))
+        audio = speaker().wav(text, lang, speed)
     except SpeechError:
         abort(503)
     return Response(audio, mimetype=WAV)

@@ -96,10 +96,24 @@ def test_every_voice_speaks_and_speed_changes_the_length(tmp_path):
         assert seconds(speaker.wav(text, language)) > 0.3, language
     slow, fast = (seconds(speaker.wav("Choose a job and press OK.", "en", speed)) for speed in ("slow", "fast"))
     assert slow > fast * SPEEDS["fast"] / SPEEDS["slow"] * 0.8
-    assert list(tmp_path.iterdir()) == []  # wav() keeps nothing
+    assert list(tmp_path.iterdir()) == []  # wav() keeps nothing on disk
 
 
 def test_a_missing_program_is_a_speech_error(tmp_path):
     with pytest.raises(SpeechError):
         Speaker(tmp_path, str(tmp_path / "no-such-espeak")).path("다음", "ko")
     assert [p for p in tmp_path.iterdir() if p.suffix in {".wav", ".part"}] == []
+
+
+def test_words_kept_in_memory_only_are_rendered_once_by_many_threads(tmp_path):
+    program, runs = counting_espeak(tmp_path)
+    speaker = Speaker(tmp_path / "speech", program)
+    heard: list[bytes] = []
+    threads = [threading.Thread(target=lambda: heard.append(speaker.wav("박민수 바꾸기", "ko"))) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(heard)) == 1 and len(heard) == 6 and seconds(heard[0]) > 0.5
+    assert runs.read_text().count("run") == 1
+    assert not (tmp_path / "speech").exists()  # nothing of it on disk
