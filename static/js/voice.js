@@ -13,22 +13,35 @@
   "use strict";
   var body = document.body, data = body.dataset;
   if (data.voice !== "on") return;
-  var audio = new Audio();
-  audio.volume = Number(data.voiceVolume) || 0.8;
+  // Web Audio rather than an <audio> element: the sound is decoded from the answer itself, so
+  // the Content-Security-Policy needs no blob: or media source.
+  var Context = window.AudioContext || window.webkitAudioContext;
+  if (!Context) return;
+  var context = new Context(), gain = context.createGain(), playing = null;
+  gain.gain.value = Number(data.voiceVolume) || 0.8;
+  gain.connect(context.destination);
   var csrf = (JSON.parse(body.getAttribute("hx-headers") || "{}"))["X-CSRF-Token"] || "";
-  var asked = 0, objectUrl = null, byKeys = false;
+  var asked = 0, byKeys = false;
+
+  function stop() {
+    if (playing) { try { playing.stop(); } catch (e) { /* already ended */ } }
+    playing = null;
+  }
 
   function play(request) {
     var mine = ++asked;
-    audio.pause();
-    return request.then(function (response) { return response.ok ? response.blob() : null; })
-      .then(function (blob) {
-        if (!blob || mine !== asked) return;
-        if (objectUrl) URL.revokeObjectURL(objectUrl);
-        objectUrl = URL.createObjectURL(blob);
-        audio.src = objectUrl;
+    stop();
+    return request.then(function (response) { return response.ok ? response.arrayBuffer() : null; })
+      .then(function (wav) { return wav && mine === asked ? context.decodeAudioData(wav) : null; })
+      .then(function (sound) {
+        if (!sound || mine !== asked) return;
+        stop();
+        playing = context.createBufferSource();
+        playing.buffer = sound;
+        playing.connect(gain);
+        if (context.state === "suspended") context.resume();
+        playing.start();
         body.dataset.voiceSpoken = String(mine);  // how many were asked when this one played
-        return audio.play();
       }).catch(function () { /* no sound device, or a request lost: the screen still works */ });
   }
 
