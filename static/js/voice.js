@@ -1,6 +1,7 @@
 /* Voice guidance (소리 안내), loaded only while the visitor has it on (kiosk/web/voice.py).
    - Each screen reads its line (its title and what to do there) when it opens, and again on
-     "다시 듣기" (#voice-replay).
+     "다시 듣기" (#voice-replay); then what the screen marks with data-voice-read (an opening's
+     title, employer and facts).
    - A visitor moving with keys (a kiosk keypad: arrows, Enter, back) hears the control that
      gets focus: its name, and for a choice whether it is selected. A tap does not speak. The
      idle dialog says its question and countdown when it opens.
@@ -28,33 +29,51 @@
     playing = null;
   }
 
-  function play(request) {
-    var mine = ++asked;
-    stop();
+  function decoded(request) {
     return request.then(function (response) { return response.ok ? response.arrayBuffer() : null; })
-      .then(function (wav) { return wav && mine === asked ? context.decodeAudioData(wav) : null; })
-      .then(function (sound) {
-        if (!sound || mine !== asked) return;
-        stop();
+      .then(function (wav) { return wav ? context.decodeAudioData(wav) : null; })
+      .catch(function () { return null; });  // a request lost: the screen still works
+  }
+
+  // Plays the answers one after another (all are asked at once); a newer play() stops them.
+  function play(requests) {
+    var mine = ++asked, sounds = requests.map(decoded);
+    stop();
+    (function next(at) {
+      if (at >= sounds.length) return;
+      sounds[at].then(function (sound) {
+        if (mine !== asked) return;
+        if (!sound) { next(at + 1); return; }
         playing = context.createBufferSource();
         playing.buffer = sound;
         playing.connect(gain);
+        playing.onended = function () { if (mine === asked) next(at + 1); };
         if (context.state === "suspended") context.resume();
         playing.start();
         body.dataset.voiceSpoken = String(mine);  // how many were asked when this one played
-      }).catch(function () { /* no sound device, or a request lost: the screen still works */ });
+      });
+    })(0);
   }
 
+  function sayRequest(text) {
+    var form = new FormData();
+    form.append("text", text.slice(0, 400));
+    return fetch(data.voiceSay, {method: "POST", body: form, credentials: "same-origin",
+                                 headers: {"X-CSRF-Token": csrf}});
+  }
+
+  // The screen's line, then what the screen marks to be read with it (an opening's facts).
   function screen() {
-    play(fetch(data.voiceScreen, {credentials: "same-origin"}));
+    var requests = [fetch(data.voiceScreen, {credentials: "same-origin"})];
+    document.querySelectorAll("main [data-voice-read]").forEach(function (part) {
+      var text = words(part);
+      if (text) requests.push(sayRequest(text));
+    });
+    play(requests);
   }
 
   function say(text) {
-    if (!text) return;
-    var form = new FormData();
-    form.append("text", text.slice(0, 400));
-    play(fetch(data.voiceSay, {method: "POST", body: form, credentials: "same-origin",
-                               headers: {"X-CSRF-Token": csrf}}));
+    if (text) play([sayRequest(text)]);
   }
 
   function words(element) {

@@ -154,6 +154,9 @@ def test_search_and_send_to_phone_by_keypad_with_voice_guidance(page, conn):
     said = [unquote(data.replace("+", " ")) for url, data in spoken if not url.endswith(".wav")]
     assert any("일자리 찾기" in text for text in said) and any("문자 보내기" in text for text in said)
     assert any("검색 결과" in text for text in said)  # the result count htmx brought, read out
+    opening = conn.execute("SELECT title, employer FROM openings WHERE id = ?", (opening_id,)).fetchone()
+    assert any(opening["title"] in text for text in said)  # the opening's own words after its line
+    assert any(opening["employer"] in text for text in said) and any("임금" in text for text in said)
     everything = " ".join(url for url, _ in spoken) + " ".join(said)
     assert "7777" not in everything and "1234" not in " ".join(url for url, _ in spoken)
 
