@@ -82,6 +82,8 @@ DEFAULTS: dict[str, Any] = {
     "USAGE_BATCH": 500,  # ... or until this many wait
     "USAGE_MAX_PENDING": 20000,  # kept while the database is unavailable; older ones are dropped
     "MATCH_BATCH_SIZE": 200,  # openings per matcher transaction: bounds how long it holds the write lock
+    "SPEECH_FOLDER": "",  # empty: <instance>/speech (spoken guidance, one WAV file per text and voice)
+    "SPEECH_PROGRAM": "espeak-ng",
     "LOG_FORMAT": "text",  # or "json": one JSON object a line (web process and scheduler)
 }
 

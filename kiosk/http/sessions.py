@@ -31,9 +31,10 @@ from kiosk.http.db import get_db
 
 KIOSK_BLUEPRINT = "kiosk"
 ASSET_PATHS = ("/static/", "/vendor/")  # files, the same for every visitor
-# What a finished task keeps until the visitor leaves: how the screen looks, the form token and
+# What a finished task keeps until the visitor leaves: how the screen looks and sounds, the form token and
 # the visit's mark. Nothing in them says who the visitor was.
-DISPLAY_KEYS = ("lang", "large_text", "high_contrast", "low_screen", "csrf", "visit")
+DISPLAY_KEYS = ("lang", "large_text", "high_contrast", "low_screen", "voice", "voice_speed", "voice_volume",
+                "csrf", "visit")
 COOKIE_ONLY_KEYS = frozenset({"csrf", "visit"})  # a session of only these needs no row
 SIGNED = "~"  # starts a cookie that carries its session (a row id never does)
 

@@ -14,5 +14,6 @@ from kiosk.web import (  # noqa: F401  (each module's routes attach to bp)
     register,
     staff_call,
     verify,
+    voice,
 )
 from kiosk.web.blueprint import bp  # noqa: F401

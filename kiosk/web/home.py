@@ -14,12 +14,12 @@ from kiosk.http import usage
 from kiosk.http.db import get_db
 from kiosk.http.templating import current_language
 from kiosk.places import kiosks
-from kiosk.web import caches
+from kiosk.web import caches, voice
 from kiosk.web.blueprint import bp
 
 root = Blueprint("root", __name__)
 
-TOGGLES = ("large_text", "high_contrast", "low_screen")
+TOGGLES = ("large_text", "high_contrast", "low_screen", "voice")
 SUBMIT_HEADER, LOCATION_HEADER = "X-Kiosk-Submit", "X-Kiosk-Location"
 
 
@@ -93,13 +93,15 @@ def safe_next(target: str | None) -> str:
 
 @bp.post("/prefs")
 def prefs() -> Response:
-    """Language, larger text, high contrast and the low screen; kept in the server-side session only."""
+    """Language, larger text, high contrast, the low screen and voice guidance; kept in the
+    server-side session only."""
     lang = request.form.get("lang")
     if lang in LANGUAGES:
         session["lang"] = lang
     toggle = request.form.get("toggle")
     if toggle in TOGGLES:
         session[toggle] = not session.get(toggle, False)
+    voice.change(request.form)
     return redirect(safe_next(request.form.get("next")), code=303)
 
 

@@ -37,7 +37,7 @@ def browser():
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+                  "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
         )
         yield chromium
         chromium.close()
