@@ -46,7 +46,8 @@ def sample(language: str) -> dict[str, object]:
             "title": "아파트 경비원 (주간)", "employer": "(주)한빛관리", "how": "방문 지원",
             "hours": "09:00~18:00", "phone": "010-****-5678", "contact": "031-123-4567",
             "place": "수원고용센터", "center": "수원고용센터", "center_name": "수원고용센터",
-            "center_phone": "1350", "counselor": "김민지", "about": "경비"}
+            "center_phone": "1350", "counselor": "김민지", "about": "경비", "minutes": 10,
+            "at": formatting.clock_time(at, language), "job": " J1234"}
 
 
 @pytest.mark.parametrize("language", NEW)

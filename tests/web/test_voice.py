@@ -74,7 +74,8 @@ def test_each_screen_speaks_in_each_language_for_as_long_as_its_text(client):
         # Every line takes about the same time per character: none is cut short or padded.
         middle = statistics.median(rates)
         assert all(0.6 * middle <= rate <= 1.6 * middle for rate in rates), (lang, rates)
-        assert 0.03 <= middle <= 0.25, (lang, middle)
+        # A Chinese character is a whole syllable; a Hangul or Latin letter is less.
+        assert 0.03 <= middle <= (0.45 if lang == "zh" else 0.25), (lang, middle)
         shortest, longest = min(pairs), max(pairs)
         assert longest[1] > 2 * shortest[1]
 
