@@ -166,8 +166,8 @@ def test_the_low_screen_button_on_home_is_within_reach_before_it_is_pressed(brow
     page = context.new_page()
     page.goto(f"{K}/")
     if lang != "ko":
-        page.locator(f"button[name=lang][value={lang}]").tap()
-        page.wait_for_selector(f"html[lang={lang}]")
+        page.locator(f"button[name=lang][value='{lang}']").tap()
+        page.wait_for_selector(f"button[name=lang][value='{lang}'][aria-pressed=true]")
     button = page.locator("#low-screen")
     assert button.bounding_box()["y"] >= REACH_LINE * 1920
     button.tap()
