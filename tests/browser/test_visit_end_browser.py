@@ -52,6 +52,7 @@ def test_an_idle_reset_on_home_loads_home_once_and_it_answers(page):
     page.goto(f"{K}/")
     page.get_by_role("button", name="큰 글씨").tap()
     page.wait_for_function("() => document.documentElement.classList.contains('large-text')")
+    page.wait_for_load_state("load")  # kiosk.js (deferred) has armed the idle timer
     loads = screen_loads(page)
     page.clock.fast_forward(91_000)
     assert page.locator("#idle-dialog").is_visible()
