@@ -155,9 +155,8 @@ def opening(opening_id: int) -> Response:
 @bp.route("/", defaults={"_anything": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 @bp.route("/<path:_anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown(_anything: str) -> Response:
-    """Anything else under /api/v1 answers in JSON too: the API is read-only."""
-    if request.method != "GET":
-        raise MethodNotAllowed(["GET", "HEAD"], description="The API is read-only")
+    """Anything else under /api/v1 answers in JSON too (a method a real endpoint does not take is
+    refused before this view, with its Allow: kiosk/http/methods.py)."""
     raise NotFound("No such API endpoint")
 
 

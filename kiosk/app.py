@@ -7,18 +7,20 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from kiosk import api, health, web
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
-from kiosk.http import assets, csrf, db, request_ids, templating, usage, vendor
+from kiosk.http import assets, csrf, db, methods, request_ids, templating, usage, vendor
 from kiosk.http.converters import RowId
-from kiosk.http.errors import error_key
+from kiosk.http.errors import allow_header, error_key
 from kiosk.http.extensions import htmx
 from kiosk.http.sessions import DatabaseSessionInterface
 from kiosk.http.templating import t
+from kiosk.web import errors as kiosk_errors
 from kiosk.web import home
 from sms import devpage
 from sms.inbound import webhooks
@@ -44,6 +46,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     request_ids.init_app(app)
     usage.init_app(app)
     htmx.init_app(app)
+    methods.init_app(app, catch_alls=("kiosk.unknown_screen", "api.unknown"))
     csrf.init_app(app)
     templating.init_app(app)
     app.session_interface = DatabaseSessionInterface()
@@ -69,6 +72,14 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api.bp.name)
 
 
-def _http_error(error: HTTPException) -> tuple[str, int]:
-    """Errors in the visitor's language; the API blueprint answers its own in JSON."""
-    return render_template("error.html", message=t(error_key(error)), code=error.code), error.code or 500
+def _http_error(error: HTTPException) -> Response | tuple[str, int, dict[str, str]]:
+    """Errors in the visitor's language. Blueprints answer their own; an address refused before
+    any view (a method it does not take) is answered the way its blueprint answers."""
+    endpoint, values = (None if request.url_rule else methods.route_taking(request.path)) or ("", {})
+    owner = endpoint.rpartition(".")[0]
+    if owner == api.bp.name:
+        return api.allow_any_origin(api.json_error(error))
+    if owner == web.bp.name:
+        return kiosk_errors.refused_screen(error, values["kiosk_code"])
+    page = render_template("error.html", message=t(error_key(error)), code=error.code)
+    return page, error.code or 500, allow_header(error)
