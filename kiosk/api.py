@@ -8,6 +8,7 @@ parameter or a repeated one gets 400 and {"error": {"code": "bad_parameter" |
 "unknown_parameter" | "repeated_parameter", "parameters": [...], "message": ...}} (unknown
 ones also list "allowed"); every error is JSON. JSON is UTF-8, not \\u-escaped. Any web page may
 call the API from JavaScript (CORS: Access-Control-Allow-Origin: *, preflight answered 204).
+GET /api/v1/openapi.json describes all of this in OpenAPI 3 (kiosk/openapi.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from kiosk.core.formatting import whole_number
 from kiosk.core.i18n import translate
 from kiosk.http.db import get_db
 from kiosk.http.now import app_today
+from kiosk.openapi import document
 from kiosk.openings import store as openings
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -150,6 +152,13 @@ def opening(opening_id: int) -> Response:
     return _json({**_item(row), "address": row["address"], "description": row["description"],
                   "how_to_apply": row["how_to_apply"], "contact_phone": row["contact_phone"],
                   "status": row["status"], "updated_at": row["updated_at"]})
+
+
+@bp.get("/openapi.json")
+def description() -> Response:
+    """This API's OpenAPI 3 description (kiosk/openapi.py)."""
+    _check_names(())
+    return _json(document(max_page=MAX_PAGE, default_per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE))
 
 
 @bp.route("/", defaults={"_anything": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
