@@ -28,7 +28,9 @@ def _answer(description: str, schema: Schema) -> Schema:
 
 
 def _query(name: str, description: str, schema: Schema) -> Schema:
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+    """A query parameter; sent empty (`?page=`), it counts as not sent."""
+    return {"name": name, "in": "query", "required": False, "allowEmptyValue": True,
+            "description": f"{description} Empty counts as not sent.", "schema": schema}
 
 
 def _named(codes: tuple[str, ...], what: str) -> Schema:
