@@ -25,6 +25,7 @@ from kiosk.core.i18n import translate
 from kiosk.http.db import get_db
 from kiosk.http.now import app_today
 from kiosk.openapi import document
+from kiosk.openings import search
 from kiosk.openings import store as openings
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -134,6 +135,8 @@ def list_openings() -> Response:
     page = _positive_int("page", 1, MAX_PAGE)
     per_page = _positive_int("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     bad += [name for name, value in (("page", page), ("per_page", per_page)) if value is None]
+    if len(request.args.get("q", "")) > search.MAX_TERM and "q" not in bad:
+        bad.insert(0, "q")  # as sent: the description promises what a client can check before sending
     if bad:
         raise BadParameters(bad)
     total, rows = openings.find_open(get_db(), f, app_today(), limit=per_page,

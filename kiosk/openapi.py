@@ -96,7 +96,8 @@ ERROR: Schema = {
 
 def _list_parameters(max_page: int, default_per_page: int, max_per_page: int) -> list[Schema]:
     return [
-        _query("q", "Words in the title, employer, address or description (spaces are folded).",
+        _query("q", "Words in the title, employer, address or description; at most this many characters as"
+                    " sent (runs of spaces then search as one).",
                {"type": "string", "maxLength": search.MAX_TERM}),
         _query("region", "Region code.", {"type": "string", "enum": list(REGIONS)}),
         _query("occupation", "Occupation group code.", {"type": "string", "enum": list(OCCUPATIONS)}),

@@ -20,12 +20,13 @@ def as_a_client_writes(query: dict | None) -> dict | None:
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_the_api_answers_every_request_as_described(app, mode):
+def test_the_api_answers_every_request_as_described(app, mode, tally):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
     @fuzz_settings()
     @given(case=schema.as_strategy(generation_mode=mode))
     def answers_as_described(case):
+        tally.update(examples=1, requests=1)
         case.query = as_a_client_writes(case.query)
         case.call_and_validate()
 

@@ -84,14 +84,16 @@ def test_every_kiosk_screen_and_form_is_fuzzed(app):
 
 
 @pytest.mark.parametrize("who", ["new visitor", "visitor with a session", "registering visitor", "signed-in seeker"])
-def test_no_kiosk_request_ends_in_a_server_error(app, conn, clock, who):
+def test_no_kiosk_request_ends_in_a_server_error(app, conn, clock, who, tally):
     app.config["CODES_PER_KIOSK_PER_HOUR"] = 10**9  # the fuzz signs in many seekers from one kiosk
 
     @fuzz_settings()
     @given(data=st.data())
     def never_a_500(data):
         client, token = start(who, app, conn, clock)
+        tally["examples"] += 1
         for _ in range(data.draw(st.integers(1, 4))):
+            tally["requests"] += 1
             method, url, query, form = data.draw(requests(app, token))
             full = f"{url}?{urlencode(query)}" if query else url
             response = client.open(full, method=method, data=MultiDict(form) if method == "POST" else None)

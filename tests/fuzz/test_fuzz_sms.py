@@ -58,10 +58,11 @@ def stored(conn) -> int:
 
 
 @pytest.mark.parametrize("signed", [True, False])
-def test_inbound_texts_never_end_in_a_server_error(hooks, conn, signed):
+def test_inbound_texts_never_end_in_a_server_error(hooks, conn, signed, tally):
     @fuzz_settings()
     @given(sid=SIDS, phone=PHONES, body=BODIES, extra=EXTRA, query=QUERIES)
     def answered(sid, phone, body, extra, query):
+        tally.update(examples=1, requests=1)
         before = stored(conn)
         response = send(hooks, "/sms/inbound", {**extra, "MessageSid": sid, "From": phone, "Body": body},
                         query, signed)
@@ -79,13 +80,14 @@ def test_inbound_texts_never_end_in_a_server_error(hooks, conn, signed):
 
 
 @pytest.mark.parametrize("signed", [True, False])
-def test_status_callbacks_never_end_in_a_server_error(hooks, signed):
+def test_status_callbacks_never_end_in_a_server_error(hooks, signed, tally):
     @fuzz_settings()
     @given(sid=SIDS, status=st.one_of(st.sampled_from(["queued", "sent", "delivered", "undelivered", "failed",
                                                        "DELIVERED", "read", ""]), st.text(max_size=30)),
            code=st.one_of(st.sampled_from(["", "21610", "21211", "30003", "0", "9" * 30, "²"]), st.text(max_size=12)),
            extra=EXTRA, query=QUERIES)
     def answered(sid, status, code, extra, query):
+        tally.update(examples=1, requests=1)
         form = {**extra, "MessageSid": sid, "MessageStatus": status, "ErrorCode": code}
         response = send(hooks, "/sms/status", form, query, signed)
         assert response.status_code == (200 if signed and sid and status else 400 if signed else 403)

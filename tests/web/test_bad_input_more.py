@@ -38,3 +38,12 @@ def test_an_api_address_no_rule_can_match_is_still_a_json_404(client, path):
     response = client.get(path)
     assert response.status_code == 404 and response.is_json
     assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_search_longer_than_documented_is_refused_even_when_its_spaces_would_fold_it_shorter(client):
+    longest = next(p for p in client.get("/api/v1/openapi.json").get_json()["paths"]["/openings"]["get"]["parameters"]
+                   if p["name"] == "q")["schema"]["maxLength"]
+    padded = "경비" + " \r\n" * longest  # folds to two characters
+    response = client.get("/api/v1/openings", query_string={"q": padded})
+    assert response.status_code == 400 and response.get_json()["error"]["parameters"] == ["q"]
+    assert client.get("/api/v1/openings", query_string={"q": "경비  수원"}).status_code == 200
