@@ -72,16 +72,24 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api.bp.name)
 
 
-def _under(prefix: str | None) -> bool:
-    """The request's path is prefix or below it (when no rule at all matched it, say with a newline)."""
-    return bool(prefix) and (request.path == prefix or request.path.startswith(f"{prefix}/"))
+def _owner_by_prefix(values: dict[str, Any]) -> str:
+    """Whose address no rule at all matches (a newline in it, say), by where it starts."""
+    path, api_prefix = request.path, api.bp.url_prefix or ""
+    if path == api_prefix or path.startswith(f"{api_prefix}/"):
+        return api.bp.name
+    kiosk_prefix = (web.bp.url_prefix or "").partition("<")[0]  # /k/
+    code, slash, _rest = path.removeprefix(kiosk_prefix).partition("/")
+    if kiosk_prefix and path.startswith(kiosk_prefix) and code and slash:
+        values["kiosk_code"] = code
+        return web.bp.name
+    return ""
 
 
 def _http_error(error: HTTPException) -> Response | tuple[str, int, dict[str, str]]:
     """Errors in the visitor's language. Blueprints answer their own; an address refused before
     any view (a method it does not take) is answered the way its blueprint answers."""
     endpoint, values = (None if request.url_rule else methods.route_taking(request.path)) or ("", {})
-    owner = endpoint.rpartition(".")[0] or (api.bp.name if _under(api.bp.url_prefix) else "")
+    owner = endpoint.rpartition(".")[0] or _owner_by_prefix(values)
     if owner == api.bp.name:
         return api.allow_any_origin(api.json_error(error))
     if owner == web.bp.name:

@@ -47,3 +47,9 @@ def test_a_search_longer_than_documented_is_refused_even_when_its_spaces_would_f
     response = client.get("/api/v1/openings", query_string={"q": padded})
     assert response.status_code == 400 and response.get_json()["error"]["parameters"] == ["q"]
     assert client.get("/api/v1/openings", query_string={"q": "경비  수원"}).status_code == 200
+
+
+def test_a_kiosk_address_no_rule_can_match_is_that_kiosk_s_not_found_screen(client):
+    response = client.get(f"{KIOSK}/openings%0A")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404 and "찾으시는 화면이 없습니다" in page and "처음으로" in page
