@@ -8,6 +8,7 @@ parameter or a repeated one gets 400 and {"error": {"code": "bad_parameter" |
 "unknown_parameter" | "repeated_parameter", "parameters": [...], "message": ...}} (unknown
 ones also list "allowed"); every error is JSON. JSON is UTF-8, not \\u-escaped. Any web page may
 call the API from JavaScript (CORS: Access-Control-Allow-Origin: *, preflight answered 204).
+GET /api/v1/openapi.json describes all of this in OpenAPI 3 (kiosk/openapi.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from kiosk.core.i18n import translate
 from kiosk.http.db import get_db
 from kiosk.http.extensions import api_rate, limiter
 from kiosk.http.now import app_today
+from kiosk.openapi import document
+from kiosk.openings import search
 from kiosk.openings import store as openings
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -134,6 +137,8 @@ def list_openings() -> Response:
     page = _positive_int("page", 1, MAX_PAGE)
     per_page = _positive_int("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     bad += [name for name, value in (("page", page), ("per_page", per_page)) if value is None]
+    if len(request.args.get("q", "")) > search.MAX_TERM and "q" not in bad:
+        bad.insert(0, "q")  # as sent: the description promises what a client can check before sending
     if bad:
         raise BadParameters(bad)
     total, rows = openings.find_open(get_db(), f, app_today(), limit=per_page,
@@ -154,12 +159,18 @@ def opening(opening_id: int) -> Response:
                   "status": row["status"], "updated_at": row["updated_at"]})
 
 
+@bp.get("/openapi.json")
+def description() -> Response:
+    """This API's OpenAPI 3 description (kiosk/openapi.py)."""
+    _check_names(())
+    return _json(document(max_page=MAX_PAGE, default_per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE))
+
+
 @bp.route("/", defaults={"_anything": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 @bp.route("/<path:_anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown(_anything: str) -> Response:
-    """Anything else under /api/v1 answers in JSON too: the API is read-only."""
-    if request.method != "GET":
-        raise MethodNotAllowed(["GET", "HEAD"], description="The API is read-only")
+    """Anything else under /api/v1 answers in JSON too (a method a real endpoint does not take is
+    refused before this view, with its Allow: kiosk/http/methods.py)."""
     raise NotFound("No such API endpoint")
 
 

@@ -7,19 +7,21 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
 
 from kiosk import api, health, web
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
-from kiosk.http import assets, clients, csrf, db, request_ids, security_headers, templating, usage, vendor
+from kiosk.http import assets, clients, csrf, db, methods, request_ids, security_headers, templating, usage, vendor
 from kiosk.http.converters import RowId
-from kiosk.http.errors import error_key
+from kiosk.http.errors import allow_header, error_key
 from kiosk.http.extensions import htmx, limiter
 from kiosk.http.sessions import DatabaseSessionInterface
 from kiosk.http.templating import t
+from kiosk.web import errors as kiosk_errors
 from kiosk.web import home
 from sms import devpage
 from sms.inbound import webhooks
@@ -48,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     usage.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
+    methods.init_app(app, catch_alls=("kiosk.unknown_screen", "api.unknown"))
     csrf.init_app(app)
     clients.init_app(app)
     templating.init_app(app)
@@ -86,6 +89,27 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api.bp.name)
 
 
-def _http_error(error: HTTPException) -> tuple[str, int]:
-    """Errors in the visitor's language; the API blueprint answers its own in JSON."""
-    return render_template("error.html", message=t(error_key(error)), code=error.code), error.code or 500
+def _owner_by_prefix(values: dict[str, Any]) -> str:
+    """Whose address no rule at all matches (a newline in it, say), by where it starts."""
+    path, api_prefix = request.path, api.bp.url_prefix or ""
+    if path == api_prefix or path.startswith(f"{api_prefix}/"):
+        return api.bp.name
+    kiosk_prefix = (web.bp.url_prefix or "").partition("<")[0]  # /k/
+    code, slash, _rest = path.removeprefix(kiosk_prefix).partition("/")
+    if kiosk_prefix and path.startswith(kiosk_prefix) and code and slash:
+        values["kiosk_code"] = code
+        return web.bp.name
+    return ""
+
+
+def _http_error(error: HTTPException) -> Response | tuple[str, int, dict[str, str]]:
+    """Errors in the visitor's language. Blueprints answer their own; an address refused before
+    any view (a method it does not take) is answered the way its blueprint answers."""
+    endpoint, values = (None if request.url_rule else methods.route_taking(request.path)) or ("", {})
+    owner = endpoint.rpartition(".")[0] or _owner_by_prefix(values)
+    if owner == api.bp.name:
+        return api.allow_any_origin(api.json_error(error))
+    if owner == web.bp.name:
+        return kiosk_errors.refused_screen(error, values["kiosk_code"])
+    page = render_template("error.html", message=t(error_key(error)), code=error.code)
+    return page, error.code or 500, allow_header(error)

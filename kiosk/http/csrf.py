@@ -26,7 +26,8 @@ def check() -> None:
         return
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token", "")
     expected = session.get("csrf")
-    if not expected or not secrets.compare_digest(sent, expected):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError).
+    if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
         abort(400, description="csrf")
 
 

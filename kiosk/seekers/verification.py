@@ -72,6 +72,7 @@ def issue(db: Connection, *, phone: str, purpose: str, kiosk_code: str | None,
         raise OptedOut()
     subject = consents.subject_of(phone, secret)
     code = f"{secrets.randbelow(1_000_000):06d}"
+    code_hash = _hash(subject, code, secret)
     with transaction(db):
         _limit(db, subject, kiosk_code, now, per_kiosk)
         take(db, "code", caps, now)
@@ -80,11 +81,13 @@ def issue(db: Connection, *, phone: str, purpose: str, kiosk_code: str | None,
         code_id = db.execute(
             "INSERT INTO phone_codes (subject, code_hash, purpose, kiosk_code, created_at,"
             " expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            (subject, _hash(subject, code, secret), purpose, kiosk_code, iso(now),
-             iso(now + VALID_FOR))).fetchone()[0]
+            (subject, code_hash, purpose, kiosk_code, iso(now), iso(now + VALID_FOR))).fetchone()[0]
+        # The id alone is not unique over time: once the newest codes are deleted (a withdrawal,
+        # the hourly purge) the next code gets the same id, and the outbox, which keeps its texts
+        # longer, would take the new text for one already sent and drop it.
         enqueue(db, to=phone, body=translate("register.sms.code", language, code=code),
-                kind="otp", dedupe_key=f"otp:{code_id}", now=now, valid_until=now + VALID_FOR,
-                language=language)
+                kind="otp", dedupe_key=f"otp:{code_id}:{code_hash[:16]}", now=now,
+                valid_until=now + VALID_FOR, language=language)
     return code_id
 
 

@@ -28,6 +28,10 @@ bp = Blueprint("sms", __name__, url_prefix="/sms")
 log = logging.getLogger(__name__)
 
 COUNSELOR_COMMAND = "counselor"  # the reply chain's name for a counselor's recognised command
+# Twilio's own limit on a message body (a long text arrives joined, up to this many characters).
+# A signed request with a longer one is no text a phone sent: refused whole, stored nowhere,
+# rather than cut into a message nobody wrote and answered as if they had.
+MAX_BODY = 1600
 
 
 def public_url() -> str:
@@ -107,10 +111,15 @@ def receive() -> Response:
     sid, phone = request.form.get("MessageSid", ""), request.form.get("From", "")
     if not sid or not phone:
         abort(400)
+    body = request.form.get("Body", "")
+    if len(body) > MAX_BODY:
+        log.warning("refused inbound %s: a body of %d characters, over the %d a text can have",
+                    sid[:40], len(body), MAX_BODY)
+        abort(413)
     db, now = get_db(), current_app.extensions["clock"].now()
     with transaction(db):
         message = inbound.store(db, sid=sid, phone=phone, to=request.form.get("To", ""),
-                                body=request.form.get("Body", ""), now=now)
+                                body=body, now=now)
         if message is None:  # Twilio retried (our first answer was late): say the same again
             log.info("inbound %s already handled (Twilio retry); answering as the first time", sid)
             return twiml(inbound.stored_reply(db, sid))
