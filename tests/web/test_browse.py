@@ -264,17 +264,25 @@ def test_each_app_keeps_its_own_screens(app, database, clock, tmp_path):
     assert (len(untouched.card_insides), len(untouched.list_parts), len(untouched.kiosks)) == (0, 0, 0)
 
 
-def test_a_kept_value_is_never_used_through_another_connection(database):
-    """Two connections' change counters are not comparable, so each keeps its own entries."""
+def test_a_kept_value_lasts_until_another_connection_changes_the_content(database):
+    """The content version is the database's own: any connection's kept value serves every
+    connection until some connection changes what the screens show; a session write does not."""
     from kiosk.core import db
     from kiosk.http.memo import Memo
 
     memo, reads = Memo(8), []
     first, second = db.connect(database), db.connect(database)
     try:
-        for connection in (first, first, second):
-            memo.get(connection, "k", lambda c=connection: reads.append(c) or len(reads))
-        assert reads == [first, second]
+        def read() -> int:
+            reads.append(1)
+            return len(reads)
+
+        assert [memo.get(c, "k", read) for c in (first, second)] == [1, 1]
+        second.execute("INSERT INTO web_sessions (id, data, expires_at) VALUES ('s', '{}', '2099-01-01')")
+        assert memo.get(first, "k", read) == 1  # a visitor's session is not content
+        second.execute("UPDATE openings SET title = title || '!' WHERE id = (SELECT min(id) FROM openings)")
+        assert memo.get(first, "k", read) == 2  # another connection changed an opening
+        assert memo.get(second, "k", read) == 2
     finally:
         first.close()
         second.close()
