@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from kiosk.core.db import Connection, connect, rollback_if_open
+from kiosk.core.db import Connection, connect, rollback_if_open, usable
 
 
 def get_db() -> Connection:
@@ -18,6 +18,9 @@ def get_db() -> Connection:
     """
     if "db" not in g:
         local = current_app.extensions["db_connections"]
+        if getattr(local, "db", None) is not None and not usable(local.db):
+            local.db.close()  # its server went away (a failover): the next one is a new connection
+            local.db = None
         if getattr(local, "db", None) is None:
             local.db = connect(current_app.config["DATABASE"])
         g.db = local.db

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date
 
+from markupsafe import escape
 from support import make_app
 
 from kiosk.http import usage
@@ -152,7 +153,7 @@ def test_detail_shows_what_a_seeker_needs(client, conn):
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     for text in (row["title"], row["employer"], row["address"], row["work_hours"], row["work_days"],
                  row["how_to_apply"], f"{row['wage_amount']:,}원", f"J{row['id']}", "시급으로 약"):
-        assert text in html, text
+        assert str(escape(text)) in html, text  # as the page writes it: 'quotes' escaped
     assert "일 남음" in html
     back = re.search(r'<a class="button" href="([^"]+)" id="nav-back">', html).group(1)
     assert back == f"{KIOSK}/openings?q=%EA%B2%BD%EB%B9%84&amp;occupation=security#opening-{row['id']}"

@@ -26,6 +26,7 @@ from kiosk.core.db.sqlite import (  # noqa: F401 - the SQL helpers, in the form 
     list_param,
     list_params,
     list_rows,
+    skip_locked_rows,
 )
 
 Connection = sqlite3.Connection | postgres.Connection
@@ -48,12 +49,20 @@ def engine(db: Connection) -> str:
 
 def connect(target: str) -> Connection:
     """A connection in autocommit mode; callers group writes with transaction()."""
-    return postgres.connect(target) if is_postgres_url(target) else sqlite.connect(target)
+    if is_postgres_url(target):
+        return postgres.connect(target, BUSY_TIMEOUT_MS)
+    return sqlite.connect(target, BUSY_TIMEOUT_MS)
 
 
 def close_pools() -> None:
     """Ends this process's pooled PostgreSQL connections (after a fork, at exit, in tests)."""
     postgres.close_pools()
+
+
+def usable(db: Connection) -> bool:
+    """Whether a kept connection can still be used (a PostgreSQL server that went away, or
+    failed over to a standby, leaves its connections closed; a new one reaches the new server)."""
+    return engine(db) == "sqlite" or not db.raw.closed
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -85,6 +94,33 @@ def use_cache(db: Connection, megabytes: int) -> None:
 def tuple_cursor(db: Connection) -> Any:  # noqa: ANN401 - the engine's cursor
     """A cursor whose rows are plain tuples: cheaper than Row when reading millions of them."""
     return postgres.tuple_cursor(db) if engine(db) == "postgresql" else sqlite.tuple_cursor(db)
+
+
+@contextmanager
+def statement_may_fail(db: Connection) -> Iterator[Connection]:
+    """Around a statement whose failure the caller handles (a constraint refusing a row): when
+    it fails only it is undone and the transaction goes on, as SQLite always does (PostgreSQL
+    would abort the whole transaction: a savepoint keeps the rest)."""
+    if engine(db) == "sqlite" or not db.in_transaction:
+        yield db
+        return
+    db.execute("SAVEPOINT statement_may_fail")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK TO SAVEPOINT statement_may_fail")
+        raise
+    db.execute("RELEASE SAVEPOINT statement_may_fail")
+
+
+def table_names(db: Connection) -> list[str]:
+    """The database's own tables (not views, not the engine's), by name."""
+    if engine(db) == "postgresql":
+        sql = ("SELECT table_name FROM information_schema.tables"
+               " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1")
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1"
+    return [row[0] for row in db.execute(sql)]
 
 
 def data_version(db: Connection) -> int:

@@ -116,7 +116,7 @@ def _migrate_postgres(db: postgres.Connection, files: list[tuple[int, str, str]]
 
 def _init_postgres(url: str, files: list[tuple[int, str, str]]) -> list[str]:
     """Empties the database at url (its public schema) and migrates it to the latest schema."""
-    db = postgres.connect(url)
+    db = postgres.connect(url, sqlite.BUSY_TIMEOUT_MS)
     try:
         db.raw.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
         return _migrate_postgres(db, files)

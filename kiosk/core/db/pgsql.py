@@ -25,6 +25,7 @@ _INSTR = re.compile(r"\binstr\s*\(", re.I)
 _GROUP_CONCAT = re.compile(r"\bgroup_concat\s*\(", re.I)
 _IS_NOT = re.compile(r"\bIS\s+NOT\s+(?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.I)
 _IS = re.compile(r"\bIS\s+(?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.I)
+_UNARY_PLUS = re.compile(r"\b(AND|OR|WHERE|ON|BY)(\s+)\+(?=[A-Za-z_])", re.I)  # SQLite's "+col": no index
 _QUOTED = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
 _KEPT = re.compile("\x01(\\d+)\x01")
 
@@ -34,15 +35,25 @@ class Statement:
     text: str
     lists: tuple[int, ...]  # positions of the `?` parameters that carry a list
     named: bool
+    numbered: bool = False  # ?1, ?2 ...: bound as p1, p2 ...
 
     def bind(self, params: Sequence[Any] | Mapping[str, Any] | None) -> Any:  # noqa: ANN401
-        """The parameters as psycopg takes them: JSON lists decoded into arrays."""
-        if params is None or self.named or not self.lists:
-            return params
-        bound = list(params)
+        """The parameters as psycopg takes them: JSON lists decoded into arrays, NUL replaced."""
+        if params is None:
+            return None
+        if self.named:
+            return {key: _text(value) for key, value in params.items()}
+        bound = [_text(value) for value in params]
         for position in self.lists:
             bound[position] = json.loads(bound[position])
+        if self.numbered:
+            return {f"p{position}": value for position, value in enumerate(bound, 1)}
         return bound
+
+
+def _text(value: Any) -> Any:  # noqa: ANN401 - any parameter
+    """PostgreSQL's text cannot hold NUL (SQLite's can): a NUL a stranger sent is kept as U+FFFD."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
 
 @lru_cache(maxsize=4096)
@@ -52,7 +63,7 @@ def translate(sql: str) -> Statement:
     text = _IN_LIST.sub(lambda m: f"<> ALL({LIST})" if m.group(1) else f"= ANY({LIST})", text)
     text = _LIST_ROWS.sub(lambda m: f"unnest({LIST}) WITH ORDINALITY AS {m.group(1)}(value, key)", text)
     text = _LIST_BARE.sub(f"unnest({LIST}) AS json_each(value)", text)
-    text = _rewrite_functions(text)
+    text = _rewrite_functions(text).replace("/* FOR UPDATE SKIP LOCKED */", "FOR UPDATE SKIP LOCKED")
     return _placeholders(_put_back(text, literals))
 
 
@@ -78,6 +89,7 @@ def rewrite_functions(sql: str) -> str:
 
 
 def _rewrite_functions(text: str) -> str:
+    text = _UNARY_PLUS.sub(r"\1\2", text)
     text = _IS_NOT.sub("IS DISTINCT FROM ", text)
     text = _IS.sub("IS NOT DISTINCT FROM ", text)
     text = _INSTR.sub("strpos(", text)
@@ -106,7 +118,7 @@ def _placeholders(text: str) -> Statement:
     out: list[str] = []
     lists: list[int] = []
     count = 0
-    named = False
+    named = numbered = False
     index = 0
     while index < len(text):
         char = text[index]
@@ -129,6 +141,12 @@ def _placeholders(text: str) -> Statement:
             out.append("%s")
             index += len(LIST)
             continue
+        if char == "?" and text[index + 1:index + 2].isdigit():  # ?NNN: SQLite's numbered parameter
+            number = re.match(r"\d+", text[index + 1:]).group(0)
+            out.append(f"%(p{number})s")
+            numbered = True
+            index += 1 + len(number)
+            continue
         if char == "?":
             count += 1
             out.append("%s")
@@ -147,7 +165,7 @@ def _placeholders(text: str) -> Statement:
         else:
             out.append(char)
         index += 1
-    return Statement("".join(out), tuple(lists), named)
+    return Statement("".join(out), tuple(lists), named, numbered)
 
 
 # ---- migrations: a shared file read as PostgreSQL ----

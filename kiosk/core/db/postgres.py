@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -27,9 +28,9 @@ Error = psycopg.Error
 IntegrityError = psycopg.IntegrityError
 OperationalError = psycopg.OperationalError
 
-LOCK_TIMEOUT = "5s"  # as long as SQLite's busy timeout: then the writer gets a busy error
 WRITERS_LOCK = 7315_0001  # the advisory lock every transaction(immediate=True) holds
 MIGRATIONS_LOCK = 7315_0002
+POOL_WAIT = 10.0  # seconds a connect() waits for a free (or new) connection
 POOL_MAX = int(os.environ.get("JOBSTOP_DATABASE_POOL_MAX", "20"))
 
 
@@ -89,6 +90,9 @@ class Connection:
         self.raw = raw
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
+        if sql == "BEGIN IMMEDIATE":  # what a SQLite writer says: the same writer's BEGIN here
+            self.begin(immediate=True)
+            return self.cursor()
         return self.cursor().execute(sql, params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
@@ -101,7 +105,8 @@ class Connection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        return self.raw.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR,
+                                                    TransactionStatus.ACTIVE)
 
     def begin(self, *, immediate: bool) -> None:
         """BEGIN; immediate: after every other immediate transaction, as SQLite's single writer."""
@@ -111,9 +116,9 @@ class Connection:
 
     def close(self) -> None:
         if self.raw is not None:
-            if self.in_transaction:
+            if not self.raw.closed and self.in_transaction:
                 self.raw.execute("ROLLBACK")
-            self._pool.putconn(self.raw)
+            self._pool.putconn(self.raw)  # a broken one the pool drops
             self.raw = None
 
     def __enter__(self) -> Connection:
@@ -127,9 +132,11 @@ _pools: dict[str, ConnectionPool] = {}
 _pools_lock = threading.Lock()
 
 
+_lock_timeouts: weakref.WeakKeyDictionary[psycopg.Connection, int] = weakref.WeakKeyDictionary()
+
+
 def _configure(raw: psycopg.Connection) -> None:
     raw.adapters.register_loader("numeric", _NumberLoader)
-    raw.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     raw.execute("SET TIME ZONE 'UTC'")
 
 
@@ -138,17 +145,32 @@ def pool(url: str) -> ConnectionPool:
     with _pools_lock:
         found = _pools.get(url)
         if found is None:
-            found = ConnectionPool(url, min_size=0, max_size=POOL_MAX, open=True, timeout=30,
+            found = ConnectionPool(url, min_size=0, max_size=POOL_MAX, open=True, timeout=POOL_WAIT,
                                    kwargs={"autocommit": True}, configure=_configure,
                                    name="jobstop")
             _pools[url] = found
         return found
 
 
-def connect(url: str) -> Connection:
-    """A connection from the URL's pool, in autocommit mode; callers group writes with transaction()."""
+def connect(url: str, busy_ms: int) -> Connection:
+    """A connection from the URL's pool, in autocommit mode; callers group writes with transaction().
+    A writer waits busy_ms for a lock before it gives up (lock_timeout, as SQLite's busy timeout)."""
     chosen = pool(url)
-    return Connection(chosen, chosen.getconn())
+    raw = chosen.getconn()
+    if _lock_timeouts.get(raw) != busy_ms:
+        raw.execute(f"SET lock_timeout = {int(busy_ms)}")
+        _lock_timeouts[raw] = busy_ms
+    return Connection(chosen, raw)
+
+
+def _forget_pools_in_child() -> None:
+    """A forked process (a gunicorn worker) starts its own pools; the parent's stay the parent's."""
+    global _pools_lock
+    _pools.clear()
+    _pools_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pools_in_child)
 
 
 def close_pools(url: str | None = None) -> None:

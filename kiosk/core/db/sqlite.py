@@ -21,13 +21,13 @@ OperationalError = sqlite3.OperationalError
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: str) -> sqlite3.Connection:
+def connect(path: str, busy_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """A connection in autocommit mode; callers group writes with transaction()."""
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                         timeout=BUSY_TIMEOUT_MS / 1000)
+                         timeout=busy_ms / 1000)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     db.execute("PRAGMA synchronous = NORMAL")
     return db
 
@@ -88,6 +88,12 @@ def list_params(values: Sequence[int | str], size: int = 500) -> Iterator[str]:
 def contains(text: str) -> str:
     """The SQL expression `text` contains a string bound as one parameter (case-sensitive)."""
     return f"instr({text}, ?) > 0"
+
+
+def skip_locked_rows() -> str:
+    """Ends a subquery that picks rows to claim: rows another writer is claiming right now are
+    left to it (PostgreSQL's FOR UPDATE SKIP LOCKED; SQLite has one writer and needs none)."""
+    return " /* FOR UPDATE SKIP LOCKED */"
 
 
 def comma_joined(expression: str) -> str:
