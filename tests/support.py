@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from kiosk.app import create_app
 from kiosk.core.clock import FrozenClock
@@ -12,6 +15,23 @@ START = "2026-11-23T01:00:00Z"
 ZONE = "Asia/Seoul"
 SECRET = "test-secret"  # the test app's SECRET_KEY, which keys the consent ledger
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# The PostgreSQL server the suite runs on instead of SQLite files (unset: SQLite).
+POSTGRES = os.environ.get("JOBSTOP_TEST_DATABASE", "")
+
+
+def postgres_url(name: str) -> str:
+    """JOBSTOP_TEST_DATABASE's server, database `name`."""
+    parts = urlsplit(POSTGRES)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@contextmanager
+def postgres_admin():
+    """A plain autocommit psycopg connection to JOBSTOP_TEST_DATABASE, to create and drop databases."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        yield admin
 
 
 def make_app(database: str, clock: FrozenClock, tmp_path: Path, **settings):

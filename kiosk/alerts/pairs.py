@@ -37,7 +37,7 @@ FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN alert_keys k
 WHERE b.batch_id = ? AND o.id = b.opening_id
     AND k.occupation IN (o.occupation, '*') AND k.region IN (o.region, '*')
     AND k.employment_type IN (o.employment_type, '*') AND k.min_hourly_wage <= o.hourly_wage
-GROUP BY b.opening_id
+GROUP BY b.batch_id, b.opening_id
 """
 _ID = re.compile(r"\d+")
 _LETTER = {"instant": "i", "daily": "d", "weekly": "w"}

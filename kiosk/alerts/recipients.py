@@ -48,7 +48,7 @@ def instant_sent(db: Connection, first: int, last: int) -> set[tuple[int, int]]:
 def count_sent_many(db: Connection, counts: list[tuple[int, str, int]]) -> None:
     """Adds (seeker_id, day, sent) to the instant alerts counted against the daily cap."""
     db.executemany("INSERT INTO alert_daily_counts (seeker_id, day, sent) VALUES (?, ?, ?)"
-                   " ON CONFLICT (seeker_id, day) DO UPDATE SET sent = sent + excluded.sent", counts)
+                   " ON CONFLICT (seeker_id, day) DO UPDATE SET sent = alert_daily_counts.sent + excluded.sent", counts)
 
 
 def forget_seekers(db: Connection, seeker_ids: list[int]) -> None:

@@ -18,6 +18,7 @@ from kiosk.cli import backup, counseling, openings, production
 from kiosk.cli.scheduler import scheduler_command
 from kiosk.cli.sms import sms as sms_commands
 from kiosk.core import db, logs
+from kiosk.core.db import move
 from kiosk.demo import loader as demo
 from kiosk.http.db import forget_connections, get_db
 from kiosk.http.request_ids import RequestIdFilter
@@ -60,6 +61,22 @@ def migrate_command() -> None:
     """Bring an existing database up to the latest schema."""
     applied = db.migrate(get_db())
     click.echo("\n".join(applied) if applied else "Already up to date.")
+
+
+@click.command("move-to-postgres")
+@click.option("--to", "url", required=True, help="postgresql://user@host/db: an empty database.")
+@with_appcontext
+def move_to_postgres_command(url: str) -> None:
+    """Copy this installation's SQLite data into an empty PostgreSQL database, and verify it."""
+    source = current_app.config["DATABASE"]
+    forget_connections(current_app)
+    try:
+        moved = move.move(source, url, say=lambda line: click.echo(line, err=True))
+    except (move.MoveRefused, move.MoveFailed) as problem:
+        raise click.ClickException(str(problem)) from None
+    rows = sum(m.rows for m in moved)
+    click.echo(f"Moved {rows} rows in {len(moved)} tables from {source}; every table's row count and"
+               " checksum match. Set JOBSTOP_DATABASE to the PostgreSQL URL and restart JobStop.")
 
 
 @click.command("load-demo")
@@ -130,7 +147,7 @@ def serve_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> No
     os.execv(gunicorn, args)
 
 
-for command in (init_db_command, migrate_command, load_demo_command, start_command, serve_command,
-                sms_commands, scheduler_command, *counseling.COMMANDS, openings.import_openings_command,
+for command in (init_db_command, migrate_command, move_to_postgres_command, load_demo_command, start_command,
+                serve_command, sms_commands, scheduler_command, *counseling.COMMANDS, openings.import_openings_command,
                 backup.backup_command):
     main.add_command(command)

@@ -19,6 +19,8 @@ from kiosk.core.formatting import local
 def backup_command(target: Path) -> None:
     """Copy the database to TARGET (a file, or a folder for a dated file), safe while it runs."""
     source = current_app.config["DATABASE"]
+    if db.is_postgres_url(source):
+        raise click.ClickException("JOBSTOP_DATABASE is PostgreSQL: back it up with pg_dump (docs/deploy.md)")
     if not Path(source).is_file():
         raise click.ClickException(f"there is no database at {source} (JOBSTOP_DATABASE)")
     if target.is_dir():

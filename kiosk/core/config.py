@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 DEFAULTS: dict[str, Any] = {
-    "DATABASE": "",  # empty: <instance>/jobstop.sqlite3
+    "DATABASE": "",  # a SQLite file path (empty: <instance>/jobstop.sqlite3) or postgresql://...
     "TIMEZONE": "Asia/Seoul",
     "PUBLIC_URL": "http://127.0.0.1:5000",
     "QUIET_HOURS_START": "21:00",
@@ -114,6 +114,8 @@ def _coerce(raw: str, like: Any) -> Any:
 def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
     """Settings given as JOBSTOP_* (or TWILIO_*) environment variables."""
     found: dict[str, Any] = {}
+    if "JOBSTOP_DATABASE_URL" in environ:  # the name hosting platforms use; JOBSTOP_DATABASE wins
+        found["DATABASE"] = environ["JOBSTOP_DATABASE_URL"]
     for key, default in DEFAULTS.items():
         name = key if key in UNPREFIXED else f"JOBSTOP_{key}"
         if name in environ:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kiosk.core.clock import iso
-from kiosk.core.db import Connection, IntegrityError, Row, is_unique_violation
+from kiosk.core.db import Connection, IntegrityError, Row, is_unique_violation, statement_may_fail
 
 KINDS = ("follow_up", "counseling", "interview")
 OPEN = ("booked", "pending_consent", "confirmed")
@@ -59,13 +59,14 @@ def insert(db: Connection, *, kind: str, center_id: int, counselor_id: int | Non
            referral_id: int | None = None) -> int:
     """A new appointment; the counselor's slot already taken raises SlotTaken."""
     try:
-        return db.execute(
-            "INSERT INTO appointments (kind, center_id, counselor_id, seeker_id, referral_id, starts_at,"
-            " slot_start, accompanied, employer, memo, status, booked_via, kiosk_code, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (kind, center_id, counselor_id, seeker_id, referral_id, iso(starts_at),
-             iso(slot_start) if slot_start else None, int(accompanied), employer, memo, status,
-             booked_via, kiosk_code, iso(now), iso(now))).fetchone()[0]
+        with statement_may_fail(db):
+            return db.execute(
+                "INSERT INTO appointments (kind, center_id, counselor_id, seeker_id, referral_id, starts_at,"
+                " slot_start, accompanied, employer, memo, status, booked_via, kiosk_code, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (kind, center_id, counselor_id, seeker_id, referral_id, iso(starts_at),
+                 iso(slot_start) if slot_start else None, int(accompanied), employer, memo, status,
+                 booked_via, kiosk_code, iso(now), iso(now))).fetchone()[0]
     except IntegrityError as exc:
         if not is_unique_violation(exc):
             raise
@@ -127,10 +128,11 @@ def move(db: Connection, appointment_id: int, starts_at: datetime, slot_start: d
          now: datetime) -> None:
     """A new time (and slot); a confirmed appointment needs confirming again."""
     try:
-        db.execute(
-            "UPDATE appointments SET starts_at = ?, slot_start = ?, version = version + 1, updated_at = ?,"
-            " status = CASE status WHEN 'confirmed' THEN 'booked' ELSE status END WHERE id = ?",
-            (iso(starts_at), iso(slot_start) if slot_start else None, iso(now), appointment_id))
+        with statement_may_fail(db):
+            db.execute(
+                "UPDATE appointments SET starts_at = ?, slot_start = ?, version = version + 1, updated_at = ?,"
+                " status = CASE status WHEN 'confirmed' THEN 'booked' ELSE status END WHERE id = ?",
+                (iso(starts_at), iso(slot_start) if slot_start else None, iso(now), appointment_id))
     except IntegrityError as exc:
         raise _conflict(exc) from exc
 

@@ -64,7 +64,7 @@ def pick(db: Connection, center_id: int, shift: int, day_start: datetime) -> Row
         " AND r.assigned_at >= ?) AS load,"
         " (SELECT max(r.assigned_at) FROM referral_requests r WHERE r.counselor_id = k.id) AS last"
         " FROM counselors k WHERE k.center_id = ? AND k.shift = ? AND k.active = 1"
-        " ORDER BY load, coalesce(last, ''), k.id LIMIT 1",
+        " ORDER BY load, last NULLS FIRST, k.id LIMIT 1",
         (iso(day_start), center_id, shift)).fetchone()
 
 

@@ -7,17 +7,20 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from kiosk.core.db import Connection, connect, rollback_if_open
+from kiosk.core.db import Connection, connect, engine, rollback_if_open, usable
 
 
 def get_db() -> Connection:
     """The current request's connection: the worker thread's own, kept between requests.
 
-    Opening a connection costs about as much as a whole cached query, and a kept one keeps
-    its page cache warm. A thread serves one request at a time, so nothing is shared.
+    Opening a SQLite connection costs about as much as a whole cached query, and a kept one
+    keeps its page cache warm. A thread serves one request at a time, so nothing is shared.
     """
     if "db" not in g:
         local = current_app.extensions["db_connections"]
+        if getattr(local, "db", None) is not None and not usable(local.db):
+            local.db.close()  # its server went away (a failover): the next one is a new connection
+            local.db = None
         if getattr(local, "db", None) is None:
             local.db = connect(current_app.config["DATABASE"])
         g.db = local.db
@@ -25,10 +28,16 @@ def get_db() -> Connection:
 
 
 def close_db(_exc: BaseException | None = None) -> None:
-    """End of a request: nothing it began stays open for the next one on this thread."""
+    """End of a request: nothing it began stays open for the next one on this thread.
+
+    A PostgreSQL connection goes back to the process's pool: threads come and go (the
+    development server starts one per request), and a pool's connections are cheap to take.
+    """
     db = g.pop("db", None)
     if db is not None:
         rollback_if_open(db)
+        if engine(db) == "postgresql":
+            forget_connections(current_app)
 
 
 def forget_connections(app: Flask) -> None:

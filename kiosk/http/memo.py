@@ -1,10 +1,9 @@
 """Bounded caches for what the kiosk screens keep between requests; each app holds its own.
 
-A Memo keeps what was read from the database, used only while the database is unchanged
-since it was read, as the same connection sees it (db.data_version): any commit, by this
-process or another (an import, the scheduler, another web worker), makes the next request
-read afresh. Versions of two connections are not comparable, so each entry remembers its
-connection.
+A Memo keeps what was read from the database, used only while the content the kiosk shows
+is unchanged since it was read (db.data_version, a counter in the database itself): a change
+to openings, places or hours, by this process or another machine (an import, the scheduler,
+another web worker), makes the next request read afresh; sessions and usage events do not.
 """
 
 from __future__ import annotations
@@ -65,10 +64,10 @@ class Memo:
     def get(self, db: Connection, key: Hashable, read: Callable[[], T]) -> T:
         """The value for key, from memory if nothing changed since it was read, else read()."""
         version = data_version(db)  # before reading: a change while reading makes it stale
-        entry = self._entries.get((id(db), key))
-        if entry is not None and entry[0] is db and entry[1] == version:
-            return entry[2]
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == version:
+            return entry[1]
         value = read()
         if value is not None:
-            self._entries.put((id(db), key), (db, version, value))
+            self._entries.put(key, (version, value))
         return value

@@ -55,7 +55,7 @@ def reindex(db: Connection, opening_id: int, body: str) -> None:
     db.execute(
         "INSERT INTO opening_search_text (opening_id, body, grams) VALUES (?, ?, ?)"
         " ON CONFLICT (opening_id) DO UPDATE SET body = excluded.body, grams = excluded.grams"
-        " WHERE body IS NOT excluded.body",
+        " WHERE opening_search_text.body IS NOT excluded.body",
         (opening_id, body, json.dumps(sorted(grams(body)), ensure_ascii=False)))
 
 
@@ -84,7 +84,7 @@ def _posting_count(db: Connection, gram: str, region: str, cap: int) -> int:
     if region:
         sql += " AND region = ?"
         params.append(region)
-    return db.execute(f"{sql} LIMIT ?)", [*params, cap]).fetchone()[0]
+    return db.execute(f"{sql} LIMIT ?) AS postings", [*params, cap]).fetchone()[0]
 
 
 def plan(db: Connection, term: str, region: str = "") -> Plan | None:

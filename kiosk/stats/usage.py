@@ -159,6 +159,13 @@ def _after_fork_all() -> None:
         buffer._after_fork()
 
 
+def flush_all(path: str | None = None) -> None:
+    """Writes what every live buffer (of the database at path) holds: before that database goes."""
+    for buffer in list(_live):
+        if path in (None, buffer.path):
+            buffer.flush()
+
+
 def _flush_all() -> None:
     for buffer in list(_live):
         try:

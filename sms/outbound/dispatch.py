@@ -84,7 +84,8 @@ class Dispatcher:
         while claimed < limit and self.failure is None:
             due = max(now, self.clock.now())  # a code queued during a long pass is due in it
             lease_until, count = due + self.settings.lease(), min(self.settings.chunk(), limit - claimed)
-            rows = self._commit(outbox.claim_due, due, count, token=self.token, lease_until=lease_until)
+            rows = self._commit(outbox.claim_due, due, count, token=self.token, lease_until=lease_until,
+                                immediate=False)  # dispatchers claim side by side (claim_due)
             if not rows:
                 return
             self.counts["claimed"] += len(rows)
@@ -192,11 +193,12 @@ class Dispatcher:
         for message_id, reason in reasons.items():
             outbox.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
 
-    def _commit(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """work(db, *args, **kwargs) in one write transaction; a busy or locked database is tried again."""
+    def _commit(self, work: Callable[..., T], *args: Any, immediate: bool = True, **kwargs: Any) -> T:
+        """work(db, *args, **kwargs) in one transaction (a writer's unless immediate=False);
+        a busy or locked database is tried again."""
         for attempt in range(COMMIT_TRIES):
             try:
-                with kdb.transaction(self.db):
+                with kdb.transaction(self.db, immediate=immediate):
                     return work(self.db, *args, **kwargs)
             except OperationalError as exc:
                 kdb.rollback_if_open(self.db)  # a failed COMMIT leaves the transaction open

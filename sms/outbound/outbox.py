@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from kiosk.core.clock import iso
-from kiosk.core.db import Connection, Row, in_list, list_param, list_params, transaction
+from kiosk.core.db import Connection, Row, in_list, list_param, list_params, skip_locked_rows, transaction
 from sms.outbound import inbox, quiet
 from sms.outbound.messages import (
     COLUMNS,
@@ -183,22 +183,25 @@ def get(db: Connection, message_id: int) -> Row | None:
 _CLAIM = ("UPDATE sms_messages SET status = 'sending', lease_token = ?1, lease_until = ?2,"
           " attempts = attempts + 1, updated_at = ?3"
           " WHERE id IN (SELECT id FROM sms_messages WHERE status = 'queued'"
-          " AND kind = ?4 AND next_attempt_at <= ?3 ORDER BY next_attempt_at, id LIMIT ?5)"
-          " RETURNING id, to_number, body, kind, night_ok, valid_until, attempts")
+          f" AND kind = ?4 AND next_attempt_at <= ?3 ORDER BY next_attempt_at, id LIMIT ?5{skip_locked_rows()})"
+          " RETURNING id, to_number, body, kind, night_ok, valid_until, attempts, next_attempt_at")
 
 
 def claim_due(db: Connection, now: datetime, limit: int, *, token: str,
               lease_until: datetime) -> list[Row]:
     """Atomically moves up to `limit` due queued rows to 'sending' under this pass's token.
 
-    Codes first, then transactional messages, then alerts: each class takes what the ones
-    before it left of the limit, so a code due now never waits behind a digest run.
+    No writer's transaction needed: rows another dispatcher is claiming are skipped (SQLite
+    has one writer anyway), so each row goes to one pass. Codes first, then transactional
+    messages, then alerts: each class takes what the ones before it left of the limit, so a
+    code due now never waits behind a digest run.
     """
     claimed: list[Row] = []
     for kind in KINDS:
         if len(claimed) >= limit:
             break
-        claimed += db.execute(_CLAIM, (token, iso(lease_until), iso(now), kind, limit - len(claimed))).fetchall()
+        rows = db.execute(_CLAIM, (token, iso(lease_until), iso(now), kind, limit - len(claimed))).fetchall()
+        claimed += sorted(rows, key=lambda row: (row["next_attempt_at"], row["id"]))  # RETURNING has no order
     return claimed
 
 

@@ -158,7 +158,6 @@ def test_my_page_asks_what_registration_left_for_later(page, conn, registered):
     """"More about you": name by the on-screen keyboard, birth year, and the rest, on My page."""
     conn.execute("UPDATE seekers SET name = NULL, birth_year = NULL, age_band = NULL WHERE id = ?",
                  (registered,))
-    conn.commit()
     page.goto(f"{K}/my")
     verify_by_taps(page, conn)
     page.wait_for_url(re.compile(r"/my$"))

@@ -80,8 +80,8 @@ def test_stats_snapshot_fills_in_the_days_missed_while_down(app, conn, clock):
     clock.set("2026-11-23T20:00:00Z")  # back on Tuesday 05:00, after three missed nights
     result = stats_snapshot.run(app)
     assert result["days"] == ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"]
-    registered = dict(conn.execute("SELECT day, json_extract(data, '$.registered') FROM stats_snapshots"
-                                   " WHERE center_id = 2").fetchall())
+    registered = {day: json.loads(data)["registered"] for day, data in conn.execute(
+        "SELECT day, data FROM stats_snapshots WHERE center_id = 2")}
     assert registered == {"2026-11-19": 0, "2026-11-20": 0, "2026-11-21": 1, "2026-11-22": 0, "2026-11-23": 0}
     clock.set("2027-02-01T15:10:00Z")  # months later: at most 31 days are filled in
     assert len(stats_snapshot.run(app)["days"]) == stats_snapshot.MAX_DAYS

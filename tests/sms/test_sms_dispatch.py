@@ -294,11 +294,12 @@ class LocksTheDatabaseOnFirstSend:
         return SendResult("accepted", sid=sid, status="queued")
 
 
-def test_a_busy_database_mid_pass_loses_no_sid(database, conn, clock, caplog):
+def test_a_busy_database_mid_pass_loses_no_sid(database, conn, clock, caplog, monkeypatch):
     for i in range(6):
         add(conn, f"k{i}", clock.now(), to=f"+82101000{i:04d}")
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 20)  # production waits 5 s per try; the test, 20 ms
     own = db.connect(database)
-    own.execute("PRAGMA busy_timeout = 20")  # production waits 5 s per try; the test, 20 ms
+    monkeypatch.undo()
     transport = LocksTheDatabaseOnFirstSend(database, hold=0.4)
     with caplog.at_level(logging.WARNING, logger="sms.outbound.dispatch"):
         counts = Dispatcher(own, transport, Settings(rate=0, senders=2), clock).run(clock.now(), 10)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import pytest
+from support import postgres_admin, postgres_url
+
 from kiosk.app import create_app
 from kiosk.core import config, db
 
@@ -42,11 +45,73 @@ def test_init_db_and_migrate_reach_the_same_schema(tmp_path):
     assert schema(fresh) == schema(stepwise)
 
 
-def test_connections_enforce_foreign_keys_and_wal(database):
+@pytest.mark.sqlite_only
+def test_sqlite_connections_enforce_foreign_keys_and_wal(database):
     conn = db.connect(database)
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_MS
+
+
+def test_a_row_pointing_nowhere_is_refused(conn):
+    with pytest.raises(db.IntegrityError):
+        conn.execute("INSERT INTO kiosks (code, name, place_kind, region, center_id)"
+                     " VALUES ('nowhere', '어디', 'station', '41110', 999999)")
+    assert conn.execute("SELECT count(*) FROM kiosks WHERE code = 'nowhere'").fetchone()[0] == 0
+
+
+def postgres_schema(url: str) -> list[tuple]:
+    conn = db.connect(url)
+    try:
+        columns = conn.execute("SELECT table_name, column_name, data_type, is_nullable, column_default"
+                               " FROM information_schema.columns WHERE table_schema = 'public'").fetchall()
+        indexes = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'").fetchall()
+        triggers = conn.execute("SELECT trigger_name, event_object_table, event_manipulation, action_statement"
+                                " FROM information_schema.triggers").fetchall()
+        return sorted(map(tuple, [*columns, *indexes, *triggers]), key=repr)
+    finally:
+        conn.close()
+
+
+def table_columns(conn) -> dict[str, set[str]]:
+    """Every table's (and view's) column names, on either engine."""
+    if db.engine(conn) == "sqlite":
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                                            " AND name NOT LIKE 'sqlite_%'")]
+        return {n: {c[1] for c in conn.execute(f"PRAGMA table_info({n})")} for n in names}
+    found: dict[str, set[str]] = {}
+    for table, column in conn.execute("SELECT table_name, column_name FROM information_schema.columns"
+                                      " WHERE table_schema = 'public'"):
+        found.setdefault(table, set()).add(column)
+    return found
+
+
+@pytest.mark.postgresql_only
+def test_postgresql_init_db_and_migrate_reach_the_same_schema_as_each_other_and_sqlite(tmp_path):
+    with postgres_admin() as admin:
+        for name in ("jobstop_fresh", "jobstop_stepwise"):
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {name}")
+    fresh, stepwise = postgres_url("jobstop_fresh"), postgres_url("jobstop_stepwise")
+    try:
+        db.init_db(fresh)
+        conn = db.connect(stepwise)
+        db.migrate(conn, upto=1)
+        assert len(db.migrate(conn)) == len(db.migration_files("postgresql")) - 1
+        assert db.migrate(conn) == []
+        conn.close()
+        assert postgres_schema(fresh) == postgres_schema(stepwise)
+        sqlite_file = str(tmp_path / "same.sqlite3")
+        db.init_db(sqlite_file)
+        on_sqlite, on_postgres = db.connect(sqlite_file), db.connect(fresh)
+        assert table_columns(on_postgres) == table_columns(on_sqlite)
+        on_sqlite.close()
+        on_postgres.close()
+    finally:
+        db.close_pools()
+        with postgres_admin() as admin:
+            for name in ("jobstop_fresh", "jobstop_stepwise"):
+                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def test_environment_overrides_defaults_with_types():

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
+from kiosk.core import db
 from kiosk.core.clock import FrozenClock
 from kiosk.openings import importer
 
@@ -35,7 +34,7 @@ def write(tmp_path, lines: list[str], encoding: str = "utf-8") -> str:
     return str(path)
 
 
-def imported(conn) -> dict[str, sqlite3.Row]:
+def imported(conn) -> dict[str, db.Row]:
     return {r["source_ref"]: r for r in conn.execute("SELECT * FROM openings WHERE source_ref LIKE 'hrd-%'")}
 
 
@@ -83,14 +82,25 @@ def test_reimport_updates_instead_of_duplicating(runner, conn, tmp_path):
     assert imported(conn)["hrd-001"]["title"] == "아파트 야간 경비원"
 
 
+def refuse_the_second_row(conn) -> None:
+    """A trigger, in the engine's own language, failing the insert of the file's second row."""
+    if db.engine(conn) == "sqlite":
+        conn.execute("CREATE TRIGGER refuse AFTER INSERT ON openings WHEN NEW.source_ref = 'hrd-002'"
+                     " BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        return
+    conn.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                 " IF NEW.source_ref = 'hrd-002' THEN RAISE integrity_constraint_violation USING"
+                 " MESSAGE = 'disk full'; END IF; RETURN NEW; END $$")
+    conn.execute("CREATE TRIGGER refuse AFTER INSERT ON openings FOR EACH ROW EXECUTE FUNCTION refuse()")
+
+
 def test_a_failure_while_writing_leaves_nothing_half_written(app, conn, tmp_path):
     # A trigger that refuses the second row stands in for a disk or constraint failure mid-run.
-    conn.execute("CREATE TRIGGER refuse AFTER INSERT ON openings WHEN NEW.source_ref = 'hrd-002'"
-                 " BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    refuse_the_second_row(conn)
     with app.app_context():
         from kiosk.http.db import get_db
 
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(db.IntegrityError):
             importer.import_csv(get_db(), (HEADER + "".join(GOOD)).encode(),
                                 FrozenClock("2026-11-23T01:00:00Z").now())
     assert imported(conn) == {}

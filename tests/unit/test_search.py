@@ -153,8 +153,9 @@ def test_normalize_and_grams():
     openings.Filters(), openings.Filters(sort="closing"), openings.Filters(q="경비"),
     openings.Filters(occupation="care", min_wage=12_000),
 ])
-def test_list_pages_follow_an_index_without_sorting_everything(conn, filters):
-    """No statistics (a fresh install never ran ANALYZE): pages still walk an ordering index."""
+@pytest.mark.sqlite_only
+def test_sqlite_list_pages_follow_an_index_without_sorting_everything(conn, filters):
+    """SQLite's plans: no statistics (a fresh install never ran ANALYZE): pages still walk an ordering index."""
     assert conn.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'").fetchone()[0] == 0
     seen: list[str] = []
     conn.set_trace_callback(seen.append)

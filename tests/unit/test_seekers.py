@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from kiosk.core import db
 from kiosk.core.db import transaction
 from kiosk.seekers import consents, verification
 from kiosk.seekers import store as seekers
@@ -157,7 +158,7 @@ def test_matching_openings_follow_the_preferences(conn, clock, app):
 def tables_holding(conn, text: str) -> list[str]:
     """Every table with a text cell containing text."""
     found = []
-    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+    for table in db.table_names(conn):
         for row in conn.execute(f'SELECT * FROM "{table}"'):
             if any(isinstance(cell, str) and text in cell for cell in row):
                 found.append(table)

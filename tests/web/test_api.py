@@ -35,11 +35,10 @@ def test_list_filters_and_search(client, conn):
     assert body["total"] == len(body["items"]) > 0
     for item in body["items"]:
         assert item["region"]["code"] == "41110" and item["occupation"]["code"] == "security"
-    expected = {r[0] for r in conn.execute(
-        "SELECT id FROM openings WHERE status = 'open' AND (deadline IS NULL OR deadline >= ?)"
-        " AND region = '41110' AND occupation = 'security'"
-        " AND instr(title || char(10) || employer || char(10) || address || char(10) || description,"
-        " '경비') > 0", (TODAY.isoformat(),))}
+    expected = {r["id"] for r in conn.execute(
+        "SELECT * FROM openings WHERE status = 'open' AND (deadline IS NULL OR deadline >= ?)"
+        " AND region = '41110' AND occupation = 'security'", (TODAY.isoformat(),))
+        if "경비" in "\n".join((r["title"], r["employer"], r["address"], r["description"]))}
     assert {item["id"] for item in body["items"]} == expected
 
 

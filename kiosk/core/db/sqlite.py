@@ -1,10 +1,7 @@
-"""The database: connections, explicit transactions, numbered migrations.
+"""SQLite, the embedded default: connections, explicit transactions, numbered migrations.
 
-The only module that knows the database is SQLite: the only one that imports sqlite3, and
-the one place for SQL that SQLite writes its own way (a list bound as one parameter, substring
-tests, comma-joined aggregates, PRAGMAs, what a failed statement means). The rest of JobStop
-types against the names below and builds such SQL with the helpers here, so another engine
-replaces this module; tests/unit/test_sql_portability.py keeps it so.
+The helpers below write SQL the way SQLite spells it (a list bound as one parameter, substring
+tests, comma-joined aggregates); kiosk.core.db.pgsql rewrites those forms for PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,7 +10,6 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 
 Connection = sqlite3.Connection
@@ -26,13 +22,13 @@ OperationalError = sqlite3.OperationalError
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: str) -> sqlite3.Connection:
+def connect(path: str, busy_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """A connection in autocommit mode; callers group writes with transaction()."""
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                         timeout=BUSY_TIMEOUT_MS / 1000)
+                         timeout=busy_ms / 1000)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     db.execute("PRAGMA synchronous = NORMAL")
     return db
 
@@ -95,6 +91,12 @@ def contains(text: str) -> str:
     return f"instr({text}, ?) > 0"
 
 
+def skip_locked_rows() -> str:
+    """Ends a subquery that picks rows to claim: rows another writer is claiming right now are
+    left to it (PostgreSQL's FOR UPDATE SKIP LOCKED; SQLite has one writer and needs none)."""
+    return " /* FOR UPDATE SKIP LOCKED */"
+
+
 def comma_joined(expression: str) -> str:
     """The aggregate joining a group's values of `expression` with commas."""
     return f"group_concat({expression})"
@@ -119,55 +121,6 @@ def transaction(db: sqlite3.Connection, *, immediate: bool = True) -> Iterator[s
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
-
-
-def migration_files() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every file in kiosk/core/migrations, in order."""
-    found = []
-    for entry in resources.files("kiosk.core.migrations").iterdir():
-        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
-            version = int(entry.name[:4])
-            found.append((version, entry.name[5:-4], entry.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
-def migrate(db: sqlite3.Connection, upto: int | None = None) -> list[str]:
-    """Applies the migrations this database has not seen (up to a version); safe to repeat."""
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL"
-        " DEFAULT CURRENT_TIMESTAMP)"
-    )
-    applied = {row[0] for row in db.execute("SELECT version FROM schema_migrations")}
-    done = []
-    for version, name, sql in migration_files():
-        if version in applied or (upto is not None and version > upto):
-            continue
-        # executescript commits first; the migration's own BEGIN/COMMIT keeps it atomic.
-        try:
-            db.executescript(
-                f"BEGIN;\n{sql}\n;INSERT INTO schema_migrations (version, name) "
-                f"VALUES ({version}, '{name}');\nCOMMIT;"
-            )
-        except sqlite3.Error:
-            rollback_if_open(db)
-            raise
-        done.append(f"{version:04d}_{name}")
-    return done
-
-
-def init_db(path: str) -> list[str]:
-    """A fresh database at path (an existing file is replaced), migrated to the latest schema."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    db = connect(path)
-    try:
-        return migrate(db)
-    finally:
-        db.close()
 
 
 def backup(path: str, target: str) -> int:
