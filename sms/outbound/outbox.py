@@ -291,8 +291,7 @@ FINISHED = ("sent", "delivered", "undelivered", "failed", "expired", "cancelled"
 
 
 def forget_messages(db: Connection, seeker_ids: list[int]) -> int:
-    """Deletes finished rows of these (withdrawn) seekers (queued ones were cancelled), in short
-    transactions; how many."""
+    """Deletes finished rows of withdrawn seekers (queued ones were cancelled), in short transactions."""
     deleted = 0
     for some in list_params(seeker_ids):
         with transaction(db):
