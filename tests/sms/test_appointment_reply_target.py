@@ -71,7 +71,8 @@ def test_a_past_appointment_is_not_confirmed_by_a_late_1(phones, conn):
     assert appointment(conn, number)["status"] == "booked"
 
 
-def test_finding_a_numbers_appointments_reads_indexes_only(conn):
+@pytest.mark.sqlite_only
+def test_finding_a_numbers_appointments_reads_indexes_only_in_sqlites_plan(conn):
     plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {appointments.UPCOMING_FOR_PHONE}",
                                            (SEEKER, "2026-11-23T01:00:00Z"))]
     assert not [step for step in plan if step.startswith("SCAN")], plan

@@ -45,7 +45,8 @@ def message_ids(conn) -> set[int]:
 
 
 @pytest.mark.slow
-def test_a_backup_taken_while_the_web_and_the_scheduler_write_restores_whole(tmp_path, database, conn):
+@pytest.mark.sqlite_only
+def test_a_sqlite_backup_taken_while_the_web_and_the_scheduler_write_restores_whole(tmp_path, database, conn):
     env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret", JOBSTOP_DEVELOPMENT="1",
                               JOBSTOP_DISPATCH_EVERY_SECONDS="1", JOBSTOP_SMS_RATE_PER_SECOND="0")
     with open(tmp_path / "scheduler.log", "w") as log:
@@ -93,7 +94,8 @@ def restore(tmp_path: Path, backup: Path) -> str:
     return str(target)
 
 
-def test_a_folder_gets_a_dated_file_and_a_missing_database_is_said(tmp_path, database):
+@pytest.mark.sqlite_only
+def test_a_sqlite_backup_to_a_folder_gets_a_dated_file_and_a_missing_database_is_said(tmp_path, database):
     folder = tmp_path / "backups"
     folder.mkdir()
     assert jobstop(tmp_path, database, "backup", str(folder)).returncode == 0
@@ -103,3 +105,9 @@ def test_a_folder_gets_a_dated_file_and_a_missing_database_is_said(tmp_path, dat
     assert missing.returncode != 0
     assert missing.stderr.strip() == f"Error: there is no database at {tmp_path / 'nowhere.sqlite3'} (JOBSTOP_DATABASE)"
     assert not (tmp_path / "nowhere.sqlite3").exists()
+
+
+@pytest.mark.postgresql_only
+def test_a_postgresql_install_is_pointed_to_pg_dump(tmp_path, database):
+    result = jobstop(tmp_path, database, "backup", str(tmp_path / "copy"))
+    assert result.returncode == 1 and "pg_dump" in result.stderr and not (tmp_path / "copy").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.seekers import verification
 
 SECRET = "test-secret"
@@ -17,7 +19,8 @@ def texts_to(conn, phone: str) -> int:
                         (phone,)).fetchone()[0]
 
 
-def test_the_next_code_after_a_withdrawal_forgot_the_newest_one_is_still_sent(conn, clock):
+@pytest.mark.sqlite_only
+def test_the_next_code_after_a_withdrawal_forgot_the_newest_one_is_still_sent_though_sqlite_reuses_its_id(conn, clock):
     first = issue(conn, clock, "+821011110000")
     verification.forget_codes(conn, conn.execute("SELECT subject FROM phone_codes WHERE id = ?",
                                                  (first,)).fetchone()["subject"])

@@ -114,6 +114,11 @@ class Connection:
         if immediate:
             self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITERS_LOCK,))
 
+    def commit(self) -> None:
+        """Ends an open transaction, as sqlite3's commit does (nothing when none is open)."""
+        if self.in_transaction:
+            self.raw.execute("COMMIT")
+
     def close(self) -> None:
         if self.raw is not None:
             if not self.raw.closed and self.in_transaction:
