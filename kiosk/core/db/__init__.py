@@ -143,14 +143,13 @@ def transaction(db: Connection, *, immediate: bool = True) -> Iterator[Connectio
     """BEGIN ... COMMIT or ROLLBACK. immediate: this transaction writes, and runs after every
     other immediate one (SQLite's BEGIN IMMEDIATE; on PostgreSQL a transaction-wide lock), so
     what it read stays true until it commits."""
-    if engine(db) == "sqlite":
-        with sqlite.transaction(db, immediate=immediate) as same:
-            yield same
-        return
     if db.in_transaction:  # nested: the outer transaction decides
         yield db
         return
-    db.begin(immediate=immediate)
+    if engine(db) == "sqlite":
+        db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")  # writers queue instead of failing late
+    else:
+        db.begin(immediate=immediate)
     try:
         yield db
     except BaseException:

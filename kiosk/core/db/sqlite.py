@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 Connection = sqlite3.Connection
@@ -106,21 +105,6 @@ def data_version(db: sqlite3.Connection) -> tuple[int, int]:
     """Differs whenever the database changed as db sees it: another connection committed
     (SQLite's data_version, other processes included) or db made a change itself."""
     return db.execute("PRAGMA data_version").fetchone()[0], db.total_changes
-
-
-@contextmanager
-def transaction(db: sqlite3.Connection, *, immediate: bool = True) -> Iterator[sqlite3.Connection]:
-    """BEGIN (IMMEDIATE, so writers queue instead of failing late) ... COMMIT or ROLLBACK."""
-    if db.in_transaction:  # nested: the outer transaction decides
-        yield db
-        return
-    db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
-    try:
-        yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 def backup(path: str, target: str) -> int:
