@@ -23,14 +23,12 @@ from werkzeug.wrappers import Response
 from kiosk.core.formatting import whole_number
 from kiosk.core.i18n import translate
 from kiosk.http.db import get_db
-from kiosk.http.extensions import api_rate, limiter
 from kiosk.http.now import app_today
 from kiosk.openapi import document
 from kiosk.openings import search
 from kiosk.openings import store as openings
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-limiter.limit(api_rate)(bp)
+bp = Blueprint("api", __name__, url_prefix="/api/v1")  # limited per client address (kiosk/app.py)
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20

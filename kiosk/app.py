@@ -18,7 +18,7 @@ from kiosk.core.clock import SystemClock
 from kiosk.http import assets, clients, csrf, db, methods, request_ids, security_headers, templating, usage, vendor
 from kiosk.http.converters import RowId
 from kiosk.http.errors import allow_header, error_key
-from kiosk.http.extensions import htmx, limiter
+from kiosk.http.extensions import api_rate, htmx, rate_limiter, search_rate
 from kiosk.http.sessions import DatabaseSessionInterface
 from kiosk.http.templating import t
 from kiosk.web import errors as kiosk_errors
@@ -49,7 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     security_headers.init_app(app)
     usage.init_app(app)
     htmx.init_app(app)
-    limiter.init_app(app)
+    limiter = rate_limiter(app)  # its check runs before the methods and CSRF checks
     methods.init_app(app, catch_alls=("kiosk.unknown_screen", "api.unknown"))
     csrf.init_app(app)
     clients.init_app(app)
@@ -57,6 +57,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = DatabaseSessionInterface()
     app.url_map.converters["id"] = RowId  # before the blueprints' rules use it
     _register_blueprints(app)
+    limiter.limit(api_rate)(api.bp)
+    app.view_functions["kiosk.browse"] = limiter.limit(search_rate)(app.view_functions["kiosk.browse"])
     app.register_error_handler(HTTPException, _http_error)
     _trust_proxies(app)
     return app

@@ -61,25 +61,25 @@ def take(db: Connection, action: str, caps: Sequence[Cap], now: datetime) -> Non
     """Counts one `action` toward every cap, or raises Limited for the first one reached and
     counts nothing."""
     since, active = iso(now - WINDOW), [cap for cap in caps if cap.per_hour > 0]
+    ceiling = None  # the installation's cap, when this action fills it
     for cap in active:
-        full = db.execute(
+        # The cap's last two places (its last one when it is 1): both taken, it is full (and frees
+        # when the older leaves the window); only one taken, this action takes the last place.
+        places = min(cap.per_hour, 2)
+        taken = db.execute(
             "SELECT at FROM limit_events WHERE action = ? AND scope = ? AND subject = ? AND at > ?"
-            " ORDER BY at DESC LIMIT 1 OFFSET ?", (action, cap.scope, cap.subject, since, cap.per_hour - 1),
-        ).fetchone()
-        if full is not None:
-            raise Limited(cap.scope, parse_iso(full["at"]) + WINDOW)
-    for cap in active:
-        db.execute("INSERT INTO limit_events (action, scope, subject, at) VALUES (?, ?, ?, ?)",
-                   (action, cap.scope, cap.subject, iso(now)))
-    for cap in active:
-        if cap.scope == "all" and _count(db, action, cap, since) == cap.per_hour:
-            log.error("the installation's hourly ceiling for %s (%d an hour) is reached: further"
-                      " requests are refused until the hour has passed", action, cap.per_hour)
-
-
-def _count(db: Connection, action: str, cap: Cap, since: str) -> int:
-    return db.execute("SELECT count(*) FROM limit_events WHERE action = ? AND scope = ? AND subject = ?"
-                      " AND at > ?", (action, cap.scope, cap.subject, since)).fetchone()[0]
+            " ORDER BY at DESC LIMIT ? OFFSET ?",
+            (action, cap.scope, cap.subject, since, places, cap.per_hour - places),
+        ).fetchall()
+        if len(taken) == places:
+            raise Limited(cap.scope, parse_iso(taken[-1]["at"]) + WINDOW)
+        if len(taken) == places - 1 and cap.scope == "all":
+            ceiling = cap
+    db.executemany("INSERT INTO limit_events (action, scope, subject, at) VALUES (?, ?, ?, ?)",
+                   [(action, cap.scope, cap.subject, iso(now)) for cap in active])
+    if ceiling is not None:
+        log.error("the installation's hourly ceiling for %s (%d an hour) is reached: further"
+                  " requests are refused until the hour has passed", action, ceiling.per_hour)
 
 
 def purge_old(db: Connection, now: datetime) -> int:

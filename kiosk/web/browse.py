@@ -20,7 +20,7 @@ from kiosk.core.i18n import translate
 from kiosk.core.regions import GYEONGGI, SEOUL
 from kiosk.http import usage
 from kiosk.http.db import get_db
-from kiosk.http.extensions import htmx, limiter, search_rate
+from kiosk.http.extensions import htmx
 from kiosk.http.now import app_today
 from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
@@ -103,8 +103,7 @@ class ListPart(NamedTuple):
     head: Markup | None = None  # a full page's search box and filters (kiosk/_filters.html)
 
 
-@bp.get("/openings")
-@limiter.limit(search_rate)
+@bp.get("/openings")  # limited per client address (kiosk/app.py)
 def browse() -> Response:
     """The openings list: the kiosk's region first, filters, sort, search, and more results."""
     # A plain dict: a MultiDict raises (and catches) an exception for every absent filter.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from counselor_sms_helpers import register_seeker
+from support import make_app
 
 from tests.web.test_counseling_booking import PHONE, Seeker
 
@@ -109,3 +110,18 @@ def test_a_looking_visitors_cookie_ends_with_the_idle_time_and_cannot_be_forged(
     forger = app.test_client()
     forger.set_cookie("session", "~" + '{"data": {"csrf": "x"}}')
     assert forger.post(f"{K}/prefs", data={"csrf_token": "x", "lang": "en"}).status_code == 400
+
+
+def test_a_looking_visitors_reset_and_a_cookie_signed_with_another_key_start_a_new_visit(app, database, clock,
+                                                                                          tmp_path):
+    looker = app.test_client()
+    mark = visit_mark(looker.get(f"{K}/"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', looker.get(f"{K}/").text).group(1)
+    assert looker.post(f"{K}/reset", data={"csrf_token": token}).status_code == 303
+    assert looker.get_cookie("session") is None  # the signed cookie went with the visit
+    assert visit_mark(looker.get(f"{K}/")) != mark
+    elsewhere = make_app(database, clock, tmp_path, SECRET_KEY="another installation's key").test_client()
+    foreign = re.search(r'name="csrf_token" value="([^"]+)"', elsewhere.get(f"{K}/").text).group(1)
+    stranger = app.test_client()
+    stranger.set_cookie("session", elsewhere.get_cookie("session").value)
+    assert stranger.post(f"{K}/prefs", data={"csrf_token": foreign, "lang": "en"}).status_code == 400

@@ -123,3 +123,27 @@ def test_counts_older_than_a_day_are_deleted(app, conn, clock):
     clock.advance(hours=25)
     assert retention.purge(app, conn, clock.now())["limit_counts"] == 3
     assert limits.purge_old(conn, clock.now()) == 0
+
+
+def test_a_cap_frees_an_hour_after_its_oldest_count_and_a_refusal_counts_nothing(conn, clock, caplog):
+    one, three, ceiling = limits.Cap("client", "a", 1), limits.Cap("device", "b", 3), limits.Cap("all", "", 4)
+    first = clock.now()
+    with caplog.at_level(logging.ERROR, logger="kiosk.core.limits"):
+        limits.take(conn, "code", [three, ceiling], first)
+        clock.advance(minutes=10)
+        limits.take(conn, "code", [one, three, ceiling], clock.now())  # the cap of one is full now
+        with pytest.raises(limits.Limited) as refused:
+            limits.take(conn, "code", [one, three, ceiling], clock.now())
+        assert refused.value.reason == "client" and refused.value.retry_at == clock.now() + limits.WINDOW
+        clock.advance(minutes=10)
+        limits.take(conn, "code", [three, ceiling], clock.now())  # the third and last of three
+        assert not caplog.records
+        with pytest.raises(limits.Limited) as refused:
+            limits.take(conn, "code", [three, ceiling], clock.now())
+        assert refused.value.reason == "device" and refused.value.retry_at == first + limits.WINDOW
+        limits.take(conn, "code", [ceiling], clock.now())  # the fourth fills the installation's
+        assert len(caplog.records) == 1
+    counted = conn.execute("SELECT scope, count(*) FROM limit_events GROUP BY scope ORDER BY scope")
+    assert [tuple(row) for row in counted] == [("all", 4), ("client", 1), ("device", 3)]
+    clock.advance(minutes=41)  # an hour after the first count: its place is free again
+    limits.take(conn, "code", [three], clock.now())

@@ -46,3 +46,14 @@ def test_the_limits_are_a_setting_and_can_be_off(database, clock, tmp_path):
     app = make_app(database, clock, tmp_path, RATELIMIT_ENABLED=False, RATE_LIMIT_API="1 per minute")
     client = client_at(app, "203.0.113.7")
     assert {client.get("/api/v1/openings").status_code for _ in range(5)} == {200}
+
+
+def test_each_app_keeps_its_own_limits_and_counts(limited_app, database, clock, tmp_path):
+    """Apps made later (the tests make many; a worker could) neither switch off nor share these."""
+    flooder = client_at(limited_app, "203.0.113.7")
+    assert [flooder.get("/api/v1/openings").status_code for _ in range(3)] == [200] * 3
+    unlimited = make_app(database, clock, tmp_path, RATELIMIT_ENABLED=False)
+    other = make_app(database, clock, tmp_path, RATELIMIT_ENABLED=True, RATE_LIMIT_API="5 per minute")
+    assert [flooder.get("/api/v1/openings").status_code for _ in range(3)] == [200, 200, 429]
+    assert {client_at(unlimited, "203.0.113.7").get("/api/v1/openings").status_code for _ in range(7)} == {200}
+    assert client_at(other, "203.0.113.7").get("/api/v1/openings").status_code == 200
