@@ -63,3 +63,16 @@ def test_a_counselors_command_result_is_sent_past_their_limit(app, phones, conn,
         phones.text(COUNSELOR, "목록 11/25")
     assert phones.text(COUNSELOR, f"취소 {number}").startswith(f"#{number} 취소 완료")
     assert appointment(conn, number)["status"] == "cancelled"
+
+
+@pytest.mark.parametrize("counselors", ["on shift", "none"])
+def test_a_second_request_for_counseling_at_the_limit_is_not_owed(phones, conn, clock, counselors):
+    register_seeker(conn, SEEKER, clock.now())
+    if counselors == "none":  # the request waits for a counselor: still only the first is a confirmation
+        conn.execute("UPDATE counselors SET active = 0")
+        conn.commit()
+    for _ in range(6):
+        assert phones.text(SEEKER, "안녕하세요")
+    assert "상담 요청 R" in phones.text(SEEKER, "상담")
+    assert "10분간 자동 답장을 멈춥니다" in phones.text(SEEKER, "상담")
+    assert handled(conn, SEEKER)[-2:] == ["ask_counselor", "ask_counselor:limit_notice"]
