@@ -12,7 +12,8 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton, format_time
+from babel import Locale
+from babel.dates import DateTimePattern, format_time, match_skeleton
 from babel.numbers import format_decimal
 
 from kiosk.core.i18n import DEFAULT_LANGUAGE, KOREAN, LOCALES, catalog, translate
@@ -37,12 +38,21 @@ def won(amount: int, language: str = "ko") -> str:
     return translate("wage.won", language, amount=digits)
 
 
-def _locale(language: str) -> str:
-    return LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE])
+@cache
+def _locale(language: str) -> Locale:
+    """Babel's locale for a language, parsed once: given a name, Babel parses it on every call."""
+    return Locale.parse(LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE]))
+
+
+@cache
+def _pattern(skeleton: str, language: str) -> DateTimePattern:
+    """The locale's pattern for a skeleton, matched once (format_skeleton matches it per call)."""
+    patterns = _locale(language).datetime_skeletons
+    return patterns[skeleton if skeleton in patterns else match_skeleton(skeleton, patterns)]
 
 
 def _babel(value: date | datetime, skeleton: str, language: str) -> str:
-    return format_skeleton(skeleton, value, locale=_locale(language)).translate(_WIDE_SPACES)
+    return _pattern(skeleton, language).apply(value, _locale(language)).translate(_WIDE_SPACES)
 
 
 def wage(kind: str, amount: int, language: str = "ko") -> str:

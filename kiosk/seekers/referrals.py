@@ -18,7 +18,12 @@ from kiosk.core.db import Connection, Row
 def request(db: Connection, *, seeker_id: int, opening_id: int | None,
             kiosk: Mapping[str, Any], now: datetime) -> tuple[int, bool]:
     """Records the request for the kiosk's center: (id, created). Asking again about the same
-    opening while a request is open is the same request."""
+    opening, or about none, while a request is open is the same request. The unique index holds
+    for an opening; NULLs are distinct to it, so a request about none is looked up first."""
+    if opening_id is None:
+        existing = open_request(db, seeker_id, None)
+        if existing is not None:
+            return existing, False
     at = iso(now)
     row = db.execute(
         "INSERT INTO referral_requests (seeker_id, opening_id, kiosk_code, center_id, status,"

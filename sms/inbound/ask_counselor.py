@@ -76,10 +76,10 @@ def handle(db: Connection, message: InboundMessage, now: datetime,
     about = {"code": routing.code(referral_id),
              "job": f" {openings.short_code(opening_id)}" if opening_id else ""}
     counselor = counseling.counselor(db, referral["counselor_id"]) if referral["counselor_id"] else None
+    starts = routing.shift_starts(db, counselor, now, settings.zone) if counselor else None
     if counselor is None:  # the center has no counselor on any shift yet
-        return Confirmation(reply(db, message, config, "ask_waiting", **about))
-    starts = routing.shift_starts(db, counselor, now, settings.zone)
-    if not created:
+        text = reply(db, message, config, "ask_waiting", **about)
+    elif not created:
         text = reply(db, message, config, "ask_already", counselor=counselor["name"], **about)
     elif starts is None or starts <= now:
         text = reply(db, message, config, "ask_now", counselor=counselor["name"], **about)

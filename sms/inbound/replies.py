@@ -23,31 +23,26 @@ Handler = Callable[[Connection, InboundMessage, datetime, Mapping[str, Any]], "s
 
 
 def _keyword(word: str, answer: str, act: Callable[..., None] | None = None) -> Handler:
-    """A handler for one keyword: do `act(db, phone, now, "keyword")`, reply sms.reply.<answer>."""
+    """A handler for one keyword: do `act(db, phone, now, "keyword")`, reply sms.reply.<answer>.
+
+    When act changed the number's opt-out (STOP from a number that was receiving, START from
+    one that was not), the reply is a Confirmation: owed past the auto-reply limit. A repeat
+    changes nothing and is answered like any other text."""
     def handle(db: Connection, message: InboundMessage, now: datetime,
                config: Mapping[str, Any]) -> str | None:
         if keywords.classify(message.body) != word:
             return None
-        if act is not None:
-            act(db, message.phone, now, "keyword")
-        return reply(db, message, config, answer)
+        if act is None:
+            return reply(db, message, config, answer)
+        was_out = is_opted_out(db, message.phone)
+        act(db, message.phone, now, "keyword")
+        text = reply(db, message, config, answer)
+        return Confirmation(text) if is_opted_out(db, message.phone) != was_out else text
     return handle
 
 
 handle_opt_out = _keyword("opt_out", "opted_out", opt_out)
-
-
-def handle_opt_in(db: Connection, message: InboundMessage, now: datetime,
-                  config: Mapping[str, Any]) -> str | None:
-    """START / 시작: opted back in; the confirmation is owed when it changed something."""
-    if keywords.classify(message.body) != "opt_in":
-        return None
-    was_out = is_opted_out(db, message.phone)
-    opt_in(db, message.phone, now, "keyword")
-    text = reply(db, message, config, "opted_in")
-    return Confirmation(text) if was_out else text
-
-
+handle_opt_in = _keyword("opt_in", "opted_in", opt_in)
 handle_help = _keyword("help", "help")
 
 

@@ -22,7 +22,6 @@ from sms.inbound import counselor_commands, replies
 from sms.inbound.answers import Confirmation, reply
 from sms.outbound import delivery, outbox
 from sms.outbound import inbox as inbound
-from sms.outbound.optout import is_opted_out
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 log = logging.getLogger(__name__)
@@ -78,12 +77,6 @@ def _handler_name(handled_by: str, message: inbound.InboundMessage) -> str:
     return handled_by
 
 
-def _always_answered(handled_by: str, text: str, was_opted_out: bool) -> bool:
-    """Confirmations of what the text changed are owed whatever the limit: an opt-out (once),
-    an opt-in, an appointment confirmed or cancelled, a counselor's command carried out."""
-    return (handled_by == "opt_out" and not was_opted_out) or isinstance(text, Confirmation)
-
-
 def _limited(db: Connection, message: inbound.InboundMessage, now: datetime,
              handled_by: str) -> tuple[str, str]:
     """At the limit: told once per window that answers pause, then silence (an auto-responder
@@ -123,11 +116,11 @@ def receive() -> Response:
         if message is None:  # Twilio retried (our first answer was late): say the same again
             log.info("inbound %s already handled (Twilio retry); answering as the first time", sid)
             return twiml(inbound.stored_reply(db, sid))
-        was_opted_out = is_opted_out(db, phone)
         handled_by, text = replies.route(db, message, now, current_app.config)
         handled_by = _handler_name(handled_by, message)
-        if text and not _always_answered(handled_by, text, was_opted_out) \
-                and not _may_reply(db, phone, now, handled_by):
+        # A Confirmation of what the text changed (an opt-out or opt-in, an appointment confirmed
+        # or cancelled, a counselor's command carried out) is owed whatever the limit.
+        if text and not isinstance(text, Confirmation) and not _may_reply(db, phone, now, handled_by):
             log.warning("inbound %s: auto-reply limit reached for its sender", sid)
             handled_by, text = _limited(db, message, now, handled_by)
         inbound.record_reply(db, message.id, handled_by, text or None)

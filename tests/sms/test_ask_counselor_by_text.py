@@ -50,6 +50,18 @@ def test_a_job_code_attaches_the_opening_and_asking_twice_is_one_request(phones,
     assert "이미 접수" in again and len(referrals(conn)) == 1
 
 
+def test_asking_twice_without_a_job_code_is_one_request_and_one_text_to_the_counselor(phones, conn, clock):
+    register_seeker(conn, SEEKER, clock.now())
+    phones.text(SEEKER, "상담")
+    phones.dispatch()
+    [referral] = referrals(conn)
+    told = phones.sent_to(referral["counselor_phone"])
+    again = phones.text(SEEKER, "상담 신청하고 싶어요")
+    assert f"R{referral['id']}" in again and "이미 접수" in again
+    phones.dispatch()
+    assert len(referrals(conn)) == 1 and phones.sent_to(referral["counselor_phone"]) == told
+
+
 def test_out_of_hours_the_next_shift_is_named_and_texted_when_it_starts(phones, conn, clock):
     clock.set("2026-11-23T14:00:00Z")  # Monday 23:00: the booth closed at 22:00
     register_seeker(conn, SEEKER, clock.now())

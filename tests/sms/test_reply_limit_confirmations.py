@@ -25,7 +25,10 @@ def test_start_after_six_answers_is_confirmed(phones, conn):
     # the seventh text in ten minutes: START changes something, so it is confirmed all the same
     assert "다시 시작" in phones.text(SEEKER, "START")
     assert not is_opted_out(conn, SEEKER)
-    assert handled(conn, SEEKER)[-1] == "opt_in"
+    # a second START changes nothing, so it is no confirmation: the limit holds, said once
+    assert "10분간 자동 답장을 멈춥니다" in phones.text(SEEKER, "START")
+    assert phones.text(SEEKER, "START") == ""
+    assert handled(conn, SEEKER)[-3:] == ["opt_in", "opt_in:limit_notice", "opt_in:rate_limited"]
 
 
 def test_a_1_to_an_appointment_at_the_limit_is_confirmed(phones, conn, clock):
@@ -37,6 +40,8 @@ def test_a_1_to_an_appointment_at_the_limit_is_confirmed(phones, conn, clock):
         assert phones.text(SEEKER, "안녕하세요")
     assert phones.text(SEEKER, "1").startswith("예약이 확정되었습니다")
     assert appointment(conn, number)["status"] == "confirmed"
+    # a second 1 confirms nothing new: not owed past the limit (told once that answers pause)
+    assert "10분간 자동 답장을 멈춥니다" in phones.text(SEEKER, "1")
     assert phones.text(SEEKER, "2").startswith("예약을 취소했습니다")
     assert appointment(conn, number)["status"] == "cancelled"
 
@@ -58,3 +63,16 @@ def test_a_counselors_command_result_is_sent_past_their_limit(app, phones, conn,
         phones.text(COUNSELOR, "목록 11/25")
     assert phones.text(COUNSELOR, f"취소 {number}").startswith(f"#{number} 취소 완료")
     assert appointment(conn, number)["status"] == "cancelled"
+
+
+@pytest.mark.parametrize("counselors", ["on shift", "none"])
+def test_a_second_request_for_counseling_at_the_limit_is_not_owed(phones, conn, clock, counselors):
+    register_seeker(conn, SEEKER, clock.now())
+    if counselors == "none":  # the request waits for a counselor: still only the first is a confirmation
+        conn.execute("UPDATE counselors SET active = 0")
+        conn.commit()
+    for _ in range(6):
+        assert phones.text(SEEKER, "안녕하세요")
+    assert "상담 요청 R" in phones.text(SEEKER, "상담")
+    assert "10분간 자동 답장을 멈춥니다" in phones.text(SEEKER, "상담")
+    assert handled(conn, SEEKER)[-2:] == ["ask_counselor", "ask_counselor:limit_notice"]
