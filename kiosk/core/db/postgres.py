@@ -24,10 +24,6 @@ from psycopg_pool import ConnectionPool
 
 from kiosk.core.db import pgsql
 
-Error = psycopg.Error
-IntegrityError = psycopg.IntegrityError
-OperationalError = psycopg.OperationalError
-
 WRITERS_LOCK = 7315_0001  # the advisory lock every transaction(immediate=True) holds
 MIGRATIONS_LOCK = 7315_0002
 POOL_WAIT = 10.0  # seconds a connect() waits for a free (or new) connection
