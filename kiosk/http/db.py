@@ -7,20 +7,18 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from kiosk.core.db import Connection, connect, engine, rollback_if_open, usable
+from kiosk.core.db import Connection, connect, engine, rollback_if_open
 
 
 def get_db() -> Connection:
-    """The current request's connection: the worker thread's own, kept between requests.
+    """The current request's connection: the worker thread's own, kept between requests
+    (on PostgreSQL, one from the process's pool until the request ends: close_db).
 
     Opening a SQLite connection costs about as much as a whole cached query, and a kept one
     keeps its page cache warm. A thread serves one request at a time, so nothing is shared.
     """
     if "db" not in g:
         local = current_app.extensions["db_connections"]
-        if getattr(local, "db", None) is not None and not usable(local.db):
-            local.db.close()  # its server went away (a failover): the next one is a new connection
-            local.db = None
         if getattr(local, "db", None) is None:
             local.db = connect(current_app.config["DATABASE"])
         g.db = local.db

@@ -11,15 +11,19 @@ import json
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tomllib
 import zipfile
 from pathlib import Path
 
+import psycopg
 import pytest
 from process_helpers import free_port, get, jobstop_environment, until
+from support import POSTGRES, postgres_admin, postgres_url
 
+from kiosk.core import db
 from kiosk.http.assets import VENDOR
 
 pytestmark = pytest.mark.slow
@@ -155,3 +159,38 @@ def assert_ready_once_the_scheduler_runs(venv_bin: Path, tmp_path: Path, base: s
 def test_the_installed_command_knows_its_version(venv_bin, tmp_path):
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert run_installed(venv_bin, tmp_path, "--version").stdout == f"jobstop {version}\n"
+
+
+def test_the_installed_command_backs_up_and_moves_to_postgresql(venv_bin, tmp_path):
+    """`jobstop backup` and `jobstop move-to-postgres` from the wheel: the migrations (dialect
+    files too) and the PostgreSQL side come from the installed package, not the checkout."""
+    source = str(tmp_path / "jobstop.sqlite3")
+    settings = {"JOBSTOP_DATABASE": source, "JOBSTOP_SECRET_KEY": "wheel-test"}
+    for command in (["init-db"], ["load-demo", "--openings", "60"]):
+        done = run_installed(venv_bin, tmp_path, *command, **settings)
+        assert done.returncode == 0, done.stdout + done.stderr
+    backed_up = run_installed(venv_bin, tmp_path, "backup", str(tmp_path / "copy.sqlite3"), **settings)
+    assert backed_up.returncode == 0 and "integrity check ok" in backed_up.stdout, backed_up.stderr
+    copy = sqlite3.connect(tmp_path / "copy.sqlite3")
+    try:
+        assert copy.execute("SELECT count(*) FROM openings").fetchone()[0] >= 60
+        assert copy.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == len(db.migration_files())
+    finally:
+        copy.close()
+    if not POSTGRES:
+        return
+    name = "jobstop_wheel_move"
+    with postgres_admin() as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        moved = run_installed(venv_bin, tmp_path, "move-to-postgres", "--to", postgres_url(name), **settings)
+        assert moved.returncode == 0 and "checksum match" in moved.stdout, moved.stderr
+        with psycopg.connect(postgres_url(name)) as target:
+            assert target.execute("SELECT count(*) FROM openings").fetchone()[0] >= 60
+        refused = run_installed(venv_bin, tmp_path, "backup", str(tmp_path / "pg-copy"),
+                                **{**settings, "JOBSTOP_DATABASE": postgres_url(name)})
+        assert refused.returncode == 1 and "pg_dump" in refused.stderr
+    finally:
+        with postgres_admin() as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

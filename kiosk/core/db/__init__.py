@@ -67,12 +67,6 @@ def close_pools() -> None:
     postgres.close_pools()
 
 
-def usable(db: Connection) -> bool:
-    """Whether a kept connection can still be used (a PostgreSQL server that went away, or
-    failed over to a standby, leaves its connections closed; a new one reaches the new server)."""
-    return engine(db) == "sqlite" or not db.raw.closed
-
-
 def is_busy(exc: BaseException) -> bool:
     """Another writer holds the database (or the rows) past the wait: worth another try."""
     if isinstance(exc, sqlite3.OperationalError):

@@ -2,7 +2,8 @@
 
 kiosk/core/migrations/NNNN_name.sql is shared: SQLite runs it as written, PostgreSQL as
 kiosk.core.db.pgsql.migration_sql rewrites it. NNNN_name.sqlite.sql or NNNN_name.postgresql.sql
-replaces it for that engine where the SQL must differ (docs/architecture.md has the rules).
+replaces it for that engine where the SQL must differ: all of it, or only what follows the
+shared file's line OWN_FROM_HERE (docs/architecture.md has the rules).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from kiosk.core.db import pgsql, postgres, sqlite
 
 _FILE = re.compile(r"^(\d{4})_(\w+?)(?:\.(sqlite|postgresql))?\.sql$")
+OWN_FROM_HERE = "-- Each engine's own from here"  # a shared file's line: a dialect file replaces the rest
 
 
 def migrate(db: sqlite3.Connection | postgres.Connection, upto: int | None = None) -> list[str]:
@@ -33,20 +35,25 @@ def init_db(target: str) -> list[str]:
 
 def migration_files(engine_name: str) -> list[tuple[int, str, str]]:
     """(version, name, sql) of every migration as this engine runs it, in order: a file
-    NNNN_name.<engine>.sql replaces NNNN_name.sql for its engine; a shared file is read by
-    PostgreSQL through kiosk.core.db.pgsql.migration_sql (docs/architecture.md)."""
-    chosen: dict[int, tuple[str, str, str | None]] = {}
+    NNNN_name.<engine>.sql replaces NNNN_name.sql for its engine (from its OWN_FROM_HERE line
+    on, where it has one); a shared file is read by PostgreSQL through
+    kiosk.core.db.pgsql.migration_sql (docs/architecture.md)."""
+    shared: dict[int, tuple[str, str]] = {}
+    own: dict[int, tuple[str, str]] = {}
     for entry in resources.files("kiosk.core.migrations").iterdir():
         found = _FILE.match(entry.name)
-        if found is None or found.group(3) not in (None, engine_name):
-            continue
-        version, name, dialect = int(found.group(1)), found.group(2), found.group(3)
-        if version not in chosen or dialect is not None:
-            chosen[version] = (name, entry.read_text(encoding="utf-8"), dialect)
+        if found is not None and found.group(3) in (None, engine_name):
+            chosen = own if found.group(3) else shared
+            chosen[int(found.group(1))] = (found.group(2), entry.read_text(encoding="utf-8"))
     files = []
-    for version, (name, sql, dialect) in sorted(chosen.items()):
-        if engine_name == "postgresql" and dialect is None:
+    for version in sorted(shared.keys() | own.keys()):
+        name, sql = shared.get(version, ("", ""))
+        if engine_name == "postgresql":
             sql = pgsql.migration_sql(sql)
+        if version in own:
+            name, replacing = own[version]
+            sql = sql.partition(OWN_FROM_HERE)[0] if OWN_FROM_HERE in sql else ""
+            sql += replacing
         files.append((version, name, sql))
     return files
 

@@ -14,6 +14,7 @@ import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -23,10 +24,6 @@ from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
 from kiosk.core.db import pgsql
-
-Error = psycopg.Error
-IntegrityError = psycopg.IntegrityError
-OperationalError = psycopg.OperationalError
 
 WRITERS_LOCK = 7315_0001  # the advisory lock every transaction(immediate=True) holds
 MIGRATIONS_LOCK = 7315_0002
@@ -54,12 +51,16 @@ class Row(tuple):
 
 
 def _row_factory(cursor: psycopg.Cursor) -> Any:  # noqa: ANN401 - psycopg's RowMaker
-    names = [column.name for column in cursor.description or ()]
-    index = {}
+    return _row_class(tuple(column.name for column in cursor.description or ()))
+
+
+@lru_cache(maxsize=4096)
+def _row_class(names: tuple[str, ...]) -> type[Row]:
+    """The Row class for a statement's columns, made once per set of names (not per statement run)."""
+    index: dict[str, int] = {}
     for position, name in enumerate(names):
         index.setdefault(name, position)
-    row_class = type("Row", (Row,), {"__slots__": (), "_index": index})
-    return row_class
+    return type("Row", (Row,), {"__slots__": (), "_index": index})
 
 
 class _NumberLoader(Loader):

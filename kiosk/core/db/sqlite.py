@@ -1,4 +1,4 @@
-"""SQLite, the embedded default: connections, explicit transactions, numbered migrations.
+"""SQLite, the embedded default: connections, its errors, its page cache, online backup.
 
 The helpers below write SQL the way SQLite spells it (a list bound as one parameter, substring
 tests, comma-joined aggregates); kiosk.core.db.pgsql rewrites those forms for PostgreSQL.
@@ -10,13 +10,6 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-
-Connection = sqlite3.Connection
-Cursor = sqlite3.Cursor
-Row = sqlite3.Row
-Error = sqlite3.Error
-IntegrityError = sqlite3.IntegrityError
-OperationalError = sqlite3.OperationalError
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -40,12 +33,6 @@ def is_busy(exc: sqlite3.OperationalError) -> bool:
 def is_unique_violation(exc: sqlite3.IntegrityError) -> bool:
     """A UNIQUE constraint or index refused the row (not a foreign key, NOT NULL or CHECK)."""
     return "UNIQUE" in str(exc)
-
-
-def rollback_if_open(db: sqlite3.Connection) -> None:
-    """Ends a transaction a failed statement (or a finished request) left open."""
-    if db.in_transaction:
-        db.execute("ROLLBACK")
 
 
 def use_cache(db: sqlite3.Connection, megabytes: int) -> None:
@@ -99,12 +86,6 @@ def skip_locked_rows() -> str:
 def comma_joined(expression: str) -> str:
     """The aggregate joining a group's values of `expression` with commas."""
     return f"group_concat({expression})"
-
-
-def data_version(db: sqlite3.Connection) -> tuple[int, int]:
-    """Differs whenever the database changed as db sees it: another connection committed
-    (SQLite's data_version, other processes included) or db made a change itself."""
-    return db.execute("PRAGMA data_version").fetchone()[0], db.total_changes
 
 
 def backup(path: str, target: str) -> int:

@@ -120,6 +120,7 @@ WHERE s.status = 'active' AND s.phone IS NOT NULL
   AND s.alerts_consent = 1 AND s.alerts_paused = 0 AND s.alert_frequency <> 'off'
   AND NOT EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone = s.phone AND o.opted_out = 1);
 
+-- Each engine's own from here: 0005_scheduler.postgresql.sql has PostgreSQL's triggers.
 CREATE TRIGGER alert_keys_prefs_insert AFTER INSERT ON seeker_prefs
 WHEN NEW.kind IN ('occupation', 'region', 'employment_type') BEGIN
     DELETE FROM alert_keys WHERE seeker_id = NEW.seeker_id;

@@ -1,4 +1,4 @@
--- PostgreSQL's form of 0013_content_version.sqlite.sql: one count per statement, not per row.
+-- PostgreSQL's form of 0014_content_version.sqlite.sql: one count per statement, not per row.
 CREATE TABLE content_version (
     id  SMALLINT PRIMARY KEY CHECK (id = 1),
     n   BIGINT NOT NULL
