@@ -27,6 +27,7 @@ SPEEDS = {"slow": 130, "normal": 165, "fast": 210}
 DEFAULT_SPEED = "normal"
 MAX_CHARACTERS = 400  # longer than any screen's guidance; a bound on what one request costs
 MEMORY_ITEMS = 256  # words of controls kept in memory by wav() (a few MB)
+LOCKS = 64  # a text's render waits only for another of the same text, or one sharing its lock
 
 # A visitor's phone number is never spoken in full: a mobile number (01x and 10–11 digits,
 # dashes and spaces between them allowed), any longer run of digits, or a number masked as
@@ -78,7 +79,7 @@ class Speaker:
     def __init__(self, folder: str | os.PathLike[str], program: str = "espeak-ng") -> None:
         self.folder = Path(folder)
         self.program = program
-        self._locks: dict[str, threading.Lock] = {}
+        self._locks = tuple(threading.Lock() for _ in range(LOCKS))  # by name: a fixed set, however many texts
         self._guard = threading.Lock()
         self._memory: OrderedDict[str, bytes] = OrderedDict()
 
@@ -122,8 +123,7 @@ class Speaker:
                 self._memory.popitem(last=False)
 
     def _thread_lock(self, name: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(name, threading.Lock())
+        return self._locks[int(name[:8], 16) % LOCKS]
 
     def _process_lock(self, target: Path) -> _FileLock:
         self.folder.mkdir(parents=True, exist_ok=True)

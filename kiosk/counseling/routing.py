@@ -58,14 +58,19 @@ def shift_starts(db: Connection, counselor: Row, now: datetime, zone: str) -> da
 
 
 def pick(db: Connection, center_id: int, shift: int, day_start: datetime) -> Row | None:
-    """The counselor of that shift with the fewest requests since day_start, then the longest idle."""
+    """The counselor of that shift with the fewest requests since day_start, then the longest idle.
+
+    Requests are referrals, staff calls from kiosks and call-backs (kiosk.counseling.staff_help)."""
     return db.execute(
-        "SELECT k.*, (SELECT count(*) FROM referral_requests r WHERE r.counselor_id = k.id"
-        " AND r.assigned_at >= ?) AS load,"
-        " (SELECT max(r.assigned_at) FROM referral_requests r WHERE r.counselor_id = k.id) AS last"
+        "SELECT k.*, (SELECT count(*) FROM referral_requests r WHERE r.counselor_id = k.id AND r.assigned_at >= ?)"
+        " + (SELECT count(*) FROM help_calls h WHERE h.counselor_id = k.id AND h.called_at >= ?)"
+        " + (SELECT count(*) FROM callback_requests c WHERE c.counselor_id = k.id AND c.assigned_at >= ?) AS load,"
+        " (SELECT max(at) FROM (SELECT r.assigned_at AS at FROM referral_requests r WHERE r.counselor_id = k.id"
+        " UNION ALL SELECT h.called_at FROM help_calls h WHERE h.counselor_id = k.id"
+        " UNION ALL SELECT c.assigned_at FROM callback_requests c WHERE c.counselor_id = k.id) AS work) AS last"
         " FROM counselors k WHERE k.center_id = ? AND k.shift = ? AND k.active = 1"
         " ORDER BY load, last NULLS FIRST, k.id LIMIT 1",
-        (iso(day_start), center_id, shift)).fetchone()
+        (iso(day_start), iso(day_start), iso(day_start), center_id, shift)).fetchone()
 
 
 def assign(db: Connection, referral: Row, now: datetime, settings: Settings) -> Row | None:

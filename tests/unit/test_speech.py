@@ -9,11 +9,13 @@ import subprocess
 import sys
 import textwrap
 import threading
+import tracemalloc
 import wave
 from pathlib import Path
 
 import pytest
 
+from kiosk.core import speech
 from kiosk.core.speech import SPEEDS, Speaker, SpeechError, voice_for, without_numbers
 
 # CI installs espeak-ng (.ci/run): there a missing one fails the tests instead of skipping them.
@@ -117,3 +119,27 @@ def test_words_kept_in_memory_only_are_rendered_once_by_many_threads(tmp_path):
     assert len(set(heard)) == 1 and len(heard) == 6 and seconds(heard[0]) > 0.5
     assert runs.read_text().count("run") == 1
     assert not (tmp_path / "speech").exists()  # nothing of it on disk
+
+
+def test_many_different_words_leave_nothing_behind_but_the_last_few(tmp_path, monkeypatch):
+    """A worker speaks every opening's title for months: what it keeps stays bounded."""
+    monkeypatch.setattr(speech, "MEMORY_ITEMS", 4)
+    sample = tmp_path / "sample.wav"
+    with wave.open(str(sample), "wb") as audio:
+        audio.setnchannels(1), audio.setsampwidth(2), audio.setframerate(22050)
+        audio.writeframes(b"\0\0" * 100)
+    program = tmp_path / "espeak"  # a quick stand-in: this test counts what stays, not the sound
+    program.write_text(f'#!/bin/sh\ncp {sample} "$6"\n')
+    program.chmod(0o755)
+    speaker = Speaker(tmp_path / "speech", str(program))
+    for number in range(20):
+        speaker.wav(f"공고 {number}", "ko")
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        for number in range(20, 420):
+            speaker.wav(f"공고 {number}", "ko")
+        grown = sum(stat.size_diff for stat in tracemalloc.take_snapshot().compare_to(before, "filename"))
+    finally:
+        tracemalloc.stop()
+    assert grown < 20_000, grown  # not a few hundred bytes for each of the 400 texts

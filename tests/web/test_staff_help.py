@@ -56,7 +56,8 @@ def test_on_shift_the_counselor_is_texted_and_a_second_tap_is_not_texted_again(c
 
     clock.advance(seconds=2)
     call(client, STATION, "/", csrf)
-    assert len(help_texts(conn)) == 2
+    first, again = help_texts(conn)
+    assert again["to_number"] != first["to_number"]  # the counselor who went is not texted again
 
 
 def test_the_five_minutes_are_per_kiosk(client, conn, clock):
@@ -116,6 +117,17 @@ def test_after_hours_the_call_back_goes_to_the_next_shift_once(client, conn, clo
     [text] = conn.execute("SELECT * FROM sms_messages WHERE dedupe_key LIKE 'callback:%'").fetchall()
     assert "010-2345-6789" in text["body"] and "모란역 버스정류장" in text["body"]
     assert text["next_attempt_at"] == "2026-11-24T00:00:00Z"  # Tuesday 09:00, when the shift starts
+
+
+def test_two_visitors_call_backs_go_to_two_counselors(client, conn, clock):
+    clock.set("2026-11-23T12:00:00Z")  # Monday 21:00: the city center's three counselors are off
+    for phone in ("010-2345-6789", "010-3456-7890"):
+        visitor = client.application.test_client()
+        csrf = token(visitor, TOWN)
+        call(visitor, TOWN, "/", csrf)
+        visitor.post(f"{TOWN}/help/callback", data={"csrf_token": csrf, "phone": phone, "consent": "yes"})
+    rows = conn.execute("SELECT counselor_id FROM callback_requests ORDER BY id").fetchall()
+    assert len(rows) == 2 and rows[0]["counselor_id"] != rows[1]["counselor_id"]
 
 
 def test_staff_read_the_waiting_call_backs_and_close_them(client, conn, runner):

@@ -14,6 +14,7 @@ import pytest
 
 from kiosk.core.i18n import LANGUAGES, has, translate
 from kiosk.core.speech import SPEEDS
+from tests.unit.test_speech import counting_espeak
 from tests.web.test_register import K, visitor  # noqa: F401  (fixture)
 
 # CI installs espeak-ng (.ci/run): there a missing one fails the tests instead of skipping them.
@@ -143,6 +144,18 @@ def test_the_focused_control_is_spoken_from_a_post_and_numbers_keep_four_digits(
     name = client.post(f"{K}/speech", data={"text": "박민수 바꾸기"}, headers={"X-CSRF-Token": token})
     assert seconds(name.data) > 0.5
     assert len(list(kept.glob("*.wav"))) == 1  # words that may be a person's: not kept on disk
+
+
+def test_a_line_or_words_asked_again_do_not_run_espeak_again(client, app, tmp_path):
+    program, runs = counting_espeak(tmp_path, pause=0)
+    app.config["SPEECH_PROGRAM"] = program
+    app.extensions.pop("speaker", None)
+    token = voice_on(client)
+    for _ in range(3):  # the screen's line from disk, a visitor's words from the worker's memory
+        assert client.get(f"{K}/speech/ko/normal/openings.wav").status_code == 200
+        said = client.post(f"{K}/speech", data={"text": "박민수 바꾸기"}, headers={"X-CSRF-Token": token})
+        assert said.status_code == 200 and seconds(said.data) > 0.5
+    assert runs.read_text().count("run") == 2
 
 
 def test_speaking_a_control_needs_the_form_token_and_a_sensible_text(client):
