@@ -44,8 +44,15 @@ def call_help() -> Response:
 
 @bp.get("/help")
 def help_screen() -> str:
-    """Help is coming, or the center's number large with the call-back form."""
-    return _render(status=_state().get("status", "phone"))
+    """Help is coming, or the center's number large with the call-back form. Reached by its
+    address without a tap in this visit, it texts no one: where staff are on shift it offers
+    the 직원 호출 button, elsewhere the number and the call-back form."""
+    return _render(status=_state().get("status") or _untapped())
+
+
+def _untapped() -> str:
+    on_shift = staff_help.on_shift_now(get_db(), g.kiosk["center_id"], now(), current_app.config["TIMEZONE"])
+    return "ask" if on_shift is not None else "phone"
 
 
 def _render(*, status: str, error: str | None = None, typed: str = "", code: int = 200) -> tuple[str, int]:

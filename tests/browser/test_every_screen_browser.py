@@ -123,7 +123,10 @@ def test_every_screen_in_every_language_and_mode(kiosk, conn):
     for path in ("/", "/openings", "/openings?q=%EA%B2%BD%EB%B9%84", f"/openings/{job}",
                  "/openings/regions", "/register"):
         kiosk.check(path)
-    kiosk.check("/help", shows="#callback-phone")       # by address: the number and a call-back
+    kiosk.check("/help", shows=".help-screen form[action$='/help'] button")  # by address: the button
+    kiosk.page.goto("/k/jobbus-1/help")                  # no one to come: the number and a call-back
+    assert kiosk.page.locator("#callback-phone").count() == 1
+    kiosk.check_here("the help screen with no one on shift")
     kiosk.post("/help", next=f"{K}/openings")           # 직원 호출: help is coming
     kiosk.check("/help", shows=".help-screen [role=status]")
     kiosk.post("/help/callback", phone="010-7777-0003", consent="yes")

@@ -141,10 +141,14 @@ def test_staff_read_the_waiting_call_backs_and_close_them(client, conn, runner):
     assert "010-2345-6789" not in runner.invoke(["counselors", "callbacks"]).output
 
 
-def test_a_help_screen_reached_by_address_texts_no_one(client, conn):
-    page = client.get(f"{STATION}/help")
+def test_a_help_screen_reached_by_address_texts_no_one_and_says_what_is_true(client, conn):
+    page = client.get(f"{STATION}/help")  # staff on shift: the button, not "no one can come"
     assert page.status_code == 200 and help_texts(conn) == []
+    assert f'action="{STATION}/help"' in page.text and "직원이 없습니다" not in page.text
+    assert 'id="callback-phone"' not in page.text
     assert client.get(f"{STATION}/help/callback").status_code == 303
+    bus = client.get(f"{BUS}/help")  # no one to come: the center's number and a call-back
+    assert "직원이 없습니다" in bus.text and 'id="callback-phone"' in bus.text and help_texts(conn) == []
 
 
 def test_low_screen_is_kept_for_the_visit_and_forgotten_after(client):
