@@ -60,6 +60,9 @@ DEFAULTS: dict[str, Any] = {
     "ASKS_PER_CLIENT_PER_HOUR": 20,
     "ASKS_PER_DEVICE_PER_HOUR": 20,
     "ASKS_PER_HOUR": 500,
+    "CALLBACKS_PER_CLIENT_PER_HOUR": 10,  # call-back requests from 직원 호출 (each texts a counselor)
+    "CALLBACKS_PER_DEVICE_PER_HOUR": 10,
+    "CALLBACKS_PER_HOUR": 300,
     # Requests per client address to the JSON API and to the kiosk list and search (429 with
     # Retry-After beyond them). RATELIMIT_STORAGE_URI: where the counts live (kiosk/http/extensions.py).
     "RATE_LIMIT_API": "60 per minute",

@@ -12,7 +12,7 @@ The only module that writes help_calls and callback_requests.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +20,7 @@ from kiosk.core.clock import iso
 from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import clock_time, local
 from kiosk.core.i18n import translate
+from kiosk.core.limits import Cap, take
 from kiosk.core.phones import national
 from kiosk.counseling import routing
 from sms.outbound import outbox
@@ -62,12 +63,16 @@ def call_staff(db: Connection, kiosk: Mapping[str, Any], now: datetime, zone: st
 
 
 def request_callback(db: Connection, *, phone: str, kiosk: Mapping[str, Any], language: str,
-                     now: datetime, zone: str) -> Row:
+                     now: datetime, zone: str, caps: Sequence[Cap] = ()) -> Row:
     """Records a call-back request and sends it to a counselor if the center has any.
 
-    The same number at the same center while a request is open is that request again."""
+    The same number at the same center while a request is open is that request again; a new
+    one counts toward the caller's hourly caps (kiosk.core.limits.Limited past them)."""
     at = iso(now)
     with transaction(db):
+        if db.execute("SELECT 1 FROM callback_requests WHERE center_id = ? AND phone = ? AND status <> 'closed'",
+                      (kiosk["center_id"], phone)).fetchone() is None:
+            take(db, "callback", caps, now)
         db.execute(
             "INSERT INTO callback_requests (phone, kiosk_code, center_id, status, consent_version,"
             " language, created_at, updated_at) VALUES (?, ?, ?, 'new', ?, ?, ?, ?)"

@@ -9,9 +9,11 @@ from __future__ import annotations
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from kiosk.core.formatting import clock_time, local
+from kiosk.core.limits import Limited
 from kiosk.core.phones import InvalidPhone, mask, normalize_mobile
 from kiosk.counseling import staff_help
-from kiosk.http import usage
+from kiosk.http import clients, usage
 from kiosk.http.db import get_db
 from kiosk.http.templating import current_language, t
 from kiosk.web.blueprint import bp
@@ -71,9 +73,14 @@ def callback_post() -> Response | tuple[str, int]:
         return _render(status=status, error=t(error.reason), typed=typed, code=422)
     if request.form.get("consent") != "yes":
         return _render(status=status, error=t("kiosk.help.consent.needed"), typed=typed, code=422)
-    db, at = get_db(), now()
-    staff_help.request_callback(db, phone=phone, kiosk=g.kiosk, language=current_language(),
-                                now=at, zone=current_app.config["TIMEZONE"])
+    db, at, zone = get_db(), now(), current_app.config["TIMEZONE"]
+    try:
+        staff_help.request_callback(db, phone=phone, kiosk=g.kiosk, language=current_language(),
+                                    now=at, zone=zone, caps=clients.caps("callback"))
+    except Limited as limited:  # nothing was kept: the typing stays for a later try
+        retry = clock_time(local(limited.retry_at, zone), current_language())
+        return _render(status=status, error=t("kiosk.help.callback_limited", at=retry,
+                                              phone=g.kiosk["center_phone"]), typed=typed, code=429)
     usage.note(g.kiosk["code"], "help", {"status": "callback"}, at)
     session["help"] = {**_state(), "callback": mask(phone)}
     return redirect(url_for("kiosk.callback_done"), code=303)

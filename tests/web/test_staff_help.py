@@ -165,3 +165,22 @@ def test_a_finished_task_forgets_the_person_but_keeps_the_low_screen():
     visit = {"low_screen": True, "large_text": True, "phone_ok": "+821023456789", "seeker_id": 3}
     forget_person(visit)
     assert visit == {"low_screen": True, "large_text": True}
+
+
+def test_call_backs_from_one_client_are_capped_and_a_repeat_counts_once(app, client, conn):
+    app.config.update(CALLBACKS_PER_CLIENT_PER_HOUR=2)
+    csrf = token(client, BUS)
+    call(client, BUS, "/", csrf)
+    answers = [client.post(f"{BUS}/help/callback", data={"csrf_token": csrf, "phone": phone, "consent": "yes"})
+               for phone in ("010-2345-6789", "010-2345-6789", "010-3456-7890", "010-4567-8901")]
+    assert [a.status_code for a in answers] == [303, 303, 303, 429]  # the repeat is the same request
+    refused = answers[-1].text
+    assert "전화 요청 수를 넘었습니다" in refused and "오전 11:00 이후" in refused and "031-270-9600" in refused
+    assert 'value="010-4567-8901"' in refused  # the typing is kept
+    assert conn.execute("SELECT count(*) FROM callback_requests").fetchone()[0] == 2
+    neighbour = app.test_client()
+    neighbour.environ_base["REMOTE_ADDR"] = "198.51.100.20"
+    csrf = token(neighbour, BUS)
+    call(neighbour, BUS, "/", csrf)
+    assert neighbour.post(f"{BUS}/help/callback", data={"csrf_token": csrf, "phone": "010-5678-9012",
+                                                         "consent": "yes"}).status_code == 303
