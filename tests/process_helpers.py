@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import sys
 import time
 import urllib.error
@@ -56,3 +57,11 @@ def jobstop_environment(*, checkout: bool = True, **settings: str) -> dict[str, 
     if checkout:
         kept["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     return {**kept, **settings}
+
+
+def start_scheduler(database: str, folder: Path, **settings: str) -> subprocess.Popen:
+    """`jobstop scheduler` in development mode on database, its output in folder/scheduler.log."""
+    env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret",
+                              JOBSTOP_DEVELOPMENT="1", JOBSTOP_DISPATCH_EVERY_SECONDS="1", **settings)
+    with open(folder / "scheduler.log", "w") as log:
+        return subprocess.Popen([*JOBSTOP, "scheduler"], cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)

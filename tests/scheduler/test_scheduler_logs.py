@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 
 import pytest
-from process_helpers import JOBSTOP, jobstop_environment, until
+from process_helpers import start_scheduler, until
 
 pytestmark = pytest.mark.slow
 
 
 def test_the_scheduler_logs_json_lines(database, conn, tmp_path):
-    env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret", JOBSTOP_DEVELOPMENT="1",
-                              JOBSTOP_DISPATCH_EVERY_SECONDS="1", JOBSTOP_LOG_FORMAT="json")
-    with open(tmp_path / "scheduler.log", "w") as log:
-        scheduler = subprocess.Popen([*JOBSTOP, "scheduler"], cwd=tmp_path, env=env, stdout=log,
-                                     stderr=subprocess.STDOUT)
+    scheduler = start_scheduler(database, tmp_path, JOBSTOP_LOG_FORMAT="json")
     try:
         assert until(lambda: conn.execute("SELECT count(*) FROM job_runs WHERE job_id = 'dispatch'"
                                           " AND outcome = 'ok'").fetchone()[0] >= 1, 30)

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from process_helpers import JOBSTOP, jobstop_environment, until
+from process_helpers import JOBSTOP, jobstop_environment, start_scheduler, until
 
 from kiosk.core import db
 from kiosk.core.clock import SystemClock
@@ -47,11 +47,7 @@ def message_ids(conn) -> set[int]:
 @pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_a_sqlite_backup_taken_while_the_web_and_the_scheduler_write_restores_whole(tmp_path, database, conn):
-    env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret", JOBSTOP_DEVELOPMENT="1",
-                              JOBSTOP_DISPATCH_EVERY_SECONDS="1", JOBSTOP_SMS_RATE_PER_SECOND="0")
-    with open(tmp_path / "scheduler.log", "w") as log:
-        scheduler = subprocess.Popen([*JOBSTOP, "scheduler"], cwd=tmp_path, env=env, stdout=log,
-                                     stderr=subprocess.STDOUT)
+    scheduler = start_scheduler(database, tmp_path, JOBSTOP_SMS_RATE_PER_SECOND="0")
     visitors = Visitors(database)
     try:
         assert until(lambda: lease.current(conn), 30), (tmp_path / "scheduler.log").read_text()
