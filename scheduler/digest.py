@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from kiosk.alerts import composer as alerts
-from kiosk.alerts import digest_runs
+from kiosk.alerts import digest_runs, digests
 from kiosk.alerts import pairs as matching
 from kiosk.core.db import Connection
 from kiosk.core.formatting import local
@@ -92,6 +92,33 @@ def run(app: Flask) -> dict:
             if what != "run":
                 done[kind] = {"slot": slot, "ran": False, "why": what}
                 continue
-            result = alerts.run_digest(db, reader, kind, slot, at, settings, guard=lease_guard(app))
+            result = digests.run_digest(db, reader, kind, slot, at, settings, guard=lease_guard(app))
             done[kind] = {"slot": slot, "ran": result.ran, "seekers": result.seekers, "messages": result.messages}
+            if result.folded:  # the plan itself is kept with the run (digest_runs)
+                done[kind]["folded"] = result.folded
     return done
+
+
+def plans(app: Flask) -> list[tuple[str, str, str, list[dict]]]:
+    """(kind, slot, 'planned' or 'forecast', per-window plan) for `jobstop scheduler --list`.
+
+    The latest slot's recorded plan, if it ran, and the plan the next run would make from
+    the pairs waiting now: a day's shortfall is known before its first digest goes out.
+    """
+    at, settings = now(app), alerts.Settings.from_config(app.config)
+    hour, found = int(app.config["DIGEST_HOUR"]), []
+    with connection(app) as db:
+        for kind in ("daily", "weekly"):
+            slot, what = verdict(db, kind, at, settings.zone, hour)
+            row = digest_runs.get(db, kind, slot)
+            if row is not None and row["plan"]:
+                found.append((kind, slot, "planned", digest_runs.plan_of(row)))
+            if what in ("done", "run") and row is not None:
+                slot = _next_slot(kind, slot)
+            start = max(at, moment(date.fromisoformat(slot), settings.zone, hour))
+            found.append((kind, slot, "forecast", digests.forecast(db, kind, start, settings).report()))
+    return found
+
+
+def _next_slot(kind: str, slot: str) -> str:
+    return (date.fromisoformat(slot) + PERIOD[kind]).isoformat()

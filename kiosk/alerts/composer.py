@@ -9,13 +9,15 @@ segment budget.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from kiosk.alerts import digest_runs, recipients
 from kiosk.alerts import pairs as matching
-from kiosk.core.db import Connection, Row, transaction
+from kiosk.alerts import recipients
+from kiosk.core.config import setting
+from kiosk.core.db import Connection, Row
 from kiosk.core.formatting import local, parse_day, short_day, wage
 from kiosk.core.i18n import translate
 from kiosk.openings.store import short_code
@@ -24,6 +26,7 @@ from sms.outbound import compose, outbox, quiet
 DIGEST_VALID_FOR = timedelta(days=1)
 PERIOD_DAYS = {"daily": 1, "weekly": 7}
 CHUNK_SEEKERS = 1000
+PLANNING = ("TIMEZONE", "DIGEST_WINDOWS", "DIGEST_DEFAULT_TIME", "SMS_RATE_PER_SECOND", "DIGEST_RATE_SHARE")
 FLUSH_MESSAGES = 5000
 
 
@@ -35,13 +38,15 @@ class Settings:
     quiet_hours: tuple[str, str]
     daily_cap: int
     digest_max: int
+    planning: Mapping[str, Any] = field(default_factory=dict)  # the digest windows and send rate
 
     @classmethod
-    def from_config(cls, config: dict) -> Settings:
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
         return cls(zone=config["TIMEZONE"],
                    quiet_hours=(config["QUIET_HOURS_START"], config["QUIET_HOURS_END"]),
                    daily_cap=int(config["INSTANT_DAILY_CAP"]),
-                   digest_max=int(config["DIGEST_MAX_OPENINGS"]))
+                   digest_max=int(config["DIGEST_MAX_OPENINGS"]),
+                   planning={key: setting(config, key) for key in PLANNING})
 
 
 _HOURS = re.compile(r"\b([01]?\d|2[0-4]):([0-5]\d)\s*[~\-–]\s*([01]?\d|2[0-4]):([0-5]\d)\b")
@@ -164,6 +169,15 @@ def _by_seeker(db: Connection, openings: dict[int, Row], *, first: int, last: in
     """
     pending = matching.pending_by_seeker(db, openings, first=first, last=last,
                                          frequencies=pair_frequencies, today=today, sent=sent)
+    yield from ranked_chunks(db, openings, pending, seeker_frequencies=seeker_frequencies, day=day,
+                             held_day=held_day)
+
+
+def ranked_chunks(db: Connection, openings: dict[int, Row], pending: dict[int, list[int]], *,
+                  seeker_frequencies: tuple[str, ...], day: str | None = None, held_day: str | None = None,
+                  ) -> Iterator[list[tuple[tuple, list[int]]]]:
+    """pending (seeker → opening ids) in chunks of CHUNK_SEEKERS eligible seekers, by id, each
+    with their openings best first."""
     ranker = Ranker(openings)
     ids = sorted(pending)
     for start in range(0, len(ids), CHUNK_SEEKERS):
@@ -187,7 +201,7 @@ def send_instant(db: Connection, batch_id: int, now: datetime, settings: Setting
     queued, sent, counts, total = [], [], [], 0
     for chunk in _by_seeker(db, openings, first=batch_id, last=batch_id, pair_frequencies=("instant",),
                             seeker_frequencies=("instant",), today=today, day=today, held_day=held_day):
-        for (seeker_id, phone, language, night_ok, _region, sent_today), ranked in chunk:
+        for (seeker_id, phone, language, night_ok, _region, sent_today, _time), ranked in chunk:
             group = ranked[:max(0, settings.daily_cap - sent_today)]
             if not group:
                 continue
@@ -207,61 +221,3 @@ def send_instant(db: Connection, batch_id: int, now: datetime, settings: Setting
     recipients.mark_sent(db, batch_id, sent)
     recipients.count_sent_many(db, counts)
     return total
-
-
-@dataclass(frozen=True)
-class DigestResult:
-    kind: str
-    slot: str
-    ran: bool
-    seekers: int = 0
-    messages: int = 0
-
-
-def run_digest(db: Connection, reader: Connection, kind: str, slot: str,
-               now: datetime, settings: Settings,
-               guard: Callable[[Connection], None] | None = None) -> DigestResult:
-    """One digest (kind 'daily' or 'weekly') for a slot; a finished slot is never run again.
-
-    `reader` streams the ranked pairs while `db` writes the outbox in chunks of seekers, so
-    the web process is never locked out for long; a crash resumes the slot with the same
-    batches, and the dedupe key keeps anyone from getting the same digest twice. `guard(db)`
-    runs inside each chunk's transaction (the scheduler's lease check) and may raise to stop.
-    """
-    with transaction(db):  # the newest batch is read under the lock the run is written with
-        run = digest_runs.start(db, kind, slot, matching.last_batch(db), now)
-    if run is None:
-        return DigestResult(kind, slot, ran=False)
-    first, last = run["first_batch"], run["last_batch"]
-    openings = matching.batch_openings(reader, first, last)
-    composer = DigestComposer(kind, openings, digest_runs.days_covered(db, kind, slot))
-    daily = kind == "daily"
-    chunks = _by_seeker(reader, openings, first=first, last=last,
-                        pair_frequencies=("instant", "daily") if daily else ("weekly",),
-                        seeker_frequencies=("instant", "daily", "weekly"),
-                        today=local(now, settings.zone).date().isoformat(),
-                        sent=recipients.instant_sent(reader, first, last) if daily else frozenset())
-    seekers = messages = 0
-    key_prefix, valid_until = f"digest:{kind}:{slot}:", now + DIGEST_VALID_FOR
-    for chunk in chunks:
-        queued = [_digest_message(composer, key_prefix, seeker, ranked, valid_until, settings.digest_max)
-                  for seeker, ranked in chunk]
-        with transaction(db):
-            if guard is not None:
-                guard(db)
-            messages += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
-        seekers += len(chunk)
-    digest_runs.finish(db, kind, slot, now, seekers=seekers, messages=messages)
-    return DigestResult(kind, slot, ran=True, seekers=seekers, messages=messages)
-
-
-def _digest_message(composer: DigestComposer, key_prefix: str, seeker: tuple, ranked: list[int],
-                    valid_until: datetime, best: int) -> dict:
-    """One seeker's digest (their openings ranked best first) as enqueue_many's arguments.
-
-    `key_prefix` ("digest:<kind>:<slot>:") and `valid_until` are the run's, computed once.
-    """
-    seeker_id, phone, language, night_ok, _region, _sent = seeker
-    return {"to": phone, "body": composer.body(ranked[:best], len(ranked), language), "kind": "alert",
-            "dedupe_key": f"{key_prefix}{seeker_id:09d}", "valid_until": valid_until,
-            "night_ok": bool(night_ok), "seeker_id": seeker_id, "language": language}

@@ -7,6 +7,7 @@ job asks here which slot is due.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from kiosk.core.clock import iso
@@ -35,6 +36,22 @@ def start(db: Connection, kind: str, slot: str, last_batch: int, now: datetime) 
             "INSERT INTO digest_runs (kind, slot, first_batch, last_batch, started_at)"
             " VALUES (?, ?, ?, ?, ?) RETURNING *",
             (kind, slot, previous + 1, last_batch, iso(now))).fetchone()
+
+
+def next_first_batch(db: Connection, kind: str) -> int:
+    """The first batch the next digest of this kind covers (after the last one started)."""
+    return db.execute("SELECT coalesce(max(last_batch), 0) FROM digest_runs WHERE kind = ?", (kind,)).fetchone()[0] + 1
+
+
+def record_plan(db: Connection, kind: str, slot: str, plan: list[dict], folded: int) -> None:
+    """The run's plan: per window its digests, expected last send time and how many do not fit."""
+    with transaction(db):
+        db.execute("UPDATE digest_runs SET plan = ?, folded = ? WHERE kind = ? AND slot = ?",
+                   (json.dumps(plan), folded, kind, slot))
+
+
+def plan_of(row: Row) -> list[dict]:
+    return json.loads(row["plan"]) if row["plan"] else []
 
 
 def days_covered(db: Connection, kind: str, slot: str) -> int | None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from kiosk.alerts import recipients
+from kiosk.alerts import folds, recipients
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, Row, comma_joined, transaction, tuple_cursor, use_cache
 
@@ -221,6 +221,8 @@ def forget_seekers(db: Connection, seeker_ids: Collection[int], *, rows_per_comm
     ids = sorted(set(map(int, seeker_ids)))
     gone = {letter + str(seeker_id) for seeker_id in ids for letter in _LETTER.values()}
     recipients.forget_seekers(db, ids)
+    with transaction(db):
+        folds.forget_seekers(db, ids)
     after, forgotten = (0, 0), 0
     while True:
         with transaction(db):

@@ -11,7 +11,7 @@ from kiosk.core.db import Connection, in_list, list_param, list_params, list_row
 
 # The seekers of a list (in its order) who may get alerts now, with what was sent them that day.
 _ELIGIBLE = f"""
-SELECT s.id, s.phone, s.language, s.night_consent, c.region, coalesce(d.sent, 0)
+SELECT s.id, s.phone, s.language, s.night_consent, c.region, coalesce(d.sent, 0), s.digest_time
 FROM {list_rows('j')} CROSS JOIN seekers s LEFT JOIN centers c ON c.id = s.center_id
 LEFT JOIN alert_daily_counts d ON d.seeker_id = s.id AND d.day = CASE WHEN s.night_consent = 1 THEN ? ELSE ? END
 WHERE s.id = j.value AND s.status = 'active' AND s.phone IS NOT NULL AND s.alerts_consent = 1 AND s.alerts_paused = 0
@@ -23,7 +23,7 @@ ORDER BY j.key
 def eligible_seekers(db: Connection, seeker_ids: list[int], *, seeker_frequencies: tuple[str, ...],
                      day: str | None = None, held_day: str | None = None) -> list[tuple]:
     """Those of these seekers who may get alerts now, by id, as plain tuples
-    (seeker_id, phone, language, night_consent, center_region, sent_today); sent_today counts
+    (seeker_id, phone, language, night_consent, center_region, sent_today, digest_time); sent_today counts
     instant alerts counted against the day theirs would go out: `day` with night consent,
     else `held_day` (the day quiet hours end, when they are on; 0 without a day).
     """

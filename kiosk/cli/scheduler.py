@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from kiosk.alerts import schedule
 from kiosk.cli import production
 from kiosk.core import db, logs
 from kiosk.core.formatting import local
@@ -47,6 +48,8 @@ def show(app) -> None:  # noqa: ANN001 - a Flask app
         click.echo(f"{job['id']:<15} next {upcoming:<26} {job['trigger']:<44} late start: {grace}"
                    + {"always": "; also at start", "when overdue": "; also at start if not run for a day",
                       None: ""}[job["at_start"]])
+    for kind, slot, what, windows in digest.plans(app):
+        click.echo(f"{kind} digest {slot} {what}: {schedule.describe(windows, zone)}")
     missed = digest.missed(app)
     if missed:
         click.echo(f"missed digests (they run once when the scheduler starts): {', '.join(missed)}")

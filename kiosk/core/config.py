@@ -74,6 +74,11 @@ DEFAULTS: dict[str, Any] = {
     "DISPATCH_EVERY_SECONDS": 5,
     "MATCH_EVERY_SECONDS": 60,
     "DIGEST_HOUR": 9,
+    # When digests go out, as seekers choose (name start-end, local time; within the hours
+    # alerts may be sent). The first window also takes seekers who chose none.
+    "DIGEST_WINDOWS": "morning 09:00-12:00, midday 12:00-17:00, evening 17:00-21:00",
+    "DIGEST_DEFAULT_TIME": "morning",
+    "DIGEST_RATE_SHARE": 0.9,  # of SMS_RATE_PER_SECOND the digest plan uses; codes and reminders keep the rest
     "DIGEST_MAX_OPENINGS": 3,
     "INSTANT_DAILY_CAP": 3,
     "INACTIVE_DAYS": 730,
@@ -98,6 +103,16 @@ def setting(settings: Mapping[str, Any], key: str) -> Any:
 def quiet_hours(settings: Mapping[str, Any]) -> tuple[str, str]:
     """The alert-free hours ("21:00", "08:00") in the center's zone."""
     return setting(settings, "QUIET_HOURS_START"), setting(settings, "QUIET_HOURS_END")
+
+
+def digest_windows(settings: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """The digest windows by name, in the day's order: {"morning": ("09:00", "12:00"), ...}."""
+    windows = {}
+    for part in str(setting(settings, "DIGEST_WINDOWS")).split(","):
+        name, hours = part.split()
+        start, end = hours.split("-")
+        windows[name] = (start, end)
+    return windows
 
 
 # Twilio's own variable names are used as they are; ours carry the JOBSTOP_ prefix.

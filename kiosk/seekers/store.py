@@ -15,7 +15,8 @@ from sms.outbound import outbox
 PREF_KINDS = ("occupation", "region", "employment_type", "program")
 PROGRAMS = ("youth", "senior", "career_break", "multicultural", "breadwinner")
 FREQUENCIES = ("instant", "daily", "weekly", "off")
-PROFILE_FIELDS = ("name", "birth_year", "language", "alert_frequency", "min_hourly_wage")
+DIGEST_TIMES = ("morning", "midday", "evening")  # their hours are settings (DIGEST_WINDOWS)
+PROFILE_FIELDS = ("name", "birth_year", "language", "alert_frequency", "min_hourly_wage", "digest_time")
 
 
 def find_by_phone(db: Connection, phone: str) -> Row | None:
@@ -61,13 +62,13 @@ def register(db: Connection, *, phone: str, profile: Mapping[str, Any],
         added = db.execute(
             "INSERT INTO seekers (phone, name, birth_year, age_band, language, alert_frequency,"
             " alerts_consent, night_consent, min_hourly_wage, kiosk_code, center_id,"
-            " registered_at, last_active_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " registered_at, last_active_at, digest_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (phone) DO NOTHING RETURNING id",
             (phone, profile.get("name") or None, birth_year,
              age_band(birth_year, now.year) if birth_year else None,
              profile.get("language") or "ko", profile.get("alert_frequency") or "daily",
              int(alerts), int(alerts and night), int(profile.get("min_hourly_wage") or 0),
-             kiosk["code"], kiosk["center_id"], at, at)).fetchone()
+             kiosk["code"], kiosk["center_id"], at, at, profile.get("digest_time") or None)).fetchone()
         if added is None:
             return db.execute("SELECT id FROM seekers WHERE phone = ?", (phone,)).fetchone()[0], False
         seeker_id = added[0]
@@ -94,6 +95,14 @@ def update_profile(db: Connection, seeker_id: int, profile: Mapping[str, Any],
 def set_alerts_paused(db: Connection, seeker_id: int, paused: bool, now: datetime) -> None:
     db.execute("UPDATE seekers SET alerts_paused = ?, last_active_at = ? WHERE id = ?",
                (int(paused), iso(now), seeker_id))
+
+
+def set_digest_time(db: Connection, seeker_id: int, digest_time: str, now: datetime) -> None:
+    """When the seeker's digests come: one of DIGEST_TIMES."""
+    if digest_time not in DIGEST_TIMES:
+        raise ValueError(digest_time)
+    db.execute("UPDATE seekers SET digest_time = ?, last_active_at = ? WHERE id = ? AND status = 'active'",
+               (digest_time, iso(now), seeker_id))
 
 
 def touch(db: Connection, seeker_id: int, now: datetime) -> None:

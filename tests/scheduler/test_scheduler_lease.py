@@ -10,6 +10,7 @@ import pytest
 from scheduler_helpers import add_seeker, messages, opening, post
 
 from kiosk.alerts import composer as alerts
+from kiosk.alerts import digests
 from kiosk.core import db
 from kiosk.core.clock import iso
 from kiosk.seekers import store as seekers
@@ -51,7 +52,7 @@ def test_a_digest_stops_at_its_next_chunk_once_another_process_holds_the_lease(a
     assert lease.acquire(conn, "other", clock.now(), 30)  # it took over while this one stalled
     settings = alerts.Settings.from_config(app.config)
     with jobs.under_lease("this"), pytest.raises(jobs.LeaseLost):
-        alerts.run_digest(conn, conn, "daily", "2026-11-24", clock.now(), settings, guard=jobs.lease_guard(app))
+        digests.run_digest(conn, conn, "daily", "2026-11-24", clock.now(), settings, guard=jobs.lease_guard(app))
     assert messages(conn) == []  # nothing written after the lease was gone
     lease.release(conn, "other")
     with jobs.under_lease("other"):
