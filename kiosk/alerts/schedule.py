@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from kiosk.core.config import digest_windows, setting
 from kiosk.core.db import Row
+from kiosk.core.formatting import clock_time
+from kiosk.core.i18n import translate
 
 NO_DEADLINE = "9999-12-31"
 
@@ -118,3 +120,15 @@ def describe(report: list[dict[str, Any]], zone: str) -> str:
             if window["last_send"] else "-"
         parts.append(f"{window['window']} {window['planned']:,} (last {last}, {window['folded']:,} will not fit)")
     return "; ".join(parts)
+
+
+def window_label(name: str, settings: Mapping[str, Any], language: str) -> str:
+    """A window as people read it: 저녁(오후 5:00~오후 9:00), evening (5:00 PM–9:00 PM)."""
+    start, end = digest_windows(settings)[name]
+    return translate("alerts.time.span", language, name=translate(f"alerts.time.{name}", language),
+                     start=_clock(start, language), end=_clock(end, language))
+
+
+def _clock(text: str, language: str) -> str:
+    hour, minute = (int(part) for part in text.split(":"))
+    return clock_time(datetime(2000, 1, 1, hour % 24, minute), language)

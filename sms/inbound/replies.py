@@ -14,7 +14,7 @@ from typing import Any
 
 from kiosk.core.db import Connection
 from kiosk.seekers import store as seekers
-from sms.inbound import appointment_replies, ask_counselor, counselor_commands, jobcode, keywords
+from sms.inbound import appointment_replies, ask_counselor, counselor_commands, digest_time, jobcode, keywords
 from sms.inbound.answers import Confirmation, reply
 from sms.outbound.inbox import InboundMessage
 from sms.outbound.optout import is_opted_out, opt_in, opt_out
@@ -63,6 +63,7 @@ HANDLERS: tuple[tuple[str, Handler], ...] = (
     ("help", handle_help),
     ("appointment", appointment_replies.handle),
     ("ask_counselor", ask_counselor.handle),
+    ("digest_time", digest_time.handle),
     ("jobcode", jobcode.handle),
     ("fallback", handle_fallback),
 )

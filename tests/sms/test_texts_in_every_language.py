@@ -11,6 +11,7 @@ import pytest
 from scheduler_helpers import add_seeker, opening, post
 
 from kiosk.alerts import composer as alerts
+from kiosk.alerts import schedule
 from kiosk.core import formatting
 from kiosk.core.i18n import LANGUAGES, catalog, translate
 from kiosk.openings import store as openings
@@ -47,7 +48,9 @@ def sample(language: str) -> dict[str, object]:
             "hours": "09:00~18:00", "phone": "010-****-5678", "contact": "031-123-4567",
             "place": "수원고용센터", "center": "수원고용센터", "center_name": "수원고용센터",
             "center_phone": "1350", "counselor": "김민지", "about": "경비", "minutes": 10,
-            "at": formatting.clock_time(at, language), "job": " J1234"}
+            "at": formatting.clock_time(at, language), "job": " J1234",
+            "name": translate("alerts.time.evening", language),
+            **{name: schedule.window_label(name, CONFIG, language) for name in ("morning", "midday", "evening")}}
 
 
 @pytest.mark.parametrize("language", NEW)
