@@ -134,14 +134,20 @@ def register_alerts() -> Response | str:
                                kinds=ALERT_KINDS, versions=consents.NOTICE_VERSIONS,
                                error=t(key) if (key := session.pop("alerts_error", None)) else None,
                                progress=progress("alerts"), back_url=_url("personal_data"),
-                               returning=request.args.get("return") == "review")
+                               returning=request.args.get("return") == "review",
+                               times=choices(STEPS["digest_time"], t)[0][1],
+                               chosen=current(STEPS["digest_time"], reg["profile"], reg["prefs"]))
     alerts, night = request.form.get("sms_alerts"), request.form.get("night_alerts")
-    if alerts not in ("yes", "no") or (alerts == "yes" and night not in ("yes", "no")):
+    when = request.form.get("digest_time")
+    if alerts not in ("yes", "no") or (alerts == "yes" and night not in ("yes", "no")) \
+            or (when is not None and when not in seekers.DIGEST_TIMES):
         session["alerts_error"] = "register.error.answer_each"
         return redirect(_url("alerts") + _return_query(), code=303)
     _answer(reg, "sms_alerts", alerts == "yes")
     if alerts == "yes":
         _answer(reg, "night_alerts", night == "yes")
+        if when:
+            reg["profile"]["digest_time"] = when
     elif reg["answers"].get("night_alerts"):
         _answer(reg, "night_alerts", False)  # night alerts mean nothing without alerts
     session["reg"] = reg
@@ -210,7 +216,7 @@ def review_rows(profile: dict[str, Any], prefs: dict[str, Any],
         rows.append({"name": kind, "label": t(f"register.consent.{kind}.label"),
                      "lines": [t("register.review.yes" if answers.get(kind) else "register.review.no")]})
     for name in names:
-        if name == "frequency" and answers is not None and not answers.get("sms_alerts"):
+        if name in ("frequency", "digest_time") and answers is not None and not answers.get("sms_alerts"):
             continue
         step = STEPS[name]
         rows.append({"name": name, "label": t(f"register.step.{name}.label"),

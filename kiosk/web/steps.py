@@ -14,14 +14,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import session
+from flask import current_app, session
 from werkzeug.datastructures import MultiDict
 
+from kiosk.alerts.schedule import window_label
+from kiosk.core.config import setting
 from kiosk.core.formatting import whole_number
 from kiosk.core.i18n import LANGUAGES
 from kiosk.core.regions import EMPLOYMENT_TYPES, GYEONGGI, MINIMUM_HOURLY_WAGE, OCCUPATIONS, SEOUL
 from kiosk.http.templating import current_language, t
-from kiosk.seekers.store import FREQUENCIES, PROGRAMS
+from kiosk.seekers.store import DIGEST_TIMES, FREQUENCIES, PROGRAMS
 
 NAME_MAX = 30
 OLDEST_BIRTH_YEAR = 1930
@@ -57,12 +59,13 @@ STEPS: dict[str, Step] = {step.name: step for step in (
     Step("program", "multi", "program", pref=True),
     Step("language", "single", "language"),
     Step("frequency", "single", "alert_frequency"),
+    Step("digest_time", "single", "digest_time"),
 )}
 
 
 REGISTER_STEPS = ("occupation", "region")
 # On the review screen, with a sensible answer already chosen for the last two.
-REVIEW_STEPS = (*REGISTER_STEPS, "frequency", "language")
+REVIEW_STEPS = (*REGISTER_STEPS, "frequency", "digest_time", "language")
 MORE_STEPS = ("name", "birth_year", "employment_type", "min_wage", "program")
 # Both alert consents are asked on one screen ("alerts"), each recorded as its own answer.
 REGISTER_FLOW = ("phone", "code", "personal_data", "alerts", *REGISTER_STEPS, "review")
@@ -88,6 +91,7 @@ def choices(step: Step, t: Translate) -> list[tuple[str, list[tuple[str, str]]]]
                       t("register.wage.at_least", amount=f"{w:,}")) for w in WAGE_CHOICES],
         "language": [(code, t(f"register.language.{code}")) for code in LANGUAGES],
         "frequency": [(f, t(f"register.frequency.{f}")) for f in FREQUENCIES],
+        "digest_time": [(name, window_label(name, current_app.config, current_language())) for name in DIGEST_TIMES],
     }[step.name]
     return [("", options)]
 
@@ -135,7 +139,8 @@ def current(step: Step, profile: Mapping[str, Any], prefs: Mapping[str, list[str
         return prefs.get(step.field, [])
     value = profile.get(step.field)
     if value is None and step.widget == "single":  # a sensible answer is already chosen
-        return {"min_hourly_wage": 0, "alert_frequency": "daily"}.get(step.field, current_language())
+        return {"min_hourly_wage": 0, "alert_frequency": "daily",
+                "digest_time": setting(current_app.config, "DIGEST_DEFAULT_TIME")}.get(step.field, current_language())
     return value
 
 

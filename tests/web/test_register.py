@@ -130,7 +130,9 @@ def test_the_alerts_screen_needs_an_answer_to_each_question(visitor, client, con
     visitor.verify()
     visitor.post(f"{K}/register/consent/personal_data", answer="yes")
     page = client.get(f"{K}/register/alerts").text
-    assert page.count('type="radio"') == 4 and " checked" not in page  # nothing chosen for the visitor
+    # nothing consented for the visitor (the time alerts come has a default: it consents to nothing)
+    assert page.count('name="sms_alerts"') == page.count('name="night_alerts"') == 2
+    assert not re.search(r'name="(sms|night)_alerts" value="\w+" checked', page)
     assert page.count("보유 기간") == 2 and page.count("동의하지 않을 권리") == 2  # each notice in full
     for missing in ({}, {"night_alerts": "yes"}, {"sms_alerts": "yes"}):
         assert visitor.post(f"{K}/register/alerts", **missing).location == f"{K}/register/alerts"
@@ -354,3 +356,34 @@ def test_my_page_lists_coming_appointments(visitor, client, conn, clock):
     page = client.get(f"{K}/my").text
     assert "다가오는 상담 일정" in page and "상담" in page and "수원역 일자리센터 상담부스" in page
     assert "오후 3:00" in page  # 24 Nov 06:00 UTC is 15:00 in Seoul
+
+
+def test_registration_asks_when_alerts_come_and_saves_the_choice(visitor, client, conn):
+    visitor.verify()
+    visitor.post(f"{K}/register/consent/personal_data", answer="yes")
+    page = client.get(f"{K}/register/alerts").text
+    assert "맞춤 일자리 알림을 언제 받을까요?" in page
+    assert re.search(r'value="morning" checked', page) and "저녁(오후 5:00~오후 9:00)" in page
+    # a time not offered is refused and the question asked again
+    assert visitor.post(f"{K}/register/alerts", sms_alerts="yes", night_alerts="no",
+                        digest_time="midnight").location == f"{K}/register/alerts"
+    visitor.post(f"{K}/register/alerts", sms_alerts="yes", night_alerts="no", digest_time="evening")
+    visitor.post(f"{K}/register/step/occupation", value=["care"])
+    visitor.post(f"{K}/register/step/region", value=["41110"])
+    review = client.get(f"{K}/register/review").text
+    assert "알림 받는 때" in review and "저녁(오후 5:00~오후 9:00)" in review
+    visitor.post(f"{K}/register/confirm")
+    assert seekers.find_by_phone(conn, PHONE)["digest_time"] == "evening"
+
+
+def test_my_page_shows_and_changes_when_alerts_come(visitor, client, conn):
+    visitor.register()
+    my = client.get(f"{K}/my").text
+    assert "알림 받는 때" in my and "아침(오전 9:00~오후 12:00)" in my  # the default until chosen
+    edit = client.get(f"{K}/my/edit/digest_time").text
+    assert 'value="midday"' in edit and "점심(오후 12:00~오후 5:00)" in edit
+    assert visitor.post(f"{K}/my/edit/digest_time", value="midday").location == f"{K}/my"
+    assert seekers.find_by_phone(conn, PHONE)["digest_time"] == "midday"
+    assert "점심(오후 12:00~오후 5:00)" in client.get(f"{K}/my").text
+    visitor.post(f"{K}/my/edit/digest_time", value="3am")  # refused: nothing changes
+    assert seekers.find_by_phone(conn, PHONE)["digest_time"] == "midday"
