@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _machine import reference
 
 from kiosk.alerts import composer as alerts
+from kiosk.alerts import digests
 from kiosk.alerts import pairs as matching
 from kiosk.core import config, db
 from kiosk.core.clock import FrozenClock, iso
@@ -124,7 +125,7 @@ def forget_scheduling(conn) -> None:
     """Back to "seekers registered, nothing matched or sent yet" (for --reuse)."""
     with db.transaction(conn):
         for table in ("alert_matches", "alert_instant_sent", "match_batch_openings", "match_batches",
-                      "match_cursor", "sms_messages", "digest_runs", "alert_daily_counts"):
+                      "match_cursor", "sms_messages", "digest_runs", "alert_daily_counts", "digest_folds"):
             conn.execute(f"DELETE FROM {table}")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -189,9 +190,9 @@ def main() -> None:
     matching.use_large_cache(reader, 64)  # as the digest job does
     slot = today.isoformat()
     daily, daily_seconds = timed("daily digest composed and enqueued",
-                                 lambda: alerts.run_digest(conn, reader, "daily", slot, now, settings))
+                                 lambda: digests.run_digest(conn, reader, "daily", slot, now, settings))
     weekly, weekly_seconds = timed("weekly digest composed and enqueued",
-                                   lambda: alerts.run_digest(conn, reader, "weekly", slot, now, settings))
+                                   lambda: digests.run_digest(conn, reader, "weekly", slot, now, settings))
     digest_seconds = instant_seconds + daily_seconds + weekly_seconds
     print(f"  messages: instant {sent:,}, daily digests {daily.messages:,}, weekly digests {weekly.messages:,};"
           f" all composed and enqueued in {digest_seconds:.2f} s")

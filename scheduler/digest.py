@@ -87,12 +87,15 @@ def run(app: Flask) -> dict:
     done: dict = {"matched_batches": match_everything(app)}
     with connection(app) as db, connection(app) as reader:
         matching.use_large_cache(reader, megabytes=64)  # the sort of a day's pairs by seeker
+        day_plan = None  # Mondays: the weekly digests' send times, which the daily ones follow
         for kind in KINDS:
             slot, what = verdict(db, kind, at, settings.zone, hour)
             if what != "run":
                 done[kind] = {"slot": slot, "ran": False, "why": what}
                 continue
-            result = digests.run_digest(db, reader, kind, slot, at, settings, guard=lease_guard(app))
+            result = digests.run_digest(db, reader, kind, slot, at, settings, guard=lease_guard(app),
+                                        day_plan=day_plan)
+            day_plan = result.day_plan or day_plan
             done[kind] = {"slot": slot, "ran": result.ran, "seekers": result.seekers, "messages": result.messages}
             if result.folded:  # the plan itself is kept with the run (digest_runs)
                 done[kind]["folded"] = result.folded
@@ -106,9 +109,9 @@ def plans(app: Flask) -> list[tuple[str, str, str, list[dict]]]:
     the pairs waiting now: a day's shortfall is known before its first digest goes out.
     """
     at, settings = now(app), alerts.Settings.from_config(app.config)
-    hour, found = int(app.config["DIGEST_HOUR"]), []
+    hour, found, shared = int(app.config["DIGEST_HOUR"]), [], {}
     with connection(app) as db:
-        for kind in ("daily", "weekly"):
+        for kind in KINDS:  # weekly first: on Mondays the daily digests follow its send times
             slot, what = verdict(db, kind, at, settings.zone, hour)
             row = digest_runs.get(db, kind, slot)
             if row is not None and row["plan"]:
@@ -116,8 +119,9 @@ def plans(app: Flask) -> list[tuple[str, str, str, list[dict]]]:
             if what in ("done", "run") and row is not None:
                 slot = _next_slot(kind, slot)
             start = max(at, moment(date.fromisoformat(slot), settings.zone, hour))
-            found.append((kind, slot, "forecast", digests.forecast(db, kind, start, settings).report()))
-    return found
+            shared[slot] = digests.forecast(db, kind, start, settings, shared.get(slot))
+            found.append((kind, slot, "forecast", shared[slot].report()))
+    return sorted(found, key=lambda row: (row[0] != "daily", row[1]))
 
 
 def _next_slot(kind: str, slot: str) -> str:

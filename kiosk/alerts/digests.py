@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.alerts import digest_runs, folds, recipients, schedule
@@ -35,6 +35,7 @@ class DigestResult:
     messages: int = 0
     folded: int = 0
     plan: tuple = ()
+    day_plan: schedule.Plan | None = field(default=None, compare=False, repr=False)
 
 
 def collect(reader: Connection, kind: str, first: int, last: int, now: datetime,
@@ -58,30 +59,35 @@ def collect(reader: Connection, kind: str, first: int, last: int, now: datetime,
     return openings, entries
 
 
-def plan(entries: list[Entry], openings: dict[int, Row], starting: datetime,
-         settings: Settings) -> tuple[schedule.Plan, dict[int, datetime | None]]:
-    """The day's plan and each seeker's send time (None: folded into their next digest)."""
-    day_plan = schedule.plan_for(local(starting, settings.zone).date(), settings.planning, starting)
+def plan(entries: list[Entry], openings: dict[int, Row], starting: datetime, settings: Settings,
+         day_plan: schedule.Plan | None = None) -> tuple[schedule.Plan, dict[int, datetime | None]]:
+    """The day's plan and each seeker's send time (None: folded into their next digest).
+
+    `day_plan`: the plan of a digest of another kind the same day, whose digests come first."""
+    day_plan = day_plan or schedule.plan_for(local(starting, settings.zone).date(), settings.planning, starting)
     times = {seeker[0]: day_plan.place(seeker[6]) for seeker, _ in schedule.most_useful_first(entries, openings)}
     return day_plan, times
 
 
-def forecast(reader: Connection, kind: str, now: datetime, settings: Settings) -> schedule.Plan:
+def forecast(reader: Connection, kind: str, now: datetime, settings: Settings,
+             day_plan: schedule.Plan | None = None) -> schedule.Plan:
     """The plan the digest of this kind would make if it ran now (nothing is written)."""
     first = digest_runs.next_first_batch(reader, kind)
     openings, entries = collect(reader, kind, first, matching.last_batch(reader), now, settings)
-    return plan(entries, openings, now, settings)[0]
+    return plan(entries, openings, now, settings, day_plan)[0]
 
 
 def run_digest(db: Connection, reader: Connection, kind: str, slot: str, now: datetime, settings: Settings,
-               guard: Callable[[Connection], None] | None = None) -> DigestResult:
+               guard: Callable[[Connection], None] | None = None,
+               day_plan: schedule.Plan | None = None) -> DigestResult:
     """One digest (kind 'daily' or 'weekly') for a slot; a finished slot is never run again.
 
     `reader` streams the ranked pairs while `db` writes the outbox in chunks of seekers, so the
     web process is never locked out for long; a crash resumes the slot with the same batches
     and the same start (so the same plan), and the dedupe key keeps anyone from getting the
     same digest twice. `guard(db)` runs inside each chunk's transaction (the scheduler's lease
-    check) and may raise to stop.
+    check) and may raise to stop. `day_plan`: the plan of a digest run before it the same day
+    (the weekly one on Mondays): this one's digests take the send times after its.
     """
     with transaction(db):  # the newest batch is read under the lock the run is written with
         run = digest_runs.start(db, kind, slot, matching.last_batch(db), now)
@@ -89,13 +95,14 @@ def run_digest(db: Connection, reader: Connection, kind: str, slot: str, now: da
         return DigestResult(kind, slot, ran=False)
     started = datetime.fromisoformat(run["started_at"])
     openings, entries = collect(reader, kind, run["first_batch"], run["last_batch"], started, settings)
-    day_plan, times = plan(entries, openings, started, settings)
-    report = day_plan.report()
-    digest_runs.record_plan(db, kind, slot, report, day_plan.folded)
+    folded_before = day_plan.folded if day_plan else 0
+    day_plan, times = plan(entries, openings, started, settings, day_plan)
+    report, folded = day_plan.report(), day_plan.folded - folded_before
+    digest_runs.record_plan(db, kind, slot, report, folded)
     log.info("%s digest %s: %s", kind, slot, schedule.describe(report, settings.zone))
-    if day_plan.folded:
+    if folded:
         log.warning("%s digest %s: %d digests do not fit the day at %g messages a second; they go into"
-                    " each seeker's next digest", kind, slot, day_plan.folded, day_plan.rate)
+                    " each seeker's next digest", kind, slot, folded, day_plan.rate)
     composer = DigestComposer(kind, openings, digest_runs.days_covered(db, kind, slot))
     key_prefix, valid_until = f"digest:{kind}:{slot}:", now + DIGEST_VALID_FOR
     messages = 0
@@ -112,7 +119,7 @@ def run_digest(db: Connection, reader: Connection, kind: str, slot: str, now: da
             folds.fold(db, kind, slot, [(seeker[0], ranked) for seeker, ranked in chunk if times[seeker[0]] is None])
     digest_runs.finish(db, kind, slot, now, seekers=len(entries), messages=messages)
     return DigestResult(kind, slot, ran=True, seekers=len(entries), messages=messages,
-                        folded=day_plan.folded, plan=tuple(report))
+                        folded=folded, plan=tuple(report), day_plan=day_plan)
 
 
 def _digest_message(composer: DigestComposer, key_prefix: str, seeker: tuple, ranked: list[int],

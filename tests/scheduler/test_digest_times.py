@@ -97,3 +97,24 @@ def test_a_day_that_does_not_fit_folds_the_rest_into_the_next_digest(database, c
     assert short_code(ids[2]) in body
     assert [len(messages(conn, p)) for p in phones] == [0, 1, 1, 1, 1]
     conn.close()
+
+
+def test_on_mondays_the_daily_digests_follow_the_weekly_ones_send_times(database, clock, tmp_path):
+    app = make_app(database, clock, tmp_path, SMS_RATE_PER_SECOND=1 / 60, DIGEST_RATE_SHARE=1.0,
+                   DIGEST_WINDOWS="morning 09:00-09:02, midday 12:00-12:02, evening 17:00-17:02")
+    conn = db.connect(database)
+    settle(app, clock)
+    quiet_everyone_else(conn, clock.now())
+    weekly, daily, late = "+821013330001", "+821013330002", "+821013330003"
+    for phone, frequency in ((weekly, "weekly"), (daily, "daily"), (late, "daily")):
+        add_seeker(conn, phone, clock.now(), frequency=frequency, occupations=["agriculture"], regions=["41130"])
+    post(conn, clock.now(), opening(occupation="agriculture", region="41130"))
+    clock.advance(minutes=1)
+    match.run(app)
+    clock.set("2026-11-30T00:00:00Z")  # the next Monday 09:00: weekly and daily digests share the morning
+    result = digest.run(app)
+    assert (result["weekly"]["messages"], result["daily"]["messages"], result["daily"]["folded"]) == (1, 1, 1)
+    assert parse_iso(due(conn, weekly)) == parse_iso("2026-11-30T00:00:00Z")
+    assert parse_iso(due(conn, daily)) == parse_iso("2026-11-30T00:01:00Z")
+    assert messages(conn, late) == []
+    conn.close()
