@@ -160,7 +160,9 @@ def main() -> None:
         conn = db.connect(path)
         demo.load_places(conn)
     matching.use_large_cache(conn, args.cache_mb)
-    settings = alerts.Settings.from_config(config.DEFAULTS)
+    # No send rate for the plan: every digest is composed and enqueued, none folded (a day of
+    # digests at a send rate is bench/digest_day.py).
+    settings = alerts.Settings.from_config({**config.DEFAULTS, "SMS_RATE_PER_SECOND": 0})
     today = local(NOW, settings.zone).date()
 
     if not args.reuse:
