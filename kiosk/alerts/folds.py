@@ -48,3 +48,9 @@ def forget_seekers(db: Connection, seeker_ids: list[int]) -> None:
     """Withdrawn seekers: nothing of theirs waits any more."""
     for some in list_params(seeker_ids):
         db.execute(f"DELETE FROM digest_folds WHERE {in_list('seeker_id')}", (some,))
+
+
+def prune(db: Connection, closed_before: str) -> None:
+    """Forgets folded openings closed before this instant (ISO): no digest would show them."""
+    db.execute("DELETE FROM digest_folds WHERE opening_id IN"
+               " (SELECT id FROM openings WHERE status = 'closed' AND updated_at < ?)", (closed_before,))

@@ -260,6 +260,7 @@ def prune(db: Connection, closed_before: datetime) -> int:
         "DELETE FROM alert_matches WHERE opening_id IN"
         " (SELECT id FROM openings WHERE status = 'closed' AND updated_at < ?) RETURNING pairs", (stamp,)))
     recipients.prune(db)
+    folds.prune(db, stamp)
     db.execute("DELETE FROM match_batches WHERE matched_at < ?"
                " AND id < (SELECT coalesce(min(last_batch), 0) FROM digest_runs"
                "           WHERE (kind, slot) IN (SELECT kind, max(slot) FROM digest_runs GROUP BY kind))",

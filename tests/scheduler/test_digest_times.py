@@ -11,9 +11,10 @@ from support import make_app
 from kiosk.cli import main
 from kiosk.core import db
 from kiosk.core.clock import parse_iso
+from kiosk.openings import store as openings
 from kiosk.openings.store import short_code
 from kiosk.seekers import store as seekers
-from scheduler import digest, dispatch, match
+from scheduler import digest, dispatch, match, retention
 
 MORNING, MIDDAY, EVENING = "+821011110001", "+821011110002", "+821011110003"
 
@@ -96,6 +97,13 @@ def test_a_day_that_does_not_fit_folds_the_rest_into_the_next_digest(database, c
     body = messages(conn, phones[2])[0]["body"]
     assert short_code(ids[2]) in body
     assert [len(messages(conn, p)) for p in phones] == [0, 1, 1, 1, 1]
+    # what is still folded goes once its opening has been closed a week (retention)
+    assert conn.execute("SELECT seeker_id FROM digest_folds").fetchall() != []
+    with db.transaction(conn):
+        openings.close(conn, ids[0], clock.now())
+    clock.advance(days=8)
+    retention.run(app)
+    assert conn.execute("SELECT count(*) FROM digest_folds").fetchone()[0] == 0
     conn.close()
 
 
