@@ -155,7 +155,7 @@ def test_every_screen_in_every_language_and_mode(kiosk, conn):
     kiosk.post("/verify/phone", phone="010-7777-0001")
     kiosk.post("/verify/code", code=latest_code(conn))
     more = [f"/my/edit/{name}" for name in MORE_STEPS]  # "tell us more": one screen each
-    for path in ("/my", *more, "/my/edit/occupation", "/my/edit/region", "/my/withdraw",
+    for path in ("/my", *more, "/my/edit/occupation", "/my/edit/region", "/my/edit/digest_time", "/my/withdraw",
                  f"/openings/{job}/send", f"/openings/{job}/ask", "/booking"):
         kiosk.check(path)
     kiosk.post(f"/openings/{job}/send")
