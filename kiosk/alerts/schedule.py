@@ -20,6 +20,7 @@ from kiosk.core.formatting import clock_time
 from kiosk.core.i18n import translate
 
 NO_DEADLINE = "9999-12-31"
+QUIET_MARGIN = timedelta(minutes=1)
 
 
 @dataclass
@@ -88,6 +89,10 @@ def plan_for(day: date, settings: Mapping[str, Any], starting: datetime) -> Plan
     zone = setting(settings, "TIMEZONE")
     spans = [(name, _instant(day, start, zone), _instant(day, end, zone))
              for name, (start, end) in digest_windows(settings).items()]
+    # A window reaching quiet hours stops short of them: a digest a few seconds behind its time
+    # (a code or reminder went first) still goes that evening instead of being held to the morning.
+    quiet = _instant(day, setting(settings, "QUIET_HOURS_START"), zone) - QUIET_MARGIN
+    spans = [(name, begins, min(ends, quiet) if ends >= quiet else ends) for name, begins, ends in spans]
     windows = {name: Window(name, max(begins, starting), ends) for name, begins, ends in spans if ends > starting}
     if not windows:
         windows = {spans[-1][0]: Window(spans[-1][0], starting, starting + timedelta(days=1))}

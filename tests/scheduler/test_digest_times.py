@@ -4,10 +4,12 @@ fit folds the least useful into the next digest, and the log and `scheduler --li
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from scheduler_helpers import add_seeker, messages, opening, post, settle
 from support import make_app
 
+from kiosk.alerts import schedule
 from kiosk.cli import main
 from kiosk.core import db
 from kiosk.core.clock import parse_iso
@@ -126,3 +128,12 @@ def test_on_mondays_the_daily_digests_follow_the_weekly_ones_send_times(database
     assert parse_iso(due(conn, daily)) == parse_iso("2026-11-30T00:01:00Z")
     assert messages(conn, late) == []
     conn.close()
+
+
+def test_the_evening_window_stops_a_minute_short_of_quiet_hours():
+    plan = schedule.plan_for(date(2026, 11, 24), {"SMS_RATE_PER_SECOND": 10, "DIGEST_RATE_SHARE": 1.0},
+                             parse_iso("2026-11-24T00:00:00Z"))
+    assert plan.windows["evening"].end == parse_iso("2026-11-24T11:59:00Z")  # 20:59 in Seoul
+    assert plan.windows["midday"].end == parse_iso("2026-11-24T08:00:00Z")  # 17:00, untouched
+    late = schedule.plan_for(date(2026, 11, 24), {}, parse_iso("2026-11-24T04:00:00Z"))  # 13:00
+    assert list(late.windows) == ["midday", "evening"] and late.window_of("morning").name == "midday"
