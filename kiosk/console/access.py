@@ -47,7 +47,8 @@ def signed_in(*roles: str) -> Callable[[View], View]:
         def checked(*args: Any, **kwargs: Any) -> Any:
             staff = current_staff()
             if staff is None:
-                target = url_for("console.sign_in", next=request.full_path.rstrip("?"))
+                ended = {"notice": "ended"} if getattr(session, "ended", False) else {}
+                target = url_for("console.sign_in", next=request.full_path.rstrip("?"), **ended)
                 if request.headers.get("HX-Request"):
                     return htmx_response("", 204, redirect=target)
                 return redirect(target, 303)

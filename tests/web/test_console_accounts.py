@@ -48,8 +48,12 @@ def test_a_console_session_ends_after_30_minutes_idle_not_while_in_use(app, clie
         clock.advance(minutes=29)
         assert client.get("/console/").status_code == 200
     clock.advance(minutes=30, seconds=1)
-    ended = client.get("/console/")
-    assert ended.status_code == 303 and ended.headers["Location"].startswith("/console/sign-in")
+    ended = client.get("/console/accounts")
+    assert ended.status_code == 303
+    assert ended.headers["Location"] == "/console/sign-in?next=/console/accounts&notice=ended"
+    assert "30분 동안 사용하지 않아 로그아웃되었습니다" in client.get(ended.headers["Location"]).text
+    assert client.get("/console/").status_code == 303  # still signed out, and said only once
+    assert "notice" not in client.get("/console/").headers["Location"]
 
 
 def test_a_counselor_and_center_staff_cannot_manage_accounts(app):
