@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from flask import abort, g, redirect, request, session, url_for
 from flask_htmx import make_response as htmx_response
 
+from kiosk.core.db import Connection
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now
 from kiosk.places import centers
@@ -68,7 +69,7 @@ def require_center(center_id: int | None) -> None:
         abort(403)
 
 
-def visible_centers(db: Any) -> list[int]:
+def visible_centers(db: Connection) -> list[int]:
     """The center ids the signed-in person may see: all for an admin, else their own."""
     staff = current_staff()
     if staff is None:
