@@ -139,3 +139,20 @@ def test_a_new_link_from_the_accounts_page_replaces_the_old_and_sets_a_forgotten
     assert post(person, "/console/sign-in", {"email": staff.email, "password": staff.password}).status_code == 422
     assert post(person, "/console/sign-in", {"email": staff.email, "password": "a brand new password"}
                 ).status_code == 303
+
+
+def test_only_five_wrong_in_a_row_lock_a_sign_in_or_an_ended_lock_starts_the_count_again(app, client, clock):
+    staff = add_account(app, "staff")
+
+    def wrong():
+        return post(client, "/console/sign-in", {"email": staff.email, "password": WRONG}).text
+
+    for _ in range(4):
+        wrong()
+    sign_in(client, staff)
+    post(client, "/console/sign-out")
+    assert all("맞지 않습니다" in wrong() for _ in range(4))  # the sign-in started the count again
+    assert "까지 로그인할 수 없습니다" in wrong()
+    clock.advance(minutes=16)
+    assert "맞지 않습니다" in wrong()  # the ended lock does not come back at the next mistake
+    sign_in(client, staff)
