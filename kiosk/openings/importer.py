@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from kiosk.core.db import Connection, transaction
 from kiosk.core.formatting import whole_number
 from kiosk.core.i18n import translate
-from kiosk.core.regions import EMPLOYMENT_TYPES, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, OCCUPATIONS, REGIONS
+from kiosk.core.regions import EMPLOYMENT_TYPES, OCCUPATIONS, REGIONS, least_wage
 from kiosk.openings import store as openings
 
 REQUIRED = ("source_ref", "title", "employer", "occupation", "region", "address",
@@ -150,7 +150,7 @@ def check_row(record: dict[str, str | None], line: int) -> tuple[dict[str, Any] 
         problems.append(Problem(line, "wage_amount", "not_a_number", {"value": get["wage_amount"]}))
     elif amount and row["wage_kind"] in ("hourly", "monthly"):
         row["wage_amount"] = int(amount)
-        least = MINIMUM_HOURLY_WAGE * (MONTHLY_HOURS if row["wage_kind"] == "monthly" else 1)
+        least = least_wage(row["wage_kind"])
         if int(amount) < least:
             problems.append(Problem(line, "wage_amount", "below_minimum", {"least": f"{least:,}"}))
     for column in ("posted_on", "deadline"):
