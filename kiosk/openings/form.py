@@ -11,6 +11,7 @@ from kiosk.core.phones import InvalidPhone, national, normalize_mobile
 from kiosk.openings.importer import OPTIONAL, REQUIRED, check_row
 
 FIELDS = tuple(f for f in (*REQUIRED, *OPTIONAL) if f not in ("source_ref", "status"))
+REQUIRED_FIELDS = tuple(f for f in REQUIRED if f != "source_ref")
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 Reason = tuple[str, dict[str, Any]]  # a catalog key and its parameters

@@ -158,7 +158,8 @@ def check_row(record: dict[str, str | None], line: int) -> tuple[dict[str, Any] 
             row[column] = _day(get[column]).isoformat() if get[column] else None
         except ValueError:
             problems.append(Problem(line, column, "not_a_date", {"value": get[column]}))
-    if not problems and row["deadline"] and row["deadline"] < row["posted_on"]:
+    dated = not any(p.column in ("posted_on", "deadline") for p in problems)
+    if dated and row["deadline"] and row["posted_on"] and row["deadline"] < row["posted_on"]:
         problems.append(Problem(line, "deadline", "before_posted"))
     return (None if problems else row), problems
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from test_import import BAD, GOOD, HEADER
+from openings_csv import BAD, GOOD, csv_bytes
 
 from kiosk.core.db import transaction
 from kiosk.openings import uploads
-
-
-def csv_bytes(lines: list[str]) -> bytes:
-    return (HEADER + "".join(lines)).encode("utf-8")
 
 
 def test_the_same_upload_form_sent_twice_is_one_run(conn, clock):
