@@ -9,9 +9,11 @@ import time
 from console_support import add_account, csrf_of, post, sign_in
 from openings_csv import BAD, GOOD, HEADER
 
+from kiosk.console.openings_upload import MAX_UPLOAD_BYTES
 from kiosk.core.db import transaction
 from kiosk.openings import uploads
 
+BOUNDARY = "jobstop-test-boundary-7"
 FORM = {"title": "아파트 경비원", "employer": "솔숲마을아파트 관리사무소", "occupation": "security",
         "region": "41110", "address": "경기도 수원시 팔달구 중앙로 1", "employment_type": "full_time",
         "wage_kind": "hourly", "wage_amount": "11,000", "work_hours": "09:00~18:00", "work_days": "월~금",
@@ -131,11 +133,15 @@ def test_closing_an_opening_takes_it_off_the_list(app, conn):
 
 
 def upload(client, content: bytes, token: str = "upload-token-1", name: str = "openings.csv"):
-    from io import BytesIO
-
-    return client.post("/console/openings/upload", data={
-        "csrf_token": csrf_of(client, "/console/openings/upload"), "token": token,
-        "file": (BytesIO(content), name)}, content_type="multipart/form-data")
+    """The upload form posted as a browser sends it. The body is encoded here: the test client's
+    own encoding spools a large file to a temporary file it never closes."""
+    fields = {"csrf_token": csrf_of(client, "/console/openings/upload"), "token": token}
+    body = b"".join(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                    for k, v in fields.items())
+    body += (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+             "Content-Type: text/csv\r\n\r\n").encode() + content + f"\r\n--{BOUNDARY}--\r\n".encode()
+    return client.post("/console/openings/upload", data=body,
+                       content_type=f"multipart/form-data; boundary={BOUNDARY}")
 
 
 def finished(client, location: str) -> str:
@@ -197,3 +203,11 @@ def test_a_running_upload_shows_its_progress_and_only_its_uploader_and_admins_se
     stalled = staff.get(f"/console/openings/uploads/{run_id}", headers={"HX-Request": "true"})
     assert stalled.status_code == 286
     assert "가져오기가 중간에 멈췄습니다 (1,500/3,000행 저장)" in stalled.get_data(as_text=True)
+
+
+def test_a_file_over_the_limit_is_refused_with_its_reason_and_a_huge_body_gets_413(app):
+    client = signed(app, "staff")
+    over = upload(client, b"x" * (MAX_UPLOAD_BYTES + 1), token="upload-big-1")
+    assert over.status_code == 422 and "파일이 20MB보다 큽니다. 나누어 올려 주세요" in over.get_data(as_text=True)
+    huge = upload(client, b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1), token="upload-huge-1")
+    assert huge.status_code == 413
