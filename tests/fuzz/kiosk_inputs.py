@@ -57,6 +57,10 @@ PATH_VALUES = {
                       st.text(min_size=1, max_size=12)),
     "name": st.one_of(st.sampled_from([*STEPS, "phone", "code", "review"]), st.text(min_size=1, max_size=12)),
     "unknown": st.text(min_size=1, max_size=20),
+    "account_id": st.one_of(st.sampled_from([1, 0, 2**63 - 1, 2**63]), st.integers(0, 5)),  # console pages
+    "token": st.one_of(st.sampled_from(["x" * 43, "", "%"]), st.text(min_size=1, max_size=50)),
+    "run_id": st.one_of(st.sampled_from([1, 0, 2**63 - 1, 2**63]), st.integers(0, 5)),  # a console CSV upload
+    "seeker_id": st.one_of(st.sampled_from([1, 2, 0, 2**63 - 1, 2**63]), st.integers(0, 5)),
 }
 
 
