@@ -15,6 +15,8 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.home", "console.nav.home", EVERYONE),
     ("console.accounts", "console.nav.accounts", ("admin",)),
     ("console.access_records", "console.nav.access_records", ("admin",)),
+    ("console.openings", "console_openings.nav.openings", EVERYONE),
+    ("console.seekers", "console_openings.nav.seekers", EVERYONE),
 ]
 
 

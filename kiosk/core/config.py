@@ -100,6 +100,9 @@ DEFAULTS: dict[str, Any] = {
     "SPEECH_FOLDER": "",  # empty: <instance>/speech (spoken guidance, one WAV file per text and voice)
     "SPEECH_PROGRAM": "espeak-ng",
     "LOG_FORMAT": "text",  # or "json": one JSON object a line (web process and scheduler)
+    # The largest request body (413 beyond it): a CSV file of openings uploaded in the console
+    # (up to 20 MB, kiosk/console/openings_upload.py) with its form. Everything else is far smaller.
+    "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
 }
 
 def setting(settings: Mapping[str, Any], key: str) -> Any:

@@ -37,6 +37,11 @@ def province_of(region: str) -> str:
     return PROVINCES[region[:2]]
 
 
+def least_wage(wage_kind: str) -> int:
+    """The minimum wage an opening may offer: per hour, or for the statutory month."""
+    return MINIMUM_HOURLY_WAGE * (MONTHLY_HOURS if wage_kind == "monthly" else 1)
+
+
 def hourly_equivalent(wage_kind: str, amount: int) -> int:
     """The pay per hour, so hourly and monthly wages compare."""
     return amount if wage_kind == "hourly" else round(amount / MONTHLY_HOURS)

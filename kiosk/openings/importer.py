@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from kiosk.core.db import Connection, transaction
 from kiosk.core.formatting import whole_number
 from kiosk.core.i18n import translate
-from kiosk.core.regions import EMPLOYMENT_TYPES, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, OCCUPATIONS, REGIONS
+from kiosk.core.regions import EMPLOYMENT_TYPES, OCCUPATIONS, REGIONS, least_wage
 from kiosk.openings import store as openings
 
 REQUIRED = ("source_ref", "title", "employer", "occupation", "region", "address",
@@ -60,8 +60,12 @@ class Problem:
     reason: str
     params: dict[str, Any] = field(default_factory=dict)
 
+    def text(self, language: str = "ko") -> str:
+        """The reason alone, for a form that shows it beside its field."""
+        return translate(f"kiosk.import.{self.reason}", language, **self.params)
+
     def message(self, language: str = "ko") -> str:
-        text = translate(f"kiosk.import.{self.reason}", language, **self.params)
+        text = self.text(language)
         where = translate("kiosk.import.line", language, line=self.line) if self.line else ""
         return f"{where}{self.column + ': ' if self.column else ''}{text}"
 
@@ -71,6 +75,16 @@ class Result:
     rows: int = 0
     changed: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def file_rejected(self) -> bool:
+        """The whole file was refused (its encoding, a missing column) before any row was read."""
+        return any(p.line == 0 for p in self.problems)
+
+    @property
+    def rejected(self) -> int:
+        """How many rows were left out."""
+        return len({p.line for p in self.problems if p.line})
 
     @property
     def unchanged(self) -> int:
@@ -136,7 +150,7 @@ def check_row(record: dict[str, str | None], line: int) -> tuple[dict[str, Any] 
         problems.append(Problem(line, "wage_amount", "not_a_number", {"value": get["wage_amount"]}))
     elif amount and row["wage_kind"] in ("hourly", "monthly"):
         row["wage_amount"] = int(amount)
-        least = MINIMUM_HOURLY_WAGE * (MONTHLY_HOURS if row["wage_kind"] == "monthly" else 1)
+        least = least_wage(row["wage_kind"])
         if int(amount) < least:
             problems.append(Problem(line, "wage_amount", "below_minimum", {"least": f"{least:,}"}))
     for column in ("posted_on", "deadline"):
@@ -144,25 +158,25 @@ def check_row(record: dict[str, str | None], line: int) -> tuple[dict[str, Any] 
             row[column] = _day(get[column]).isoformat() if get[column] else None
         except ValueError:
             problems.append(Problem(line, column, "not_a_date", {"value": get[column]}))
-    if not problems and row["deadline"] and row["deadline"] < row["posted_on"]:
+    dated = not any(p.column in ("posted_on", "deadline") for p in problems)
+    if dated and row["deadline"] and row["posted_on"] and row["deadline"] < row["posted_on"]:
         problems.append(Problem(line, "deadline", "before_posted"))
     return (None if problems else row), problems
 
 
-def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = False,
-               progress: Progress | None = None) -> Result:
-    """Checks every row, then writes the good ones in one transaction; returns what happened."""
+def check_file(data: bytes) -> tuple[Result, list[dict[str, Any]]]:
+    """Checks every row of a file: what was found wrong, and the good rows to write."""
     result = Result()
     try:
         text = decode(data)
     except UnicodeDecodeError:
         result.problems.append(Problem(0, "", "encoding"))
-        return result
+        return result, []
     header = next(csv.reader(io.StringIO(text, newline="")), [])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         result.problems.append(Problem(0, "", "missing_columns", {"columns": ", ".join(missing)}))
-        return result
+        return result, []
     good: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for line, record in _records(text):
@@ -177,7 +191,14 @@ def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = Fa
         result.problems += problems
         if row is not None:
             good.append(row)
-    if progress:
+    return result, good
+
+
+def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = False,
+               progress: Progress | None = None) -> Result:
+    """Checks every row, then writes the good ones in one transaction; returns what happened."""
+    result, good = check_file(data)
+    if progress and not result.file_rejected:
         progress.checked(result.rows, len(good))
     if good and not dry_run:
         with transaction(db):

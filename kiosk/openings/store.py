@@ -56,6 +56,26 @@ def upsert_many(db: Connection, rows: Iterable[Mapping[str, Any]], now: datetime
     return changed
 
 
+def create(db: Connection, values: Mapping[str, Any], token: str, now: datetime) -> int:
+    """Adds an opening typed in the console; the form's token is its source_ref, so sending
+    the same form twice (a double click, a reload) stores one opening. Returns its id."""
+    source_ref = f"console-{token}"
+    upsert_many(db, [{**values, "source_ref": source_ref}], now)
+    return db.execute("SELECT id FROM openings WHERE source_ref = ?", (source_ref,)).fetchone()[0]
+
+
+def update(db: Connection, opening_id: int, values: Mapping[str, Any], now: datetime) -> bool:
+    """Changes an opening's fields (not its source_ref or status) and its search entry."""
+    fields = {k: values[k] for k in UPDATABLE if k in values and k != "status"}
+    fields["hourly_wage"] = hourly_equivalent(fields["wage_kind"], int(fields["wage_amount"]))
+    assignments = ", ".join(f"{column} = :{column}" for column in fields)
+    row = db.execute(f"UPDATE openings SET {assignments}, updated_at = :now"  # noqa: S608 - fixed names
+                     " WHERE id = :id RETURNING *", {**fields, "now": iso(now), "id": opening_id}).fetchone()
+    if row is not None:
+        search.reindex(db, opening_id, search.document({f: row[f] for f in search.SEARCHED_FIELDS}))
+    return row is not None
+
+
 def get(db: Connection, opening_id: int) -> Row | None:
     return db.execute("SELECT * FROM openings WHERE id = ?", (opening_id,)).fetchone()
 

@@ -62,6 +62,8 @@ PATH_VALUES = {
     "account_id": st.one_of(st.integers(0, 50), st.sampled_from([2**63 - 1, 2**63])),
     "token": st.one_of(st.text(min_size=1, max_size=60).filter(lambda text: "/" not in text),
                        st.sampled_from(["x" * 43, "A" * 200])),
+    "run_id": st.one_of(st.sampled_from([1, 0, 2**63 - 1, 2**63]), st.integers(0, 5)),  # a console CSV upload
+    "seeker_id": st.one_of(st.sampled_from([1, 2, 0, 2**63 - 1, 2**63]), st.integers(0, 5)),
 }
 
 
