@@ -74,6 +74,7 @@ def book_at_kiosk(db: Connection, *, seeker_id: int, center_id: int, slot_start:
             starts_at=slot_start, slot_start=slot_start, status="booked", booked_via="kiosk",
             kiosk_code=kiosk_code, now=now)
         _announce(db, appointment_id, now, settings)
+        to_counselor(db, appointments.get(db, appointment_id), "booked", now, settings.zone)
     return appointment_id
 
 
