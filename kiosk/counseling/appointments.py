@@ -7,10 +7,12 @@ bookings of the same last place cannot both succeed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, IntegrityError, Row, is_unique_violation, statement_may_fail
+from kiosk.core.i18n import translate
 
 KINDS = ("follow_up", "counseling", "interview")
 OPEN = ("booked", "pending_consent", "confirmed")
@@ -24,6 +26,20 @@ class BookingError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.params = params
+
+
+@dataclass(frozen=True)
+class Label:
+    """A reason's parameter that is itself a catalog key, said in the reader's language."""
+
+    key: str
+
+
+def reason_text(error: Exception, language: str) -> str:
+    """An error's reason (a catalog key with .params) in the reader's language."""
+    params = {name: translate(value.key, language) if isinstance(value, Label) else value
+              for name, value in getattr(error, "params", {}).items()}
+    return translate(error.reason, language, **params)  # type: ignore[attr-defined]
 
 
 class SlotTaken(BookingError):
