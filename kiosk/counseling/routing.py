@@ -91,6 +91,20 @@ def assign(db: Connection, referral: Row, now: datetime, settings: Settings) -> 
     return counselor
 
 
+def assign_to(db: Connection, referral: Row, counselor: Row, now: datetime, settings: Settings) -> bool:
+    """Staff give a request to a counselor of their choice, who gets the same text as when it is
+    routed (from the start of their shift); False when nothing changed (closed, or theirs already)."""
+    with transaction(db):
+        if not referrals.reassign(db, referral["id"], counselor["id"], now):
+            return False
+        language = counselor["language"] or "ko"
+        outbox.enqueue(db, to=counselor["phone"], body=_text(db, referral, language), kind="transactional",
+                       dedupe_key=f"referral:{referral['id']}:counselor:{counselor['id']}:{iso(now)}", now=now,
+                       send_at=shift_starts(db, counselor, now, settings.zone) or now,
+                       seeker_id=referral["seeker_id"], opening_id=referral["opening_id"], language=language)
+    return True
+
+
 def _text(db: Connection, referral: Row, language: str) -> str:
     row = db.execute(
         "SELECT s.phone, o.title, o.employer FROM seekers s LEFT JOIN openings o ON o.id = ?"
