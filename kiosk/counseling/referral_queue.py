@@ -28,7 +28,8 @@ QUEUE = (
     " LEFT JOIN openings o ON o.id = r.opening_id LEFT JOIN counselors k ON k.id = r.counselor_id"
     " LEFT JOIN kiosks kk ON kk.code = r.kiosk_code"
     " WHERE r.status IN ('new', 'assigned')"
-    " AND (?1 IS NULL OR r.center_id = ?1 OR k.center_id = ?1)"
+    " AND (?1 IS NULL OR r.center_id = ?1 OR k.center_id = ?1"
+    " OR r.center_id IN (SELECT p.id FROM centers p WHERE p.partner_center_id = ?1))"
     " AND (?2 IS NULL OR r.counselor_id = ?2)"
     " ORDER BY r.created_at, r.id"
 )

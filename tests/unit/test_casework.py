@@ -8,6 +8,7 @@ from kiosk.core import db
 from kiosk.counseling import agenda, bookings, referral_queue, routing
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.texts import settings_from
+from kiosk.places import centers
 from kiosk.seekers import referrals
 from kiosk.seekers import store as seekers
 
@@ -97,3 +98,31 @@ def test_the_views_list_a_day_and_the_past_without_an_outcome(conn):
     assert first in [e.id for e in waiting] and second not in [e.id for e in waiting]
     assert first not in [e.id for e in agenda.without_outcome(conn, after - timedelta(minutes=1), center_id=center)]
     assert agenda.monday_of(date(2026, 11, 26)) == date(2026, 11, 23)
+
+
+def test_a_request_on_the_job_bus_goes_to_a_counselor_of_its_partner_center(conn):
+    bus = conn.execute("SELECT id FROM centers WHERE kind = 'bus'").fetchone()[0]
+    partner = centers.partner(conn, bus)
+    assert partner is not None and not counseling.counselors(conn, bus)
+    referral_id = ask(conn, seeker(conn, 6, bus), bus, NOW, kiosk="jobbus-1")
+    counselor = counseling.counselor(conn, referrals.get(conn, referral_id)["counselor_id"])
+    assert counselor["center_id"] == partner["id"]
+    [(to, body)] = texts(conn, f"referral:{referral_id}:counselor")
+    assert to == counselor["phone"] and f"R{referral_id}" in body and "010-****-0006" in body
+    shown = referral_queue.queue(conn, NOW, HOUR, center_id=partner["id"])
+    assert referral_id in [r.id for r in shown]
+    assert next(r for r in shown if r.id == referral_id).place == "경기 일자리버스 1호"
+
+
+def test_a_place_without_counselors_or_partner_keeps_the_request_until_it_has_one(conn):
+    bus = conn.execute("SELECT id FROM centers WHERE kind = 'bus'").fetchone()[0]
+    partner = centers.partner(conn, bus)
+    with db.transaction(conn):
+        centers.set_partner(conn, bus, None)
+    referral_id = ask(conn, seeker(conn, 7, bus), bus, NOW, kiosk="jobbus-1")
+    assert referrals.get(conn, referral_id)["status"] == "new" and not texts(conn, f"referral:{referral_id}:")
+    assert referral_id in [r.id for r in referral_queue.queue(conn, NOW, HOUR, center_id=bus)]
+    with db.transaction(conn):
+        centers.set_partner(conn, bus, partner["id"])
+    assert routing.assign_new(conn, NOW + HOUR, SETTINGS) >= 1
+    assert counseling.counselor(conn, referrals.get(conn, referral_id)["counselor_id"])["center_id"] == partner["id"]
