@@ -135,6 +135,14 @@ def open_at(db: Connection, seeker_id: int, starts_at: datetime) -> int | None:
     return row[0] if row else None
 
 
+def open_of(db: Connection, counselor_id: int, phone: str, starts_at: datetime) -> int | None:
+    """The counselor's open appointment with this number at exactly that time (a form sent twice finds it)."""
+    row = db.execute(f"{SELECT} WHERE a.counselor_id = ? AND a.starts_at = ? AND coalesce(s.phone, ac.phone) = ?"
+                     " AND a.status IN ('booked', 'pending_consent', 'confirmed')",
+                     (counselor_id, iso(starts_at), phone)).fetchone()
+    return row["id"] if row else None
+
+
 def set_status(db: Connection, appointment_id: int, status: str, now: datetime) -> None:
     db.execute("UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?",
                (status, iso(now), appointment_id))
