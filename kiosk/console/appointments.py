@@ -4,17 +4,21 @@ time that still have no outcome. Counselors see their own, staff their center's,
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 
 from kiosk.console import console
 from kiosk.console.access import note_access, signed_in
 from kiosk.console.casework import chosen_center, counselors_of, me
-from kiosk.core.formatting import local
+from kiosk.core.clock import parse_iso
+from kiosk.core.formatting import clock_time, local
 from kiosk.counseling import agenda
+from kiosk.counseling.appointments import KINDS
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now
+from kiosk.http.templating import current_language, t
 from kiosk.places import centers
 
 VIEWS = ("week", "day")
@@ -48,6 +52,38 @@ def _page(template: str, **context) -> str:
     return render_template(fragment if request.headers.get("HX-Request") else template, **context)
 
 
+@dataclass(frozen=True)
+class Line:
+    """One appointment in a week's cell, its words already chosen."""
+
+    href: str
+    text: str
+    state: str         # empty for a plain booking: only what differs is marked
+    cancelled: bool
+
+
+def _grid(cells: list[agenda.Cell]) -> dict[tuple[int | None, date], list[Line]]:
+    """A week's appointments by (counselor, local day); each label worked out once per page,
+    not once per appointment (a center's week holds a thousand of them)."""
+    zone, language = _zone(), current_language()
+    kinds = {kind: t(f"counseling.kind_short.{kind}") for kind in KINDS}
+    states: dict[str, str] = {"booked": ""}
+    base = url_for("console.appointments") + "/"
+    times: dict[str, tuple[date, str]] = {}
+    grid: dict[tuple[int | None, date], list[Line]] = defaultdict(list)
+    for cell in cells:
+        if cell.starts_at not in times:
+            at = local(parse_iso(cell.starts_at), zone)
+            times[cell.starts_at] = at.date(), clock_time(at, language)
+        day, clock = times[cell.starts_at]
+        if cell.state not in states:  # the status words name the outcomes too (취업, 미취업, 불참)
+            states[cell.state] = t(f"counseling.status.{cell.state}")
+        line = Line(f"{base}{cell.id}", f"{clock} {kinds[cell.kind]} {cell.seeker}", states[cell.state],
+                    cell.state == "cancelled")
+        grid[(cell.counselor_id, day)].append(line)
+    return grid
+
+
 @console.get("/appointments")
 @signed_in()
 def appointments() -> str:
@@ -58,17 +94,18 @@ def appointments() -> str:
     center_id = chosen_center(db, required=True)
     counselor_id = _counselor_filter(db, center_id)
     start, end = agenda.days(first, count, _zone())
-    entries = (agenda.between(db, start, end, counselor_id=counselor_id) if counselor_id
-               else agenda.between(db, start, end, center_id=center_id))
+    owner = {"counselor_id": counselor_id} if counselor_id else {"center_id": center_id}
+    if view == "week":
+        entries, grid = [], _grid(week := agenda.cells(db, start, end, **owner))
+    else:
+        entries, grid, week = agenda.between(db, start, end, **owner), {}, []
     people = [row for row in counselors_of(db, [center_id]) if counselor_id in (None, row["id"])]
-    grid: dict[tuple[int | None, date], list[agenda.Entry]] = defaultdict(list)
-    for entry in entries:
-        grid[(entry.counselor_id, local(entry.starts_at, _zone()).date())].append(entry)
     note_access("view", f"appointments {view} {first.isoformat()} center={center_id}"
                         + (f" counselor={counselor_id}" if counselor_id else ""))
     step = timedelta(days=count)
     return _page("console/appointments.html", view=view, first=first, days=[first + timedelta(d) for d in range(count)],
-                 previous=first - step, following=first + step, entries=entries, grid=grid, people=people,
+                 previous=first - step, following=first + step, entries=entries, total=len(week or entries),
+                 grid=grid, people=people,
                  center=centers.get(db, center_id), center_id=center_id, counselor_id=counselor_id,
                  all_centers=centers.every(db) if me().role == "admin" else [],
                  center_counselors=counselors_of(db, [center_id]) if me().role != "counselor" else [],

@@ -8,8 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.core.clock import iso, parse_iso
-from kiosk.core.db import Connection, Row
-from kiosk.core.phones import mask
+from kiosk.core.db import Connection, Row, tuple_cursor
 
 SELECT = (
     "SELECT a.id, a.kind, a.status, a.outcome, a.starts_at, a.center_id, a.counselor_id, a.accompanied,"
@@ -35,20 +34,25 @@ class Entry:
     center_name: str
     counselor_id: int | None
     counselor_name: str | None
-    seeker: str        # the name, if given, and the masked number
+    seeker: str        # the name, if given, and the number's last four digits
     employer: str | None
     memo: str | None
     accompanied: bool
 
 
+def who(name: str | None, phone: str | None) -> str:
+    """A person as lists show them: the name and the last four digits, 홍길동(2222), or (2222)."""
+    tail = f"({phone[-4:]})" if phone else ""
+    return f"{name}{tail}" if name else tail
+
+
 def _entry(row: Row) -> Entry:
     starts = parse_iso(row["starts_at"])
-    masked = mask(row["phone"])
     return Entry(id=row["id"], kind=row["kind"], status=row["status"], outcome=row["outcome"], starts_at=starts,
                  ends_at=starts + timedelta(minutes=row["slot_minutes"]), center_id=row["center_id"],
                  center_name=row["center_name"], counselor_id=row["counselor_id"],
                  counselor_name=row["counselor_name"],
-                 seeker=f"{row['seeker_name']} {masked}" if row["seeker_name"] else masked,
+                 seeker=who(row["seeker_name"], row["phone"]),
                  employer=row["employer"], memo=row["memo"], accompanied=bool(row["accompanied"]))
 
 
@@ -73,6 +77,34 @@ def between(db: Connection, start: datetime, end: datetime, *, center_id: int | 
     rows = db.execute(f"{SELECT} WHERE {where} AND a.starts_at >= ? AND a.starts_at < ?"
                       " ORDER BY a.starts_at, k.name, a.id", (owner, iso(start), iso(end)))
     return [_entry(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One appointment as a week's grid shows it: little, for a center's thousand a week."""
+
+    id: int
+    starts_at: str     # as stored (UTC text); many share one, so callers convert each once
+    kind: str
+    state: str         # the outcome if recorded, else the status
+    counselor_id: int | None
+    seeker: str
+
+
+CELLS = (
+    "SELECT a.id, a.starts_at, a.kind, coalesce(a.outcome, a.status), a.counselor_id, s.name,"
+    " coalesce(s.phone, ac.phone) FROM appointments a LEFT JOIN seekers s ON s.id = a.seeker_id"
+    " LEFT JOIN appointment_consents ac ON ac.appointment_id = a.id"
+)
+
+
+def cells(db: Connection, start: datetime, end: datetime, *, center_id: int | None = None,
+          counselor_id: int | None = None) -> list[Cell]:
+    """A center's or a counselor's appointments starting in [start, end), for a week's grid."""
+    where, owner = ("a.counselor_id = ?", counselor_id) if counselor_id is not None else ("a.center_id = ?", center_id)
+    rows = tuple_cursor(db).execute(f"{CELLS} WHERE {where} AND a.starts_at >= ? AND a.starts_at < ?"
+                                    " ORDER BY a.starts_at, a.id", (owner, iso(start), iso(end)))
+    return [Cell(row[0], row[1], row[2], row[3], row[4], who(row[5], row[6])) for row in rows]
 
 
 def without_outcome(db: Connection, now: datetime, *, center_id: int | None = None,

@@ -89,7 +89,12 @@ def test_the_views_list_a_day_and_the_past_without_an_outcome(conn):
     start, end = agenda.days(date(2026, 11, 24), 1, ZONE)
     day = agenda.between(conn, start, end, center_id=center)
     assert {e.id for e in day} == {first, second}
-    assert all(e.seeker.startswith("010-****-") and e.ends_at - e.starts_at == timedelta(minutes=30) for e in day)
+    assert {e.seeker for e in day} == {"(0004)", "(0005)"}  # the last four digits, as counselors' lists
+    assert all(e.ends_at - e.starts_at == timedelta(minutes=30) for e in day)
+    week_start, week_end = agenda.days(agenda.monday_of(date(2026, 11, 24)), 7, ZONE)
+    cells = agenda.cells(conn, week_start, week_end, center_id=center)
+    assert {(c.id, c.state, c.seeker) for c in cells if c.id in (first, second)} == {
+        (first, "booked", "(0004)"), (second, "booked", "(0005)")}
     counselor = next(e.counselor_id for e in day if e.id == first)
     assert [e.id for e in agenda.between(conn, start, end, counselor_id=counselor)] == [first]
     after = slot + timedelta(minutes=30)

@@ -160,7 +160,7 @@ def test_another_center_s_appointment_is_403_and_a_counselor_sees_only_their_own
     own, _ = signed(app, "counselor", counselor_id=counselor["id"])
     assert own.get(f"/console/appointments/{appointment_id}").status_code == 200
     week = own.get("/console/appointments?day=2026-11-24").get_data(as_text=True)
-    assert f"/console/appointments/{appointment_id}" in week and "010-****-1001" in week
+    assert f"/console/appointments/{appointment_id}" in week and "(1001)" in week and "+82107777" not in week
     assert f"/console/appointments/{appointment_id}" not in colleague.get(
         "/console/appointments?day=2026-11-24").get_data(as_text=True)
     assert conn.execute("SELECT count(*) FROM access_records WHERE what = ?",
