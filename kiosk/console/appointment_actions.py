@@ -61,6 +61,11 @@ def _when(form: dict[str, str]) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
 
 
+def _for_someone_else(counselor_id: int | None) -> bool:
+    """Staff change a counselor's appointment: that counselor is texted (they did not do it themselves)."""
+    return counselor_id is not None and me().counselor_id != counselor_id
+
+
 def _done(appointment_id: int, notice: str) -> Response:
     return redirect(url_for("console.appointment", appointment_id=appointment_id, notice=notice), 303)
 
@@ -93,7 +98,7 @@ def move_appointment(appointment_id: int) -> Page | Response:
         if current["status"] in appointments.OPEN and current["starts_at"] == iso(at):
             return _done(appointment_id, "moved")  # sent twice: it is there already
         bookings.check_open(current)
-        bookings.move(db, current, at, now, settings)
+        bookings.move(db, current, at, now, settings, tell_counselor=_for_someone_else(current["counselor_id"]))
     except FormError as error:
         return _detail(appointment_id, errors={error.field: error.text}, typed=form, status=422)
     except BookingError as error:
@@ -113,7 +118,8 @@ def cancel_appointment(appointment_id: int) -> Page | Response:
         bookings.check_open(current)
     except BookingError as error:
         return _detail(appointment_id, errors={"cancel": _say(error)}, status=422)
-    bookings.cancel(db, current, app_now(), settings_from(current_app.config), by_seeker=False)
+    bookings.cancel(db, current, app_now(), settings_from(current_app.config), by_seeker=False,
+                    tell_counselor=_for_someone_else(current["counselor_id"]))
     note_access("change", f"appointment #{appointment_id} cancelled", seeker_id=current["seeker_id"])
     return _done(appointment_id, "cancelled")
 
@@ -210,7 +216,8 @@ def _book(counselor, kind: str, phone: str, at: datetime, employer: str | None, 
         return bookings.book_by_counselor(
             db, counselor=counselor, kind=kind, phone=phone, at=at, now=app_now(),
             settings=settings_from(current_app.config), memo=form.get("memo", "").strip() or None,
-            employer=employer, accompanied=form.get("accompanied") == "1", via="console")["id"]
+            employer=employer, accompanied=form.get("accompanied") == "1", via="console",
+            tell_counselor=_for_someone_else(counselor["id"]))["id"]
     except (SeekerBusy, SlotTaken):
         same = appointments.open_of(db, counselor["id"], phone, at)
         if same is None:

@@ -81,9 +81,9 @@ def book_at_kiosk(db: Connection, *, seeker_id: int, center_id: int, slot_start:
 def book_by_counselor(db: Connection, *, counselor: Row, kind: str, phone: str,
                       at: datetime, now: datetime, settings: Settings, memo: str | None = None,
                       employer: str | None = None, accompanied: bool = False,
-                      referral_id: int | None = None, via: str = "sms") -> Row:
+                      referral_id: int | None = None, via: str = "sms", tell_counselor: bool = False) -> Row:
     """A follow-up or interview for a counselor (texted by them, or booked in the console: `via`);
-    waits for consent from an unknown number."""
+    waits for consent from an unknown number. `tell_counselor`: someone else booked it for them."""
     check_time(db, counselor["center_id"], at, now, settings.zone)
     takes_slot = kind != "interview" or accompanied
     if takes_slot:
@@ -103,6 +103,8 @@ def book_by_counselor(db: Connection, *, counselor: Row, kind: str, phone: str,
             to_seeker(db, appointments.get(db, appointment_id), "consent", now, settings.zone)
         if referral_id:
             referrals.mark_booked(db, referral_id, now)
+        if tell_counselor:
+            to_counselor(db, appointments.get(db, appointment_id), "booked", now, settings.zone)
     return appointments.get(db, appointment_id)
 
 
@@ -113,8 +115,9 @@ def _announce(db: Connection, appointment_id: int, now: datetime, settings: Sett
 
 
 def move(db: Connection, appointment: Row, at: datetime, now: datetime,
-         settings: Settings) -> Row:
-    """A new time: old reminders withdrawn, the person told, new reminders queued."""
+         settings: Settings, *, tell_counselor: bool = False) -> Row:
+    """A new time: old reminders withdrawn, the person told (and the counselor, when someone
+    else moved it), new reminders queued."""
     check_time(db, appointment["center_id"], at, now, settings.zone)
     if appointment["slot_start"] and appointment["counselor_id"]:
         check_shift(db, appointment["counselor_id"], appointment["center_id"], at, settings.zone)
@@ -128,12 +131,15 @@ def move(db: Connection, appointment: Row, at: datetime, now: datetime,
         else:
             to_seeker(db, moved, "moved", now, settings.zone)
             schedule_reminders(db, moved, now, settings)
+        if tell_counselor:
+            to_counselor(db, moved, "moved", now, settings.zone)
     return moved
 
 
 def cancel(db: Connection, appointment: Row, now: datetime, settings: Settings, *,
-           by_seeker: bool) -> None:
-    """Frees the slot, withdraws the reminders and tells the other side."""
+           by_seeker: bool, tell_counselor: bool = False) -> None:
+    """Frees the slot, withdraws the reminders and tells the other side (both, when staff cancel
+    a counselor's appointment: `tell_counselor`)."""
     with transaction(db):
         appointments.set_status(db, appointment["id"], "cancelled", now)
         withdraw_reminders(db, appointment["id"], now)
@@ -142,6 +148,8 @@ def cancel(db: Connection, appointment: Row, now: datetime, settings: Settings, 
             to_counselor(db, cancelled, "seeker_cancelled", now, settings.zone)
         else:
             to_seeker(db, cancelled, "cancelled", now, settings.zone)
+            if tell_counselor:
+                to_counselor(db, cancelled, "cancelled", now, settings.zone)
         if appointment["status"] == "pending_consent":
             appointments.forget_consent_phone(db, appointment["id"])
 

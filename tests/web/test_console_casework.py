@@ -126,6 +126,8 @@ def test_booking_in_the_console_sends_the_sms_command_s_text_and_a_double_submit
     assert "예약 완료" in phones.text(counselor["phone"], "예약 010-7777-1002 11/24 13:00")
     [by_console], [by_text] = seeker_texts(conn, SEEKER_A)[:1], seeker_texts(conn, SEEKER_B)[:1]
     assert same_shape(by_console) == same_shape(by_text) and "사후상담 예약" in by_console
+    told = [t for t in seeker_texts(conn, counselor["phone"]) if "새 예약" in t]  # staff booked for them
+    assert len(told) == 1 and "(1001)" not in told[0] and "010-****-1001" in told[0]
 
 
 def test_bad_booking_input_is_answered_in_korean_and_keeps_what_was_typed(app, conn, clock):
@@ -177,6 +179,17 @@ def test_cancelling_in_the_console_sends_the_sms_command_s_text(app, conn, clock
     cancelled_a = [t for t in seeker_texts(conn, SEEKER_A) if "취소 #" in t]
     cancelled_b = [t for t in seeker_texts(conn, SEEKER_B) if "취소 #" in t]
     assert len(cancelled_a) == 1 and same_shape(cancelled_a[0]) == same_shape(cancelled_b[0])
+    # Staff cancelled it, not the counselor: the counselor is told; their own 취소 tells only the seeker.
+    told = [t for t in seeker_texts(conn, counselor["phone"]) if "예약 취소됨" in t]
+    assert len(told) == 1 and f"#{by_console}" in told[0]
+
+
+def test_a_counselor_acting_in_the_console_is_not_texted_about_it(app, conn, clock):
+    appointment_id, counselor = booked_by_text(app, conn, clock, SEEKER_A, "14:00")
+    own, _ = signed(app, "counselor", counselor_id=counselor["id"])
+    assert post(own, f"/console/appointments/{appointment_id}/cancel").status_code == 303
+    assert not [t for t in seeker_texts(conn, counselor["phone"]) if "예약 취소됨" in t]
+    assert any("취소 #" in t for t in seeker_texts(conn, SEEKER_A))
 
 
 def test_moving_refuses_a_closed_hour_with_the_reason_and_keeps_the_time(app, conn, clock):
