@@ -4,8 +4,8 @@ time that still have no outcome. Counselors see their own, staff their center's,
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from flask import current_app, render_template, request, url_for
 
@@ -52,13 +52,11 @@ def _page(template: str, **context) -> str:
     return render_template(fragment if request.headers.get("HX-Request") else template, **context)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One appointment in a week's cell, its words already chosen."""
 
     href: str
-    text: str
-    state: str         # empty for a plain booking: only what differs is marked
+    text: str          # 오전 10:00 상담 홍길동(1234), then its state unless it is a plain booking
     cancelled: bool
 
 
@@ -67,7 +65,7 @@ def _grid(cells: list[agenda.Cell]) -> dict[tuple[int | None, date], list[Line]]
     not once per appointment (a center's week holds a thousand of them)."""
     zone, language = _zone(), current_language()
     kinds = {kind: t(f"counseling.kind_short.{kind}") for kind in KINDS}
-    states: dict[str, str] = {"booked": ""}
+    states: dict[str, str] = {"booked": ""}  # only what differs from a plain booking is marked
     base = url_for("console.appointments") + "/"
     times: dict[str, tuple[date, str]] = {}
     grid: dict[tuple[int | None, date], list[Line]] = defaultdict(list)
@@ -77,8 +75,8 @@ def _grid(cells: list[agenda.Cell]) -> dict[tuple[int | None, date], list[Line]]
             times[cell.starts_at] = at.date(), clock_time(at, language)
         day, clock = times[cell.starts_at]
         if cell.state not in states:  # the status words name the outcomes too (취업, 미취업, 불참)
-            states[cell.state] = t(f"counseling.status.{cell.state}")
-        line = Line(f"{base}{cell.id}", f"{clock} {kinds[cell.kind]} {cell.seeker}", states[cell.state],
+            states[cell.state] = " · " + t(f"counseling.status.{cell.state}")
+        line = Line(f"{base}{cell.id}", f"{clock} {kinds[cell.kind]} {cell.seeker}{states[cell.state]}",
                     cell.state == "cancelled")
         grid[(cell.counselor_id, day)].append(line)
     return grid

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from kiosk.core.clock import iso, parse_iso
@@ -79,8 +80,7 @@ def between(db: Connection, start: datetime, end: datetime, *, center_id: int | 
     return [_entry(row) for row in rows]
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One appointment as a week's grid shows it: little, for a center's thousand a week."""
 
     id: int
