@@ -81,13 +81,13 @@ def _detail(appointment_id: int, *, errors: dict[str, str] | None = None,
     return (page, status) if status != 200 else page
 
 
-@console.get("/appointments/<int:appointment_id>")
+@console.get("/appointments/<id:appointment_id>")
 @signed_in()
 def appointment(appointment_id: int) -> Page:
     return _detail(appointment_id)
 
 
-@console.post("/appointments/<int:appointment_id>/move")
+@console.post("/appointments/<id:appointment_id>/move")
 @signed_in()
 def move_appointment(appointment_id: int) -> Page | Response:
     db, now, settings = get_db(), app_now(), settings_from(current_app.config)
@@ -107,7 +107,7 @@ def move_appointment(appointment_id: int) -> Page | Response:
     return _done(appointment_id, "moved")
 
 
-@console.post("/appointments/<int:appointment_id>/cancel")
+@console.post("/appointments/<id:appointment_id>/cancel")
 @signed_in()
 def cancel_appointment(appointment_id: int) -> Page | Response:
     db = get_db()
@@ -124,7 +124,7 @@ def cancel_appointment(appointment_id: int) -> Page | Response:
     return _done(appointment_id, "cancelled")
 
 
-@console.post("/appointments/<int:appointment_id>/outcome")
+@console.post("/appointments/<id:appointment_id>/outcome")
 @signed_in()
 def record_outcome(appointment_id: int) -> Page | Response:
     db, now = get_db(), app_now()

@@ -22,6 +22,7 @@ from kiosk.http.templating import current_language, t
 from kiosk.places import centers
 
 VIEWS = ("week", "day")
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
 def _zone() -> str:
@@ -33,6 +34,8 @@ def _first_day(view: str) -> date:
     try:
         day = date.fromisoformat(request.args.get("day", ""))
     except ValueError:
+        day = None
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:  # (the week around 9999-12-31 has no end)
         day = local(app_now(), _zone()).date()
     return agenda.monday_of(day) if view == "week" else day
 

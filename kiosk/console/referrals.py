@@ -63,7 +63,7 @@ def referrals() -> Page:
     return _render()
 
 
-@console.post("/referrals/<int:referral_id>/assign")
+@console.post("/referrals/<id:referral_id>/assign")
 @signed_in("admin", "staff")
 def assign_referral(referral_id: int) -> Page | Response:
     db, now = get_db(), app_now()

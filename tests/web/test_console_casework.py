@@ -226,3 +226,13 @@ def test_recording_an_outcome_on_screen_and_the_list_of_those_without(app, conn,
                           (SEEKER_A,)).fetchone()
     assert tuple(seeker) == ("한빛물산", "care")
     assert f"#{appointment_id}" not in client.get("/console/appointments/waiting").get_data(as_text=True)
+
+
+def test_odd_addresses_answer_and_never_fail(app, conn):
+    staff, _ = signed(app, "staff")
+    for path in ("/console/appointments?day=9999-12-31", "/console/appointments?day=0001-01-01&view=day",
+                 "/console/appointments?day=2026-02-30&center=99999999999999999999999&counselor=x",
+                 "/console/referrals?center=-1"):
+        assert staff.get(path).status_code == 200, path
+    assert staff.get(f"/console/appointments/{2**63}").status_code == 404
+    assert post(staff, f"/console/referrals/{2**63}/assign", {"counselor_id": "1"}).status_code == 404
