@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from console_support import add_account, post, sign_in
+from console_support import Account, add_account, post, sign_in
 from counselor_sms_helpers import Phones, register_seeker
 
 from kiosk.core import db
 from kiosk.counseling import hours as counseling
 from kiosk.counseling import routing
 from kiosk.counseling.texts import settings_from
+from kiosk.demo.staff import DEMO_ACCOUNTS
 from kiosk.seekers import referrals
 
 SEEKER_A, SEEKER_B = "+821077771001", "+821077771002"
@@ -30,10 +31,25 @@ def first_shift(conn) -> list:
 
 
 def signed(app, role: str, **where):
+    """A test client signed in with a new account; a counselor who has one already (the demo's
+    counselor account) signs in with it: a counselor has one account."""
     client = app.test_client()
-    account = add_account(app, role, **where)
+    account = existing_counselor_account(app, where["counselor_id"]) if where.get("counselor_id") else None
+    account = account or add_account(app, role, **where)
     sign_in(client, account)
     return client, account
+
+
+def existing_counselor_account(app, counselor_id: int) -> Account | None:
+    conn = db.connect(app.config["DATABASE"])
+    try:
+        row = conn.execute("SELECT * FROM staff_accounts WHERE counselor_id = ?", (counselor_id,)).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        return None
+    password = next(p for email, _name, _role, p in DEMO_ACCOUNTS if email == row["email"])
+    return Account(row["id"], row["name"], row["email"], password, "counselor", row["center_id"], counselor_id)
 
 
 def ask(app, conn, phone: str, now) -> int:
