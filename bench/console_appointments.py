@@ -8,11 +8,14 @@ past ones with outcomes), plus the weeks around it. A staff member of that cente
 in with the Flask test client, which then asks for the center's week view (every
 counselor, 7 days) and one counselor's week view, alternately, round after round. Every
 request goes through the whole app (sign-in check, access record written, template).
+It prints wall-clock times and the CPU time each request took: on a machine busy with other
+work the first include waiting for a core, the second does not.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
@@ -93,12 +96,16 @@ def signed_in_client(app):
     return client
 
 
-def timed(client, path: str, count: int) -> list[float]:
+def timed(client, path: str, count: int, cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock seconds per request; with `cpu`, the process's CPU seconds per request too
+    (what the request costs, whatever else the machine is doing)."""
     samples = []
     for _ in range(count):
-        started = time.perf_counter()
+        started, spent = time.perf_counter(), time.process_time()
         answer = client.get(path)
         samples.append(time.perf_counter() - started)
+        if cpu is not None:
+            cpu.append(time.process_time() - spent)
         assert answer.status_code == 200, answer.status_code
     return samples
 
@@ -130,15 +137,19 @@ def main() -> None:
         print(f"center week view: {len(page) / 1024:.0f} KiB, {shown} appointments listed")
         timed(client, views["center week"], 20)  # warm: templates compiled, statements prepared
         results: dict[str, list[tuple[float, float]]] = {name: [] for name in views}
+        cpu: dict[str, list[float]] = {name: [] for name in views}
         for round_number in range(args.rounds):
             for name, view in views.items():
-                samples = timed(client, view, args.requests)
+                samples = timed(client, view, args.requests, cpu[name])
                 results[name].append((statistics.median(samples) * 1000, p95(samples)))
                 print(f"round {round_number + 1} {name}: p50 {results[name][-1][0]:.1f} ms, "
                       f"p95 {results[name][-1][1]:.1f} ms")
+        load = " ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(f"load average {load}; reference insert {reference():.2f} µs/row")
         for name, rounds in results.items():
             print(f"{name}: median of rounds p50 {statistics.median(r[0] for r in rounds):.1f} ms,"
-                  f" p95 {statistics.median(r[1] for r in rounds):.1f} ms (target p95 ≤ 50 ms)")
+                  f" p95 {statistics.median(r[1] for r in rounds):.1f} ms (target p95 ≤ 50 ms);"
+                  f" CPU per request p50 {statistics.median(cpu[name]) * 1000:.1f} ms, p95 {p95(cpu[name]):.1f} ms")
 
 
 if __name__ == "__main__":
