@@ -252,3 +252,13 @@ def test_odd_addresses_answer_and_never_fail(app, conn):
         assert staff.get(path).status_code == 200, path
     assert staff.get(f"/console/appointments/{2**63}").status_code == 404
     assert post(staff, f"/console/referrals/{2**63}/assign", {"counselor_id": "1"}).status_code == 404
+
+
+def test_the_pages_speak_english_when_chosen(app, conn, clock):
+    referral_id = ask(app, conn, SEEKER_A, clock.now())
+    staff, _ = signed(app, "staff")
+    assert post(staff, "/console/language", {"lang": "en", "next": "/console/referrals"}).status_code == 303
+    page = staff.get("/console/referrals").get_data(as_text=True)
+    assert "Referral queue" in page and f"R{referral_id}" in page and "상담 요청" not in page
+    answer = book(staff, first_shift(conn)[0]["id"], "010-7777-1001", time="03:00")
+    assert answer.status_code == 422 and "The center is closed then." in answer.get_data(as_text=True)
