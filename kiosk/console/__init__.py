@@ -14,3 +14,4 @@ console = Blueprint("console", __name__, url_prefix="/console")
 from kiosk.console import frame  # noqa: E402,F401,I001 - the language, nav, no-store and errors of every page
 from kiosk.console import accounts, audit, home, signing  # noqa: E402,F401,I001
 from kiosk.console import openings, openings_upload, seekers  # noqa: E402,F401,I001 - openings, CSV upload, seekers
+from kiosk.console import appointment_actions, appointments, referrals  # noqa: E402,F401,I001 - casework

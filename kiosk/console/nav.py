@@ -17,6 +17,8 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.access_records", "console.nav.access_records", ("admin",)),
     ("console.openings", "console_openings.nav.openings", EVERYONE),
     ("console.seekers", "console_openings.nav.seekers", EVERYONE),
+    ("console.referrals", "casework.nav.referrals", EVERYONE),
+    ("console.appointments", "casework.nav.appointments", EVERYONE),
 ]
 
 

@@ -79,6 +79,9 @@ DEFAULTS: dict[str, Any] = {
     "SCHEDULER_LEASE_SECONDS": 30,
     "DISPATCH_EVERY_SECONDS": 5,
     "MATCH_EVERY_SECONDS": 60,
+    "OUTCOME_PROMPT_EVERY_SECONDS": 300,  # how often ended appointments' counselors are asked for the outcome
+    "OUTCOME_PROMPT_LOOK_BACK_DAYS": 3,  # appointments that ended longer ago are not asked about
+    "REFERRAL_FLAG_AFTER_MINUTES": 60,  # the console flags a referral request waiting longer than this
     "DIGEST_HOUR": 9,
     # When digests go out, as seekers choose (name start-end, local time; within the hours
     # alerts may be sent). The first window also takes seekers who chose none.

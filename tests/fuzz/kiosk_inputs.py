@@ -53,6 +53,7 @@ PATH_VALUES = {
     "kiosk_code": st.sampled_from([KIOSK] * 9 + ["no-such-kiosk"]),
     "opening_id": st.one_of(st.integers(1, 2400), st.sampled_from([0, 2401, 2**63 - 1, 2**63])),
     "appointment_id": st.one_of(st.sampled_from([1, 2, 0, 2**63]), st.integers(0, 50)),
+    "referral_id": st.one_of(st.sampled_from([1, 0, 2**63]), st.integers(0, 20)),
     "kind": st.one_of(st.sampled_from(["personal_data", *ALERT_KINDS, "message", "alerts", *NOTICE_VERSIONS]),
                       st.text(min_size=1, max_size=12)),
     "name": st.one_of(st.sampled_from([*STEPS, "phone", "code", "review"]), st.text(min_size=1, max_size=12)),

@@ -10,7 +10,7 @@ ODD_METHODS = ["TRACE", "PROPFIND", "PUT", "PATCH", "DELETE", "FOO"]
 
 VALUES = {"kiosk_code": "suwon-station", "opening_id": 1, "appointment_id": 1, "kind": "alerts",
           "name": "occupation", "filename": "css/kiosk.css", "lang": "ko", "speed": "normal", "token": "unknown",
-          "account_id": 1, "run_id": 1, "seeker_id": 1}
+          "account_id": 1, "run_id": 1, "seeker_id": 1, "referral_id": 1}
 
 
 def every_address(app) -> dict[str, set[str]]:
