@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from kiosk import api, health, web
+from kiosk import api, health, public, web
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
 from kiosk.http import assets, clients, csrf, db, methods, request_ids, security_headers, templating, usage, vendor
@@ -85,7 +85,7 @@ def _check_public_url(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (health.bp, vendor.bp, home.root, web.bp, api.bp, webhooks.bp, devpage.bp):
+    for blueprint in (health.bp, vendor.bp, home.root, web.bp, public.bp, api.bp, webhooks.bp, devpage.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(webhooks.bp.name)
     csrf.exempt(api.bp.name)

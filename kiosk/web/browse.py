@@ -24,6 +24,7 @@ from kiosk.http.extensions import htmx
 from kiosk.http.now import app_today
 from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
+from kiosk.outreach import qr
 from kiosk.web import caches, filters, trail
 from kiosk.web import cards as opening_cards
 from kiosk.web.blueprint import bp
@@ -220,7 +221,8 @@ def opening(opening_id: int) -> Response:
                "code": openings.short_code(opening_id), "kiosk": g.kiosk,
                "work_hours": schedule(row["work_hours"], lang),
                "work_days": schedule(row["work_days"], lang),
-               "list_url": f"{list_url()}#opening-{opening_id}"}
+               "list_url": f"{list_url()}#opening-{opening_id}",
+               "qr": qr.drawing(qr.opening_url(current_app.config["PUBLIC_URL"], opening_id))}
     if htmx:
         return _with_vary(render_template("kiosk/_opening_detail.html", **context))
     return _with_vary(render_template("kiosk/opening.html", **context))
