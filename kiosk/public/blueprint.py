@@ -10,6 +10,8 @@ from flask import Blueprint, current_app, g, request
 from werkzeug.wrappers import Response
 
 from kiosk.core.i18n import LANGUAGES, NATIVE_NAMES
+from kiosk.http.templating import current_language
+from kiosk.outreach import texts
 
 bp = Blueprint("public", __name__)
 
@@ -26,6 +28,11 @@ def choose_language() -> None:
         return
     best = request.accept_languages.best_match(_BROWSER_LANGUAGES)
     g.lang = best or current_app.config["DEFAULT_LANGUAGE"]
+
+
+@bp.context_processor
+def run_helpers() -> dict[str, Any]:
+    return {"run_when": lambda run: texts.when(run, current_language())}
 
 
 @bp.after_request
