@@ -74,6 +74,7 @@ DEFAULTS: dict[str, Any] = {
     "DISPATCH_EVERY_SECONDS": 5,
     "MATCH_EVERY_SECONDS": 60,
     "DIGEST_HOUR": 9,
+    "BUS_NOTICE_HOUR": 8,  # the day-before notice of a job bus run goes out from this hour (never in quiet hours)
     "DIGEST_MAX_OPENINGS": 3,
     "INSTANT_DAILY_CAP": 3,
     "INACTIVE_DAYS": 730,

@@ -110,6 +110,16 @@ def cancel(db: Connection, run_id: int, now: datetime) -> bool:
                       (iso(now), run_id)).rowcount == 1
 
 
+def needing_notice(db: Connection, day: date) -> list[Row]:
+    """Planned runs on `day` whose notice to seekers nearby has not gone out."""
+    return db.execute(f"{_SELECT} WHERE r.day = ? AND r.status = 'planned' AND r.noticed_at IS NULL ORDER BY r.id",
+                      (day.isoformat(),)).fetchall()
+
+
+def mark_noticed(db: Connection, run_id: int, now: datetime) -> None:
+    db.execute("UPDATE bus_runs SET noticed_at = ? WHERE id = ?", (iso(now), run_id))
+
+
 _SELECT = ("SELECT r.*, c.name AS center_name, c.phone AS center_phone FROM bus_runs r"
            " JOIN centers c ON c.id = r.center_id")
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from kiosk.core.db import Row
 from kiosk.core.formatting import clock_time, short_day
 from kiosk.core.i18n import translate
+from sms.outbound import compose
 
 
 def run_day(run: Row) -> date:
@@ -31,3 +32,14 @@ def when(run: Row, language: str) -> str:
 
 def city(run: Row, language: str) -> str:
     return translate(f"region.{run['region']}", language)
+
+
+def notice_body(run: Row, language: str, schedule_url: str) -> str:
+    """The day-before text: when and where, what the bus offers, the schedule, how to stop."""
+    lines = [when(run, language), f"{run['place']} ({city(run, language)})",
+             translate("outreach.notice.offers", language),
+             translate("outreach.notice.schedule", language, url=schedule_url)]
+    body, _ = compose.fit_lines(lines, compose.budget("alert"),
+                                head=translate("outreach.notice.head", language, city=city(run, language)),
+                                tail=translate("outreach.notice.tail", language))
+    return body

@@ -24,6 +24,7 @@ CREATE TABLE bus_runs (
     status      TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'cancelled')),
     created_at  TEXT NOT NULL,
     cancelled_at TEXT,
+    noticed_at  TEXT,                           -- when the day-before notice to seekers nearby went out
     CHECK (starts < ends)
 );
 -- A bus is at one stop a day: the same run imported twice is the same run.

@@ -1,0 +1,68 @@
+"""The day-before notice of a run to seekers nearby: who gets it, at most once a week each.
+
+Nearby is the stop's city or county and its neighbours (kiosk.core.neighbours): a seeker who
+wants work there (a region wish) or whose center is there. Only seekers who may get alerts
+now (alert_keys: consent, not paused, not opted out, alerts not off), and not those whose
+alert budget for the day is spent. The primary key of bus_notices (seeker, week) is the
+once-a-week rule: a seeker already noticed this week is left out by the constraint, in the
+same statement that chooses the others. The only module that writes bus_notices.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from kiosk.core.clock import iso
+from kiosk.core.db import Connection, Row, in_list, list_param, tuple_cursor
+from kiosk.core.neighbours import nearby
+from kiosk.core.regions import OCCUPATIONS
+
+KEEP_WEEKS = 2
+_ANY_OCCUPATION = ("*", *OCCUPATIONS)
+
+_CHOOSE = f"""
+INSERT INTO bus_notices (seeker_id, week, run_id, sent_at)
+SELECT w.seeker_id, ?, ?, ? FROM (
+    SELECT k.seeker_id FROM alert_keys k
+    WHERE k.occupation IN ({", ".join("?" for _ in _ANY_OCCUPATION)}) AND {in_list("k.region")}
+    UNION
+    SELECT s.id FROM centers c JOIN seekers s ON s.center_id = c.id
+    WHERE {in_list("c.region")} AND EXISTS (SELECT 1 FROM alert_keys a WHERE a.seeker_id = s.id)
+) w
+WHERE NOT EXISTS (SELECT 1 FROM alert_daily_counts d WHERE d.seeker_id = w.seeker_id AND d.day = ? AND d.sent >= ?)
+ON CONFLICT (seeker_id, week) DO NOTHING
+RETURNING seeker_id
+"""
+
+
+def week_of(day: date) -> str:
+    """The Monday of the day's week (ISO text): the unit of the once-a-week rule."""
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def choose(db: Connection, run: Row, *, today: date, daily_cap: int, now: datetime) -> list[int]:
+    """Records this run's notice for every seeker nearby not noticed this week; returns their ids.
+
+    Runs in the caller's transaction, which also enqueues the texts and counts them.
+    """
+    regions = list_param(nearby(run["region"]))
+    rows = tuple_cursor(db).execute(_CHOOSE, (week_of(today), run["id"], iso(now), *_ANY_OCCUPATION, regions,
+                                              regions, today.isoformat(), daily_cap)).fetchall()
+    return [seeker_id for (seeker_id,) in rows]
+
+
+def recipients(db: Connection, seeker_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(seeker_id, phone, language) of these seekers, in id order."""
+    return tuple_cursor(db).execute(f"SELECT id, phone, language FROM seekers WHERE {in_list('id')} ORDER BY id",
+                                    (list_param(seeker_ids),)).fetchall()
+
+
+def of_run(db: Connection, run_id: int) -> int:
+    """How many seekers were told of the run."""
+    return db.execute("SELECT count(*) FROM bus_notices WHERE run_id = ?", (run_id,)).fetchone()[0]
+
+
+def prune(db: Connection, today: date) -> int:
+    """Forgets notices older than two weeks: the rule needs only this week's."""
+    before = week_of(today - timedelta(weeks=KEEP_WEEKS))
+    return db.execute("DELETE FROM bus_notices WHERE week < ?", (before,)).rowcount
