@@ -48,3 +48,8 @@ CREATE TABLE bus_notices (
     PRIMARY KEY (seeker_id, week)
 );
 CREATE INDEX bus_notices_by_run ON bus_notices (run_id, seeker_id);
+
+-- Registrations and referral requests made aboard are credited to the run by the bus kiosk
+-- and the day (kiosk.outreach.figures).
+CREATE INDEX seekers_by_kiosk ON seekers (kiosk_code, registered_at);
+CREATE INDEX referral_requests_by_kiosk ON referral_requests (kiosk_code, created_at);
