@@ -29,7 +29,18 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from kiosk.core.db import OperationalError
-from scheduler import bus_notice, close_expired, digest, dispatch, lease, match, retention, runs, stats_snapshot
+from scheduler import (
+    bus_notice,
+    close_expired,
+    digest,
+    dispatch,
+    lease,
+    match,
+    outcome_prompts,
+    retention,
+    runs,
+    stats_snapshot,
+)
 from scheduler.jobs import LeaseLost, connection, now, under_lease
 
 log = logging.getLogger("jobstop.scheduler")
@@ -61,6 +72,7 @@ def _daily(hour: Callable[[Flask], int], minute: int = 0) -> Callable[[Flask], B
 JOBS: tuple[Job, ...] = (
     Job("dispatch", dispatch.run, _every("DISPATCH_EVERY_SECONDS"), 10),
     Job("match", match.run, _every("MATCH_EVERY_SECONDS"), 60),
+    Job("outcome_prompts", outcome_prompts.run, _every("OUTCOME_PROMPT_EVERY_SECONDS"), 60, at_start=True),
     Job("digest", digest.run, _daily(lambda app: int(app.config["DIGEST_HOUR"])), None, at_start=True),
     Job("close_expired", close_expired.run, _daily(lambda app: 0, 1), None, at_start=True),
     Job("stats_snapshot", stats_snapshot.run, _daily(lambda app: 0, 10), None, at_start=True),

@@ -7,10 +7,12 @@ bookings of the same last place cannot both succeed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, IntegrityError, Row, is_unique_violation, statement_may_fail
+from kiosk.core.i18n import translate
 
 KINDS = ("follow_up", "counseling", "interview")
 OPEN = ("booked", "pending_consent", "confirmed")
@@ -24,6 +26,20 @@ class BookingError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.params = params
+
+
+@dataclass(frozen=True)
+class Label:
+    """A reason's parameter that is itself a catalog key, said in the reader's language."""
+
+    key: str
+
+
+def reason_text(error: Exception, language: str) -> str:
+    """An error's reason (a catalog key with .params) in the reader's language."""
+    params = {name: translate(value.key, language) if isinstance(value, Label) else value
+              for name, value in getattr(error, "params", {}).items()}
+    return translate(error.reason, language, **params)  # type: ignore[attr-defined]
 
 
 class SlotTaken(BookingError):
@@ -117,6 +133,14 @@ def open_at(db: Connection, seeker_id: int, starts_at: datetime) -> int | None:
                      " AND status IN ('booked', 'pending_consent', 'confirmed')",
                      (seeker_id, iso(starts_at))).fetchone()
     return row[0] if row else None
+
+
+def open_of(db: Connection, counselor_id: int, phone: str, starts_at: datetime) -> int | None:
+    """The counselor's open appointment with this number at exactly that time (a form sent twice finds it)."""
+    row = db.execute(f"{SELECT} WHERE a.counselor_id = ? AND a.starts_at = ? AND coalesce(s.phone, ac.phone) = ?"
+                     " AND a.status IN ('booked', 'pending_consent', 'confirmed')",
+                     (counselor_id, iso(starts_at), phone)).fetchone()
+    return row["id"] if row else None
 
 
 def set_status(db: Connection, appointment_id: int, status: str, now: datetime) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kiosk.core.clock import iso
+from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import local
 from kiosk.counseling import appointments
 from kiosk.counseling import hours as counseling
-from kiosk.counseling.appointments import BookingError, SlotTaken
+from kiosk.counseling.appointments import BookingError, Label, SlotTaken
 from kiosk.counseling.reminders import withdraw_reminders
 from kiosk.counseling.texts import KEY_PREFIX, Settings, schedule_reminders, to_counselor, to_seeker
 from kiosk.places import centers
@@ -74,14 +74,16 @@ def book_at_kiosk(db: Connection, *, seeker_id: int, center_id: int, slot_start:
             starts_at=slot_start, slot_start=slot_start, status="booked", booked_via="kiosk",
             kiosk_code=kiosk_code, now=now)
         _announce(db, appointment_id, now, settings)
+        to_counselor(db, appointments.get(db, appointment_id), "booked", now, settings.zone)
     return appointment_id
 
 
 def book_by_counselor(db: Connection, *, counselor: Row, kind: str, phone: str,
                       at: datetime, now: datetime, settings: Settings, memo: str | None = None,
                       employer: str | None = None, accompanied: bool = False,
-                      referral_id: int | None = None) -> Row:
-    """A follow-up or interview a counselor texted; waits for consent from an unknown number."""
+                      referral_id: int | None = None, via: str = "sms") -> Row:
+    """A follow-up or interview for a counselor (texted by them, or booked in the console: `via`);
+    waits for consent from an unknown number."""
     check_time(db, counselor["center_id"], at, now, settings.zone)
     takes_slot = kind != "interview" or accompanied
     if takes_slot:
@@ -92,7 +94,7 @@ def book_by_counselor(db: Connection, *, counselor: Row, kind: str, phone: str,
         appointment_id = appointments.insert(
             db, kind=kind, center_id=counselor["center_id"], counselor_id=counselor["id"],
             seeker_id=seeker["id"] if seeker else None, starts_at=at, slot_start=slot,
-            status="booked" if seeker else "pending_consent", booked_via="sms", memo=memo,
+            status="booked" if seeker else "pending_consent", booked_via=via, memo=memo,
             employer=employer, accompanied=accompanied, referral_id=referral_id, now=now)
         if seeker:
             _announce(db, appointment_id, now, settings)
@@ -173,6 +175,25 @@ def decline_consent(db: Connection, appointment: Row, now: datetime,
         appointments.set_status(db, appointment["id"], "cancelled", now)
         appointments.answer_consent(db, appointment["id"], False, now)
         to_counselor(db, appointments.get(db, appointment["id"]), "consent_declined", now, settings.zone)
+
+
+def check_open(appointment: Row) -> None:
+    """Only a booked, confirmed or waiting appointment can be moved, cancelled or closed."""
+    if appointment["status"] not in appointments.OPEN:
+        raise BookingError("counseling.error.not_open", id=appointment["id"],
+                           status=Label(f"counseling.status.{appointment['status']}"))
+
+
+def check_outcome(appointment: Row, now: datetime) -> None:
+    """An outcome is recorded once, for an agreed appointment that has begun; else BookingError."""
+    if appointment["outcome"]:
+        raise BookingError("counseling.error.already_recorded", id=appointment["id"],
+                           outcome=Label(f"counseling.outcome.{appointment['outcome']}"))
+    check_open(appointment)
+    if appointment["status"] == "pending_consent":
+        raise BookingError("counseling.error.no_consent_yet", id=appointment["id"])
+    if parse_iso(appointment["starts_at"]) > now:
+        raise BookingError("counseling.error.not_started", id=appointment["id"])
 
 
 def record_outcome(db: Connection, appointment: Row, outcome: str, now: datetime,

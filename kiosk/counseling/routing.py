@@ -1,4 +1,5 @@
-"""Kiosk referral requests ("ask a counselor") go to a counselor of the kiosk's center.
+"""Kiosk referral requests ("ask a counselor") go to a counselor of the kiosk's center, or, where
+the center has no counselors (the job bus, a bus stop booth), of its partner center.
 
 The request goes to a counselor on shift now — or, when the center is closed, to one of the
 next shift, texted when that shift starts. Among them, the one with the fewest requests
@@ -17,6 +18,7 @@ from kiosk.core.i18n import translate
 from kiosk.core.phones import mask
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.texts import Settings
+from kiosk.places import centers
 from kiosk.seekers import referrals
 from sms.outbound import outbox
 
@@ -73,14 +75,26 @@ def pick(db: Connection, center_id: int, shift: int, day_start: datetime) -> Row
         (iso(day_start), iso(day_start), iso(day_start), center_id, shift)).fetchone()
 
 
+def serving(db: Connection, center_id: int, now: datetime, zone: str) -> tuple[int, datetime, int] | None:
+    """(center, shift start, shift) of who takes a center's requests: its own counselors, or, at a
+    place with none on any shift (the job bus, a bus stop booth), its partner center's; None when
+    neither has anyone."""
+    found = next_shift(db, center_id, now, zone)
+    if found is not None:
+        return center_id, *found
+    partner = centers.partner(db, center_id)
+    found = next_shift(db, partner["id"], now, zone) if partner else None
+    return (partner["id"], *found) if found else None
+
+
 def assign(db: Connection, referral: Row, now: datetime, settings: Settings) -> Row | None:
-    """Sends one new request to a counselor; None when the center has no counselor at all."""
-    found = next_shift(db, referral["center_id"], now, settings.zone)
+    """Sends one new request to a counselor; None when neither the center nor its partner has one."""
+    found = serving(db, referral["center_id"], now, settings.zone)
     if found is None:
         return None
-    starts, shift = found
+    center_id, starts, shift = found
     day_start = starts.replace(hour=0, minute=0, second=0, microsecond=0)
-    counselor = pick(db, referral["center_id"], shift, day_start)
+    counselor = pick(db, center_id, shift, day_start)
     if counselor is None:
         return None
     if referrals.assign(db, referral["id"], counselor["id"], now):
@@ -89,6 +103,20 @@ def assign(db: Connection, referral: Row, now: datetime, settings: Settings) -> 
                        dedupe_key=f"referral:{referral['id']}:counselor", now=now, send_at=starts,
                        seeker_id=referral["seeker_id"], opening_id=referral["opening_id"], language=language)
     return counselor
+
+
+def assign_to(db: Connection, referral: Row, counselor: Row, now: datetime, settings: Settings) -> bool:
+    """Staff give a request to a counselor of their choice, who gets the same text as when it is
+    routed (from the start of their shift); False when nothing changed (closed, or theirs already)."""
+    with transaction(db):
+        if not referrals.reassign(db, referral["id"], counselor["id"], now):
+            return False
+        language = counselor["language"] or "ko"
+        outbox.enqueue(db, to=counselor["phone"], body=_text(db, referral, language), kind="transactional",
+                       dedupe_key=f"referral:{referral['id']}:counselor:{counselor['id']}:{iso(now)}", now=now,
+                       send_at=shift_starts(db, counselor, now, settings.zone) or now,
+                       seeker_id=referral["seeker_id"], opening_id=referral["opening_id"], language=language)
+    return True
 
 
 def _text(db: Connection, referral: Row, language: str) -> str:

@@ -24,7 +24,7 @@ from kiosk.places import centers, kiosks
 
 CENTERS = [
     # name, kind, region, address, phone
-    ("수원역 일자리센터 상담부스", "booth", "41110", "경기도 수원시 팔달구 덕영대로 924 수원역 2층", "031-228-3111"),
+    ("수원역 일자리센터 상담부스", "booth", "41110", "경기도 수원시 팔달구 덕영대로 924 (수원역)", "031-228-3111"),
     ("수원시 일자리센터", "center", "41110", "경기도 수원시 팔달구 효원로 241", "031-228-2000"),
     ("성남시 일자리센터", "center", "41130", "경기도 성남시 중원구 성남대로 997", "031-729-3000"),
     ("고양시 일자리센터", "center", "41280", "경기도 고양시 일산동구 중앙로 1275", "031-8075-3000"),
@@ -33,6 +33,14 @@ CENTERS = [
     ("경기 일자리버스", "bus", "41110", "경기도 내 순회 (터미널·역·영화관)", "031-270-9600"),
     ("서울 일자리플러스센터", "center", "11140", "서울특별시 중구 세종대로 110", "02-2133-4500"),
 ]
+
+# center name: where to find it, as the kiosk's home shows under the address
+DIRECTIONS = {
+    "수원역 일자리센터 상담부스": "수원역 2층 맞이방, 4번 출구 쪽 (AK플라자 연결통로 옆)",
+    "경기 일자리버스": "운행 일정은 031-270-9600으로 문의하세요",
+}
+# a place with no counselors of its own: the center its referrals and bookings go to
+PARTNERS = {"경기 일자리버스": "수원시 일자리센터"}
 
 KIOSKS = [
     # code, name, place kind, region, center name
@@ -130,6 +138,10 @@ def generate_openings(count: int, today: date, seed: int = 2026) -> Iterator[dic
 def load_places(db: Connection) -> None:
     """Centers and kiosks; running it again changes nothing."""
     centers.add_many(db, CENTERS)
+    for name, directions in DIRECTIONS.items():
+        centers.set_directions(db, centers.by_name(db, name)["id"], directions)
+    for name, partner in PARTNERS.items():
+        centers.set_partner(db, centers.by_name(db, name)["id"], centers.by_name(db, partner)["id"])
     kiosks.add_many(db, KIOSKS)
 
 

@@ -20,6 +20,25 @@ def set_slot_minutes(db: Connection, center_id: int, minutes: int) -> None:
     db.execute("UPDATE centers SET slot_minutes = ? WHERE id = ?", (minutes, center_id))
 
 
+def set_directions(db: Connection, center_id: int, directions: str) -> None:
+    """The "where to find us" line the kiosk's home shows under the address."""
+    db.execute("UPDATE centers SET directions = ? WHERE id = ?", (directions.strip(), center_id))
+
+
+def set_partner(db: Connection, center_id: int, partner_id: int | None) -> None:
+    """The center to which a place with no counselors of its own (the job bus, a bus stop
+    booth) routes its referrals and bookings; None: no partner. A center is not its own partner."""
+    if partner_id is not None and (partner_id == center_id or get(db, partner_id) is None):
+        raise ValueError(f"center {partner_id} cannot be the partner of center {center_id}")
+    db.execute("UPDATE centers SET partner_center_id = ? WHERE id = ?", (partner_id, center_id))
+
+
+def partner(db: Connection, center_id: int) -> Row | None:
+    """The center's partner center, or None."""
+    return db.execute("SELECT p.* FROM centers c JOIN centers p ON p.id = c.partner_center_id"
+                      " WHERE c.id = ?", (center_id,)).fetchone()
+
+
 def get(db: Connection, center_id: int) -> Row | None:
     return db.execute("SELECT * FROM centers WHERE id = ?", (center_id,)).fetchone()
 

@@ -53,6 +53,15 @@ def assign(db: Connection, referral_id: int, counselor_id: int, now: datetime) -
         " WHERE id = ? AND status = 'new'", (counselor_id, iso(now), iso(now), referral_id)).rowcount == 1
 
 
+def reassign(db: Connection, referral_id: int, counselor_id: int, now: datetime) -> bool:
+    """Staff give an open request (new or already sent) to this counselor; False when it was closed,
+    booked, or theirs already (a second click changes nothing)."""
+    return db.execute(
+        "UPDATE referral_requests SET counselor_id = ?, assigned_at = ?, status = 'assigned', updated_at = ?"
+        " WHERE id = ? AND status IN ('new', 'assigned') AND counselor_id IS NOT ?",
+        (counselor_id, iso(now), iso(now), referral_id, counselor_id)).rowcount == 1
+
+
 def mark_booked(db: Connection, referral_id: int, now: datetime) -> None:
     """A counselor booked an appointment against the request."""
     db.execute("UPDATE referral_requests SET status = 'booked', updated_at = ? WHERE id = ?", (iso(now), referral_id))

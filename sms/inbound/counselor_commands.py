@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk.core.clock import parse_iso
 from kiosk.core.db import Connection, Row
 from kiosk.core.i18n import translate
 from kiosk.core.phones import InvalidPhone, normalize_mobile
@@ -76,8 +75,7 @@ def handle(db: Connection, message: Any, now: datetime, config: Any) -> str | No
         answer = HANDLERS[command](ctx, rest.strip())
         return Confirmation(answer) if command in CHANGES else answer
     except (CommandError, BookingError, WhenError, InvalidPhone) as error:
-        params = getattr(error, "params", {})
-        reason = translate(error.reason, ctx.language, **params)
+        reason = appointments.reason_text(error, ctx.language)
         return f"{reason}\n{translate(f'counseling.usage.{command}', ctx.language)}"
 
 
@@ -149,24 +147,18 @@ def _own(ctx: Context, text: str) -> tuple[Row, str]:
     return appointment, rest.strip()
 
 
-def _still_open(ctx: Context, appointment: Row) -> None:
-    if appointment["status"] not in appointments.OPEN:
-        status = translate(f"counseling.status.{appointment['status']}", ctx.language)
-        raise CommandError("counseling.error.not_open", id=appointment["id"], status=status)
-
-
 def cancel(ctx: Context, text: str) -> str:
     appointment, rest = _own(ctx, text)
     if rest:
         raise CommandError("counseling.error.extra_words", words=rest)
-    _still_open(ctx, appointment)
+    bookings.check_open(appointment)
     bookings.cancel(ctx.db, appointment, ctx.now, ctx.settings, by_seeker=False)
     return ctx.say("cancelled", id=appointment["id"])
 
 
 def move(ctx: Context, text: str) -> str:
     appointment, rest = _own(ctx, text)
-    _still_open(ctx, appointment)
+    bookings.check_open(appointment)
     at = parse_when(rest, ctx.now, ctx.settings.zone)
     moved = bookings.move(ctx.db, appointment, at, ctx.now, ctx.settings)
     return ctx.say("moved", **details(moved, ctx.language, ctx.settings.zone))
@@ -178,14 +170,7 @@ def done(ctx: Context, text: str) -> str:
     outcome = OUTCOMES.get(word.lower())
     if outcome is None:
         raise CommandError("counseling.error.no_outcome")
-    if appointment["outcome"]:
-        label = translate(f"counseling.outcome.{appointment['outcome']}", ctx.language)
-        raise CommandError("counseling.error.already_recorded", id=appointment["id"], outcome=label)
-    _still_open(ctx, appointment)
-    if appointment["status"] == "pending_consent":
-        raise CommandError("counseling.error.no_consent_yet", id=appointment["id"])
-    if parse_iso(appointment["starts_at"]) > ctx.now:
-        raise CommandError("counseling.error.not_started", id=appointment["id"])
+    bookings.check_outcome(appointment, ctx.now)
     employer, occupation = _employer_and_occupation(rest.split())
     bookings.record_outcome(ctx.db, appointment, outcome, ctx.now, ctx.settings,
                             employer=employer, occupation=occupation)

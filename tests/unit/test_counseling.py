@@ -148,8 +148,10 @@ def test_a_kiosk_booking_queues_the_confirmation_and_both_reminders(conn):
                                             settings=SETTINGS)
     rows = {r["dedupe_key"]: r for r in conn.execute(
         "SELECT * FROM sms_messages WHERE appointment_id = ?", (appointment_id,))}
+    counselor_id = conn.execute("SELECT counselor_id FROM appointments WHERE id = ?", (appointment_id,)).fetchone()[0]
     assert set(rows) == {f"appt:{appointment_id}:booked:v1", f"appt:{appointment_id}:remind24:v1",
-                         f"appt:{appointment_id}:remind2:v1"}
+                         f"appt:{appointment_id}:remind2:v1",
+                         f"counselor:{counselor_id}:appt:{appointment_id}:booked:v1"}  # the counselor is told
     booked = rows[f"appt:{appointment_id}:booked:v1"]
     assert booked["to_number"] == "+821077770001" and "11월 24일(화) 오전 11:00" in booked["body"]
     assert "수원역 일자리센터 상담부스" in booked["body"] and "2 답장" in booked["body"]

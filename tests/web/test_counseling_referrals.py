@@ -10,6 +10,7 @@ from counselor_sms_helpers import register_seeker
 from kiosk.core.clock import iso
 from kiosk.counseling import routing as referral_routing
 from kiosk.counseling.texts import settings_from
+from kiosk.places import centers
 
 K = "/k/suwon-station"
 PHONE = "+821055551234"
@@ -72,8 +73,9 @@ def test_a_request_at_night_waits_for_the_next_shift(conn, clock):
     assert "일자리 상담" in text["body"]
 
 
-def test_a_center_without_counselors_keeps_the_request_open(conn, clock):
+def test_a_center_without_counselors_or_partner_keeps_the_request_open(conn, clock):
     bus = conn.execute("SELECT id FROM centers WHERE kind = 'bus'").fetchone()[0]
+    centers.set_partner(conn, bus, None)  # with its partner it goes there (tests/unit/test_casework.py)
     seeker_id = register_seeker(conn, PHONE, clock.now(), kiosk="jobbus-1", center=bus)
     request(conn, seeker_id, None, clock.now(), center=bus, kiosk="jobbus-1")
     assert referral_routing.assign_new(conn, clock.now(), SETTINGS) == 0

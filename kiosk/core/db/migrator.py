@@ -17,6 +17,7 @@ from kiosk.core.db import pgsql, postgres, sqlite
 
 _FILE = re.compile(r"^(\d{4})_(\w+?)(?:\.(sqlite|postgresql))?\.sql$")
 OWN_FROM_HERE = "-- Each engine's own from here"  # a shared file's line: a dialect file replaces the rest
+REBUILDS_TABLES = "-- Rebuilds tables"  # a SQLite file's line: run with foreign keys off, checked before commit
 
 
 def migrate(db: sqlite3.Connection | postgres.Connection, upto: int | None = None) -> list[str]:
@@ -71,18 +72,32 @@ def _migrate_sqlite(db: sqlite3.Connection, files: list[tuple[int, str, str]], u
     for version, name, sql in files:
         if version in applied or (upto is not None and version > upto):
             continue
-        # executescript commits first; the migration's own BEGIN/COMMIT keeps it atomic.
-        try:
-            db.executescript(
-                f"BEGIN;\n{sql}\n;INSERT INTO schema_migrations (version, name) "
-                f"VALUES ({version}, '{name}');\nCOMMIT;"
-            )
-        except sqlite3.Error:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
+        _apply_sqlite(db, version, name, sql)
         done.append(f"{version:04d}_{name}")
     return done
+
+
+def _apply_sqlite(db: sqlite3.Connection, version: int, name: str, sql: str) -> None:
+    """One migration in one transaction. A file that rebuilds a table (SQLite cannot alter a
+    CHECK) runs with foreign keys off, as SQLite's own procedure asks, and every key is
+    checked before it commits."""
+    rebuilds = REBUILDS_TABLES in sql
+    if rebuilds:
+        db.execute("PRAGMA foreign_keys = OFF")
+    # executescript commits first; the migration's own BEGIN keeps it atomic.
+    try:
+        db.executescript(f"BEGIN;\n{sql}\n;INSERT INTO schema_migrations (version, name) "
+                         f"VALUES ({version}, '{name}');")
+        if rebuilds and db.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise sqlite3.IntegrityError(f"migration {version:04d} leaves rows pointing nowhere")
+        db.execute("COMMIT")
+    except sqlite3.Error:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    finally:
+        if rebuilds:
+            db.execute("PRAGMA foreign_keys = ON")
 
 
 def _init_sqlite(path: str, files: list[tuple[int, str, str]]) -> list[str]:
