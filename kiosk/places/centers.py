@@ -7,12 +7,26 @@ from collections.abc import Iterable
 from kiosk.core.db import Connection, Row, contains
 
 FIELDS = ("name", "kind", "region", "address", "phone")
+KINDS = ("center", "booth", "community", "bus")  # 일자리센터, 상담부스, 주민센터, 일자리버스
+EDITABLE = ("name", "kind", "region", "address", "directions", "phone", "slot_minutes")
 
 
 def add_many(db: Connection, centers: Iterable[tuple[str, str, str, str, str]]) -> None:
     """Adds centers given as (name, kind, region, address, phone); a name already there is kept."""
     db.executemany(f"INSERT INTO centers ({', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?)"
                    " ON CONFLICT (name) DO NOTHING", centers)
+
+
+def add(db: Connection, fields: dict[str, object]) -> int:
+    """A new center from EDITABLE fields; a name already there raises IntegrityError."""
+    return db.execute(f"INSERT INTO centers ({', '.join(EDITABLE)}) VALUES ({', '.join('?' * len(EDITABLE))})"
+                      " RETURNING id", [fields[name] for name in EDITABLE]).fetchone()[0]
+
+
+def change(db: Connection, center_id: int, fields: dict[str, object]) -> None:
+    """A center's EDITABLE fields; a name another center has raises IntegrityError."""
+    db.execute(f"UPDATE centers SET {', '.join(f'{name} = ?' for name in EDITABLE)} WHERE id = ?",
+               [*(fields[name] for name in EDITABLE), center_id])
 
 
 def set_slot_minutes(db: Connection, center_id: int, minutes: int) -> None:
