@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kiosk.core.db import Connection, Row, contains
+from kiosk.core.db import Connection, Row, contains, in_list, list_param
 
 FIELDS = ("name", "kind", "region", "address", "phone")
 KINDS = ("center", "booth", "community", "bus")  # 일자리센터, 상담부스, 주민센터, 일자리버스
@@ -73,3 +73,13 @@ def every(db: Connection) -> list[Row]:
 
 def slot_minutes(db: Connection, center_id: int) -> int:
     return db.execute("SELECT slot_minutes FROM centers WHERE id = ?", (center_id,)).fetchone()[0]
+
+
+def listing(db: Connection, center_ids: list[int]) -> list[Row]:
+    """These centers with their partner's name and how many active counselors and kiosks each has."""
+    return db.execute(
+        "SELECT c.*, p.name AS partner_name,"
+        " (SELECT count(*) FROM counselors k WHERE k.center_id = c.id AND k.active = 1) AS counselors,"
+        " (SELECT count(*) FROM kiosks s WHERE s.center_id = c.id AND s.active = 1) AS kiosks"
+        f" FROM centers c LEFT JOIN centers p ON p.id = c.partner_center_id WHERE {in_list('c.id')}"
+        " ORDER BY c.id", (list_param(center_ids),)).fetchall()
