@@ -50,6 +50,11 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_FROM_NUMBER": "",
     "TWILIO_MESSAGING_SERVICE_SID": "",
     "TWILIO_API_BASE_URL": "",
+    # A kiosk address opened by a browser that is not enrolled for it enrols it at once (the demo,
+    # development mode and the tests' app); in production staff enrol each kiosk PC with a code.
+    "KIOSK_AUTO_ENROL": False,
+    "DEVICE_REPORT_SECONDS": 60,  # an enrolled kiosk's page reports in this often, visitor or not
+    "DEVICE_ONLINE_MINUTES": 3,  # a device heard from within this long is online in the console
     "CODES_PER_KIOSK_PER_HOUR": 60,  # phone codes one kiosk may send in an hour (SMS abuse)
     # Hourly caps per client address, kiosk device, visitor or number, and for the whole
     # installation (kiosk.core.limits; 0 = none). A narrow cap stays well below the wide one,
@@ -89,6 +94,7 @@ DEFAULTS: dict[str, Any] = {
     "INACTIVE_DAYS": 730,
     "INBOUND_RETENTION_DAYS": 90,
     "CALLBACK_RETENTION_DAYS": 30,  # a call-back request's number, then deleted
+    "ACCESS_RECORD_DAYS": 731,  # access records are kept this long, and never less than two years
     "RETENTION_HOUR": 3,
     "DISPATCH_LIMIT": 500,
     "USAGE_FLUSH_SECONDS": 2.0,  # usage events wait at most this long in a web process (0: at once)

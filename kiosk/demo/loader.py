@@ -17,6 +17,7 @@ from kiosk.core.regions import GYEONGGI, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, REG
 from kiosk.demo import bus as bus_demo
 from kiosk.demo import counseling as counseling_demo
 from kiosk.demo import seekers as seekers_demo
+from kiosk.demo import staff as staff_demo
 from kiosk.demo.addresses import address
 from kiosk.demo.jobs import BENEFITS, BRANDS, DUTIES, SCHEDULES, TITLES, Schedule, employer_kinds
 from kiosk.openings import store as openings
@@ -166,4 +167,4 @@ def load(db: Connection, now: datetime, zone: str, openings_count: int = 2400, *
 
 def feature_loaders() -> list:
     """Demo rows of other features (counselors, seekers, ...), each feature's own function."""
-    return [seekers_demo.load, counseling_demo.load, bus_demo.load]
+    return [seekers_demo.load, counseling_demo.load, staff_demo.load, bus_demo.load]
