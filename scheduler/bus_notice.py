@@ -45,17 +45,15 @@ def notify(db: Connection, run_row: Row, at: datetime, config: Mapping[str, Any]
     today = local(at, zone).date()
     starts = texts.at(run_row, "starts").replace(tzinfo=ZoneInfo(zone))
     schedule = qr.schedule_url(config["PUBLIC_URL"])
-    bodies: dict[str, str] = {}
     with transaction(db):
         chosen = notices.choose(db, run_row, today=today, daily_cap=int(config["INSTANT_DAILY_CAP"]), now=at)
-        messages = []
-        for seeker_id, phone, language in notices.recipients(db, chosen):
-            if language not in bodies:
-                bodies[language] = texts.notice_body(run_row, language, schedule)
-            messages.append({"to": phone, "body": bodies[language], "kind": "alert",
-                             "dedupe_key": f"bus:{run_row['id']}:{seeker_id:09d}", "valid_until": starts,
-                             "seeker_id": seeker_id, "language": language})
+        bodies = {language: texts.notice_body(run_row, language, schedule) for language in {c[2] for c in chosen}}
+        key = f"bus:{run_row['id']}:"
+        messages = [{"to": phone, "body": bodies[language], "kind": "alert", "dedupe_key": f"{key}{seeker_id:09d}",
+                     "valid_until": starts, "seeker_id": seeker_id, "language": language}
+                    for seeker_id, phone, language in chosen]
         outbox.enqueue_many(db, messages, now=at, quiet_hours=quiet_hours(config), zone=zone)
-        alert_budget.count_sent_many(db, [(seeker_id, today.isoformat(), 1) for seeker_id in chosen])
+        day = today.isoformat()
+        alert_budget.count_sent_many(db, [(seeker_id, day, 1) for seeker_id, _phone, _language in chosen])
         runs.mark_noticed(db, run_row["id"], at)
     return len(chosen)

@@ -26,12 +26,17 @@ SELECT w.seeker_id, ?, ?, ? FROM (
     SELECT k.seeker_id FROM alert_keys k
     WHERE k.occupation IN ({", ".join("?" for _ in _ANY_OCCUPATION)}) AND {in_list("k.region")}
     UNION
-    SELECT s.id FROM centers c JOIN seekers s ON s.center_id = c.id
-    WHERE {in_list("c.region")} AND EXISTS (SELECT 1 FROM alert_keys a WHERE a.seeker_id = s.id)
+    SELECT s.id FROM seekers s
+    WHERE {in_list("s.center_id")} AND EXISTS (SELECT 1 FROM alert_keys a WHERE a.seeker_id = s.id)
 ) w
 WHERE NOT EXISTS (SELECT 1 FROM alert_daily_counts d WHERE d.seeker_id = w.seeker_id AND d.day = ? AND d.sent >= ?)
 ON CONFLICT (seeker_id, week) DO NOTHING
-RETURNING seeker_id
+"""
+
+# Those a pass has just chosen (a run is noticed in one transaction, stamped with its instant).
+_CHOSEN = """
+SELECT s.id, s.phone, s.language FROM bus_notices n JOIN seekers s ON s.id = n.seeker_id
+WHERE n.run_id = ? AND n.sent_at = ? ORDER BY n.seeker_id
 """
 
 
@@ -40,21 +45,19 @@ def week_of(day: date) -> str:
     return (day - timedelta(days=day.weekday())).isoformat()
 
 
-def choose(db: Connection, run: Row, *, today: date, daily_cap: int, now: datetime) -> list[int]:
-    """Records this run's notice for every seeker nearby not noticed this week; returns their ids.
+def choose(db: Connection, run: Row, *, today: date, daily_cap: int, now: datetime) -> list[tuple[int, str, str]]:
+    """Records this run's notice for every seeker nearby not noticed this week; returns them as
+    (seeker_id, phone, language), by id.
 
     Runs in the caller's transaction, which also enqueues the texts and counts them.
     """
-    regions = list_param(nearby(run["region"]))
-    rows = tuple_cursor(db).execute(_CHOOSE, (week_of(today), run["id"], iso(now), *_ANY_OCCUPATION, regions,
-                                              regions, today.isoformat(), daily_cap)).fetchall()
-    return [seeker_id for (seeker_id,) in rows]
-
-
-def recipients(db: Connection, seeker_ids: list[int]) -> list[tuple[int, str, str]]:
-    """(seeker_id, phone, language) of these seekers, in id order."""
-    return tuple_cursor(db).execute(f"SELECT id, phone, language FROM seekers WHERE {in_list('id')} ORDER BY id",
-                                    (list_param(seeker_ids),)).fetchall()
+    regions = nearby(run["region"])
+    centers = [row[0] for row in db.execute(f"SELECT id FROM centers WHERE {in_list('region')}",
+                                            (list_param(regions),))]
+    stamp = iso(now)
+    db.execute(_CHOOSE, (week_of(today), run["id"], stamp, *_ANY_OCCUPATION, list_param(regions),
+                         list_param(centers), today.isoformat(), daily_cap))
+    return tuple_cursor(db).execute(_CHOSEN, (run["id"], stamp)).fetchall()
 
 
 def of_run(db: Connection, run_id: int) -> int:
