@@ -122,7 +122,7 @@ def browse() -> Response:
     # A part is the same for every visitor of a kiosk on one day in one language, until the
     # database changes: kept per app.
     key = (part, f, page, steps, current_language(), request.script_root, g.kiosk["code"],
-           app_today())
+           g.kiosk["region"], app_today())  # the job bus's kiosk takes its stop's region
     kept = caches.current().list_parts.get(get_db(), key, lambda: _render_part(part, f, page, steps))
     _record_list_view(f, page, kept.total)
     if htmx:
