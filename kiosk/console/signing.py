@@ -15,6 +15,7 @@ from kiosk.http.sessions import new_id
 from kiosk.staff import accounts, lockouts, password_links, signing
 
 FormPage = tuple[str, int] | str
+EMAIL_MAX = 254  # longer is no email; what is kept of it (lockouts, records) stays small
 
 
 def _rules() -> signing.Rules:
@@ -41,7 +42,7 @@ def sign_in() -> FormPage | Response:
 
 @console.post("/sign-in")
 def sign_in_post() -> FormPage | Response:
-    email, password = request.form.get("email", "").strip(), request.form.get("password", "")
+    email, password = request.form.get("email", "").strip()[:EMAIL_MAX], request.form.get("password", "")
     target = request.form.get("next", "")
     errors = {}
     if not email:
