@@ -60,3 +60,16 @@ def test_a_closed_openings_page_on_a_phone_without_violations(page, phone, conn,
     assert "마감되었습니다" in phone.locator("main").inner_text()
     assert phone.locator("ul.similar a").count() >= 1
     assert axe_violations(phone) == []
+
+
+def test_the_bus_kiosks_home_and_the_schedule_it_points_to_without_violations(page, phone):
+    page.goto("/k/jobbus-1/")
+    code = page.locator("section.bus-home svg.qr")
+    url, drawn = code.get_attribute("data-url"), code.locator("path").get_attribute("d")
+    assert drawn == qr.drawing(url).path and urlsplit(url).path == "/bus"
+    assert page.locator("section.bus-home li").count() == 3
+    assert axe_violations(page) == []
+    phone.goto(urlsplit(url).path)
+    assert phone.locator("ul.runs > li").count() >= 4
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    assert axe_violations(phone) == []
