@@ -3,7 +3,7 @@
 Nearby is the stop's city or county and its neighbours (kiosk.core.neighbours): a seeker who
 wants work there (a region wish) or whose center is there. Only seekers who may get alerts
 now (alert_keys: consent, not paused, not opted out, alerts not off), and not those whose
-alert budget for the day is spent. The primary key of bus_notices (seeker, week) is the
+alert budget for the day is spent. The primary key of bus_notices (week, seeker) is the
 once-a-week rule: a seeker already noticed this week is left out by the constraint, in the
 same statement that chooses the others. The only module that writes bus_notices.
 """
@@ -21,8 +21,8 @@ KEEP_WEEKS = 2
 _ANY_OCCUPATION = ("*", *OCCUPATIONS)
 
 _CHOOSE = f"""
-INSERT INTO bus_notices (seeker_id, week, run_id, sent_at)
-SELECT w.seeker_id, ?, ?, ? FROM (
+INSERT INTO bus_notices (week, seeker_id, run_id, sent_at)
+SELECT ?, w.seeker_id, ?, ? FROM (
     SELECT k.seeker_id FROM alert_keys k
     WHERE k.occupation IN ({", ".join("?" for _ in _ANY_OCCUPATION)}) AND {in_list("k.region")}
     UNION
@@ -30,13 +30,13 @@ SELECT w.seeker_id, ?, ?, ? FROM (
     WHERE {in_list("s.center_id")} AND EXISTS (SELECT 1 FROM alert_keys a WHERE a.seeker_id = s.id)
 ) w
 WHERE NOT EXISTS (SELECT 1 FROM alert_daily_counts d WHERE d.seeker_id = w.seeker_id AND d.day = ? AND d.sent >= ?)
-ON CONFLICT (seeker_id, week) DO NOTHING
+ON CONFLICT (week, seeker_id) DO NOTHING
 """
 
 # Those a pass has just chosen (a run is noticed in one transaction, stamped with its instant).
 _CHOSEN = """
 SELECT s.id, s.phone, s.language FROM bus_notices n JOIN seekers s ON s.id = n.seeker_id
-WHERE n.run_id = ? AND n.sent_at = ? ORDER BY n.seeker_id
+WHERE n.week = ? AND n.run_id = ? AND n.sent_at = ? ORDER BY n.seeker_id
 """
 
 
@@ -54,15 +54,10 @@ def choose(db: Connection, run: Row, *, today: date, daily_cap: int, now: dateti
     regions = nearby(run["region"])
     centers = [row[0] for row in db.execute(f"SELECT id FROM centers WHERE {in_list('region')}",
                                             (list_param(regions),))]
-    stamp = iso(now)
-    db.execute(_CHOOSE, (week_of(today), run["id"], stamp, *_ANY_OCCUPATION, list_param(regions),
+    stamp, week = iso(now), week_of(today)
+    db.execute(_CHOOSE, (week, run["id"], stamp, *_ANY_OCCUPATION, list_param(regions),
                          list_param(centers), today.isoformat(), daily_cap))
-    return tuple_cursor(db).execute(_CHOSEN, (run["id"], stamp)).fetchall()
-
-
-def of_run(db: Connection, run_id: int) -> int:
-    """How many seekers were told of the run."""
-    return db.execute("SELECT count(*) FROM bus_notices WHERE run_id = ?", (run_id,)).fetchone()[0]
+    return tuple_cursor(db).execute(_CHOSEN, (week, run["id"], stamp)).fetchall()
 
 
 def prune(db: Connection, today: date) -> int:

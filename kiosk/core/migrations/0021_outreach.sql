@@ -39,15 +39,16 @@ CREATE TABLE bus_run_counselors (
 );
 
 -- The day-before notice: at most one per seeker per week (Monday to Sunday of the day it is
--- sent) by the primary key. Rows older than two weeks are dropped by the notice job.
+-- sent) by the primary key; a week's rows in seeker order, so a run's 100,000 go in at the
+-- end of the index and are read back in one range. Rows older than two weeks are dropped by
+-- the notice job. No seeker's number or name: a seeker id, a week, a run.
 CREATE TABLE bus_notices (
-    seeker_id   INTEGER NOT NULL,
     week        TEXT NOT NULL,                  -- the Monday of the week it was sent, YYYY-MM-DD
+    seeker_id   INTEGER NOT NULL,
     run_id      INTEGER NOT NULL REFERENCES bus_runs (id) ON DELETE CASCADE,
     sent_at     TEXT NOT NULL,
-    PRIMARY KEY (seeker_id, week)
+    PRIMARY KEY (week, seeker_id)
 );
-CREATE INDEX bus_notices_by_run ON bus_notices (run_id, seeker_id);
 
 -- Registrations and referral requests made aboard are credited to the run by the bus kiosk
 -- and the day (kiosk.outreach.figures).
