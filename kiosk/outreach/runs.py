@@ -160,6 +160,14 @@ def counselors_aboard(db: Connection, run_id: int) -> list[Row]:
                       " WHERE b.run_id = ? AND c.active = 1 ORDER BY c.name, c.id", (run_id,)).fetchall()
 
 
+def least_busy_aboard(db: Connection, run_id: int, since: datetime) -> Row | None:
+    """The counselor aboard with the fewest referral requests given them since `since`, or None."""
+    return db.execute(
+        "SELECT c.* FROM bus_run_counselors b JOIN counselors c ON c.id = b.counselor_id"
+        " WHERE b.run_id = ? AND c.active = 1 ORDER BY (SELECT count(*) FROM referral_requests r"
+        " WHERE r.counselor_id = c.id AND r.assigned_at >= ?), c.id LIMIT 1", (run_id, iso(since))).fetchone()
+
+
 def counselor_ids_named(db: Connection, names: Iterable[str], center_id: int) -> tuple[int, ...]:
     """Active counselors by name, those of the partner center first; Refused for a name no one has."""
     found: list[int] = []

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, g
 
-from kiosk.core.clock import iso
 from kiosk.core.db import Connection
 from kiosk.counseling import routing
 from kiosk.counseling.texts import settings_from
@@ -64,14 +63,10 @@ def assign_aboard(db: Connection, referral_id: int, at: datetime) -> bool:
     texted at once; False when the bus is not on a run now or nobody is aboard."""
     if not aboard_now():
         return False
-    aboard = runs.counselors_aboard(db, g.bus_run["id"])
-    if not aboard:
-        return False
     day_start = _local_now().replace(hour=0, minute=0, second=0, microsecond=0)
-    taken = {row[0]: row[1] for row in db.execute(
-        "SELECT counselor_id, count(*) FROM referral_requests WHERE assigned_at >= ? GROUP BY counselor_id",
-        (iso(day_start),))}
-    counselor = min(aboard, key=lambda c: (taken.get(c["id"], 0), c["id"]))
+    counselor = runs.least_busy_aboard(db, g.bus_run["id"], day_start)
+    if counselor is None:
+        return False
     return routing.assign_to(db, referrals.get(db, referral_id), counselor, at, settings_from(current_app.config),
                              at_once=True)
 
