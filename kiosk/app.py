@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from kiosk import api, health, web
+from kiosk import api, health, public, web
 from kiosk.console import console
 from kiosk.console import frame as console_frame
 from kiosk.core import config
@@ -23,8 +23,8 @@ from kiosk.http.errors import allow_header, error_key
 from kiosk.http.extensions import api_rate, htmx, rate_limiter, search_rate
 from kiosk.http.sessions import DatabaseSessionInterface, is_console
 from kiosk.http.templating import t
+from kiosk.web import enrol, home
 from kiosk.web import errors as kiosk_errors
-from kiosk.web import home
 from sms import devpage
 from sms.inbound import webhooks
 
@@ -53,14 +53,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     htmx.init_app(app)
     limiter = rate_limiter(app)  # its check runs before the methods and CSRF checks
     methods.init_app(app, catch_alls=("kiosk.unknown_screen", "api.unknown"))
+    clients.init_app(app)  # a browser that is not the kiosk is told so before any other check
     csrf.init_app(app)
-    clients.init_app(app)
     templating.init_app(app)
     app.session_interface = DatabaseSessionInterface()
     app.url_map.converters["id"] = RowId  # before the blueprints' rules use it
     _register_blueprints(app)
     limiter.limit(api_rate)(api.bp)
     app.view_functions["kiosk.browse"] = limiter.limit(search_rate)(app.view_functions["kiosk.browse"])
+    # a device code is not guessed at the rate of the API's answers
+    app.view_functions["enrol.enrol"] = limiter.limit(api_rate)(app.view_functions["enrol.enrol"])
     app.register_error_handler(HTTPException, _http_error)
     _trust_proxies(app)
     return app
@@ -87,8 +89,9 @@ def _check_public_url(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (health.bp, vendor.bp, home.root, web.bp, api.bp, webhooks.bp, devpage.bp, console):
+    for blueprint in (health.bp, vendor.bp, home.root, web.bp, public.bp, api.bp, webhooks.bp, devpage.bp, console):
         app.register_blueprint(blueprint)
+    app.register_blueprint(enrol.bp)  # /k/enrol: a kiosk PC types its enrolment code
     csrf.exempt(webhooks.bp.name)
     csrf.exempt(api.bp.name)
 

@@ -29,7 +29,18 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from kiosk.core.db import OperationalError
-from scheduler import close_expired, digest, dispatch, lease, match, outcome_prompts, retention, runs, stats_snapshot
+from scheduler import (
+    bus_notice,
+    close_expired,
+    digest,
+    dispatch,
+    lease,
+    match,
+    outcome_prompts,
+    retention,
+    runs,
+    stats_snapshot,
+)
 from scheduler.jobs import LeaseLost, connection, now, under_lease
 
 log = logging.getLogger("jobstop.scheduler")
@@ -65,6 +76,9 @@ JOBS: tuple[Job, ...] = (
     Job("digest", digest.run, _daily(lambda app: int(app.config["DIGEST_HOUR"])), None, at_start=True),
     Job("close_expired", close_expired.run, _daily(lambda app: 0, 1), None, at_start=True),
     Job("stats_snapshot", stats_snapshot.run, _daily(lambda app: 0, 10), None, at_start=True),
+    Job("bus_notice", bus_notice.run, lambda app: CronTrigger(
+        hour=f"{int(app.config['BUS_NOTICE_HOUR'])}-20", minute=0, timezone=app.config["TIMEZONE"]), None,
+        at_start=True),
     Job("retention", retention.run, _daily(lambda app: int(app.config["RETENTION_HOUR"])), None,
         at_start=retention.overdue),
 )

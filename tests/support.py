@@ -39,6 +39,7 @@ def make_app(database: str, clock: FrozenClock, tmp_path: Path, **settings):
     app = create_app({"TESTING": True, "DATABASE": database, "CLOCK": clock,
                       "SECRET_KEY": SECRET, "PUBLIC_URL": "https://jobstop.example.kr",
                       "TIMEZONE": ZONE, "RATELIMIT_ENABLED": False,  # tests/web/test_rate_limits.py turns it on
+                      "KIOSK_AUTO_ENROL": True,  # tests/web/test_enrolment.py turns it off
                       **settings})
     app.instance_path = str(tmp_path / "instance")
     return app

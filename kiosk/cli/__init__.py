@@ -14,7 +14,7 @@ from flask.helpers import get_load_dotenv
 from werkzeug.serving import run_simple
 
 from kiosk.app import create_app
-from kiosk.cli import backup, counseling, openings, production, staff
+from kiosk.cli import backup, bus, counseling, openings, production, staff
 from kiosk.cli.scheduler import scheduler_command
 from kiosk.cli.sms import sms as sms_commands
 from kiosk.core import db, logs
@@ -160,5 +160,5 @@ def serve_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> No
 
 for command in (init_db_command, migrate_command, move_to_postgres_command, load_demo_command, start_command,
                 serve_command, sms_commands, scheduler_command, *counseling.COMMANDS, openings.import_openings_command,
-                backup.backup_command, *staff.COMMANDS):
+                backup.backup_command, *staff.COMMANDS, *bus.COMMANDS):
     main.add_command(command)

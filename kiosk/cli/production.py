@@ -23,6 +23,9 @@ def problems(app: Flask) -> list[str]:
     if settings["DEVELOPMENT"]:
         return []
     found = [] if app.extensions["secret_key_given"] else [f"JOBSTOP_SECRET_KEY is not set (make one: {NEW_KEY})"]
+    if settings["KIOSK_AUTO_ENROL"]:
+        found.append("JOBSTOP_KIOSK_AUTO_ENROL is on: any browser would become a kiosk (enrol each kiosk"
+                     " PC with a code from the console instead)")
     twilio = missing_twilio(settings)
     if twilio:
         verb = "is" if len(twilio) == 1 else "are"

@@ -50,6 +50,11 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_FROM_NUMBER": "",
     "TWILIO_MESSAGING_SERVICE_SID": "",
     "TWILIO_API_BASE_URL": "",
+    # A kiosk address opened by a browser that is not enrolled for it enrols it at once (the demo,
+    # development mode and the tests' app); in production staff enrol each kiosk PC with a code.
+    "KIOSK_AUTO_ENROL": False,
+    "DEVICE_REPORT_SECONDS": 60,  # an enrolled kiosk's page reports in this often, visitor or not
+    "DEVICE_ONLINE_MINUTES": 3,  # a device heard from within this long is online in the console
     "CODES_PER_KIOSK_PER_HOUR": 60,  # phone codes one kiosk may send in an hour (SMS abuse)
     # Hourly caps per client address, kiosk device, visitor or number, and for the whole
     # installation (kiosk.core.limits; 0 = none). A narrow cap stays well below the wide one,
@@ -88,6 +93,7 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_WINDOWS": "morning 09:00-12:00, midday 12:00-17:00, evening 17:00-21:00",
     "DIGEST_DEFAULT_TIME": "morning",
     "DIGEST_RATE_SHARE": 0.9,  # of SMS_RATE_PER_SECOND the digest plan uses; codes and reminders keep the rest
+    "BUS_NOTICE_HOUR": 8,  # the day-before notice of a job bus run goes out from this hour (never in quiet hours)
     "DIGEST_MAX_OPENINGS": 3,
     "INSTANT_DAILY_CAP": 3,
     "INACTIVE_DAYS": 730,

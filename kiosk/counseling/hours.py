@@ -47,6 +47,16 @@ def set_hours(db: Connection, center_id: int, weekdays: Iterable[int],
         centers.set_slot_minutes(db, center_id, slot_minutes)
 
 
+def set_week(db: Connection, center_id: int, week: dict[int, dict[int, tuple[str, str]]]) -> None:
+    """Replaces every weekday's shifts, keeping their numbers: {weekday: {shift: (opens, closes)}};
+    a weekday left out is closed."""
+    db.execute("DELETE FROM center_hours WHERE center_id = ?", (center_id,))
+    db.executemany(
+        "INSERT INTO center_hours (center_id, weekday, shift, opens, closes) VALUES (?, ?, ?, ?, ?)",
+        [(center_id, weekday, number, opens, closes)
+         for weekday, shifts in sorted(week.items()) for number, (opens, closes) in sorted(shifts.items())])
+
+
 def hours(db: Connection, center_id: int) -> dict[int, list[Shift]]:
     """{weekday: [shifts]} for the weekdays the center is open."""
     found: dict[int, list[Shift]] = {}
@@ -119,6 +129,12 @@ def counselors(db: Connection, center_id: int | None = None) -> list[Row]:
         "SELECT k.*, c.name AS center_name FROM counselors k JOIN centers c ON c.id = k.center_id"
         " WHERE ? IS NULL OR k.center_id = ? ORDER BY c.id, k.shift, k.name",
         (center_id, center_id)).fetchall()
+
+
+def move_counselor(db: Connection, counselor_id: int, *, center_id: int, shift: int) -> int:
+    """A counselor's center and shift from now on (their booked appointments stay theirs)."""
+    return db.execute("UPDATE counselors SET center_id = ?, shift = ? WHERE id = ?",
+                      (center_id, shift, counselor_id)).rowcount
 
 
 def set_active(db: Connection, counselor_id: int, active: bool) -> int:

@@ -105,16 +105,18 @@ def assign(db: Connection, referral: Row, now: datetime, settings: Settings) -> 
     return counselor
 
 
-def assign_to(db: Connection, referral: Row, counselor: Row, now: datetime, settings: Settings) -> bool:
+def assign_to(db: Connection, referral: Row, counselor: Row, now: datetime, settings: Settings, *,
+              at_once: bool = False) -> bool:
     """Staff give a request to a counselor of their choice, who gets the same text as when it is
-    routed (from the start of their shift); False when nothing changed (closed, or theirs already)."""
+    routed (from the start of their shift, or now: at_once, a counselor aboard the job bus);
+    False when nothing changed (closed, or theirs already)."""
     with transaction(db):
         if not referrals.reassign(db, referral["id"], counselor["id"], now):
             return False
         language = counselor["language"] or "ko"
         outbox.enqueue(db, to=counselor["phone"], body=_text(db, referral, language), kind="transactional",
                        dedupe_key=f"referral:{referral['id']}:counselor:{counselor['id']}:{iso(now)}", now=now,
-                       send_at=shift_starts(db, counselor, now, settings.zone) or now,
+                       send_at=now if at_once else shift_starts(db, counselor, now, settings.zone) or now,
                        seeker_id=referral["seeker_id"], opening_id=referral["opening_id"], language=language)
     return True
 

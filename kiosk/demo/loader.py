@@ -14,6 +14,7 @@ from kiosk.core.db import Connection, transaction
 from kiosk.core.formatting import local
 from kiosk.core.hangul_particles import object_particle
 from kiosk.core.regions import GYEONGGI, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, REGIONS, SEOUL
+from kiosk.demo import bus as bus_demo
 from kiosk.demo import counseling as counseling_demo
 from kiosk.demo import seekers as seekers_demo
 from kiosk.demo import staff as staff_demo
@@ -166,4 +167,4 @@ def load(db: Connection, now: datetime, zone: str, openings_count: int = 2400, *
 
 def feature_loaders() -> list:
     """Demo rows of other features (counselors, seekers, ...), each feature's own function."""
-    return [seekers_demo.load, counseling_demo.load, staff_demo.load]
+    return [seekers_demo.load, counseling_demo.load, staff_demo.load, bus_demo.load]

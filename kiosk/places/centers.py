@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kiosk.core.db import Connection, Row, contains
+from kiosk.core.db import Connection, Row, contains, in_list, list_param
 
 FIELDS = ("name", "kind", "region", "address", "phone")
+KINDS = ("center", "booth", "community", "bus")  # 일자리센터, 상담부스, 주민센터, 일자리버스
+EDITABLE = ("name", "kind", "region", "address", "directions", "phone", "slot_minutes")
 
 
 def add_many(db: Connection, centers: Iterable[tuple[str, str, str, str, str]]) -> None:
     """Adds centers given as (name, kind, region, address, phone); a name already there is kept."""
     db.executemany(f"INSERT INTO centers ({', '.join(FIELDS)}) VALUES (?, ?, ?, ?, ?)"
                    " ON CONFLICT (name) DO NOTHING", centers)
+
+
+def add(db: Connection, fields: dict[str, object]) -> int:
+    """A new center from EDITABLE fields; a name already there raises IntegrityError."""
+    return db.execute(f"INSERT INTO centers ({', '.join(EDITABLE)}) VALUES ({', '.join('?' * len(EDITABLE))})"
+                      " RETURNING id", [fields[name] for name in EDITABLE]).fetchone()[0]
+
+
+def change(db: Connection, center_id: int, fields: dict[str, object]) -> None:
+    """A center's EDITABLE fields; a name another center has raises IntegrityError."""
+    db.execute(f"UPDATE centers SET {', '.join(f'{name} = ?' for name in EDITABLE)} WHERE id = ?",
+               [*(fields[name] for name in EDITABLE), center_id])
 
 
 def set_slot_minutes(db: Connection, center_id: int, minutes: int) -> None:
@@ -59,3 +73,13 @@ def every(db: Connection) -> list[Row]:
 
 def slot_minutes(db: Connection, center_id: int) -> int:
     return db.execute("SELECT slot_minutes FROM centers WHERE id = ?", (center_id,)).fetchone()[0]
+
+
+def listing(db: Connection, center_ids: list[int]) -> list[Row]:
+    """These centers with their partner's name and how many active counselors and kiosks each has."""
+    return db.execute(
+        "SELECT c.*, p.name AS partner_name,"
+        " (SELECT count(*) FROM counselors k WHERE k.center_id = c.id AND k.active = 1) AS counselors,"
+        " (SELECT count(*) FROM kiosks s WHERE s.center_id = c.id AND s.active = 1) AS kiosks"
+        f" FROM centers c LEFT JOIN centers p ON p.id = c.partner_center_id WHERE {in_list('c.id')}"
+        " ORDER BY c.id", (list_param(center_ids),)).fetchall()

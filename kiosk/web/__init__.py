@@ -7,6 +7,7 @@ adds its routes to this one blueprint.
 from kiosk.web import (  # noqa: F401  (each module's routes attach to bp)
     booking,
     browse,
+    bus,
     errors,
     home,
     mypage,

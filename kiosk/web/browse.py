@@ -24,6 +24,7 @@ from kiosk.http.extensions import htmx
 from kiosk.http.now import app_today
 from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
+from kiosk.outreach import qr
 from kiosk.web import caches, filters, trail
 from kiosk.web import cards as opening_cards
 from kiosk.web.blueprint import bp
@@ -121,7 +122,7 @@ def browse() -> Response:
     # A part is the same for every visitor of a kiosk on one day in one language, until the
     # database changes: kept per app.
     key = (part, f, page, steps, current_language(), request.script_root, g.kiosk["code"],
-           app_today())
+           g.kiosk["region"], app_today())  # the job bus's kiosk takes its stop's region
     kept = caches.current().list_parts.get(get_db(), key, lambda: _render_part(part, f, page, steps))
     _record_list_view(f, page, kept.total)
     if htmx:
@@ -220,7 +221,8 @@ def opening(opening_id: int) -> Response:
                "code": openings.short_code(opening_id), "kiosk": g.kiosk,
                "work_hours": schedule(row["work_hours"], lang),
                "work_days": schedule(row["work_days"], lang),
-               "list_url": f"{list_url()}#opening-{opening_id}"}
+               "list_url": f"{list_url()}#opening-{opening_id}",
+               "qr": qr.drawing(qr.opening_url(current_app.config["PUBLIC_URL"], opening_id))}
     if htmx:
         return _with_vary(render_template("kiosk/_opening_detail.html", **context))
     return _with_vary(render_template("kiosk/opening.html", **context))

@@ -21,6 +21,8 @@ class Caches:
 
     # Every request reads its kiosk; kiosks change rarely.
     kiosks: Memo = field(default_factory=lambda: Memo(256))
+    # Each center as its kiosks' home shows it (address, directions, the week's shifts).
+    places: Memo = field(default_factory=lambda: Memo(64))
     # A list screen's parts as HTML (what htmx asks for, a page's results and filter panel),
     # the same for every visitor of a kiosk on one day in one language until the database
     # changes.

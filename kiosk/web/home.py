@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import posixpath
 import secrets
+from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from kiosk.core.formatting import clock_time, local
 from kiosk.core.i18n import LANGUAGES, translate
 from kiosk.http import usage
 from kiosk.http.db import get_db
 from kiosk.http.templating import current_language
-from kiosk.places import kiosks
+from kiosk.places import kiosks, visiting
 from kiosk.web import caches, voice
 from kiosk.web.blueprint import bp
 
@@ -61,6 +63,7 @@ def _chrome(lang: str, countdown: int) -> dict[str, str]:
     chrome.update(
         home=url_for("kiosk.home"), browse=url_for("kiosk.browse"), prefs=url_for("kiosk.prefs"),
         reset=url_for("kiosk.reset"), alive=url_for("kiosk.alive"), help=url_for("kiosk.call_help"),
+        report=url_for("enrol.report", kiosk_code=g.kiosk["code"]),
         script=url_for("static", filename="js/kiosk.js"),
         countdown_template=translate("kiosk.idle.countdown", lang, seconds="{seconds}"),
         countdown=translate("kiosk.idle.countdown", lang, seconds=countdown))
@@ -74,8 +77,22 @@ def kiosk_helpers() -> dict[str, object]:
 
 @bp.get("/")
 def home() -> str:
-    usage.note(g.kiosk["code"], "screen", {"screen": "home"}, current_app.extensions["clock"].now())
-    return render_template("kiosk/home.html", kiosk=g.kiosk)
+    now = current_app.extensions["clock"].now()
+    usage.note(g.kiosk["code"], "screen", {"screen": "home"}, now)
+    return render_template("kiosk/home.html", kiosk=g.kiosk, place=center_today(now))
+
+
+def center_today(now: datetime) -> dict[str, object] | None:
+    """The kiosk's center for its home: address, directions, today's hours, counselors on shift now."""
+    db, center_id = get_db(), g.kiosk["center_id"]
+    place = caches.current().places.get(db, center_id, lambda: visiting.visiting(db, center_id))
+    if place is None:
+        return None
+    at, lang = local(now, current_app.config["TIMEZONE"]), current_language()
+    spans = [translate("kiosk.home.place.span", lang, opens=clock_time(datetime.combine(at.date(), opens), lang),
+                       closes=clock_time(datetime.combine(at.date(), closes), lang))
+             for opens, closes in visiting.open_spans(place, at.weekday())]
+    return {"place": place, "hours": ", ".join(spans), "on_shift": visiting.staffed_now(place, at)}
 
 
 def safe_next(target: str | None) -> str:

@@ -19,6 +19,7 @@ from kiosk.http.templating import current_language, t
 from kiosk.openings import store as openings
 from kiosk.seekers import consents, referrals
 from kiosk.seekers import store as seekers
+from kiosk.web import bus
 from kiosk.web.blueprint import bp
 from kiosk.web.home import action_url
 from kiosk.web.verify import now, start_verification
@@ -142,9 +143,11 @@ def ask_counselor(opening_id: int) -> Response | str:
             if created:
                 take(db, "ask", clients.caps("ask", visitor=f"seeker:{seeker['id']}"), at)
                 usage.record(db, g.kiosk["code"], "referral_requested", {"opening": opening_id}, at)
-                # An on-shift counselor of this center is texted in the same transaction.
-                referral_routing.assign_new(db, at, settings_from(current_app.config),
-                                            center_id=g.kiosk["center_id"])
+                # A counselor aboard the job bus during its run, else an on-shift counselor of
+                # this center (or its partner), is texted in the same transaction.
+                if not bus.assign_aboard(db, _id, at):
+                    referral_routing.assign_new(db, at, settings_from(current_app.config),
+                                                center_id=g.kiosk["center_id"])
     except Limited as limited:
         session["limited"] = _limited_notice("askcounselor.limited", limited)
         return redirect(url_for("kiosk.ask_counselor", opening_id=opening_id), code=303)

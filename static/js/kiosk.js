@@ -120,6 +120,18 @@
     });
   }
 
+  // The enrolled device reports in, visitor or not, so staff see it is on; the report leaves the
+  // visitor's session and idle time alone. Refused (staff disabled this device): show why.
+  var reportMs = Number(body.dataset.reportSeconds) * 1000;
+  if (reportMs > 0 && body.dataset.reportUrl) {
+    setInterval(function () {
+      fetch(body.dataset.reportUrl, {method: "POST", headers: {"X-CSRF-Token": csrf},
+                                     credentials: "same-origin", cache: "no-store"})
+        .then(function (response) { if (response.status === 403) window.location.reload(); },
+              function () { /* offline: the console shows it */ });
+    }, reportMs);
+  }
+
   document.getElementById("idle-continue").addEventListener("click", keepGoing);
   dialog.addEventListener("cancel", function (event) { event.preventDefault(); keepGoing(); });
   ["pointerdown", "touchstart", "keydown", "wheel", "input"].forEach(function (name) {

@@ -41,5 +41,5 @@ def test_load_demo_says_what_it_is_loading(runner):
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == ["Loading demo 8 centers and 8 kiosks...", "Loading demo 30 openings...",
                                           "Loading demo seekers...", "Loading demo counseling...",
-                                          "Loading demo staff..."]
+                                          "Loading demo staff...", "Loading demo bus..."]
     assert result.stdout == "Demo data loaded.\n"

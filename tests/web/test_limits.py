@@ -52,8 +52,15 @@ def test_one_client_cannot_use_up_the_kiosks_codes(app, conn):
     assert codes_sent(conn) == 20 + len(kiosks)
 
 
+def enrolled_device(app, kiosk: str = "suwon-station") -> str:
+    """The credential of a browser the tests' app enrolled for a kiosk at its first screen."""
+    client = app.test_client()
+    client.get(f"/k/{kiosk}/")
+    return client.get_cookie(DEVICE_COOKIE).value
+
+
 def test_a_device_is_capped_whatever_address_it_uses(app, conn):
-    device = "d" * 22
+    device = enrolled_device(app)
     for n in range(32):
         ask_code(app, f"+82105100{n:04d}", addr=f"192.0.2.{n}", device=device)
     assert codes_sent(conn) == app.config["CODES_PER_DEVICE_PER_HOUR"] == 30
@@ -74,12 +81,11 @@ def test_the_installations_ceiling_alerts_once_and_no_client_reaches_it_alone(ap
     assert "+8210" not in caplog.text and ATTACKER not in caplog.text
 
 
-def test_the_device_id_outlives_the_visitors_session(visitor, client):
+def test_the_device_credential_outlives_the_visitors_session(visitor, client):
     client.get(f"{K}/")
-    assert client.get_cookie(DEVICE_COOKIE) is None  # set only once something counts
-    visitor.verify()
     device = client.get_cookie(DEVICE_COOKIE)
-    assert device is not None and device.http_only and len(device.value) == 22
+    assert device is not None and device.http_only and device.same_site == "Strict"
+    visitor.verify()
     visitor.post(f"{K}/reset")
     client.get(f"{K}/")
     assert client.get_cookie(DEVICE_COOKIE).value == device.value

@@ -112,7 +112,8 @@ def test_unwritable_events_stay_queued_oldest_dropped_first_and_counted(tmp_path
 
 def test_a_process_that_exits_normally_writes_what_it_still_holds(database, tmp_path, conn):
     script = ("import sys\nfrom kiosk.app import create_app\n"
-              "app = create_app({'DATABASE': sys.argv[1], 'SECRET_KEY': 'x', 'USAGE_FLUSH_SECONDS': 3600})\n"
+              "app = create_app({'DATABASE': sys.argv[1], 'SECRET_KEY': 'x', 'USAGE_FLUSH_SECONDS': 3600,"
+              " 'KIOSK_AUTO_ENROL': True})\n"
               "c = app.test_client()\n"
               "for _ in range(3): c.get('/k/suwon-station/openings')\n"
               "assert app.extensions['usage'].pending() == 3\n")
@@ -124,7 +125,7 @@ def test_gunicorn_workers_write_their_events_when_the_server_stops(database, tmp
     gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
     port = free_port()
     env = {**os.environ, "JOBSTOP_DATABASE": database, "JOBSTOP_SECRET_KEY": "test-secret",
-           "JOBSTOP_USAGE_FLUSH_SECONDS": "3600"}
+           "JOBSTOP_USAGE_FLUSH_SECONDS": "3600", "JOBSTOP_KIOSK_AUTO_ENROL": "1"}
     server = subprocess.Popen([gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}",
                                "kiosk.app:create_app()"], env=env, cwd=tmp_path,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
