@@ -1,7 +1,8 @@
 """The profile questions, one per screen, shared by registration and "my page" editing.
 
-Registration asks only what matching needs (occupation, region); the rest waits for My
-page's "more about you", which walks through MORE_STEPS with the same screens.
+Registration asks what matching needs (occupation, region) and the programs a seeker is in
+(youth, career-break women, ...: optional, counted in the published figures); the rest waits
+for My page's "more about you", which walks through MORE_STEPS with the same screens.
 
 Each step reads its answer from a submitted form and either returns the value to keep or
 raises StepError with a catalog key, so a screen can say what is wrong and keep the input.
@@ -20,8 +21,10 @@ from werkzeug.datastructures import MultiDict
 from kiosk.core.formatting import whole_number
 from kiosk.core.i18n import LANGUAGES
 from kiosk.core.regions import EMPLOYMENT_TYPES, GYEONGGI, MINIMUM_HOURLY_WAGE, OCCUPATIONS, SEOUL
+from kiosk.http.db import get_db
 from kiosk.http.templating import current_language, t
-from kiosk.seekers.store import FREQUENCIES, PROGRAMS
+from kiosk.seekers import programs
+from kiosk.seekers.store import FREQUENCIES
 
 NAME_MAX = 30
 OLDEST_BIRTH_YEAR = 1930
@@ -60,10 +63,10 @@ STEPS: dict[str, Step] = {step.name: step for step in (
 )}
 
 
-REGISTER_STEPS = ("occupation", "region")
+REGISTER_STEPS = ("occupation", "region", "program")
 # On the review screen, with a sensible answer already chosen for the last two.
 REVIEW_STEPS = (*REGISTER_STEPS, "frequency", "language")
-MORE_STEPS = ("name", "birth_year", "employment_type", "min_wage", "program")
+MORE_STEPS = ("name", "birth_year", "employment_type", "min_wage")
 # Both alert consents are asked on one screen ("alerts"), each recorded as its own answer.
 REGISTER_FLOW = ("phone", "code", "personal_data", "alerts", *REGISTER_STEPS, "review")
 
@@ -83,7 +86,7 @@ def choices(step: Step, t: Translate) -> list[tuple[str, list[tuple[str, str]]]]
     options = {
         "occupation": [(c, t(f"occupation.{c}")) for c in OCCUPATIONS],
         "employment_type": [(c, t(f"employment.{c}")) for c in EMPLOYMENT_TYPES],
-        "program": [(c, t(f"register.program.{c}")) for c in PROGRAMS],
+        "program": [(c, t(f"register.program.{c}")) for c in programs.offered(get_db())],
         "min_wage": [(str(w), t("register.wage.any") if w == 0 else
                       t("register.wage.at_least", amount=f"{w:,}")) for w in WAGE_CHOICES],
         "language": [(code, t(f"register.language.{code}")) for code in LANGUAGES],

@@ -185,6 +185,8 @@ def test_registration_by_keypad(page, conn):
     keys.press("ArrowDown")
     keys.tick("수원시")
     keys.choose("다음")
+    page.wait_for_url(re.compile(r"/step/program$"))
+    keys.choose("다음")  # in no program
     page.wait_for_url(re.compile(r"/register/review$"))
     keys.choose("등록하기")
     page.wait_for_url(re.compile(r"/register/done$"))
