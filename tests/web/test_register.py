@@ -72,7 +72,8 @@ def test_whole_registration_stores_the_seeker_and_texts_how_to_stop(visitor, cli
     assert seekers.prefs(conn, seeker["id"]) == {
         "occupation": ["care", "food"], "region": ["41110", "41130"], "employment_type": [],
         "program": ["career_break"]}
-    assert conn.execute("SELECT set_by FROM seeker_programs WHERE seeker_id = ?", (seeker["id"],)).fetchone()[0] == "seeker"
+    chosen = conn.execute("SELECT set_by FROM seeker_programs WHERE seeker_id = ?", (seeker["id"],)).fetchone()
+    assert chosen[0] == "seeker"
     ledger = conn.execute("SELECT kind, granted, notice_version FROM consents WHERE seeker_id = ? ORDER BY id",
                           (seeker["id"],)).fetchall()
     assert [tuple(r) for r in ledger] == [("personal_data", 1, "2026-12-v2"), ("sms_alerts", 1, "2026-11-v1"),
