@@ -13,13 +13,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from kiosk import api, health, web
+from kiosk.console import console
+from kiosk.console import frame as console_frame
 from kiosk.core import config
 from kiosk.core.clock import SystemClock
 from kiosk.http import assets, clients, csrf, db, methods, request_ids, security_headers, templating, usage, vendor
 from kiosk.http.converters import RowId
 from kiosk.http.errors import allow_header, error_key
 from kiosk.http.extensions import api_rate, htmx, rate_limiter, search_rate
-from kiosk.http.sessions import DatabaseSessionInterface
+from kiosk.http.sessions import DatabaseSessionInterface, is_console
 from kiosk.http.templating import t
 from kiosk.web import errors as kiosk_errors
 from kiosk.web import home
@@ -85,7 +87,7 @@ def _check_public_url(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (health.bp, vendor.bp, home.root, web.bp, api.bp, webhooks.bp, devpage.bp):
+    for blueprint in (health.bp, vendor.bp, home.root, web.bp, api.bp, webhooks.bp, devpage.bp, console):
         app.register_blueprint(blueprint)
     csrf.exempt(webhooks.bp.name)
     csrf.exempt(api.bp.name)
@@ -113,5 +115,7 @@ def _http_error(error: HTTPException) -> Response | tuple[str, int, dict[str, st
         return api.allow_any_origin(api.json_error(error))
     if owner == web.bp.name:
         return kiosk_errors.refused_screen(error, values["kiosk_code"])
+    if owner == console.name or is_console(request.path):
+        return console_frame.error_page(error)
     page = render_template("error.html", message=t(error_key(error)), code=error.code)
     return page, error.code or 500, allow_header(error)

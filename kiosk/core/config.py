@@ -23,6 +23,12 @@ DEFAULTS: dict[str, Any] = {
     "IDLE_GRACE_SECONDS": 10,  # the server ends a kiosk session this long after the browser would
     "IDLE_HEARTBEAT_SECONDS": 20,  # a visitor touching the screen is reported at most this often
     "SESSION_HOURS": 2,
+    # The staff console (/console/): its own session cookie, ended after this much idle time.
+    "CONSOLE_IDLE_MINUTES": 30,
+    "CONSOLE_LOCK_FAILURES": 5,  # wrong passwords in a row that lock an email out ...
+    "CONSOLE_LOCK_MINUTES": 15,  # ... for this long (an admin may lift it sooner)
+    "CONSOLE_LINK_HOURS": 72,  # a set-password link works this long, once
+    "CONSOLE_PASSWORD_MIN": 12,  # characters in a staff password at least
     "CENTER_NAME": "경기도 일자리센터",
     "CENTER_PHONE": "1588-0000",
     "DEFAULT_LANGUAGE": "ko",

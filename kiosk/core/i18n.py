@@ -34,6 +34,9 @@ HTML_LANG = {"ko": "ko", "ko-easy": "ko", "en": "en", "zh": "zh-Hans", "vi": "vi
 LOCALES = {"ko": "ko_KR", "ko-easy": "ko_KR", "en": "en", "zh": "zh_Hans_CN", "vi": "vi_VN"}
 # Languages written in Korean: dates, money and job data read the Korean way.
 KOREAN = frozenset({"ko", "ko-easy"})
+# Catalog areas read by staff only (the console's pages): Korean and English, no other language.
+STAFF_AREAS = ("console",)
+STAFF_LANGUAGES = ("ko", "en")
 
 
 def catalog_files(language: str) -> list[Traversable]:
@@ -44,6 +47,21 @@ def catalog_files(language: str) -> list[Traversable]:
     else:
         suffix = ".pot"
     return sorted((e for e in folder.iterdir() if e.name.endswith(suffix)), key=lambda e: e.name)
+
+
+def is_staff_area(entry: Traversable) -> bool:
+    """Whether a catalog file (<area>.pot or <language>/<area>.po) is a staff-only area's."""
+    return entry.name.rsplit(".", 1)[0] in STAFF_AREAS
+
+
+def staff_keys() -> frozenset[str]:
+    """The keys of the staff-only areas, which only STAFF_LANGUAGES translate."""
+    found = set()
+    for entry in catalog_files(DEFAULT_LANGUAGE):
+        if is_staff_area(entry):
+            with entry.open("rb") as po:
+                found.update(message.context for message in read_po(po, abort_invalid=True) if message.context)
+    return frozenset(found)
 
 
 def _entries(language: str) -> list[Message]:

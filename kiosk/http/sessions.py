@@ -10,6 +10,10 @@ A visitor who has only looked (the session holds no more than the form token and
 mark) gets no row: those two travel in a signed cookie with their own end, so a flood of
 cookie-less requests writes nothing. The first real choice (a language, a phone number) moves
 the session into a row.
+
+The staff console (/console/) has a session of its own: another cookie (CONSOLE_COOKIE, sent
+only to /console/), its own rows, an end CONSOLE_IDLE_MINUTES after its last request. A kiosk
+visitor's session never carries a sign-in, and a console sign-in never reaches kiosk screens.
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ from kiosk.core.db import Connection
 from kiosk.http.db import get_db
 
 KIOSK_BLUEPRINT = "kiosk"
+CONSOLE_PATH = "/console"
+CONSOLE_COOKIE = "jobstop_console"
+CONSOLE_MARK = "."  # starts a console session's row id (a kiosk's never does), so neither opens the other's
+CONSOLE_STEP = timedelta(minutes=1)  # a console request rewrites its row once the end moved this much
 ASSET_PATHS = ("/static/", "/vendor/")  # files, the same for every visitor
 # What a finished task keeps until the visitor leaves: how the screen looks and sounds, the form token and
 # the visit's mark. Nothing in them says who the visitor was.
@@ -58,8 +66,19 @@ def idle_window(app: Flask) -> timedelta:
                      + app.config["IDLE_GRACE_SECONDS"])
 
 
+def is_console(path: str) -> bool:
+    """Whether a request path is the staff console's, which has a session of its own."""
+    return path == CONSOLE_PATH or path.startswith(f"{CONSOLE_PATH}/")
+
+
 class DatabaseSessionInterface(SessionInterface):
     """Rows in web_sessions, found by a 256-bit random id in an HttpOnly, SameSite cookie."""
+
+    def get_cookie_name(self, app: Flask) -> str:
+        return CONSOLE_COOKIE if is_console(request.path) else super().get_cookie_name(app)
+
+    def get_cookie_path(self, app: Flask) -> str:
+        return CONSOLE_PATH if is_console(request.path) else "/"
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))
@@ -67,6 +86,8 @@ class DatabaseSessionInterface(SessionInterface):
             return ServerSession()
         if sid.startswith(SIGNED):
             return self._from_cookie(app, sid)
+        if sid.startswith(CONSOLE_MARK) != is_console(request.path):
+            return ServerSession()
         db = get_db()
         row = db.execute("SELECT data, expires_at FROM web_sessions WHERE id = ?", (sid,)).fetchone()
         if row is None:
@@ -101,7 +122,7 @@ class DatabaseSessionInterface(SessionInterface):
             if session.sid:
                 get_db().execute("DELETE FROM web_sessions WHERE id = ?", (session.sid,))
             if session.sid or session.signed:
-                response.delete_cookie(name, path="/")
+                response.delete_cookie(name, path=self.get_cookie_path(app))
             return
         expires = self._expiry(app)
         if (session.sid or session.signed) and not session.modified and not self._moved(app, session, expires):
@@ -110,7 +131,7 @@ class DatabaseSessionInterface(SessionInterface):
             value = SIGNED + _signer(app).dumps({"data": dict(session), "expires_at": iso(expires)})
             self._set_cookie(app, response, value)
             return
-        sid = session.sid or secrets.token_urlsafe(32)
+        sid = session.sid or (CONSOLE_MARK if is_console(request.path) else "") + secrets.token_urlsafe(32)
         get_db().execute(
             "INSERT INTO web_sessions (id, data, expires_at) VALUES (?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
@@ -120,12 +141,15 @@ class DatabaseSessionInterface(SessionInterface):
             self._set_cookie(app, response, sid)
 
     def _set_cookie(self, app: Flask, response: Response, value: str) -> None:
-        response.set_cookie(self.get_cookie_name(app), value, httponly=True, samesite="Strict", path="/",
+        response.set_cookie(self.get_cookie_name(app), value, httponly=True, samesite="Strict",
+                            path=self.get_cookie_path(app),
                             secure=app.config["PUBLIC_URL"].startswith("https:"))
 
     @staticmethod
     def _expiry(app: Flask) -> datetime:
         now = app.extensions["clock"].now()
+        if is_console(request.path):
+            return now + timedelta(minutes=app.config["CONSOLE_IDLE_MINUTES"])
         if request.blueprint == KIOSK_BLUEPRINT:
             return now + idle_window(app)
         return now + timedelta(hours=app.config["SESSION_HOURS"])
@@ -137,14 +161,26 @@ class DatabaseSessionInterface(SessionInterface):
         Stored that way, the end is never earlier than the browser's own reset (which counts
         from the same requests), and the hot list pages do not rewrite the row each time.
         """
-        if request.blueprint != KIOSK_BLUEPRINT or session.expires_at is None:
+        if session.expires_at is None:
+            return False
+        if is_console(request.path):
+            return expires - session.expires_at >= CONSOLE_STEP
+        if request.blueprint != KIOSK_BLUEPRINT:
             return False
         step = timedelta(seconds=app.config["IDLE_GRACE_SECONDS"] / 2)
         return expires - session.expires_at > step
 
 
 def _signer(app: Flask) -> URLSafeSerializer:
-    return URLSafeSerializer(app.secret_key, salt="jobstop.session")
+    salt = "jobstop.console" if is_console(request.path) else "jobstop.session"
+    return URLSafeSerializer(app.secret_key, salt=salt)
+
+
+def new_id(session: ServerSession) -> None:
+    """Gives the session a new id (at sign-in and sign-out), so an id known before is worth nothing after."""
+    if session.sid:
+        get_db().execute("DELETE FROM web_sessions WHERE id = ?", (session.sid,))
+    session.sid, session.signed, session.modified = None, False, True
 
 
 def forget_person(session: MutableMapping[str, Any]) -> None:

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from kiosk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, catalog_files
+from kiosk.core.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    STAFF_AREAS,
+    STAFF_LANGUAGES,
+    catalog,
+    catalog_files,
+    is_staff_area,
+    staff_keys,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*ROOT.glob("kiosk/**/*.py"), *ROOT.glob("sms/**/*.py"), *ROOT.glob("scheduler/**/*.py"),
@@ -62,9 +71,29 @@ def used(key: str, written: set[str]) -> bool:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_language_has_every_korean_key_and_no_other(language):
+    """Staff-only areas (the console's pages) are Korean and English; the others every language."""
     korean, other = set(catalog(DEFAULT_LANGUAGE)), set(catalog(language))
+    if language not in STAFF_LANGUAGES:
+        korean -= staff_keys()
     assert sorted(korean - other) == [], f"{language} lacks these (or has them fuzzy or empty)"
     assert sorted(other - korean) == [], f"{language} has keys Korean does not"
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang not in STAFF_LANGUAGES])
+def test_staff_areas_have_no_files_in_the_other_languages(language):
+    staff_files = [entry.name for entry in catalog_files(language) if is_staff_area(entry)]
+    assert staff_files == []
+    assert set(catalog(language)) & staff_keys() == set()
+
+
+def test_staff_areas_keys_start_with_their_area():
+    for entry in catalog_files(DEFAULT_LANGUAGE):
+        if is_staff_area(entry):
+            area = entry.name.removesuffix(".pot")
+            assert area in STAFF_AREAS
+            with entry.open("rb") as po:
+                keys = [m.context for m in read_po(po) if m.context]
+            assert keys and all(key.startswith(f"{area}.") for key in keys), entry.name
 
 
 def test_every_key_is_used_by_a_template_or_module(written):

@@ -1,0 +1,15 @@
+"""The staff console at /console/: one blueprint; each page module below adds its views.
+
+Its own session (kiosk/http/sessions.py: another cookie, ended after CONSOLE_IDLE_MINUTES
+idle), Korean and English only, every answer Cache-Control: no-store (frame.py).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+console = Blueprint("console", __name__, url_prefix="/console")
+
+# Each page module registers its views on import: one line per part of the console.
+from kiosk.console import frame  # noqa: E402,F401,I001 - the language, nav, no-store and errors of every page
+from kiosk.console import accounts, home, signing  # noqa: E402,F401,I001

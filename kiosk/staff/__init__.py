@@ -1,0 +1,1 @@
+"""Staff of the console: accounts and roles, passwords, lockouts, access records."""
