@@ -12,9 +12,9 @@ from datetime import datetime
 
 from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import Connection, Row
+from kiosk.core.regions import CONSULTATION_CHANNELS as CHANNELS
+from kiosk.core.regions import CONSULTATION_TOPICS as TOPICS
 
-TOPICS = ("job_seeking", "business")
-CHANNELS = ("visit", "phone", "text", "kiosk")
 COUNSELING_KINDS = ("counseling", "follow_up")
 
 

@@ -1,150 +1,86 @@
-"""The outcome numbers centers publish, computed from what was recorded.
+"""Every published figure for a period and scope, in one stable shape (docs/stats.md).
 
-Registered seekers count by their registration day; hires by the day the hire was recorded
-(seekers.employed_at, kept when a person is anonymized); both are credited to the center and
-kiosk where the seeker registered. Success rate is hires over registrations in the period.
-Dates are days in the center's zone, both ends included.
+Registered seekers count by their registration day, hires by the day the hire was recorded;
+ratios are over the period's registered seekers. The comparison periods (the one before, the
+same one a year earlier) give the headline numbers and their change.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from kiosk.core.clock import iso
-from kiosk.core.db import Connection, Row
-from kiosk.core.regions import AGE_BANDS, OCCUPATIONS
-from kiosk.places import centers
+from kiosk.core.db import Connection
+from kiosk.stats import activity, people, trend
+from kiosk.stats.scope import Period, Scope, change, on_activity, ratio, share
 
-SATISFIED = 4  # 4 (satisfied) and 5 (very satisfied) count as satisfied
+VERSION = 1
 
 
-def bounds(start: date | None, end: date | None, zone: str) -> tuple[str, str]:
-    """[start 00:00, the day after end 00:00) as stored UTC text; open ends stretch to all time."""
-    tz = ZoneInfo(zone)
-    low = iso(datetime.combine(start, time(0), tzinfo=tz)) if start else "0000"
-    high = iso(datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)) if end else "9999"
-    return low, high
+def _per_center(db: Connection, table: str, period: Period, scope: Scope, zone: str) -> dict[int, int]:
+    low, high = period.bounds(zone)
+    where, args = on_activity(db, scope)
+    return dict(db.execute(f"SELECT center_id, count(*) FROM {table} WHERE at >= ? AND at < ?{where}"
+                           " GROUP BY center_id", (low, high, *args)).fetchall())
 
 
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
+def _by_center(db: Connection, found: dict[str, Any], period: Period, scope: Scope, zone: str) -> list[dict]:
+    registered, hired = found.pop("registered_by_center"), found.pop("hired_by_center")
+    consulted = _per_center(db, "consultations", period, scope, zone)
+    referred = _per_center(db, "placements", period, scope, zone)
+    rows = []
+    for center_id, center in people.centers_by_id(db).items():
+        row = {"center_id": center_id, "name": center["name"], "region": center["region"],
+               "registered": registered.get(center_id, 0), "hired": hired.get(center_id, 0),
+               "consultations": consulted.get(center_id, 0), "referrals": referred.get(center_id, 0)}
+        if row["registered"] or row["hired"] or row["consultations"] or row["referrals"]:
+            rows.append({**row, "rate": share(row["hired"], row["registered"])})
+    return rows
 
 
-def _ratio(total: int, people: int) -> float | None:
-    return round(total / people, 2) if people else None
+def headline(db: Connection, period: Period, scope: Scope, zone: str,
+             per_day: dict[date, Any] | None = None) -> dict[str, Any]:
+    """The numbers compared between periods (per_day: the period's days when already read)."""
+    per_day = per_day if per_day is not None else trend.days(db, period, scope, zone)
+    sums = {field: sum(counts[field] for counts in per_day.values()) for field in ("registered", "hired")}
+    answers = [sum(counts[f] for counts in per_day.values()) for f in ("answers", "satisfied", "score_sum")]
+    happy = activity.satisfaction(*answers)
+    return {"start": period.start.isoformat(), "end": period.end.isoformat(), **sums,
+            "rate": share(sums["hired"], sums["registered"]),
+            "consultations": sum(_per_center(db, "consultations", period, scope, zone).values()),
+            "referrals": sum(_per_center(db, "placements", period, scope, zone).values()),
+            "satisfied_share": happy["satisfied_share"], "satisfaction_score": happy["score"]}
 
 
-def _center(column: str, center_id: int | None) -> tuple[str, tuple]:
-    """An extra condition on the center, only when one is asked for (so indexes stay usable)."""
-    return (f" AND {column} = ?", (center_id,)) if center_id is not None else ("", ())
+def _compared(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+    changes = {key: change(now[key], before[key]) for key in ("registered", "hired", "consultations", "referrals")}
+    for key in ("rate", "satisfied_share", "satisfaction_score"):  # points, not a relative change
+        changes[key] = round(now[key] - before[key], 4) if None not in (now[key], before[key]) else None
+    return {**before, "change": changes}
 
 
-def registered(db: Connection, low: str, high: str, center_id: int | None) -> int:
-    extra, args = _center("center_id", center_id)
-    return db.execute(f"SELECT count(*) FROM seekers WHERE registered_at >= ? AND registered_at < ?{extra}",
-                      (low, high, *args)).fetchone()[0]
-
-
-def hires(db: Connection, low: str, high: str, center_id: int | None) -> list[Row]:
-    """One row per seeker whose hire was recorded in the period."""
-    extra, args = _center("center_id", center_id)
-    return db.execute("SELECT id, age_band, employed_occupation, kiosk_code, center_id FROM seekers"
-                      f" WHERE employed_at >= ? AND employed_at < ?{extra}", (low, high, *args)).fetchall()
-
-
-def breakdown(values: list[str | None], codes: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
-    """[{code, count, share}] for every code with a count, largest first; None is 'unknown'."""
-    counts: dict[str, int] = {}
-    for value in values:
-        key = value if value in codes else "unknown"
-        counts[key] = counts.get(key, 0) + 1
-    total = len(values)
-    return [{"code": code, "count": n, "share": _share(n, total)}
-            for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
-
-
-def consultations(db: Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
-    """Attended counseling and follow-ups, and how many each counseled seeker had."""
-    extra, args = _center("center_id", center_id)
-    row = db.execute("SELECT count(*), count(DISTINCT seeker_id) FROM appointments WHERE status = 'attended'"
-                     " AND kind IN ('counseling', 'follow_up') AND starts_at >= ? AND starts_at < ?"
-                     f"{extra}", (low, high, *args)).fetchone()
-    return {"count": row[0], "seekers": row[1], "per_seeker": _ratio(row[0], row[1])}
-
-
-def referrals(db: Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
-    extra, args = _center("center_id", center_id)
-    row = db.execute("SELECT count(*), count(DISTINCT seeker_id) FROM referral_requests"
-                     f" WHERE created_at >= ? AND created_at < ?{extra}", (low, high, *args)).fetchone()
-    return {"count": row[0], "seekers": row[1], "per_seeker": _ratio(row[0], row[1])}
-
-
-def satisfaction(db: Connection, low: str, high: str, center_id: int | None) -> dict[str, Any]:
-    extra, args = _center("center_id", center_id)
-    row = db.execute(
-        "SELECT count(*), avg(score), sum(CASE WHEN score >= ? THEN 1 ELSE 0 END) FROM satisfaction_answers"
-        f" WHERE answered_at >= ? AND answered_at < ?{extra}", (SATISFIED, low, high, *args)).fetchone()
-    return {"answers": row[0], "average": round(row[1], 2) if row[1] is not None else None,
-            "satisfied_share": _share(row[2] or 0, row[0])}
-
-
-def _grouped(db: Connection, sql: str, args: tuple) -> dict[Any, int]:
-    return {row[0]: row[1] for row in db.execute(sql, args)}
-
-
-def _registered_and_hired(db: Connection, key: str, low: str, high: str,
-                          center_id: int | None) -> tuple[dict[Any, int], dict[Any, int]]:
-    """Registrations and hires in the period, each grouped by `key` (a fixed expression over seekers)."""
-    extra, args = _center("center_id", center_id)
-    return tuple(_grouped(db, f"SELECT {key}, count(*) FROM seekers WHERE {column} >= ? AND {column} < ?{extra}"
-                              " GROUP BY 1", (low, high, *args))
-                 for column in ("registered_at", "employed_at"))
-
-
-def by_kiosk(db: Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
-    """Registrations and hires per kiosk location ('' for people registered by text)."""
-    people, hired = _registered_and_hired(db, "coalesce(kiosk_code, '')", low, high, center_id)
-    names = _grouped(db, "SELECT code, name FROM kiosks", ())
-    rows = [{"code": code, "name": names.get(code, ""), "registered": people.get(code, 0),
-             "hired": hired.get(code, 0)} for code in set(people) | set(hired)]
-    return sorted(rows, key=lambda r: (-r["hired"], -r["registered"], r["code"]))
-
-
-def by_center(db: Connection, low: str, high: str, center_id: int | None) -> list[dict[str, Any]]:
-    people, hired = _registered_and_hired(db, "center_id", low, high, center_id)
-    extra, args = _center("center_id", center_id)
-    counseled = _grouped(db, "SELECT center_id, count(*) FROM appointments WHERE status = 'attended'"
-                             " AND kind IN ('counseling', 'follow_up') AND starts_at >= ? AND starts_at < ?"
-                             f"{extra} GROUP BY center_id", (low, high, *args))
-    found = []
-    for center in centers.every(db):
-        row = {"center_id": center["id"], "name": center["name"], "registered": people.get(center["id"], 0),
-               "hired": hired.get(center["id"], 0), "consultations": counseled.get(center["id"], 0)}
-        if row["registered"] or row["hired"] or row["consultations"]:
-            found.append({**row, "success_rate": _share(row["hired"], row["registered"])})
-    return found
-
-
-def summary(db: Connection, *, start: date | None, end: date | None, center_id: int | None,
-            zone: str) -> dict[str, Any]:
-    """Every published figure for a period (days in `zone`, inclusive) and center (None: all)."""
-    low, high = bounds(start, end, zone)
-    people = registered(db, low, high, center_id)
-    hired = hires(db, low, high, center_id)
+def summary(db: Connection, period: Period, scope: Scope, zone: str, today: date) -> dict[str, Any]:
+    """Every figure of the period (days in `zone`, both ends included) for the scope."""
+    found = people.people(db, period, scope, zone)
+    registered = found["registered"]["count"]
+    counted_days = max(0, (min(period.end, today) - period.start).days + 1)
+    found["hired"]["per_day"] = ratio(found["hired"]["count"], counted_days, 1)
+    for place in found["by_place"]:
+        place["per_day"] = ratio(place["hired"], counted_days, 1)
+    per_day = trend.days(db, period, scope, zone)
+    current = headline(db, period, scope, zone, per_day)
     return {
-        "start": start.isoformat() if start else None,
-        "end": end.isoformat() if end else None,
-        "center_id": center_id,
-        "registered": people,
-        "hired": len(hired),
-        "success_rate": _share(len(hired), people),
-        "hires_by_occupation": breakdown([row["employed_occupation"] for row in hired], OCCUPATIONS),
-        "hires_by_age_band": breakdown([row["age_band"] for row in hired], AGE_BANDS),
-        "consultations": consultations(db, low, high, center_id),
-        "referrals": referrals(db, low, high, center_id),
-        "by_kiosk": by_kiosk(db, low, high, center_id),
-        "by_center": by_center(db, low, high, center_id),
-        "satisfaction": satisfaction(db, low, high, center_id),
+        "version": VERSION,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "days": period.days,
+                   "counted_days": counted_days},
+        "scope": scope.as_dict(),
+        **{key: found[key] for key in ("registered", "hired", "by_place", "job_bus", "unhired_occupations")},
+        "consultations": activity.consultations(db, period, scope, zone, registered),
+        "referrals": activity.referrals(db, period, scope, zone, registered),
+        "counselors_active": activity.counselors_active(db, period, scope, zone),
+        "satisfaction": activity.satisfaction(*activity.satisfaction_sums(db, period, scope, zone)),
+        "by_center": _by_center(db, found, period, scope, zone),
+        "comparison": {"previous": _compared(current, headline(db, period.previous(), scope, zone)),
+                       "year_before": _compared(current, headline(db, period.year_before(), scope, zone))},
+        "trend": {"weeks": trend.weeks(per_day), "months": trend.months(per_day)},
     }
