@@ -19,6 +19,7 @@ from kiosk.cli.scheduler import scheduler_command
 from kiosk.cli.sms import sms as sms_commands
 from kiosk.core import db, logs
 from kiosk.core.db import move
+from kiosk.demo import history as demo_history
 from kiosk.demo import loader as demo
 from kiosk.http.db import forget_connections, get_db
 from kiosk.http.request_ids import RequestIdFilter
@@ -81,13 +82,17 @@ def move_to_postgres_command(url: str) -> None:
 
 @click.command("load-demo")
 @click.option("--openings", "count", default=2400, show_default=True)
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="Two years of registrations, hires, counseling and answers for the figures.")
 @with_appcontext
-def load_demo_command(count: int) -> None:
+def load_demo_command(count: int, history: bool) -> None:
     """Add demo centers, kiosks, openings and people (safe to run again)."""
     conn = get_db()
     db.migrate(conn)
-    demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], count,
-              secret=current_app.config["SECRET_KEY"], say=loading)
+    now, zone = current_app.extensions["clock"].now(), current_app.config["TIMEZONE"]
+    demo.load(conn, now, zone, count, secret=current_app.config["SECRET_KEY"], say=loading)
+    if history:
+        demo_history.load(conn, now, zone, say=loading)
     click.echo("Demo data loaded.")
 
 

@@ -201,3 +201,22 @@ def saved_openings(db: Connection, seeker_id: int) -> list[Row]:
     return db.execute(
         "SELECT o.*, s.saved_at FROM saved_openings s JOIN openings o ON o.id = s.opening_id"
         " WHERE s.seeker_id = ? ORDER BY s.saved_at DESC, o.id DESC", (seeker_id,)).fetchall()
+
+
+HISTORY_COLUMNS = ("phone", "birth_year", "age_band", "kiosk_code", "center_id", "registered_at",
+                   "last_active_at", "employed_at", "employed_occupation", "employed_employer")
+
+
+def add_many(db: Connection, rows: Iterable[tuple], wanted: Iterable[tuple[str, str, str]]) -> None:
+    """Seekers at once, in HISTORY_COLUMNS' order (no alerts), and their wishes as (phone, kind, value):
+    for a bulk load (the demo's year of history), in the caller's transaction."""
+    db.executemany(f"INSERT INTO seekers ({', '.join(HISTORY_COLUMNS)}) VALUES"
+                   f" ({', '.join('?' * len(HISTORY_COLUMNS))}) ON CONFLICT (phone) DO NOTHING", rows)
+    db.executemany("INSERT INTO seeker_prefs (seeker_id, kind, value) SELECT id, ?, ? FROM seekers WHERE phone = ?"
+                   " ON CONFLICT DO NOTHING", [(kind, value, phone) for phone, kind, value in wanted])
+
+
+def ids_by_phone(db: Connection, prefix: str) -> dict[str, int]:
+    """{phone: id} of the seekers whose number starts with prefix."""
+    return dict(db.execute("SELECT phone, id FROM seekers WHERE phone >= ? AND phone < ?",
+                           (prefix, prefix + "\uffff")).fetchall())

@@ -52,53 +52,28 @@ def lines(figures: dict[str, Any], language: str = "ko") -> Iterator[str]:
         yield from parts(f"hired.{section}", hired[section])
     yield say("stats.by_kiosk")
     for row in figures["by_place"]:
-        yield (
-            "  "
-            + say(
-                "stats.place_line",
-                name=label("by_place", row, language),
-                registered=row["registered"],
-                hired=row["hired"],
-            )
-            + " "
-            + say("reporting.text.place_per_day", n=number(row["per_day"]))
-        )
+        line = say("stats.place_line", name=label("by_place", row, language),
+                   registered=number(row["registered"]), hired=number(row["hired"]))
+        yield f"  {line} {say('reporting.text.place_per_day', n=number(row['per_day']))}"
     bus = figures["job_bus"]
-    yield say(
-        "reporting.text.job_bus", runs=number(bus["runs"]), hired=number(bus["hired"]), per=number(bus["per_run"])
-    )
+    yield say("reporting.text.job_bus", runs=number(bus["runs"]), hired=number(bus["hired"]),
+              per=number(bus["per_run"]))
     yield from _counseling(figures, say, language)
     yield say("stats.by_center")
     for row in figures["by_center"]:
-        yield "  " + say(
-            "stats.center_line",
-            name=row["name"],
-            registered=row["registered"],
-            hired=row["hired"],
-            rate=percent(row["rate"]),
-            consultations=row["consultations"],
-        )
+        yield "  " + say("stats.center_line", name=row["name"], registered=number(row["registered"]),
+                         hired=number(row["hired"]), rate=percent(row["rate"]),
+                         consultations=number(row["consultations"]))
     happy = figures["satisfaction"]
-    yield (
-        say(
-            "stats.satisfaction",
-            share=percent(happy["satisfied_share"]),
-            average=number(happy["average"]),
-            n=happy["answers"],
-        )
-        + " "
-        + say("reporting.text.score", score=number(happy["score"]))
-    )
+    line = say("stats.satisfaction", share=percent(happy["satisfied_share"]), average=number(happy["average"]),
+               n=number(happy["answers"]))
+    yield f"{line} {say('reporting.text.score', score=number(happy['score']))}"
     for name in ("previous", "year_before"):
         other = figures["comparison"][name]
-        yield say(
-            f"reporting.text.versus_{name}",
-            start=other["start"],
-            end=other["end"],
-            registered=signed_percent(other["change"]["registered"]),
-            hired=signed_percent(other["change"]["hired"]),
-            score=points(other["change"]["satisfaction_score"]),
-        )
+        yield say(f"reporting.text.versus_{name}", start=other["start"], end=other["end"],
+                  registered=signed_percent(other["change"]["registered"]),
+                  hired=signed_percent(other["change"]["hired"]),
+                  score=points(other["change"]["satisfaction_score"]))
 
 
 def _counseling(figures: dict[str, Any], say: Any, language: str) -> Iterator[str]:

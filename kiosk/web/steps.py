@@ -1,8 +1,9 @@
 """The profile questions, one per screen, shared by registration and "my page" editing.
 
-Registration asks what matching needs (occupation, region) and the programs a seeker is in
-(youth, career-break women, ...: optional, counted in the published figures); the rest waits
-for My page's "more about you", which walks through MORE_STEPS with the same screens.
+Registration asks only what matching needs (occupation, region); its review screen also offers
+the programs a seeker is in (youth, career-break women, ...: none unless chosen, counted in the
+published figures). The rest waits for My page's "more about you", which walks through
+MORE_STEPS with the same screens.
 
 Each step reads its answer from a submitted form and either returns the value to keep or
 raises StepError with a catalog key, so a screen can say what is wrong and keep the input.
@@ -63,10 +64,10 @@ STEPS: dict[str, Step] = {step.name: step for step in (
 )}
 
 
-REGISTER_STEPS = ("occupation", "region", "program")
-# On the review screen, with a sensible answer already chosen for the last two.
-REVIEW_STEPS = (*REGISTER_STEPS, "frequency", "language")
-MORE_STEPS = ("name", "birth_year", "employment_type", "min_wage")
+REGISTER_STEPS = ("occupation", "region")
+# On the review screen, with a sensible answer already chosen for the last three (programs: none).
+REVIEW_STEPS = (*REGISTER_STEPS, "program", "frequency", "language")
+MORE_STEPS = ("name", "birth_year", "employment_type", "min_wage", "program")
 # Both alert consents are asked on one screen ("alerts"), each recorded as its own answer.
 REGISTER_FLOW = ("phone", "code", "personal_data", "alerts", *REGISTER_STEPS, "review")
 
@@ -148,7 +149,8 @@ def shown(step: Step, value: Any, t: Translate) -> list[str]:
         return [str(value)] if value else [t("register.review.none")]
     labels = {v: label for _g, options in choices(step, t) for v, label in options}
     if step.widget == "multi":
-        return [labels[v] for v in value] if value else [t("register.review.any")]
+        nothing = "register.review.no_program" if step.name == "program" else "register.review.any"
+        return [labels[v] for v in value if v in labels] if value else [t(nothing)]
     return [labels.get(str(value), t("register.review.none"))]
 
 

@@ -97,11 +97,11 @@ def test_registration_takes_few_screens_and_taps(page, conn):
     did.tap(page.get_by_role("link", name=re.compile("구직 등록|등록")).first)
     page.wait_for_url(re.compile(r"/register$"))
     accessible(page)
-    assert "여섯 화면, 약 2분" in page.locator("main").inner_text()
+    assert "다섯 화면, 약 2분" in page.locator("main").inner_text()
     did.tap(page.get_by_role("button", name="등록 시작하기"))
     page.wait_for_url(re.compile(r"/verify/phone$"))
     assert page.locator("progress").get_attribute("value") == "1"
-    assert page.locator("progress").get_attribute("max") == "8"
+    assert page.locator("progress").get_attribute("max") == "7"
     did.digits_on("phone", "01077771234")
     did.tap(page.get_by_role("button", name="인증번호 받기"))
     page.wait_for_url(re.compile(r"/verify/code$"))
@@ -128,10 +128,6 @@ def test_registration_takes_few_screens_and_taps(page, conn):
     for label in ["수원시", "화성시"]:
         did.tap(page.locator("label.choice", has_text=label).first)
     did.tap(page.get_by_role("button", name="다음"))
-    page.wait_for_url(re.compile(r"/step/program$"))
-    accessible(page)
-    did.tap(page.locator("label.choice", has_text="경력단절 여성").first)
-    did.tap(page.get_by_role("button", name="다음"))
 
     page.wait_for_url(re.compile(r"/register/review$"))
     accessible(page)
@@ -144,7 +140,7 @@ def test_registration_takes_few_screens_and_taps(page, conn):
 
     screens = [url for url in did.screens if not re.search(r"/verify/(phone|code)$", url)]
     assert len(screens) <= 8 and did.taps <= 30, (screens, did.taps)
-    assert (len(screens), did.taps, did.digits) == (8, 17, 17)  # start … done; as measured
+    assert (len(screens), did.taps, did.digits) == (7, 15, 17)  # start … done; as measured
     assert (did.taps + did.digits) * SECONDS_PER_TAP <= 2.25 * 60  # "about 2 minutes"
     seeker = seekers.find_by_phone(conn, PHONE)
     assert (seeker["name"], seeker["birth_year"], seeker["alert_frequency"], seeker["language"]) == (
@@ -176,7 +172,7 @@ def test_my_page_asks_what_registration_left_for_later(page, conn, registered):
     page.wait_for_url(re.compile(r"/my/edit/birth_year\?more=1$"))
     tap_keys(page, "answer", "1958")
     next_screen(page)
-    for name in ("employment_type", "min_wage"):
+    for name in ("employment_type", "min_wage", "program"):
         page.wait_for_url(re.compile(rf"/my/edit/{name}\?more=1$"))
         next_screen(page)  # keep what is chosen
     page.wait_for_url(re.compile(r"/my$"))
@@ -316,8 +312,6 @@ def test_the_other_screens_of_the_flow_pass_axe(page, conn, clock):
     page.get_by_role("button", name="Next").tap()  # no occupation chosen: any
     page.wait_for_url(re.compile(r"/step/region$"))
     page.get_by_role("button", name="Next").tap()
-    page.wait_for_url(re.compile(r"/step/program$"))
-    page.get_by_role("button", name="Next").tap()  # in no program
     page.wait_for_url(re.compile(r"/register/review$"))
     accessible(page)
     assert "How often" not in page.locator("dl.review").inner_text()

@@ -109,7 +109,8 @@ def test_the_figures_centers_publish(conn, october):
     places = {row["code"]: (row["registered"], row["hired"]) for row in figures["by_place"]}
     assert places == {"suwon-station": (4, 2), "seongnam-moran": (2, 1)}
     centers = {row["name"]: row for row in figures["by_center"]}
-    assert (centers["수원역 일자리센터 상담부스"]["consultations"], centers["수원역 일자리센터 상담부스"]["referrals"]) == (4, 3)
+    booth = centers["수원역 일자리센터 상담부스"]
+    assert (booth["consultations"], booth["referrals"]) == (4, 3)
     assert (centers["성남시 일자리센터"]["registered"], centers["성남시 일자리센터"]["hired"]) == (2, 1)
     weeks = figures["trend"]["weeks"]
     assert weeks[0]["start"] == "2025-10-01" and sum(w["registered"] for w in weeks) == 6
@@ -146,7 +147,8 @@ def test_jobstop_stats_prints_them_in_every_format(runner, october, tmp_path):
     args = ["stats", "--from", "2025-10-01", "--to", "2025-10-31"]
     output = runner.invoke(args=args).output
     for expected in ("등록 구직자: 6명", "취업자: 3명 (취업률 50.0%)", "경비·청소: 2 (66.7%)", "55세 이상: 1",
-                     "상담: 5건 (1인당 0.83회)", "알선: 4건 (1인당 0.67회)", "수원역 맞이방 키오스크: 등록 4명, 취업 2명",
+                     "상담: 5건 (1인당 0.83회)", "알선: 4건 (1인당 0.67회)",
+                     "수원역 맞이방 키오스크: 등록 4명, 취업 2명",
                      "만족도: 66.7% (평균 3.67점, 응답 3건)", "100점 환산 66.7점", "활동 상담사: 2명"):
         assert expected in output, expected
     seongnam = runner.invoke(args=[*args, "--center", "성남시"]).output

@@ -36,20 +36,21 @@ class Visitor:
         return self.post(f"{K}/verify/code", code=self.last_code())
 
     def register(self, alerts: str = "yes"):
-        """Registration as it is now: consent, the two alert questions, occupation, region, programs."""
+        """Registration as it is now: consent, the two alert questions, occupation, region, and a
+        program chosen from the review screen."""
         self.verify()
         self.post(f"{K}/register/consent/personal_data", answer="yes")
         self.post(f"{K}/register/alerts", sms_alerts=alerts, night_alerts="no")
         self.post(f"{K}/register/step/occupation", value=["care", "food"])
         self.post(f"{K}/register/step/region", value=["41110", "41130"])
-        self.post(f"{K}/register/step/program", value=["career_break"])
+        self.post(f"{K}/register/step/program", value=["career_break"], **{"return": "review"})
         return self.post(f"{K}/register/confirm")
 
     def tell_more(self):
         """My page's "more about you": the questions registration left for later."""
         assert self.client.get(f"{K}/my/more").location == f"{K}/my/edit/name?more=1"
         answers = {"name": "김영희", "birth_year": "1968", "employment_type": ["part_time"],
-                   "min_wage": "10320"}
+                   "min_wage": "10320", "program": ["senior"]}
         for name, value in answers.items():
             response = self.post(f"{K}/my/edit/{name}", value=value, more="1")
         assert response.location == f"{K}/my"
@@ -94,7 +95,7 @@ def test_my_page_fills_in_what_registration_left_for_later(visitor, client, conn
     my = client.get(f"{K}/my").text
     assert "나에 대해 더 알려 주기" in my and "반갑습니다." in my  # no name yet: greeted without one
     page = client.get(f"{K}/my/edit/name?more=1")
-    assert "4단계 중 1단계" in page.text and 'name="more" value="1"' in page.text
+    assert "5단계 중 1단계" in page.text and 'name="more" value="1"' in page.text
     visitor.post(f"{K}/my/edit/birth_year", value="19", more="1")  # refused: stays in "more"
     assert client.get(f"{K}/my/edit/birth_year?more=1").text.count("네 자리") == 1
     visitor.tell_more()
@@ -103,7 +104,7 @@ def test_my_page_fills_in_what_registration_left_for_later(visitor, client, conn
         "김영희", 1968, "55", 10320)
     assert seekers.prefs(conn, seeker["id"]) == {
         "occupation": ["care", "food"], "region": ["41110", "41130"],
-        "employment_type": ["part_time"], "program": ["career_break"]}
+        "employment_type": ["part_time"], "program": ["senior"]}
     my = client.get(f"{K}/my").text
     assert "김영희님, 반갑습니다." in my and "더 알려 주셔서 고맙습니다" in my
     # an empty birth year is no answer: the age band goes with it
@@ -117,11 +118,11 @@ def test_skipped_questions_take_the_screen_language_and_the_review_shows_them(vi
     visitor.post(f"{K}/prefs", lang="en", next=f"{K}/register/alerts")
     visitor.post(f"{K}/register/alerts", sms_alerts="yes", night_alerts="yes")
     visitor.post(f"{K}/register/step/occupation", value=[])
-    assert visitor.post(f"{K}/register/step/region", value=[]).location == f"{K}/register/step/program"
-    assert visitor.post(f"{K}/register/step/program", value=[]).location == f"{K}/register/review"
+    assert visitor.post(f"{K}/register/step/region", value=[]).location == f"{K}/register/review"
     review = client.get(f"{K}/register/review").text
-    for shown in ("Text alerts", "Night alerts", "Agreed", "Any", "Once a day", "English"):
+    for shown in ("Text alerts", "Night alerts", "Agreed", "Any", "Once a day", "English", "None"):
         assert shown in review, shown
+    assert 'href="/k/suwon-station/register/step/program?return=review"' in review  # programs: from here
     assert 'href="/k/suwon-station/register/step/frequency?return=review"' in review
     visitor.post(f"{K}/register/step/frequency", value="weekly", **{"return": "review"})
     visitor.post(f"{K}/register/confirm")

@@ -52,7 +52,6 @@ def test_the_language_step_offers_every_language_and_its_choice_is_kept(visitor,
     visitor.post(f"{K}/register/alerts", sms_alerts="yes", night_alerts="no")
     visitor.post(f"{K}/register/step/occupation", value=[])
     visitor.post(f"{K}/register/step/region", value=[])
-    visitor.post(f"{K}/register/step/program", value=[])
     step = client.get(f"{K}/register/step/language?return=review").text
     for code in LANGUAGES:
         assert f'value="{code}"' in step and html.escape(translate(f"register.language.{code}")) in step
