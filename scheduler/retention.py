@@ -10,7 +10,9 @@
 - one-time codes past their hour, inbound texts older than INBOUND_RETENTION_DAYS,
   expired kiosk sessions, pairs of openings closed long ago, status callbacks kept
   for a message SID that never came (older than a day), and counts toward hourly caps
-  older than a day.
+  older than a day;
+- access records older than ACCESS_RECORD_DAYS (never younger than two years:
+  kiosk.staff.access_records.KEEP_DAYS is the floor whatever the setting says).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from kiosk.counseling import staff_help
 from kiosk.http import sessions
 from kiosk.seekers import store as seekers
 from kiosk.seekers import verification
+from kiosk.staff import access_records
 from scheduler import runs
 from scheduler.jobs import connection, lease_guard, now
 from sms.outbound import delivery, outbox
@@ -94,6 +97,7 @@ def purge(app: Flask, db: Connection, at: datetime) -> dict[str, int]:
         runs.purge_before(db, at - JOB_RUNS_KEEP)
         counts["early_statuses"] = delivery.purge_early_statuses(db, at - EARLY_STATUSES_KEEP)
         counts["limit_counts"] = limits.purge_old(db, at)
+        counts["access_records"] = access_records.purge_older_than(db, at, int(app.config["ACCESS_RECORD_DAYS"]))
     return counts
 
 

@@ -30,7 +30,8 @@ class Account:
 def add_account(app, role: str, *, center_id: int | None = None, counselor_id: int | None = None,
                 name: str | None = None) -> Account:
     """A new active account with PASSWORD. Staff default to the Suwon Station booth; a counselor
-    account to the first counselor of its center (the booth's, unless center_id says otherwise)."""
+    account to the first counselor of its center (the booth's, unless center_id says otherwise)
+    who has no account yet."""
     number = next(_numbers)
     conn = db.connect(app.config["DATABASE"])
     try:
@@ -38,8 +39,10 @@ def add_account(app, role: str, *, center_id: int | None = None, counselor_id: i
             center_id = (centers.get(conn, _counselor_center(conn, counselor_id)) if counselor_id
                          else centers.by_name(conn, BOOTH))["id"]
         if role == "counselor" and counselor_id is None:
-            counselor_id = conn.execute("SELECT id FROM counselors WHERE center_id = ? ORDER BY id LIMIT 1",
-                                        (center_id,)).fetchone()[0]
+            counselor_id = conn.execute(
+                "SELECT id FROM counselors k WHERE center_id = ? AND NOT EXISTS"
+                " (SELECT 1 FROM staff_accounts a WHERE a.counselor_id = k.id) ORDER BY id LIMIT 1",
+                (center_id,)).fetchone()[0]
         email = f"{role}{number}@test.jobstop.kr"
         with db.transaction(conn):
             account_id = accounts.add(conn, name or f"{role} {number}", email, role,

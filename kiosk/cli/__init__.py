@@ -14,13 +14,14 @@ from flask.helpers import get_load_dotenv
 from werkzeug.serving import run_simple
 
 from kiosk.app import create_app
-from kiosk.cli import backup, counseling, openings, production
+from kiosk.cli import backup, counseling, openings, production, staff
 from kiosk.cli.scheduler import scheduler_command
 from kiosk.cli.sms import sms as sms_commands
 from kiosk.core import db, logs
 from kiosk.core.db import move
 from kiosk.demo import history as demo_history
 from kiosk.demo import loader as demo
+from kiosk.demo import staff as staff_demo
 from kiosk.http.db import forget_connections, get_db
 from kiosk.http.request_ids import RequestIdFilter
 from kiosk.places import kiosks
@@ -106,6 +107,13 @@ def print_kiosk_urls(base: str) -> None:
         click.echo(f"  {kiosk['name']:<28} {base}/k/{kiosk['code']}/")
 
 
+def print_console_accounts(base: str) -> None:
+    """The staff console's address and the demo accounts to sign in with."""
+    click.echo(f"Staff console: {base}/console/  (demo accounts, one per role)")
+    for role, email, password in staff_demo.present(get_db()):
+        click.echo(f"  {role:<10} {email:<28} password: {password}")
+
+
 @click.command("start")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
@@ -117,10 +125,13 @@ def start_command(host: str, port: int) -> None:
     if conn.execute("SELECT count(*) FROM openings").fetchone()[0] == 0:
         demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"],
                   secret=current_app.config["SECRET_KEY"], say=loading)
+    with db.transaction(conn):  # a demo database from before the console gets its accounts too
+        staff_demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], "")
     base = f"http://{host}:{port}"
     click.echo(f"JobStop is running at {base}/  (database: {current_app.config['DATABASE']})")
     click.echo("Kiosks:")
     print_kiosk_urls(base)
+    print_console_accounts(base)
     click.echo(f"Messages the development SMS transport stored: {base}/dev/sms")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     logs.configure(app.config["LOG_FORMAT"], RequestIdFilter())
@@ -154,5 +165,5 @@ def serve_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> No
 
 for command in (init_db_command, migrate_command, move_to_postgres_command, load_demo_command, start_command,
                 serve_command, sms_commands, scheduler_command, *counseling.COMMANDS, openings.import_openings_command,
-                backup.backup_command):
+                backup.backup_command, *staff.COMMANDS):
     main.add_command(command)

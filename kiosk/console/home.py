@@ -1,14 +1,73 @@
-"""The console's home: what the signed-in person has to do today, by role."""
+"""The console's home: what the signed-in person has to do today, by role.
+
+Each count links to the page where it is handled; a count whose page this person may not open
+(or that this installation does not have) is not shown, so the home grows with the nav.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template
 
 from kiosk.console import console
-from kiosk.console.access import current_staff, signed_in
+from kiosk.console.access import Staff, current_staff, signed_in
+from kiosk.console.nav import entries_for
+from kiosk.core.db import Connection
+from kiosk.http.db import get_db
+from kiosk.http.now import app_now, app_today
+from kiosk.staff import today
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str  # the catalog key of its label
+    count: int
+    endpoint: str
+    params: dict[str, str]
+
+
+def _scope(staff: Staff) -> today.Scope:
+    if staff.role == "admin":
+        return today.Scope(None)
+    if staff.role == "counselor":
+        return today.Scope([staff.center_id], staff.counselor_id)
+    return today.Scope([staff.center_id])
+
+
+def _day_bounds() -> tuple[datetime, datetime]:
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    start = datetime.combine(app_today(), time(0), tzinfo=zone)
+    return start, start + timedelta(days=1)
+
+
+def _items(db: Connection, staff: Staff) -> list[Item]:
+    """Every count this person's role has, before the nav decides which are shown."""
+    scope, now = _scope(staff), app_now()
+    start, end = _day_bounds()
+    items = [
+        Item("console.home.appointments_today", today.appointments_between(db, scope, start, end),
+             "console.appointments", {}),
+        Item("console.home.outcomes_missing", today.outcomes_missing(db, scope, now), "console.appointments", {}),
+        Item("console.home.referrals_waiting", today.referrals_waiting(db, scope), "console.referrals", {}),
+        Item("console.home.callbacks_waiting", today.callbacks_waiting(db, scope), "console.referrals", {}),
+    ]
+    if staff.role == "admin":
+        items += [
+            Item("console.home.locked_accounts", today.locked_accounts(db, now), "console.accounts", {}),
+            Item("console.home.without_password", today.without_password(db), "console.accounts", {}),
+            Item("console.home.failed_sign_ins", today.failed_sign_ins(db, now), "console.access_records",
+                 {"action": "sign_in_failed", "from": (app_today() - timedelta(days=1)).isoformat()}),
+        ]
+    return items
 
 
 @console.get("/")
 @signed_in()
 def home() -> str:
-    return render_template("console/home.html", person=current_staff())
+    staff = current_staff()
+    pages = dict(entries_for(staff))
+    items = [item for item in _items(get_db(), staff) if item.endpoint in pages]
+    return render_template("console/home.html", person=staff, items=items)

@@ -16,6 +16,7 @@ from kiosk.core.hangul_particles import object_particle
 from kiosk.core.regions import GYEONGGI, MINIMUM_HOURLY_WAGE, MONTHLY_HOURS, REGIONS, SEOUL
 from kiosk.demo import counseling as counseling_demo
 from kiosk.demo import seekers as seekers_demo
+from kiosk.demo import staff as staff_demo
 from kiosk.demo.addresses import address
 from kiosk.demo.jobs import BENEFITS, BRANDS, DUTIES, SCHEDULES, TITLES, Schedule, employer_kinds
 from kiosk.openings import store as openings
@@ -153,4 +154,4 @@ def load(db: Connection, now: datetime, zone: str, openings_count: int = 2400, *
 
 def feature_loaders() -> list:
     """Demo rows of other features (counselors, seekers, ...), each feature's own function."""
-    return [seekers_demo.load, counseling_demo.load]
+    return [seekers_demo.load, counseling_demo.load, staff_demo.load]

@@ -15,7 +15,7 @@ from kiosk.core.clock import iso
 from kiosk.core.db import Connection, Row
 
 KEEP_DAYS = 731  # two years, a leap day included
-ACTIONS = ("sign_in", "sign_in_failed", "sign_out", "view", "search", "export", "change", "withdraw")
+ACTIONS = ("sign_in", "sign_in_failed", "sign_out", "view", "search", "export", "change", "withdraw", "account")
 COLUMNS = "r.id, r.at, r.account_id, r.email, r.address, r.action, r.what, r.seeker_id, r.reason, a.name"
 
 
