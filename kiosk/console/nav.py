@@ -15,6 +15,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.home", "console.nav.home", EVERYONE),
     ("console.accounts", "console.nav.accounts", ("admin",)),
     ("console.access_records", "console.nav.access_records", ("admin",)),
+    ("console.stats_page", "reporting.nav", EVERYONE),
 ]
 
 
