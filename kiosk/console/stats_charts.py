@@ -48,7 +48,9 @@ def bars(labels: list[str], values: list[float], nonce: str, label: str, *, hori
          percent: bool = False) -> Markup:
     """One series as bars (horizontal for long labels, largest first at the top)."""
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
-    chart = kind(**_options(value_formatter=(lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:,.0f}")))
+    more = {"truncate_label": -1, "margin_left": 8 + 12 * max(map(len, labels), default=0)} if horizontal else {}
+    chart = kind(**_options(value_formatter=(lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:,.0f}"),
+                            **more))
     if horizontal:  # pygal draws the first bar at the bottom
         labels, values = labels[::-1], values[::-1]
     chart.x_labels = labels

@@ -67,7 +67,7 @@ def _weeks(figures: dict[str, Any], nonce: str) -> Shown:
 def _satisfaction(figures: dict[str, Any], nonce: str) -> Shown:
     months = figures["trend"]["months"]
     labels = [_month(month["month"]) for month in months]
-    chart = charts.lines(labels, {
+    chart = charts.lines([month["month"][2:].replace("-", ".") for month in months], {
         t("reporting.column.satisfied_share"): [_percent_number(m["satisfied_share"]) for m in months],
         t("reporting.column.score"): [m["score"] for m in months]}, nonce, t("reporting.chart.satisfaction"))
     rows = [(name, (m["answers"], m["satisfied_share"], m["score"])) for name, m in zip(labels, months, strict=True)]
