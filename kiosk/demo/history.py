@@ -98,7 +98,7 @@ def _person(rng: random.Random, batch: Batch, number: int, place: tuple, center:
                         registered.timestamp(), until.timestamp()))
 
 
-def _people(rng: random.Random, places: dict, today: date, now: datetime, tz: ZoneInfo) -> Batch:
+def _people(rng: random.Random, places: dict, today: date, now: datetime, tz: ZoneInfo, scale: float) -> Batch:
     """Registrations day by day: the booth every day, centers and texts on weekdays (the same
     people a week), the job bus on its run days."""
     batch, number = Batch(), 0
@@ -109,7 +109,7 @@ def _people(rng: random.Random, places: dict, today: date, now: datetime, tz: Zo
         if weekday and rng.random() < plan.BUS_RUNS_A_YEAR / 261:
             todays.append((plan.BUS, plan.BUS[2]))
         for place, rate in todays:
-            for _ in range(_count(rng, rate * _volume(day, today))):
+            for _ in range(_count(rng, rate * scale * _volume(day, today))):
                 number += 1
                 _person(rng, batch, number, place, places[place[1]], day, today, now, tz)
     return batch
@@ -164,13 +164,15 @@ def _places(db: Connection) -> dict[str, dict]:
     return found
 
 
-def load(db: Connection, now: datetime, zone: str, say: Callable[[str], None] | None = None) -> int:
-    """Two years of activity up to now; how many seekers (0 when it is there already)."""
+def load(db: Connection, now: datetime, zone: str, say: Callable[[str], None] | None = None, *,
+         scale: float = 1.0) -> int:
+    """Two years of activity up to now; how many seekers (0 when it is there already). scale
+    multiplies the people (a benchmark's province; at most a million numbers)."""
     tell = say or (lambda _: None)
     if seekers.ids_by_phone(db, plan.PHONE_PREFIX) or centers.by_name(db, plan.BUS[1]) is None:
         return 0
     rng, tz, today = random.Random(2026), ZoneInfo(zone), local(now, zone).date()
-    batch = _people(rng, _places(db), today, now, tz)
+    batch = _people(rng, _places(db), today, now, tz, scale)
     tell(f"history: {len(batch.people):,} seekers and their counseling")
     with transaction(db):
         seekers.add_many(db, batch.people, batch.wanted)

@@ -52,5 +52,5 @@ ANSWERED = 0.6  # seekers who rate their counseling
 # Scores 5..1 in the year before and the latest year: satisfied (4-5) 65% then 70% (score 65 → 70).
 SCORES = ({5: 28, 4: 37, 3: 21, 2: 9, 1: 5}, {5: 33, 4: 37, 3: 19, 2: 7, 1: 4})
 EMPLOYER_KINDS = ("물산", "식품", "물류", "시설관리", "돌봄센터", "마트", "정밀", "건설", "테크", "아트홀")
-PHONE_PREFIX = "+8210020"  # 010-020x-xxxx: numbers no one has (mobile numbers never start 010-0)
+PHONE_PREFIX = "+821002"  # 010-02xx-xxxx: numbers no one has (mobile numbers never start 010-0)
 MEMO = "데모 이력"

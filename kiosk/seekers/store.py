@@ -218,5 +218,4 @@ def add_many(db: Connection, rows: Iterable[tuple], wanted: Iterable[tuple[str, 
 
 def ids_by_phone(db: Connection, prefix: str) -> dict[str, int]:
     """{phone: id} of the seekers whose number starts with prefix."""
-    return dict(db.execute("SELECT phone, id FROM seekers WHERE phone >= ? AND phone < ?",
-                           (prefix, prefix + "\uffff")).fetchall())
+    return dict(db.execute("SELECT phone, id FROM seekers WHERE phone LIKE ?", (prefix + "%",)).fetchall())

@@ -70,6 +70,18 @@ def test_it_loads_in_under_a_minute(demo_history):
     assert demo_history[1] < 60
 
 
+def test_a_small_history_on_this_engine_gives_the_figures_counted_from_its_rows(conn, runner):
+    """On SQLite and on PostgreSQL (JOBSTOP_TEST_DATABASE): a twentieth of the history."""
+    assert 1_500 < history.load(conn, parse_iso(START), ZONE, scale=0.05) < 4_000
+    figures = json.loads(runner.invoke(args=["stats", "--from", YEAR[0], "--to", YEAR[1], "--format", "json"]).output)
+    counted = truth(conn, FIRST, LAST, ZONE)
+    assert (figures["registered"]["count"], figures["hired"]["count"]) == (counted["registered"], counted["hired"])
+    assert figures["consultations"]["count"] == counted["consultations"] > 5_000
+    assert figures["satisfaction"]["answers"] == counted["answers"]
+    snapshots = conn.execute("SELECT count(*) FROM stats_snapshots WHERE center_id = 0").fetchone()[0]
+    assert snapshots > 700  # every past day of the history
+
+
 def test_every_figure_equals_the_one_counted_from_the_rows(outputs):
     for figures, counted in (outputs[0], outputs[3]), (outputs[4], outputs[5]):
         registered, hired = figures["registered"], figures["hired"]
