@@ -1,20 +1,21 @@
-"""Registered seekers and hires in a period, by every published breakdown.
+"""Registered seekers and hires in a period, by every published breakdown, from the period's
+added-up day counts (kiosk/stats/daily.py); the occupations still wanted by those not hired are
+read from the seekers themselves (they change with every hire).
 
 Registrations count by the registration day, hires by the day the hire was recorded
 (seekers.employed_at, kept when a person is anonymized); both are credited to where the seeker
-registered. Each table is read once, grouped by everything the breakdowns need (from the
-covering indexes), and split in Python.
+registered.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
-from kiosk.core.clock import parse_iso
 from kiosk.core.db import Connection, Row
-from kiosk.core.formatting import local
 from kiosk.core.regions import AGE_BANDS, OCCUPATIONS
+from kiosk.stats import daily
 from kiosk.stats.scope import Period, Scope, on_seekers, ratio, share
 
 CHANNELS = ("kiosk", "booth", "bus", "sms")  # where a seeker registered
@@ -43,47 +44,20 @@ def channel(kiosk_code: str | None, where: dict[str, Row]) -> str:
 
 
 def breakdown(counts: Counter, codes: tuple[str, ...] | list[str] | None = None) -> list[dict[str, Any]]:
-    """[{code, count, share}], largest first; a value not among codes (None) is 'unknown'."""
+    """[{code, count, share}], largest first; a value not among codes ('') is 'unknown'."""
     merged: Counter = Counter()
     for value, n in counts.items():
         merged[value if codes is None or value in codes else "unknown"] += n
     total = sum(merged.values())
     return [{"code": str(code), "count": n, "share": share(n, total)}
-            for code, n in sorted(merged.items(), key=lambda item: (-item[1], str(item[0])))]
+            for code, n in sorted(merged.items(), key=lambda item: (-item[1], str(item[0]))) if n]
 
 
-def _grouped(db: Connection, column: str, extra_columns: str, period: Period, scope: Scope,
-             zone: str) -> list[Row]:
-    low, high = period.bounds(zone)
-    where, args = on_seekers(db, scope)
-    return db.execute(
-        f"SELECT center_id, kiosk_code, age_band{extra_columns}, count(*) AS n FROM seekers"
-        f" WHERE {column} >= ? AND {column} < ?{where} GROUP BY center_id, kiosk_code, age_band{extra_columns}",
-        (low, high, *args)).fetchall()
-
-
-def _programs(db: Connection, column: str, period: Period, scope: Scope, zone: str) -> Counter:
-    low, high = period.bounds(zone)
-    where, args = on_seekers(db, scope, "s.")
-    return Counter(dict(db.execute(
-        "SELECT sp.program, count(*) FROM seeker_programs sp JOIN seekers s ON s.id = sp.seeker_id"
-        f" WHERE s.{column} >= ? AND s.{column} < ?{where} GROUP BY sp.program", (low, high, *args)).fetchall()))
-
-
-def _bus_runs(db: Connection, period: Period, scope: Scope, zone: str, where_: dict[str, Row]) -> int:
-    """Days a job bus kiosk registered someone: the runs."""
-    buses = [code for code in where_ if channel(code, where_) == "bus"]
-    if not buses:
-        return 0
-    low, high = period.bounds(zone)
-    where, args = on_seekers(db, scope)
-    days = set()
-    for code in buses:
-        for (hour,) in db.execute(
-                "SELECT substr(registered_at, 1, 13) FROM seekers WHERE registered_at >= ? AND registered_at < ?"
-                f" AND kiosk_code = ?{where} GROUP BY substr(registered_at, 1, 13)", (low, high, code, *args)):
-            days.add((code, local(parse_iso(hour + ":00:00Z"), zone).date()))
-    return len(days)
+def _by(counts: daily.Counts, prefix: str, pick) -> Counter:  # noqa: ANN001 - a function of the key's parts
+    found: Counter = Counter()
+    for parts, n in daily.split(counts, prefix):
+        found[pick(parts)] += n
+    return found
 
 
 def unhired_occupations(db: Connection, period: Period, scope: Scope, zone: str) -> list[dict[str, Any]]:
@@ -97,48 +71,48 @@ def unhired_occupations(db: Connection, period: Period, scope: Scope, zone: str)
     return [{"code": row[0], "count": row[1]} for row in rows]
 
 
-def people(db: Connection, period: Period, scope: Scope, zone: str) -> dict[str, Any]:
-    """The registered and hired figures of a period (see docs/stats.md for each field)."""
-    where_, center_of = places(db), centers_by_id(db)
-    signed = _grouped(db, "registered_at", "", period, scope, zone)
-    hired = _grouped(db, "employed_at", ", employed_occupation", period, scope, zone)
-    registered_n, hired_n = sum(r["n"] for r in signed), sum(r["n"] for r in hired)
+def _bus(per_day: dict[date, daily.Counts], where: dict[str, Row], hired: Counter) -> dict[str, Any]:
+    """The job bus: a run is a day a bus kiosk registered someone."""
+    runs = sum(1 for counts in per_day.values()
+               for kiosk in {parts[0] for parts, n in daily.split(counts, "reg") if n}
+               if channel(kiosk, where) == "bus")
+    bus_hired = sum(n for kiosk, n in hired.items() if channel(kiosk, where) == "bus")
+    return {"runs": runs, "hired": bus_hired, "per_run": ratio(bus_hired, runs, 1)}
 
-    def count_by(rows: list[Row], key) -> Counter:
-        found: Counter = Counter()
-        for row in rows:
-            found[key(row)] += row["n"]
-        return found
 
-    place = lambda row: row["kiosk_code"] or ""  # noqa: E731 - one short key among several
-    region = lambda row: center_of[row["center_id"]]["region"] if row["center_id"] in center_of else None  # noqa: E731
-    runs = _bus_runs(db, period, scope, zone, where_)
-    bus_hired = count_by(hired, lambda row: channel(row["kiosk_code"], where_))["bus"]
-    registered_at_place, hired_at_place = count_by(signed, place), count_by(hired, place)
+def people(db: Connection, total: daily.Counts, per_day: dict[date, daily.Counts],
+           counted_days: int) -> dict[str, Any]:
+    """The registered and hired figures (docs/stats.md) from the period's counts."""
+    where, center_of = places(db), centers_by_id(db)
+    registered_n, hired_n = total.get("registered", 0), total.get("hired", 0)
+    signed_at = _by(total, "reg", lambda parts: parts[0])
+    hired_at = _by(total, "hire", lambda parts: parts[0])
+    hired_regions: Counter = Counter()
+    for center_id, row in center_of.items():
+        hired_regions[row["region"]] += total.get(f"center|{center_id}|hired", 0)
     return {
         "registered": {
             "count": registered_n,
-            "by_age_band": breakdown(count_by(signed, lambda r: r["age_band"]), AGE_BANDS),
-            "by_program": breakdown(_programs(db, "registered_at", period, scope, zone)),
-            "by_channel": breakdown(count_by(signed, lambda r: channel(r["kiosk_code"], where_)), CHANNELS),
+            "by_age_band": breakdown(_by(total, "reg", lambda parts: parts[1]), AGE_BANDS),
+            "by_program": breakdown(_by(total, "reg_program", lambda parts: parts[0])),
+            "by_channel": breakdown(_by(total, "reg", lambda parts: channel(parts[0] or None, where)), CHANNELS),
         },
         "hired": {
             "count": hired_n,
             "rate": share(hired_n, registered_n),
-            "by_occupation": breakdown(count_by(hired, lambda r: r["employed_occupation"]), OCCUPATIONS),
-            "by_age_band": breakdown(count_by(hired, lambda r: r["age_band"]), AGE_BANDS),
-            "by_region": breakdown(count_by(hired, region)),
-            "by_program": breakdown(_programs(db, "employed_at", period, scope, zone)),
+            "per_day": ratio(hired_n, counted_days, 1),
+            "by_occupation": breakdown(_by(total, "hire", lambda parts: parts[2]), OCCUPATIONS),
+            "by_age_band": breakdown(_by(total, "hire", lambda parts: parts[1]), AGE_BANDS),
+            "by_region": breakdown(hired_regions),
+            "by_program": breakdown(_by(total, "hire_program", lambda parts: parts[0])),
         },
         "by_place": sorted(
-            ({"code": code, "name": where_[code]["name"] if code in where_ else "",
-              "channel": channel(code or None, where_),
-              "registered": registered_at_place.get(code, 0), "hired": hired_at_place.get(code, 0),
-              "rate": share(hired_at_place.get(code, 0), registered_at_place.get(code, 0))}
-             for code in set(registered_at_place) | set(hired_at_place)),
+            ({"code": code, "name": where[code]["name"] if code in where else "",
+              "channel": channel(code or None, where),
+              "registered": signed_at.get(code, 0), "hired": hired_at.get(code, 0),
+              "rate": share(hired_at.get(code, 0), signed_at.get(code, 0)),
+              "per_day": ratio(hired_at.get(code, 0), counted_days, 1)}
+             for code in set(signed_at) | set(hired_at)),
             key=lambda r: (-r["hired"], -r["registered"], r["code"])),
-        "job_bus": {"runs": runs, "hired": bus_hired, "per_run": ratio(bus_hired, runs, 1)},
-        "unhired_occupations": unhired_occupations(db, period, scope, zone),
-        "registered_by_center": count_by(signed, lambda r: r["center_id"]),
-        "hired_by_center": count_by(hired, lambda r: r["center_id"]),
+        "job_bus": _bus(per_day, where, hired_at),
     }

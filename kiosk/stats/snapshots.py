@@ -30,7 +30,7 @@ def take(db: Connection, period: Period, zone: str, taken_at: str) -> int:
             day = period.start + timedelta(days=n)
             for center_id in (daily.ALL_CENTERS, *every):
                 counts = all_days.get(day) if center_id == daily.ALL_CENTERS else per_center.get((center_id, day))
-                rows.append((day.isoformat(), center_id, json.dumps(counts or daily.empty()), taken_at))
+                rows.append((day.isoformat(), center_id, json.dumps(daily.stored(counts or daily.empty())), taken_at))
         db.executemany("INSERT INTO stats_snapshots (day, center_id, data, taken_at) VALUES (?, ?, ?, ?)"
                        " ON CONFLICT (day, center_id) DO UPDATE SET data = excluded.data,"
                        " taken_at = excluded.taken_at", rows)
@@ -49,5 +49,12 @@ def read(db: Connection, period: Period, center_ids: list[int] | None) -> dict[d
     for day, data in db.execute(
             f"SELECT day, data FROM stats_snapshots WHERE day >= ? AND day <= ? AND {in_list('center_id')}",
             (period.start.isoformat(), period.end.isoformat(), list_param(wanted))):
-        daily.add(found.setdefault(date.fromisoformat(day), daily.empty()), json.loads(data))
+        daily.add(found.setdefault(date.fromisoformat(day), daily.empty()), _counts(json.loads(data)))
     return found
+
+
+def _counts(data: dict) -> daily.Counts:
+    """A snapshot's counts; one taken before they were kept (a whole summary) gives its two totals."""
+    if "start" in data or "period" in data:
+        return {"registered": data.get("registered") or 0, "hired": data.get("hired") or 0}
+    return data

@@ -29,6 +29,14 @@ def days(db: Connection, period: Period, scope: Scope, zone: str) -> dict[date, 
     return dict(sorted(kept.items()))
 
 
+def total(per_day: dict[date, daily.Counts]) -> daily.Counts:
+    """The days' counts added up."""
+    found = daily.empty()
+    for counts in per_day.values():
+        daily.add(found, counts)
+    return found
+
+
 def weeks(per_day: dict[date, daily.Counts]) -> list[dict[str, Any]]:
     """Registrations and hires per week (weeks start on Monday; the first and last may be partial)."""
     found: dict[date, dict[str, Any]] = {}
@@ -37,8 +45,8 @@ def weeks(per_day: dict[date, daily.Counts]) -> list[dict[str, Any]]:
         week = found.setdefault(monday, {"start": max(monday, min(per_day)).isoformat(), "days": 0,
                                          "registered": 0, "hired": 0})
         week["days"] += 1
-        week["registered"] += counts["registered"]
-        week["hired"] += counts["hired"]
+        week["registered"] += counts.get("registered", 0)
+        week["hired"] += counts.get("hired", 0)
     return list(found.values())
 
 
@@ -47,5 +55,6 @@ def months(per_day: dict[date, daily.Counts]) -> list[dict[str, Any]]:
     sums: dict[str, daily.Counts] = {}
     for day, counts in per_day.items():
         daily.add(sums.setdefault(day.strftime("%Y-%m"), daily.empty()), counts)
-    return [{"month": month, "registered": c["registered"], "hired": c["hired"],
-             **satisfaction(c["answers"], c["satisfied"], c["score_sum"])} for month, c in sums.items()]
+    return [{"month": month, "registered": c.get("registered", 0), "hired": c.get("hired", 0),
+             **satisfaction(c.get("answers", 0), c.get("satisfied", 0), c.get("score_sum", 0))}
+            for month, c in sums.items()]

@@ -25,16 +25,16 @@ def test_past_days_come_from_the_snapshots_and_today_from_the_rows(app, conn, cl
     clock.set("2026-11-23T01:00:00Z")
     add_seeker(conn, "+821000000073", clock.now(), center_id=2)  # today: no snapshot yet
     week = Period(date(2026, 11, 21), date(2026, 11, 23))
-    counted = {day.isoformat(): c["registered"] for day, c in trend.days(conn, week, Scope(), ZONE).items()}
+    counted = {day.isoformat(): c.get("registered", 0) for day, c in trend.days(conn, week, Scope(), ZONE).items()}
     assert counted == {"2026-11-21": 2, "2026-11-22": 0, "2026-11-23": 1}  # the 21st: read from the rows
     # A snapshot is what is read for its day: change it and the trend follows.
     with db.transaction(conn):
         conn.execute("UPDATE stats_snapshots SET data = '{\"registered\": 5, \"hired\": 1}'"
                      " WHERE day = '2026-11-22' AND center_id = 0")
-    counted = {day.isoformat(): c["registered"] for day, c in trend.days(conn, week, Scope(), ZONE).items()}
+    counted = {day.isoformat(): c.get("registered", 0) for day, c in trend.days(conn, week, Scope(), ZONE).items()}
     assert counted == {"2026-11-21": 2, "2026-11-22": 5, "2026-11-23": 1}
     one = trend.days(conn, week, Scope(center_id=2), ZONE)
-    assert [c["registered"] for c in one.values()] == [1, 0, 1]
+    assert [c.get("registered", 0) for c in one.values()] == [1, 0, 1]
 
 
 def test_usage_events_are_summed_per_kiosk_screen_and_day_then_purged_after_90_days(app, conn, clock):
