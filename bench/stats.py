@@ -17,6 +17,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -31,6 +32,8 @@ from kiosk.demo import history  # noqa: E402
 from kiosk.demo import loader as demo  # noqa: E402
 from kiosk.places import centers  # noqa: E402
 from kiosk.staff import accounts  # noqa: E402
+from kiosk.stats import snapshots  # noqa: E402
+from kiosk.stats.scope import Period  # noqa: E402
 
 NOW = "2026-11-23T01:00:00Z"
 ZONE = "Asia/Seoul"
@@ -71,6 +74,11 @@ def main() -> None:
     if not args.reuse:
         build(path, args.scale)
     conn = db.connect(path)
+    if args.reuse:  # the snapshots as this code keeps them, as the nightly job would have taken them
+        started = time.perf_counter()
+        first = date.fromisoformat(conn.execute("SELECT min(registered_at) FROM seekers").fetchone()[0][:10])
+        rows = snapshots.take(conn, Period(first, date(2026, 11, 22)), ZONE, NOW)
+        print(f"snapshots: {rows:,} rows in {time.perf_counter() - started:.1f} s")
     counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
               for table in ("seekers", "consultations", "placements", "satisfaction_answers", "stats_snapshots")}
     booth = centers.by_name(conn, "수원역 일자리센터 상담부스")["id"]

@@ -86,6 +86,8 @@ def by_center(db: Connection, period: Period, scope: Scope, zone: str) -> dict[t
     for center_id, hour, counts in _rows(db, period, scope, zone):
         totals = {f"center|{center_id}|{key}": counts[key] for key in CENTER_TOTALS if key in counts}
         add(found[(center_id or ALL_CENTERS, _day(hour, zone))], {**counts, **totals})
+    for counts in found.values():  # a kiosk that registered anyone that day ran (the job bus's runs)
+        counts.update({f"run|{parts[0]}": 1 for parts, n in split(counts, "reg") if n and parts[0]})
     return found
 
 
@@ -97,13 +99,18 @@ def together(per_center: dict[tuple[int, date], Counts]) -> dict[date, Counts]:
     return days
 
 
-def add(total: Counts, more: Counts) -> Counts:
-    """Adds more's counts into total (counselors: the union)."""
+def add(total: Counts, more: Counts, keys: tuple[str, ...] | None = None) -> Counts:
+    """Adds more's counts (only `keys`, when given) into total; counselors: the union."""
+    get = total.get
+    if keys is not None:
+        for key in keys:
+            total[key] = get(key, 0) + more.get(key, 0)
+        return total
     for key, value in more.items():
         if key == "counselors":
-            total[key] = total.get(key, set()) | set(value)
+            total[key] = get(key, set()) | set(value)
         else:
-            total[key] = total.get(key, 0) + (value or 0)
+            total[key] = get(key, 0) + value
     return total
 
 

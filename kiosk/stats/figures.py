@@ -47,7 +47,7 @@ def _compared(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
 
 
 def _other(db: Connection, period: Period, scope: Scope, zone: str) -> dict[str, Any]:
-    return headline(period, trend.total(trend.days(db, period, scope, zone)))
+    return headline(period, trend.total(trend.days(db, period, scope, zone, daily.TOTALS), daily.TOTALS))
 
 
 def summary(db: Connection, period: Period, scope: Scope, zone: str, today: date) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def summary(db: Connection, period: Period, scope: Scope, zone: str, today: date
     per_day = trend.days(db, period, scope, zone)
     total = trend.total(per_day)
     counted_days = max(0, (min(period.end, today) - period.start).days + 1)
-    found = people.people(db, total, per_day, counted_days)
+    found = people.people(db, total, counted_days)
     registered = found["registered"]["count"]
     current = headline(period, total)
     return {

@@ -10,7 +10,6 @@ registered.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 from kiosk.core.db import Connection, Row
@@ -64,24 +63,23 @@ def unhired_occupations(db: Connection, period: Period, scope: Scope, zone: str)
     """The occupations most wanted by seekers registered in the period and not hired (yet)."""
     low, high = period.bounds(zone)
     where, args = on_seekers(db, scope, "s.")
+    # From the period's seekers not hired (index seekers_waiting) to their wishes, in that order:
+    # not every wish of every seeker ever.
     rows = db.execute(
-        "SELECT p.value, count(*) AS n FROM seekers s JOIN seeker_prefs p ON p.seeker_id = s.id"
-        " AND p.kind = 'occupation' WHERE s.registered_at >= ? AND s.registered_at < ? AND s.employed_at IS NULL"
+        "SELECT p.value, count(*) AS n FROM seekers s CROSS JOIN seeker_prefs p WHERE p.seeker_id = s.id"
+        " AND p.kind = 'occupation' AND s.employed_at IS NULL AND s.registered_at >= ? AND s.registered_at < ?"
         f"{where} GROUP BY p.value ORDER BY n DESC, p.value LIMIT ?", (low, high, *args, UNHIRED_SHOWN)).fetchall()
     return [{"code": row[0], "count": row[1]} for row in rows]
 
 
-def _bus(per_day: dict[date, daily.Counts], where: dict[str, Row], hired: Counter) -> dict[str, Any]:
+def _bus(total: daily.Counts, where: dict[str, Row], hired: Counter) -> dict[str, Any]:
     """The job bus: a run is a day a bus kiosk registered someone."""
-    runs = sum(1 for counts in per_day.values()
-               for kiosk in {parts[0] for parts, n in daily.split(counts, "reg") if n}
-               if channel(kiosk, where) == "bus")
+    runs = sum(n for parts, n in daily.split(total, "run") if channel(parts[0], where) == "bus")
     bus_hired = sum(n for kiosk, n in hired.items() if channel(kiosk, where) == "bus")
     return {"runs": runs, "hired": bus_hired, "per_run": ratio(bus_hired, runs, 1)}
 
 
-def people(db: Connection, total: daily.Counts, per_day: dict[date, daily.Counts],
-           counted_days: int) -> dict[str, Any]:
+def people(db: Connection, total: daily.Counts, counted_days: int) -> dict[str, Any]:
     """The registered and hired figures (docs/stats.md) from the period's counts."""
     where, center_of = places(db), centers_by_id(db)
     registered_n, hired_n = total.get("registered", 0), total.get("hired", 0)
@@ -114,5 +112,5 @@ def people(db: Connection, total: daily.Counts, per_day: dict[date, daily.Counts
               "per_day": ratio(hired_at.get(code, 0), counted_days, 1)}
              for code in set(signed_at) | set(hired_at)),
             key=lambda r: (-r["hired"], -r["registered"], r["code"])),
-        "job_bus": _bus(per_day, where, hired_at),
+        "job_bus": _bus(total, where, hired_at),
     }

@@ -42,14 +42,20 @@ def last_day(db: Connection) -> date | None:
     return date.fromisoformat(found) if found else None
 
 
-def read(db: Connection, period: Period, center_ids: list[int] | None) -> dict[date, daily.Counts]:
-    """{day: counts} of the snapshots in the period, summed over the centers (None: every center)."""
+def read(db: Connection, period: Period, center_ids: list[int] | None,
+         keys: tuple[str, ...] | None = None) -> dict[date, daily.Counts]:
+    """{day: counts} of the snapshots in the period, summed over the centers (None: every center);
+    only `keys` when given."""
     wanted = [daily.ALL_CENTERS] if center_ids is None else center_ids
     found: dict[date, daily.Counts] = {}
     for day, data in db.execute(
             f"SELECT day, data FROM stats_snapshots WHERE day >= ? AND day <= ? AND {in_list('center_id')}",
             (period.start.isoformat(), period.end.isoformat(), list_param(wanted))):
-        daily.add(found.setdefault(date.fromisoformat(day), daily.empty()), _counts(json.loads(data)))
+        counts, day = _counts(json.loads(data)), date.fromisoformat(day)
+        if len(wanted) == 1 and keys is None:  # one row a day: it is the day's counts
+            found[day] = {**daily.empty(), **counts}
+        else:
+            daily.add(found.setdefault(day, daily.empty()), counts, keys)
     return found
 
 

@@ -77,3 +77,6 @@ CREATE TABLE usage_daily (
 
 -- The period's registrations counted from the index alone, by the age band too.
 CREATE INDEX seekers_by_registration_band ON seekers (registered_at, center_id, kiosk_code, age_band);
+
+-- Seekers not hired (yet) by registration day: the occupations they want are counted from here.
+CREATE INDEX seekers_waiting ON seekers (employed_at, registered_at, center_id, kiosk_code);
