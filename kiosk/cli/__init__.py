@@ -123,8 +123,9 @@ def start_command(host: str, port: int) -> None:
     conn = get_db()
     db.migrate(conn)
     if conn.execute("SELECT count(*) FROM openings").fetchone()[0] == 0:
-        demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"],
-                  secret=current_app.config["SECRET_KEY"], say=loading)
+        now, zone = current_app.extensions["clock"].now(), current_app.config["TIMEZONE"]
+        demo.load(conn, now, zone, secret=current_app.config["SECRET_KEY"], say=loading)
+        demo_history.load(conn, now, zone, say=loading)
     with db.transaction(conn):  # a demo database from before the console gets its accounts too
         staff_demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], "")
     base = f"http://{host}:{port}"
