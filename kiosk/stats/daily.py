@@ -13,6 +13,7 @@ days, so a zone must differ from UTC by whole hours (Asia/Seoul does).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -34,7 +35,9 @@ def empty() -> Counts:
     return dict.fromkeys(TOTALS, 0)
 
 
+@functools.lru_cache(maxsize=65_536)
 def _day(hour: str, zone: str) -> date:
+    """The center's day of a UTC hour ('2026-11-22T15' is the 23rd in Seoul)."""
     return local(datetime.fromisoformat(hour + ":00:00+00:00"), zone).date()
 
 
