@@ -105,3 +105,30 @@ def test_the_core_pages_have_no_axe_violations_and_fit_an_office_screen(app, des
             assert not wide, (path, size)
         page.set_viewport_size(LAPTOP)
         assert axe_violations(page) == [], path
+
+
+def test_adding_an_account_by_keyboard_and_its_pages_have_no_axe_violations(app, desk, live_server):
+    page = desk.new_page()
+    sign_in_page(page, live_server, add_account(app, "admin"))
+    page.goto("/console/accounts/new")
+    page.fill("#name", "새직원")
+    page.fill("#email", "new@")
+    page.select_option("#role", "staff")
+    page.get_by_role("button", name="계정 만들기").press("Enter")
+    page.wait_for_load_state()
+    assert "센터 직원과 상담사는 센터를 골라야 합니다." in page.locator("#center-error").inner_text()
+    assert page.locator("#name").input_value() == "새직원"
+    assert axe_violations(page) == [], "the form with its errors"
+    page.fill("#email", "new@jobcenter.kr")
+    page.select_option("#center", label="수원역 일자리센터 상담부스")
+    page.get_by_role("button", name="계정 만들기").press("Enter")
+    link = page.locator("#set-password-link").inner_text()
+    assert axe_violations(page) == [], "the link page"
+    person = desk.browser.new_context(viewport=LAPTOP, locale="ko-KR", timezone_id=ZONE).new_page()
+    person.goto(link.replace("https://jobstop.example.kr", live_server))
+    assert axe_violations(person) == [], "the set-password page"
+    person.fill("#password", "new staff password 1")
+    person.fill("#password_again", "new staff password 1")
+    person.get_by_role("button", name="비밀번호 저장").press("Enter")
+    person.wait_for_url(re.compile(r"/console/sign-in\?notice=password_set$"))
+    person.context.close()
