@@ -19,6 +19,7 @@ from kiosk.cli.scheduler import scheduler_command
 from kiosk.cli.sms import sms as sms_commands
 from kiosk.core import db, logs
 from kiosk.core.db import move
+from kiosk.demo import history as demo_history
 from kiosk.demo import loader as demo
 from kiosk.demo import staff as staff_demo
 from kiosk.http.db import forget_connections, get_db
@@ -82,13 +83,17 @@ def move_to_postgres_command(url: str) -> None:
 
 @click.command("load-demo")
 @click.option("--openings", "count", default=2400, show_default=True)
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="Two years of registrations, hires, counseling and answers for the figures.")
 @with_appcontext
-def load_demo_command(count: int) -> None:
+def load_demo_command(count: int, history: bool) -> None:
     """Add demo centers, kiosks, openings and people (safe to run again)."""
     conn = get_db()
     db.migrate(conn)
-    demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], count,
-              secret=current_app.config["SECRET_KEY"], say=loading)
+    now, zone = current_app.extensions["clock"].now(), current_app.config["TIMEZONE"]
+    demo.load(conn, now, zone, count, secret=current_app.config["SECRET_KEY"], say=loading)
+    if history:
+        demo_history.load(conn, now, zone, say=loading)
     click.echo("Demo data loaded.")
 
 
@@ -118,8 +123,9 @@ def start_command(host: str, port: int) -> None:
     conn = get_db()
     db.migrate(conn)
     if conn.execute("SELECT count(*) FROM openings").fetchone()[0] == 0:
-        demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"],
-                  secret=current_app.config["SECRET_KEY"], say=loading)
+        now, zone = current_app.extensions["clock"].now(), current_app.config["TIMEZONE"]
+        demo.load(conn, now, zone, secret=current_app.config["SECRET_KEY"], say=loading)
+        demo_history.load(conn, now, zone, say=loading)
     with db.transaction(conn):  # a demo database from before the console gets its accounts too
         staff_demo.load(conn, current_app.extensions["clock"].now(), current_app.config["TIMEZONE"], "")
     base = f"http://{host}:{port}"

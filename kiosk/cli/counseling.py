@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from kiosk.core.db import Connection, IntegrityError, Row, transaction
+from kiosk.core.db import Connection, IntegrityError, Row, table_names, transaction
+from kiosk.core.formatting import local
 from kiosk.core.i18n import translate
 from kiosk.core.phones import InvalidPhone, mask, national, normalize_mobile
 from kiosk.counseling import hours as counseling
@@ -19,7 +21,8 @@ from kiosk.counseling.texts import settings_from
 from kiosk.http.db import get_db
 from kiosk.places import centers
 from kiosk.stats import figures as stats
-from kiosk.stats import report
+from kiosk.stats import periods
+from kiosk.stats.scope import Scope
 
 counselors_group = AppGroup("counselors", help="Counselors who book and record by text.")
 centers_group = AppGroup("centers", help="Centers' counseling hours and shifts.")
@@ -159,19 +162,40 @@ def _shifts(text: str) -> list[tuple[str, str]]:
 
 
 @click.command("stats")
-@click.option("--from", "start", default=None, type=click.DateTime(["%Y-%m-%d"]), help="First day.")
-@click.option("--to", "end", default=None, type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
+@click.option("--from", "start", default=None, type=click.DateTime(["%Y-%m-%d"]),
+              help="First day (default: a year before the last day).")
+@click.option("--to", "end", default=None, type=click.DateTime(["%Y-%m-%d"]), help="Last day (default: today).")
 @click.option("--center", default=None, help="Only this center.")
+@click.option("--kiosk", default=None, help="Only seekers registered at this kiosk (its code).")
+@click.option("--city", default=None, help="Only the centers of this city or county (its code, 41110).")
+@click.option("--format", "form", default="text", show_default=True,
+              type=click.Choice(["text", "json", "csv", "xlsx"]))
+@click.option("--output", "-o", default=None, type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of the screen (an xlsx workbook needs one).")
 @click.option("--language", default="ko", show_default=True, type=click.Choice(["ko", "en"]))
 @with_appcontext
-def stats_command(start: Any, end: Any, center: str | None, language: str) -> None:
-    """The outcome figures the centers publish, from recorded data."""
+def stats_command(start: Any, end: Any, center: str | None, kiosk: str | None, city: str | None, form: str,
+                  output: str | None, language: str) -> None:
+    """The outcome figures the centers publish, from recorded data (docs/stats.md)."""
     db = get_db()
-    center_id = _center(db, center)["id"] if center else None
-    figures = stats.summary(db, start=start.date() if start else None, end=end.date() if end else None,
-                            center_id=center_id, zone=current_app.config["TIMEZONE"])
-    for line in report.lines(figures, language):
-        click.echo(line)
+    if not {"seekers", "placements"} <= set(table_names(db)):
+        raise click.ClickException(translate("reporting.text.not_started", language))
+    if form == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: give it a file with --output")
+    zone = current_app.config["TIMEZONE"]
+    today = local(current_app.extensions["clock"].now(), zone).date()
+    try:
+        period = periods.period(start.date() if start else None, end.date() if end else None, today)
+    except ValueError as error:
+        raise click.BadParameter("--from is after --to", param_hint="--from") from error
+    scope = Scope(center_id=_center(db, center)["id"] if center else None, kiosk_code=kiosk, region=city)
+    figures = stats.summary(db, period, scope, zone, today)
+    content = periods.render(figures, form, language)
+    if output is None:
+        click.echo(content, nl=False)
+    else:
+        Path(output).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        click.echo(f"{output}: {form}", err=True)
 
 
 COMMANDS = (counselors_group, centers_group, stats_command)

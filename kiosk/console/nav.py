@@ -19,6 +19,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.seekers", "console_openings.nav.seekers", EVERYONE),
     ("console.referrals", "casework.nav.referrals", EVERYONE),
     ("console.appointments", "casework.nav.appointments", EVERYONE),
+    ("console.stats_page", "reporting.nav", EVERYONE),
 ]
 
 

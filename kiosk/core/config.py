@@ -98,6 +98,7 @@ DEFAULTS: dict[str, Any] = {
     "INSTANT_DAILY_CAP": 3,
     "INACTIVE_DAYS": 730,
     "INBOUND_RETENTION_DAYS": 90,
+    "USAGE_EVENTS_KEEP_DAYS": 90,  # then only their daily sums per kiosk and screen stay (usage_daily)
     "CALLBACK_RETENTION_DAYS": 30,  # a call-back request's number, then deleted
     "ACCESS_RECORD_DAYS": 731,  # access records are kept this long, and never less than two years
     "RETENTION_HOUR": 3,

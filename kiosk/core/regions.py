@@ -28,6 +28,9 @@ OCCUPATIONS = (
 EMPLOYMENT_TYPES = ("full_time", "contract", "part_time", "daily")
 WAGE_KINDS = ("hourly", "monthly")
 AGE_BANDS = ("29", "30_39", "40_54", "55")
+# A consultation's kind (finding a job, starting a business) and how it took place.
+CONSULTATION_TOPICS = ("job_seeking", "business")
+CONSULTATION_CHANNELS = ("visit", "phone", "text", "kiosk")
 
 MINIMUM_HOURLY_WAGE = 10_320  # 2026
 MONTHLY_HOURS = 209  # the statutory month: 40 hours a week plus paid weekly rest

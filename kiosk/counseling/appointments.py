@@ -7,6 +7,7 @@ bookings of the same last place cannot both succeed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -217,3 +218,23 @@ def occupation_for(db: Connection, appointment: Row, employer: str | None) -> st
         if row:
             return row[0]
     return None
+
+
+def add_attended_many(db: Connection, rows: Iterable[tuple]) -> None:
+    """Attended counseling at once, (center, counselor, seeker, starts_at, outcome, memo): for a bulk
+    load (the demo's history). They take no slot."""
+    db.executemany(
+        "INSERT INTO appointments (kind, center_id, counselor_id, seeker_id, starts_at, status, outcome,"
+        " booked_via, memo, created_at, updated_at, outcome_at) VALUES ('counseling', ?, ?, ?, ?, 'attended', ?,"
+        " 'kiosk', ?, ?, ?, ?)", [(c, k, s, at, outcome, memo, at, at, at) for c, k, s, at, outcome, memo in rows])
+
+
+def ids_by_memo(db: Connection, memo: str) -> dict[int, int]:
+    """{seeker id: appointment id} of the appointments with this memo."""
+    return dict(db.execute("SELECT seeker_id, id FROM appointments WHERE memo = ?", (memo,)).fetchall())
+
+
+def add_satisfaction_many(db: Connection, rows: Iterable[tuple[int, int, int, int, str]]) -> None:
+    """(appointment, seeker, center, score, answered_at) rows at once: for a bulk load."""
+    db.executemany("INSERT INTO satisfaction_answers (appointment_id, seeker_id, center_id, score, answered_at)"
+                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT (appointment_id) DO NOTHING", rows)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import local
-from kiosk.counseling import appointments
+from kiosk.counseling import appointments, records
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.appointments import BookingError, Label, SlotTaken
 from kiosk.counseling.reminders import withdraw_reminders
@@ -206,12 +206,15 @@ def check_outcome(appointment: Row, now: datetime) -> None:
 
 def record_outcome(db: Connection, appointment: Row, outcome: str, now: datetime,
                    settings: Settings, *, employer: str | None = None,
-                   occupation: str | None = None) -> None:
-    """Attended (hired or not) or a no-show; a hire marks the seeker employed."""
+                   occupation: str | None = None, topic: str = "job_seeking", channel: str = "visit") -> None:
+    """Attended (hired or not) or a no-show; a hire marks the seeker employed, and an attended
+    counseling is recorded as a consultation of that kind (topic) and channel."""
     employer = employer or appointment["employer"]
     with transaction(db):
         appointments.record_outcome(db, appointment["id"], outcome, now, employer)
         withdraw_reminders(db, appointment["id"], now)
+        if outcome != "no_show":
+            records.for_appointment(db, appointment, topic=topic, channel=channel)
         if appointment["seeker_id"] is None:
             return
         if outcome == "hired":

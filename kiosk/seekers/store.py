@@ -9,11 +9,11 @@ from typing import Any
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, Row, in_list, list_params, transaction
 from kiosk.core.regions import age_band
-from kiosk.seekers import consents, referrals, verification
+from kiosk.seekers import consents, programs, referrals, verification
 from sms.outbound import outbox
 
 PREF_KINDS = ("occupation", "region", "employment_type", "program")
-PROGRAMS = ("youth", "senior", "career_break", "multicultural", "breadwinner")
+PROGRAMS = ("youth", "senior", "career_break", "multicultural", "breadwinner", "disability")  # as first offered
 FREQUENCIES = ("instant", "daily", "weekly", "off")
 DIGEST_TIMES = ("morning", "midday", "evening")  # their hours are settings (DIGEST_WINDOWS)
 PROFILE_FIELDS = ("name", "birth_year", "language", "alert_frequency", "min_hourly_wage", "digest_time")
@@ -30,20 +30,28 @@ def get(db: Connection, seeker_id: int) -> Row | None:
 
 
 def prefs(db: Connection, seeker_id: int) -> dict[str, list[str]]:
-    """{kind: [values]} for every kind; an empty list means "any"."""
+    """{kind: [values]} for every kind; an empty list means "any" (programs: none)."""
     found: dict[str, list[str]] = {kind: [] for kind in PREF_KINDS}
     for row in db.execute("SELECT kind, value FROM seeker_prefs WHERE seeker_id = ?"
                           " ORDER BY kind, value", (seeker_id,)):
         found[row["kind"]].append(row["value"])
+    found["program"] = programs.of_seeker(db, seeker_id)
     return found
 
 
-def set_prefs(db: Connection, seeker_id: int, wanted: Mapping[str, Iterable[str]]) -> None:
-    """Replaces the preferences of the kinds given; kinds not given stay as they are."""
+def set_prefs(db: Connection, seeker_id: int, wanted: Mapping[str, Iterable[str]],
+              now: datetime | None = None) -> None:
+    """Replaces the preferences of the kinds given; kinds not given stay as they are.
+    Programs are the seeker's own choice, kept apart (kiosk.seekers.programs) with the time (now)."""
     with transaction(db):
         for kind, values in wanted.items():
             if kind not in PREF_KINDS:
                 raise ValueError(kind)
+            if kind == "program":
+                if now is None:
+                    raise ValueError("programs need the time they were chosen")
+                programs.set_for_seeker(db, seeker_id, values, by="seeker", now=now)
+                continue
             db.execute("DELETE FROM seeker_prefs WHERE seeker_id = ? AND kind = ?",
                        (seeker_id, kind))
             db.executemany(
@@ -72,7 +80,7 @@ def register(db: Connection, *, phone: str, profile: Mapping[str, Any],
         if added is None:
             return db.execute("SELECT id FROM seekers WHERE phone = ?", (phone,)).fetchone()[0], False
         seeker_id = added[0]
-        set_prefs(db, seeker_id, wanted)
+        set_prefs(db, seeker_id, wanted, now)
         consents.attach(db, consent_ids, seeker_id)
     return seeker_id, True
 
@@ -202,3 +210,21 @@ def saved_openings(db: Connection, seeker_id: int) -> list[Row]:
     return db.execute(
         "SELECT o.*, s.saved_at FROM saved_openings s JOIN openings o ON o.id = s.opening_id"
         " WHERE s.seeker_id = ? ORDER BY s.saved_at DESC, o.id DESC", (seeker_id,)).fetchall()
+
+
+HISTORY_COLUMNS = ("phone", "birth_year", "age_band", "kiosk_code", "center_id", "registered_at",
+                   "last_active_at", "employed_at", "employed_occupation", "employed_employer")
+
+
+def add_many(db: Connection, rows: Iterable[tuple], wanted: Iterable[tuple[str, str, str]]) -> None:
+    """Seekers at once, in HISTORY_COLUMNS' order (no alerts), and their wishes as (phone, kind, value):
+    for a bulk load (the demo's year of history), in the caller's transaction."""
+    db.executemany(f"INSERT INTO seekers ({', '.join(HISTORY_COLUMNS)}) VALUES"
+                   f" ({', '.join('?' * len(HISTORY_COLUMNS))}) ON CONFLICT (phone) DO NOTHING", rows)
+    db.executemany("INSERT INTO seeker_prefs (seeker_id, kind, value) SELECT id, ?, ? FROM seekers WHERE phone = ?"
+                   " ON CONFLICT DO NOTHING", [(kind, value, phone) for phone, kind, value in wanted])
+
+
+def ids_by_phone(db: Connection, prefix: str) -> dict[str, int]:
+    """{phone: id} of the seekers whose number starts with prefix."""
+    return dict(db.execute("SELECT phone, id FROM seekers WHERE phone LIKE ?", (prefix + "%",)).fetchall())

@@ -53,6 +53,11 @@ def write(db: Connection, events: Sequence[Event]) -> None:
                    events)
 
 
+def purge_before(db: Connection, cutoff: str) -> int:
+    """Deletes events recorded before cutoff (stored UTC text), once their days are summed."""
+    return db.execute("DELETE FROM usage_events WHERE at < ?", (cutoff,)).rowcount
+
+
 def record(db: Connection, kiosk_code: str | None, kind: str,
            detail: Mapping[str, Scalar], now: datetime) -> None:
     """Stores one event at once, in the caller's transaction if one is open."""

@@ -100,7 +100,7 @@ def mypage_edit(name: str) -> Response | str:
             return redirect(url_for("kiosk.mypage_edit", name=name, more=1 if more else None), code=303)
         with transaction(db):
             if step.pref:
-                seekers.set_prefs(db, seeker["id"], {step.field: value})
+                seekers.set_prefs(db, seeker["id"], {step.field: value}, now())
                 seekers.touch(db, seeker["id"], now())
             else:
                 seekers.update_profile(db, seeker["id"], {step.field: value}, now())

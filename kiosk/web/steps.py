@@ -1,7 +1,9 @@
 """The profile questions, one per screen, shared by registration and "my page" editing.
 
-Registration asks only what matching needs (occupation, region); the rest waits for My
-page's "more about you", which walks through MORE_STEPS with the same screens.
+Registration asks only what matching needs (occupation, region); its review screen also offers
+the programs a seeker is in (youth, career-break women, ...: none unless chosen, counted in the
+published figures). The rest waits for My page's "more about you", which walks through
+MORE_STEPS with the same screens.
 
 Each step reads its answer from a submitted form and either returns the value to keep or
 raises StepError with a catalog key, so a screen can say what is wrong and keep the input.
@@ -22,8 +24,10 @@ from kiosk.core.config import setting
 from kiosk.core.formatting import whole_number
 from kiosk.core.i18n import LANGUAGES
 from kiosk.core.regions import EMPLOYMENT_TYPES, GYEONGGI, MINIMUM_HOURLY_WAGE, OCCUPATIONS, SEOUL
+from kiosk.http.db import get_db
 from kiosk.http.templating import current_language, t
-from kiosk.seekers.store import DIGEST_TIMES, FREQUENCIES, PROGRAMS
+from kiosk.seekers import programs
+from kiosk.seekers.store import DIGEST_TIMES, FREQUENCIES
 
 NAME_MAX = 30
 OLDEST_BIRTH_YEAR = 1930
@@ -64,8 +68,8 @@ STEPS: dict[str, Step] = {step.name: step for step in (
 
 
 REGISTER_STEPS = ("occupation", "region")
-# On the review screen, with a sensible answer already chosen for the last two.
-REVIEW_STEPS = (*REGISTER_STEPS, "frequency", "digest_time", "language")
+# On the review screen: programs (none unless chosen), then the last three with a sensible answer already chosen.
+REVIEW_STEPS = (*REGISTER_STEPS, "program", "frequency", "digest_time", "language")
 MORE_STEPS = ("name", "birth_year", "employment_type", "min_wage", "program")
 # Both alert consents are asked on one screen ("alerts"), each recorded as its own answer.
 REGISTER_FLOW = ("phone", "code", "personal_data", "alerts", *REGISTER_STEPS, "review")
@@ -86,7 +90,7 @@ def choices(step: Step, t: Translate) -> list[tuple[str, list[tuple[str, str]]]]
     options = {
         "occupation": [(c, t(f"occupation.{c}")) for c in OCCUPATIONS],
         "employment_type": [(c, t(f"employment.{c}")) for c in EMPLOYMENT_TYPES],
-        "program": [(c, t(f"register.program.{c}")) for c in PROGRAMS],
+        "program": [(c, t(f"register.program.{c}")) for c in programs.offered(get_db())],
         "min_wage": [(str(w), t("register.wage.any") if w == 0 else
                       t("register.wage.at_least", amount=f"{w:,}")) for w in WAGE_CHOICES],
         "language": [(code, t(f"register.language.{code}")) for code in LANGUAGES],
@@ -150,7 +154,8 @@ def shown(step: Step, value: Any, t: Translate) -> list[str]:
         return [str(value)] if value else [t("register.review.none")]
     labels = {v: label for _g, options in choices(step, t) for v, label in options}
     if step.widget == "multi":
-        return [labels[v] for v in value] if value else [t("register.review.any")]
+        nothing = "register.review.no_program" if step.name == "program" else "register.review.any"
+        return [labels[v] for v in value if v in labels] if value else [t(nothing)]
     return [labels.get(str(value), t("register.review.none"))]
 
 

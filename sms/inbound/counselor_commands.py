@@ -1,5 +1,6 @@
 """Counselors' commands by text: 예약 BOOK, 면접 INTERVIEW, 목록 LIST, 취소 CANCEL, 변경 MOVE,
-결과 DONE, 도움 HELP — one per message, from registered counselor numbers only.
+결과 DONE, 상담기록 CONSULT, 알선 REFER, 도움 HELP — one per message, from registered counselor
+numbers only (the records for the figures are sms/inbound/counselor_records.py).
 
 A command that cannot be carried out is answered with the reason and its usage line,
 and changes nothing.
@@ -21,8 +22,9 @@ from kiosk.counseling import appointments, bookings
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.appointments import BookingError
 from kiosk.counseling.texts import Settings, details, settings_from
-from sms.inbound import counselor_lists
+from sms.inbound import counselor_lists, counselor_records
 from sms.inbound.answers import Confirmation
+from sms.inbound.counselor_records import RecordError
 from sms.inbound.when import WhenError, parse_when, take_when
 from sms.outbound.optout import is_opted_out
 
@@ -30,13 +32,14 @@ COMMANDS = {
     "예약": "book", "book": "book", "면접": "interview", "interview": "interview",
     "목록": "list", "list": "list", "취소": "cancel", "cancel": "cancel",
     "변경": "move", "move": "move", "결과": "done", "done": "done",
+    "상담기록": "consult", "consult": "consult", "알선": "refer", "refer": "refer",
     "도움": "help", "도움말": "help", "help": "help", "?": "help",
     "명령어": "help", "명령": "help", "commands": "help",
 }
 OUTCOMES = {"취업": "hired", "hired": "hired", "미취업": "not_hired", "nothired": "not_hired",
             "not_hired": "not_hired", "불참": "no_show", "noshow": "no_show", "no_show": "no_show"}
 WITH_ME = {"동행", "withme"}
-CHANGES = {"book", "interview", "cancel", "move", "done"}  # their answers confirm a change
+CHANGES = {"book", "interview", "cancel", "move", "done", "consult", "refer"}  # their answers confirm a change
 REFERRAL = re.compile(r"[Rr](\d+)")
 NUMBER = re.compile(r"#?(\d+)")
 
@@ -74,7 +77,7 @@ def handle(db: Connection, message: Any, now: datetime, config: Any) -> str | No
     try:
         answer = HANDLERS[command](ctx, rest.strip())
         return Confirmation(answer) if command in CHANGES else answer
-    except (CommandError, BookingError, WhenError, InvalidPhone) as error:
+    except (CommandError, RecordError, BookingError, WhenError, InvalidPhone) as error:
         reason = appointments.reason_text(error, ctx.language)
         return f"{reason}\n{translate(f'counseling.usage.{command}', ctx.language)}"
 
@@ -171,9 +174,10 @@ def done(ctx: Context, text: str) -> str:
     if outcome is None:
         raise CommandError("counseling.error.no_outcome")
     bookings.check_outcome(appointment, ctx.now)
-    employer, occupation = _employer_and_occupation(rest.split())
+    topic, channel, words = counselor_records.kind_and_channel(rest.split())
+    employer, occupation = _employer_and_occupation(words)
     bookings.record_outcome(ctx.db, appointment, outcome, ctx.now, ctx.settings,
-                            employer=employer, occupation=occupation)
+                            employer=employer, occupation=occupation, topic=topic, channel=channel)
     return ctx.say("recorded", id=appointment["id"],
                    outcome=translate(f"counseling.outcome.{outcome}", ctx.language))
 
@@ -197,6 +201,17 @@ def occupation_word(word: str) -> str | None:
     return None
 
 
+def consult(ctx: Context, text: str) -> str:
+    key, params = counselor_records.consult(ctx.db, ctx.counselor, text, ctx.now)
+    return ctx.say(key, topic=translate(f"counseling.topic.{params['topic']}", ctx.language),
+                   channel=translate(f"counseling.channel.{params['channel']}", ctx.language))
+
+
+def refer(ctx: Context, text: str) -> str:
+    key, params = counselor_records.refer(ctx.db, ctx.counselor, text, ctx.now, occupation_word)
+    return ctx.say(key, **params)
+
+
 def list_day(ctx: Context, text: str) -> str:
     return counselor_lists.reply(ctx.db, ctx.counselor, text, ctx.now, ctx.settings, ctx.message)
 
@@ -207,5 +222,5 @@ def help_text(ctx: Context, _text: str) -> str:
 
 HANDLERS: dict[str, Callable[[Context, str], str]] = {
     "book": book, "interview": interview, "list": list_day, "cancel": cancel, "move": move,
-    "done": done, "help": help_text,
+    "done": done, "consult": consult, "refer": refer, "help": help_text,
 }

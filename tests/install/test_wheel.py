@@ -109,7 +109,7 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(venv_bin, tmp_path)
 def test_the_installed_server_serves_kiosk_pages_htmx_css_and_error_pages(venv_bin, tmp_path):
     settings = {"JOBSTOP_DATABASE": str(tmp_path / "jobstop.sqlite3"), "JOBSTOP_SECRET_KEY": "wheel-test",
                 "JOBSTOP_DEVELOPMENT": "1"}
-    for command in (["init-db"], ["load-demo", "--openings", "60"]):
+    for command in (["init-db"], ["load-demo", "--openings", "60", "--no-history"]):
         done = run_installed(venv_bin, tmp_path, *command, **settings)
         assert done.returncode == 0, done.stdout + done.stderr
     port = free_port()
@@ -166,7 +166,7 @@ def test_the_installed_command_backs_up_and_moves_to_postgresql(venv_bin, tmp_pa
     files too) and the PostgreSQL side come from the installed package, not the checkout."""
     source = str(tmp_path / "jobstop.sqlite3")
     settings = {"JOBSTOP_DATABASE": source, "JOBSTOP_SECRET_KEY": "wheel-test"}
-    for command in (["init-db"], ["load-demo", "--openings", "60"]):
+    for command in (["init-db"], ["load-demo", "--openings", "60", "--no-history"]):
         done = run_installed(venv_bin, tmp_path, *command, **settings)
         assert done.returncode == 0, done.stdout + done.stderr
     backed_up = run_installed(venv_bin, tmp_path, "backup", str(tmp_path / "copy.sqlite3"), **settings)

@@ -37,7 +37,7 @@ def test_import_openings_progress_is_in_the_reports_language(runner, tmp_path):
 
 
 def test_load_demo_says_what_it_is_loading(runner):
-    result = runner.invoke(args=["load-demo", "--openings", "30"])
+    result = runner.invoke(args=["load-demo", "--openings", "30", "--no-history"])  # the history: test_demo_history
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == ["Loading demo 8 centers and 8 kiosks...", "Loading demo 30 openings...",
                                           "Loading demo seekers...", "Loading demo counseling...",

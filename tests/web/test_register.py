@@ -36,12 +36,14 @@ class Visitor:
         return self.post(f"{K}/verify/code", code=self.last_code())
 
     def register(self, alerts: str = "yes"):
-        """Registration as it is now: consent, the two alert questions, occupation, region."""
+        """Registration as it is now: consent, the two alert questions, occupation, region, and a
+        program chosen from the review screen."""
         self.verify()
         self.post(f"{K}/register/consent/personal_data", answer="yes")
         self.post(f"{K}/register/alerts", sms_alerts=alerts, night_alerts="no")
         self.post(f"{K}/register/step/occupation", value=["care", "food"])
         self.post(f"{K}/register/step/region", value=["41110", "41130"])
+        self.post(f"{K}/register/step/program", value=["career_break"], **{"return": "review"})
         return self.post(f"{K}/register/confirm")
 
     def tell_more(self):
@@ -69,7 +71,10 @@ def test_whole_registration_stores_the_seeker_and_texts_how_to_stop(visitor, cli
     assert (seeker["name"], seeker["birth_year"], seeker["age_band"]) == (None, None, None)
     assert (seeker["language"], seeker["min_hourly_wage"]) == ("ko", 0)
     assert seekers.prefs(conn, seeker["id"]) == {
-        "occupation": ["care", "food"], "region": ["41110", "41130"], "employment_type": [], "program": []}
+        "occupation": ["care", "food"], "region": ["41110", "41130"], "employment_type": [],
+        "program": ["career_break"]}
+    chosen = conn.execute("SELECT set_by FROM seeker_programs WHERE seeker_id = ?", (seeker["id"],)).fetchone()
+    assert chosen[0] == "seeker"
     ledger = conn.execute("SELECT kind, granted, notice_version FROM consents WHERE seeker_id = ? ORDER BY id",
                           (seeker["id"],)).fetchall()
     assert [tuple(r) for r in ledger] == [("personal_data", 1, "2026-12-v2"), ("sms_alerts", 1, "2026-11-v1"),
@@ -115,8 +120,9 @@ def test_skipped_questions_take_the_screen_language_and_the_review_shows_them(vi
     visitor.post(f"{K}/register/step/occupation", value=[])
     assert visitor.post(f"{K}/register/step/region", value=[]).location == f"{K}/register/review"
     review = client.get(f"{K}/register/review").text
-    for shown in ("Text alerts", "Night alerts", "Agreed", "Any", "Once a day", "English"):
+    for shown in ("Text alerts", "Night alerts", "Agreed", "Any", "Once a day", "English", "None"):
         assert shown in review, shown
+    assert 'href="/k/suwon-station/register/step/program?return=review"' in review  # programs: from here
     assert 'href="/k/suwon-station/register/step/frequency?return=review"' in review
     visitor.post(f"{K}/register/step/frequency", value="weekly", **{"return": "review"})
     visitor.post(f"{K}/register/confirm")
