@@ -13,3 +13,4 @@ console = Blueprint("console", __name__, url_prefix="/console")
 # Each page module registers its views on import: one line per part of the console.
 from kiosk.console import frame  # noqa: E402,F401,I001 - the language, nav, no-store and errors of every page
 from kiosk.console import accounts, audit, home, signing  # noqa: E402,F401,I001
+from kiosk.console import places_centers, places_counselors, places_kiosks  # noqa: E402,F401,I001

@@ -15,6 +15,9 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.home", "console.nav.home", EVERYONE),
     ("console.accounts", "console.nav.accounts", ("admin",)),
     ("console.access_records", "console.nav.access_records", ("admin",)),
+    ("console.centers", "places.nav.centers", ("admin", "staff")),
+    ("console.kiosks", "places.nav.kiosks", ("admin", "staff")),
+    ("console.counselors", "places.nav.counselors", ("admin", "staff")),
 ]
 
 
