@@ -96,7 +96,7 @@ def _save(code: str | None) -> Page | Response:
     """Adds or changes a kiosk; refused, the form again (422) with every reason and what was typed."""
     db = get_db()
     values = forms.typed(request.form, forms.KIOSK_FIELDS)
-    values["code"] = code or values["code"].lower()
+    values["code"] = code or values["code"]
     values["active"] = "1" if code is None or values["active"] == "1" else "0"
     errors = forms.kiosk_problems(values, new=code is None, centers=set(visible_centers(db)))
     if not errors:

@@ -64,7 +64,8 @@ def test_center_staff_see_and_change_only_their_own_center(app, client, conn, bo
     assert BOOTH in listed and "성남시 일자리센터" not in listed and "센터 추가" not in listed
     assert client.get(f"/console/centers/{booth}").status_code == 200
     assert client.get(f"/console/centers/{seongnam}").status_code == 403
-    assert post(client, f"/console/centers/{seongnam}", center_form(conn, seongnam, name="바뀐 이름")).status_code == 403
+    changed = center_form(conn, seongnam, name="바뀐 이름")
+    assert post(client, f"/console/centers/{seongnam}", changed).status_code == 403
     assert centers.get(conn, seongnam)["name"] == "성남시 일자리센터"
     assert client.get("/console/centers/new").status_code == 403  # adding centers is for admins
     kiosks = text(client.get("/console/kiosks"))
@@ -90,7 +91,8 @@ def test_staff_edit_their_center_and_the_kiosk_home_shows_it(app, client, conn, 
     answer = post(client, f"/console/centers/{booth}", form)
     assert answer.status_code == 303 and answer.location == "/console/centers?notice=saved"
     row = centers.get(conn, booth)
-    assert (row["directions"], row["phone"], row["slot_minutes"]) == ("수원역 1층 대합실, 1번 출구 앞", "031-228-3112", 20)
+    assert (row["directions"], row["phone"], row["slot_minutes"]) == (
+        "수원역 1층 대합실, 1번 출구 앞", "031-228-3112", 20)
     saturday = conn.execute("SELECT shift FROM center_hours WHERE center_id = ? AND weekday = 5", (booth,)).fetchall()
     assert [r[0] for r in saturday] == [2]  # the second shift keeps its number
     kiosk = app.test_client().get("/k/suwon-station/").get_data(as_text=True)
@@ -105,8 +107,9 @@ def test_bad_center_input_is_refused_in_korean_and_kept(app, client, conn, booth
     answer = post(client, f"/console/centers/{booth}", form)
     page = text(answer)
     assert answer.status_code == 422 and "저장하지 못했습니다" in page
-    for reason in ("031-228-3111처럼 지역번호와 하이픈", "10분에서 240분 사이", "자기 자신은 협력 센터가 될 수 없습니다",
-                   "09:00처럼 00:00부터 23:59 사이", "끝 시각이 시작 시각보다 늦어야", "시작과 끝 시각을 모두"):
+    for reason in ("031-228-3111처럼 지역번호와 하이픈", "10분에서 240분 사이",
+                   "자기 자신은 협력 센터가 될 수 없습니다", "09:00처럼 00:00부터 23:59 사이",
+                   "끝 시각이 시작 시각보다 늦어야", "시작과 끝 시각을 모두"):
         assert reason in page, reason
     html = answer.get_data(as_text=True)
     assert 'value="0312283111x"' in html and 'value="25:00"' in html and 'value="7"' in html
@@ -117,13 +120,13 @@ def test_bad_center_input_is_refused_in_korean_and_kept(app, client, conn, booth
 def test_an_admin_adds_a_community_center_once_with_a_partner(app, client, conn):
     signed_in_as(app, client, "admin")
     suwon = centers.by_name(conn, "수원시 일자리센터")["id"]
-    form = {"name": "매탄1동 행정복지센터", "kind": "community", "region": "41110", "address": "경기도 수원시 영통구 매탄로 1",
+    form = {"name": "매탄1동 행정복지센터", "kind": "community", "region": "41110", "address": "수원시 영통구 매탄로 1",
             "directions": "1층 민원실 옆", "phone": "031-228-8000", "slot_minutes": "30", "partner": str(suwon),
             "o-0-1": "09:00", "c-0-1": "12:00"}
     assert post(client, "/console/centers/new", form).status_code == 303
     again = post(client, "/console/centers/new", form)  # the same form sent twice
     assert again.status_code == 422 and "같은 이름의 센터가 이미 있습니다" in text(again)
-    rows = conn.execute("SELECT id, kind, partner_center_id FROM centers WHERE name = '매탄1동 행정복지센터'").fetchall()
+    rows = conn.execute("SELECT kind, partner_center_id FROM centers WHERE name = ?", (form["name"],)).fetchall()
     assert [(r["kind"], r["partner_center_id"]) for r in rows] == [("community", suwon)]
     assert "주민센터" in text(client.get("/console/centers"))
 
@@ -134,15 +137,15 @@ def test_kiosks_are_added_and_edited_with_their_reasons_kept(app, client, conn, 
                                                 "region": "41110", "center": str(booth)})
     page = text(bad)
     assert bad.status_code == 422 and "영문 소문자, 숫자, 하이픈" in page and "입력해 주세요" in page
-    assert 'value="suwon station!"' in bad.get_data(as_text=True)
+    assert 'value="Suwon Station!"' in bad.get_data(as_text=True)
     taken = post(client, "/console/kiosks/new", {"code": "suwon-station", "name": "둘째", "place_kind": "station",
                                                   "region": "41110", "center": str(booth)})
     assert taken.status_code == 422 and "이 코드의 키오스크가 이미 있습니다" in text(taken)
     elsewhere = post(client, "/console/kiosks/new", {"code": "suwon-2", "name": "둘째", "place_kind": "station",
-                                                      "region": "41110", "center": "3"})
+                                                      "region": "41110", "center": "3"})  # another center
     assert elsewhere.status_code == 422 and "목록에서 골라 주세요" in text(elsewhere)
-    made = post(client, "/console/kiosks/new", {"code": "suwon-2", "name": "수원역 2번 키오스크", "place_kind": "station",
-                                                 "region": "41110", "center": str(booth)})
+    made = post(client, "/console/kiosks/new", {"code": "suwon-2", "name": "수원역 2번 키오스크",
+                                                 "place_kind": "station", "region": "41110", "center": str(booth)})
     assert made.status_code == 303 and app.test_client().get("/k/suwon-2/").status_code == 200
     assert post(client, "/console/kiosks/suwon-2", {"name": "수원역 2번", "place_kind": "station", "region": "41110",
                                                      "center": str(booth)}).status_code == 303  # out of service
