@@ -12,6 +12,10 @@ VALUES = {"kiosk_code": "suwon-station", "opening_id": 1, "appointment_id": 1, "
           "name": "occupation", "filename": "css/kiosk.css", "lang": "ko", "speed": "normal", "token": "unknown"}
 
 
+# the console's pages: accounts, centers, kiosks and their devices, counselors
+VALUES |= {"account_id": 1, "center_id": 1, "code": "suwon-station", "device_id": 1, "counselor_id": 1}
+
+
 def every_address(app) -> dict[str, set[str]]:
     """Each address a real view serves (ids and names filled in) and the methods it takes."""
     adapter, addresses = app.url_map.bind("localhost"), {}
