@@ -3,6 +3,8 @@ its code, another refused, and the pages used by keyboard alone at an office lap
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from axe_check import axe_violations
 from console_pages import LAPTOP, sign_in_page
@@ -38,6 +40,15 @@ def tab_to(page, selector: str, most: int = 60) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def wait_until(condition, seconds: float = 15) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def fits_the_width(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -63,8 +74,15 @@ def test_a_fresh_kiosk_pc_types_its_code_and_another_browser_stays_refused(app, 
     pc.wait_for_url("**/k/suwon-station/")
     assert pc.get_by_role("link", name="일자리 찾기").is_visible()
     assert pc.get_by_text("지금 상담사가 근무 중입니다").is_visible()
+    app.config["DEVICE_REPORT_SECONDS"] = 1  # the page reports in every second from its next load
     pc.reload()  # the credential stays: still the kiosk
     assert pc.get_by_role("link", name="일자리 찾기").is_visible()
+    device = conn.execute("SELECT id FROM kiosk_devices WHERE kiosk_code = 'suwon-station'").fetchone()[0]
+    later = clock.advance(minutes=2)
+    assert wait_until(lambda: devices.get(conn, device)["last_seen_at"] == later.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    devices.disable(conn, device, later)  # staff disable it: the idle page shows the refusal by itself
+    pc.wait_for_function("() => document.body.innerText.includes('등록된 키오스크가 아닙니다')")
+    assert pc.locator(".kiosk-bar").count() == 0
 
     other = fresh()
     assert other.goto("/k/suwon-station/").status == 403
