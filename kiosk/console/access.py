@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from flask import abort, g, redirect, request, session, url_for
 from flask_htmx import make_response as htmx_response
 
+from kiosk.core.db import Connection
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now
 from kiosk.places import centers
@@ -47,7 +48,8 @@ def signed_in(*roles: str) -> Callable[[View], View]:
         def checked(*args: Any, **kwargs: Any) -> Any:
             staff = current_staff()
             if staff is None:
-                target = url_for("console.sign_in", next=request.full_path.rstrip("?"))
+                ended = {"notice": "ended"} if getattr(session, "ended", False) else {}
+                target = url_for("console.sign_in", next=request.full_path.rstrip("?"), **ended)
                 if request.headers.get("HX-Request"):
                     return htmx_response("", 204, redirect=target)
                 return redirect(target, 303)
@@ -67,7 +69,7 @@ def require_center(center_id: int | None) -> None:
         abort(403)
 
 
-def visible_centers(db: Any) -> list[int]:
+def visible_centers(db: Connection) -> list[int]:
     """The center ids the signed-in person may see: all for an admin, else their own."""
     staff = current_staff()
     if staff is None:

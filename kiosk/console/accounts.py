@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from kiosk.console import console
 from kiosk.console.access import current_staff, note_access, signed_in
 from kiosk.core.clock import iso
-from kiosk.core.db import transaction
+from kiosk.core.db import Row, transaction
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now
 from kiosk.places import centers
@@ -77,7 +77,7 @@ def _link_page(account_id: int, token: str) -> str:
                            link=f"{public}{url}", hours=current_app.config["CONSOLE_LINK_HOURS"])
 
 
-def _account_or_404(account_id: int):
+def _account_or_404(account_id: int) -> Row:
     account = staff_accounts.get(get_db(), account_id)
     if account is None:
         abort(404)

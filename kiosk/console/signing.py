@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from kiosk.console import console
 from kiosk.console.access import client_address, current_staff, note_access
 from kiosk.console.frame import safe_next
-from kiosk.core.db import transaction
+from kiosk.core.db import Row, transaction
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now
 from kiosk.http.sessions import new_id
 from kiosk.staff import accounts, lockouts, password_links, signing
 
 FormPage = tuple[str, int] | str
+EMAIL_MAX = 254  # longer is no email; what is kept of it (lockouts, records) stays small
 
 
 def _rules() -> signing.Rules:
@@ -41,7 +44,7 @@ def sign_in() -> FormPage | Response:
 
 @console.post("/sign-in")
 def sign_in_post() -> FormPage | Response:
-    email, password = request.form.get("email", "").strip(), request.form.get("password", "")
+    email, password = request.form.get("email", "").strip()[:EMAIL_MAX], request.form.get("password", "")
     target = request.form.get("next", "")
     errors = {}
     if not email:
@@ -59,7 +62,8 @@ def sign_in_post() -> FormPage | Response:
     return redirect(safe_next(target), 303)
 
 
-def _sign_in_again(email: str, target: str, errors: dict[str, str], locked_until=None) -> tuple[str, int]:
+def _sign_in_again(email: str, target: str, errors: dict[str, str],
+                   locked_until: datetime | None = None) -> tuple[str, int]:
     page = render_template("console/sign_in.html", email=email, errors=errors, locked_until=locked_until,
                            next=target, notice="")
     return page, 422
@@ -100,7 +104,7 @@ def set_password_post(token: str) -> FormPage | Response:
     return redirect(url_for("console.sign_in", notice="password_set"), 303)
 
 
-def _link_account(token: str):
+def _link_account(token: str) -> Row | None:
     db = get_db()
     account_id = password_links.account_for(db, token, app_now())
     return accounts.get(db, account_id) if account_id is not None else None

@@ -57,6 +57,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.sid = sid
         self.expires_at = expires_at
         self.signed = signed  # came in a signed cookie, not from a row
+        self.ended = False  # this request found the session past its end (idle too long)
         self.modified = False
 
 
@@ -113,6 +114,7 @@ class DatabaseSessionInterface(SessionInterface):
         """The session is over: the visitor is forgotten. Only the form token carries on, so the
         screen left standing (home, most often) still answers the next visitor's first tap."""
         fresh = ServerSession({"csrf": data["csrf"]} if "csrf" in data else None, signed=True)
+        fresh.ended = True
         fresh.modified = True
         return fresh
 

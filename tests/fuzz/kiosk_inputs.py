@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 READS = re.compile(r"""(?:args|form|values)\.(?:get|getlist)\(\s*["'](\w+)["']|["'](\w+)["'] in request\.args""")
 # Where the kiosk's screens read what a request carries.
 SOURCES = [*sorted((ROOT / "kiosk" / "web").glob("*.py")), ROOT / "kiosk" / "openings" / "store.py",
-           ROOT / "sms" / "devpage.py"]
+           ROOT / "sms" / "devpage.py", *sorted((ROOT / "kiosk" / "console").glob("*.py"))]
 KIOSK = "suwon-station"
 
 
@@ -57,6 +57,11 @@ PATH_VALUES = {
                       st.text(min_size=1, max_size=12)),
     "name": st.one_of(st.sampled_from([*STEPS, "phone", "code", "review"]), st.text(min_size=1, max_size=12)),
     "unknown": st.text(min_size=1, max_size=20),
+    "lang": st.sampled_from(["ko", "en", "zh", "vi", "ko-easy", "xx"]),
+    "speed": st.sampled_from(["slow", "normal", "fast", "x"]),
+    "account_id": st.one_of(st.integers(0, 50), st.sampled_from([2**63 - 1, 2**63])),
+    "token": st.one_of(st.text(min_size=1, max_size=60).filter(lambda text: "/" not in text),
+                       st.sampled_from(["x" * 43, "A" * 200])),
 }
 
 # the console's pages (behind a sign-in: a fuzzed request meets the sign-in or a 403 first)

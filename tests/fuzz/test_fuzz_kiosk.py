@@ -1,6 +1,7 @@
 """Every kiosk screen and form, with arbitrary query parameters and fields, for a new visitor (no
 session), a visitor with a session and its CSRF token, one halfway through registration and a
-signed-in seeker; a few requests in a row, so one answer's state meets the next: never a 500."""
+signed-in seeker, and a signed-in console admin (with the console's token); a few requests in a
+row, so one answer's state meets the next: never a 500."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from itertools import count
 from urllib.parse import urlencode
 
 import pytest
+from console_support import add_account, csrf_of
+from console_support import sign_in as console_sign_in
 from fuzz_settings import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
@@ -70,6 +73,10 @@ def start(who: str, app, conn, clock):
         return client, token_of(client)
     if who == "registering visitor":
         return registering(app, conn)
+    if who == "console admin":
+        client = app.test_client()
+        console_sign_in(client, add_account(app, "admin"))
+        return client, csrf_of(client)
     return signed_in(app, conn, clock)
 
 
@@ -80,10 +87,12 @@ def test_the_names_are_read_from_the_views():
 def test_every_kiosk_screen_and_form_is_fuzzed(app):
     endpoints = {endpoint for endpoint, _arguments, _method in pages(app)}
     assert {"kiosk.register_step", "kiosk.booking_book", "kiosk.prefs", "kiosk.browse"} <= endpoints
+    assert {"console.sign_in_post", "console.account_create", "console.access_records"} <= endpoints
     assert not any(e.startswith(("api.", "sms.")) for e in endpoints)
 
 
-@pytest.mark.parametrize("who", ["new visitor", "visitor with a session", "registering visitor", "signed-in seeker"])
+@pytest.mark.parametrize("who", ["new visitor", "visitor with a session", "registering visitor", "signed-in seeker",
+                                 "console admin"])
 def test_no_kiosk_request_ends_in_a_server_error(app, conn, clock, who, tally):
     # The fuzz signs in many seekers from one kiosk, client and device: no code caps (0 = none).
     app.config.update(CODES_PER_KIOSK_PER_HOUR=10**9, CODES_PER_CLIENT_PER_HOUR=0,

@@ -40,5 +40,6 @@ def test_load_demo_says_what_it_is_loading(runner):
     result = runner.invoke(args=["load-demo", "--openings", "30"])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == ["Loading demo 8 centers and 8 kiosks...", "Loading demo 30 openings...",
-                                          "Loading demo seekers...", "Loading demo counseling..."]
+                                          "Loading demo seekers...", "Loading demo counseling...",
+                                          "Loading demo staff..."]
     assert result.stdout == "Demo data loaded.\n"

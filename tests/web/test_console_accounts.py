@@ -48,8 +48,12 @@ def test_a_console_session_ends_after_30_minutes_idle_not_while_in_use(app, clie
         clock.advance(minutes=29)
         assert client.get("/console/").status_code == 200
     clock.advance(minutes=30, seconds=1)
-    ended = client.get("/console/")
-    assert ended.status_code == 303 and ended.headers["Location"].startswith("/console/sign-in")
+    ended = client.get("/console/accounts")
+    assert ended.status_code == 303
+    assert ended.headers["Location"] == "/console/sign-in?next=/console/accounts&notice=ended"
+    assert "30분 동안 사용하지 않아 로그아웃되었습니다" in client.get(ended.headers["Location"]).text
+    assert client.get("/console/").status_code == 303  # still signed out, and said only once
+    assert "notice" not in client.get("/console/").headers["Location"]
 
 
 def test_a_counselor_and_center_staff_cannot_manage_accounts(app):
@@ -120,3 +124,35 @@ def test_the_accounts_list_names_role_center_and_linked_counselor(app, client, c
     sign_in(client, add_account(app, "admin"))
     row = re.search(rf'<tr id="account-{counselor.id}".*?</tr>', client.get("/console/accounts").text, re.S)[0]
     assert "상담사" in row and "수원역 일자리센터 상담부스" in row and name in row and "없음" in row
+
+
+def test_a_new_link_from_the_accounts_page_replaces_the_old_and_sets_a_forgotten_password(app, client):
+    staff = add_account(app, "staff")
+    sign_in(client, add_account(app, "admin"))
+    first = re.search(r"https://jobstop\.example\.kr(/console/set-password/[\w-]+)",
+                      post(client, f"/console/accounts/{staff.id}/link").text)[1]
+    second = re.search(r"https://jobstop\.example\.kr(/console/set-password/[\w-]+)",
+                       post(client, f"/console/accounts/{staff.id}/link").text)[1]
+    person = app.test_client()
+    assert person.get(first).status_code == 404 and person.get(second).status_code == 200
+    post(person, second, {"password": "a brand new password", "password_again": "a brand new password"})
+    assert post(person, "/console/sign-in", {"email": staff.email, "password": staff.password}).status_code == 422
+    assert post(person, "/console/sign-in", {"email": staff.email, "password": "a brand new password"}
+                ).status_code == 303
+
+
+def test_only_five_wrong_in_a_row_lock_a_sign_in_or_an_ended_lock_starts_the_count_again(app, client, clock):
+    staff = add_account(app, "staff")
+
+    def wrong():
+        return post(client, "/console/sign-in", {"email": staff.email, "password": WRONG}).text
+
+    for _ in range(4):
+        wrong()
+    sign_in(client, staff)
+    post(client, "/console/sign-out")
+    assert all("맞지 않습니다" in wrong() for _ in range(4))  # the sign-in started the count again
+    assert "까지 로그인할 수 없습니다" in wrong()
+    clock.advance(minutes=16)
+    assert "맞지 않습니다" in wrong()  # the ended lock does not come back at the next mistake
+    sign_in(client, staff)

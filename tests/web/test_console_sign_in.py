@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from console_support import PASSWORD, add_account, csrf_of, post, sign_in
 
 from kiosk.core import db
@@ -61,24 +63,24 @@ def test_a_form_without_its_token_is_refused_and_signs_no_one_in(app, client):
     assert client.get("/console/").status_code == 303
 
 
-def test_the_kiosk_session_and_the_console_session_never_open_each_other(app, client):
-    sign_in(client, add_account(app, "admin"))
+def test_the_kiosk_session_and_the_console_session_never_open_each_other(app, client, conn):
+    admin = add_account(app, "admin")
+    sign_in(client, admin)
     console_cookie = client.get_cookie("jobstop_console", path="/console")
-    assert console_cookie.path == "/console"
+    assert console_cookie.path == "/console" and client.get_cookie("session") is None
     kiosk = app.test_client()
-    kiosk.set_cookie("session", console_cookie.value)  # a console id offered to the kiosk
+    kiosk.set_cookie("session", console_cookie.value)  # a console id offered to a kiosk screen
     kiosk.get("/k/suwon-station/")
-    conn = db.connect(app.config["DATABASE"])
-    try:
-        ids = [row[0] for row in conn.execute("SELECT id FROM web_sessions").fetchall()]
-    finally:
-        conn.close()
-    assert console_cookie.value in ids
-    # and a kiosk visitor's session, offered to the console, signs no one in
+    assert kiosk.get_cookie("session") is None or kiosk.get_cookie("session").value != console_cookie.value
+    assert client.get("/console/").status_code == 200  # and the console session is untouched
+    # A kiosk session's row, even one holding an account id, never opens the console.
+    with db.transaction(conn):
+        conn.execute("INSERT INTO web_sessions (id, data, expires_at) VALUES (?, ?, ?)",
+                     ("kiosk-row-id", json.dumps({"staff_id": admin.id}), "2026-11-23T02:00:00Z"))
     visitor = app.test_client()
-    visitor.get("/k/suwon-station/")
-    token = csrf_of(visitor, "/console/sign-in")
-    assert token
+    visitor.set_cookie("jobstop_console", "kiosk-row-id", path="/console")
+    assert visitor.get("/console/").status_code == 303
+    visitor.set_cookie("session", "kiosk-row-id")
     assert visitor.get("/console/").status_code == 303
 
 
@@ -89,3 +91,27 @@ def test_signing_in_when_signed_in_goes_where_next_says_within_the_console_only(
         "next": "//evil.example/console/"})
     assert answer.headers["Location"] == "/console/"
     assert client.get("/console/sign-in?next=/console/accounts").headers["Location"] == "/console/accounts"
+
+
+def test_an_htmx_request_without_a_sign_in_is_sent_to_sign_in_by_hx_redirect(app, client):
+    answer = client.get("/console/accounts", headers={"HX-Request": "true"})
+    assert answer.status_code == 204
+    assert answer.headers["HX-Redirect"] == "/console/sign-in?next=/console/accounts"
+
+
+def test_the_console_switches_to_english_by_its_own_choice_not_the_kiosks(app, client):
+    kiosk_token = csrf_of(client, "/k/suwon-station/")
+    assert client.post("/k/suwon-station/prefs", data={"lang": "en", "csrf_token": kiosk_token}).status_code == 303
+    assert '<html lang="en" class="">' in client.get("/k/suwon-station/").text
+    page = client.get("/console/sign-in").text
+    assert '<html lang="ko">' in page and "로그인" in page
+    assert client.post("/console/language", data={"lang": "en"}).status_code == 400  # no form token
+    switched = post(client, "/console/language", {"lang": "en", "next": "/console/sign-in"})
+    assert switched.headers["Location"] == "/console/sign-in"
+    page = client.get("/console/sign-in").text
+    assert '<html lang="en">' in page and "Sign in" in page
+    post(client, "/console/language", {"lang": "zh"})  # not a console language: nothing changes
+    assert '<html lang="en">' in client.get("/console/sign-in").text
+    staff = add_account(app, "staff")
+    wrong = post(client, "/console/sign-in", {"email": staff.email, "password": "wrong password here"})
+    assert "The email or the password is wrong." in wrong.text

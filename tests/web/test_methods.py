@@ -9,7 +9,8 @@ ODD_METHODS = ["TRACE", "PROPFIND", "PUT", "PATCH", "DELETE", "FOO"]
 
 
 VALUES = {"kiosk_code": "suwon-station", "opening_id": 1, "appointment_id": 1, "kind": "alerts",
-          "name": "occupation", "filename": "css/kiosk.css", "lang": "ko", "speed": "normal", "token": "unknown"}
+          "name": "occupation", "filename": "css/kiosk.css", "lang": "ko", "speed": "normal", "token": "unknown",
+          "account_id": 1}
 
 
 # the console's pages: accounts, centers, kiosks and their devices, counselors

@@ -4,6 +4,7 @@ needs, in one line naming the missing one; development mode and the demo need no
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import threading
@@ -13,6 +14,7 @@ import pytest
 from process_helpers import JOBSTOP, free_port, get, jobstop_environment, until
 
 from kiosk.core import config
+from kiosk.demo.staff import DEMO_ACCOUNTS
 
 TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "secret-token-value",
           "TWILIO_FROM_NUMBER": "+15005550006", "JOBSTOP_PUBLIC_URL": "https://jobstop.example.kr"}
@@ -131,6 +133,10 @@ def test_jobstop_start_needs_no_settings_at_all(tmp_path, database):
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
     assert server.returncode == 0
+    printed = (tmp_path / "start.log").read_text()
+    assert f"Staff console: http://127.0.0.1:{port}/console/" in printed
+    for email, _name, role, password in DEMO_ACCOUNTS:  # one account per role, to sign in with
+        assert re.search(rf"{role}\s+{re.escape(email)}\s+password: {re.escape(password)}", printed), printed
 
 
 def test_eight_processes_starting_together_read_one_whole_instance_key(tmp_path):
