@@ -66,7 +66,7 @@ PATH_VALUES = {
 
 # the console's pages (behind a sign-in: a fuzzed request meets the sign-in or a 403 first)
 ROW_IDS = st.one_of(st.integers(0, 40), st.sampled_from([2**63 - 1, 2**63]))
-PATH_VALUES |= {"account_id": ROW_IDS, "center_id": ROW_IDS, "device_id": ROW_IDS, "counselor_id": ROW_IDS,
+PATH_VALUES |= {"center_id": ROW_IDS, "device_id": ROW_IDS, "counselor_id": ROW_IDS,
                 "code": st.one_of(st.sampled_from([KIOSK, "no-such-kiosk", "new"]), st.text(min_size=1, max_size=12))}
 
 
