@@ -13,13 +13,16 @@ from kiosk.console.access import ROLES, Staff
 EVERYONE = ROLES
 NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.home", "console.nav.home", EVERYONE),
-    ("console.accounts", "console.nav.accounts", ("admin",)),
-    ("console.access_records", "console.nav.access_records", ("admin",)),
-    ("console.openings", "console_openings.nav.openings", EVERYONE),
-    ("console.seekers", "console_openings.nav.seekers", EVERYONE),
     ("console.referrals", "casework.nav.referrals", EVERYONE),
     ("console.appointments", "casework.nav.appointments", EVERYONE),
+    ("console.seekers", "console_openings.nav.seekers", EVERYONE),
+    ("console.openings", "console_openings.nav.openings", EVERYONE),
+    ("console.centers", "places.nav.centers", ("admin", "staff")),
+    ("console.kiosks", "places.nav.kiosks", ("admin", "staff")),
+    ("console.counselors", "places.nav.counselors", ("admin", "staff")),
     ("console.stats_page", "reporting.nav", EVERYONE),
+    ("console.accounts", "console.nav.accounts", ("admin",)),
+    ("console.access_records", "console.nav.access_records", ("admin",)),
 ]
 
 

@@ -6,7 +6,9 @@ from contextlib import suppress
 
 from flask import current_app, g, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response
 
+from kiosk.http import clients
 from kiosk.http.errors import allow_header, error_key
 from kiosk.http.extensions import htmx
 from kiosk.http.templating import t
@@ -32,11 +34,14 @@ def kiosk_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     return render_template("error.html", message=t(key), code=code), code, allow_header(error)
 
 
-def refused_screen(error: HTTPException, kiosk_code: str) -> tuple[str, int, dict[str, str]]:
+def refused_screen(error: HTTPException, kiosk_code: str) -> tuple[str, int, dict[str, str]] | Response:
     """A kiosk's address refused before any view ran (a method it does not take): the same
-    screen as any other error there, in the kiosk's layout when the kiosk exists."""
+    screen as any other error there, in the kiosk's layout when the kiosk exists and this
+    browser is that kiosk (any other browser learns only that it is not)."""
     with suppress(NotFound):  # no such kiosk: the plain error page
         load_kiosk(None, {"kiosk_code": kiosk_code})
+    if g.get("kiosk") is not None and clients.admit(g.kiosk) is None:
+        return clients.refusal()
     return kiosk_error(error)
 
 

@@ -67,6 +67,11 @@ PATH_VALUES = {
     "seeker_id": st.one_of(st.sampled_from([1, 2, 0, 2**63 - 1, 2**63]), st.integers(0, 5)),
 }
 
+# the console's pages (behind a sign-in: a fuzzed request meets the sign-in or a 403 first)
+ROW_IDS = st.one_of(st.integers(0, 40), st.sampled_from([2**63 - 1, 2**63]))
+PATH_VALUES |= {"center_id": ROW_IDS, "device_id": ROW_IDS, "counselor_id": ROW_IDS,
+                "code": st.one_of(st.sampled_from([KIOSK, "no-such-kiosk", "new"]), st.text(min_size=1, max_size=12))}
+
 
 def pages(app) -> list[tuple[str, tuple[str, ...], str]]:
     """(endpoint, its arguments, a method it takes) for every kiosk screen and every form."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from kiosk.core import db
+from kiosk.core.db import migrator
 from kiosk.places import centers
 
 
@@ -54,3 +57,19 @@ def test_migrating_an_installed_database_keeps_its_centers_hours_and_counselors(
     with pytest.raises(db.IntegrityError):  # and foreign keys are on again
         conn.execute("INSERT INTO center_hours (center_id, weekday, opens, closes) VALUES (9, 0, '09:00', '18:00')")
     conn.close()
+
+
+@pytest.mark.sqlite_only
+def test_a_sqlite_table_rebuild_that_leaves_rows_pointing_nowhere_changes_nothing(tmp_path):
+    conn = sqlite3.connect(str(tmp_path / "rebuild.sqlite3"), isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    files = [(1, "tables", "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+                           " CREATE TABLE child (parent_id INTEGER REFERENCES parent (id));"
+                           " INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1);"),
+             (2, "lossy", f"{migrator.REBUILDS_TABLES}\nCREATE TABLE parent_new (id INTEGER PRIMARY KEY);"
+                          " DROP TABLE parent; ALTER TABLE parent_new RENAME TO parent;")]
+    with pytest.raises(sqlite3.IntegrityError):
+        migrator._migrate_sqlite(conn, files)
+    assert conn.execute("SELECT id FROM parent").fetchall() == [(1,)]  # rolled back
+    assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -47,6 +47,8 @@ def test_a_browser_that_is_not_enrolled_gets_only_the_plain_refusal(client):
         assert NOT_A_KIOSK in response.text and KIOSK_HOME not in response.text
         assert 'href="/k/enrol"' in response.text and response.headers["Cache-Control"] == "no-store"
     assert client.get_cookie(DEVICE_COOKIE) is None
+    wrong_method = client.put(f"{K}/openings")  # refused before any view: still only the refusal
+    assert wrong_method.status_code == 403 and NOT_A_KIOSK in wrong_method.text
 
 
 def test_a_code_typed_as_shown_enrols_this_browser_for_its_kiosk_once(app, client, conn):

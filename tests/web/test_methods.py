@@ -13,6 +13,10 @@ VALUES = {"kiosk_code": "suwon-station", "opening_id": 1, "appointment_id": 1, "
           "account_id": 1, "run_id": 1, "seeker_id": 1, "referral_id": 1}
 
 
+# the console's centers, kiosks and their devices, counselors
+VALUES |= {"center_id": 1, "code": "suwon-station", "device_id": 1, "counselor_id": 1}
+
+
 def every_address(app) -> dict[str, set[str]]:
     """Each address a real view serves (ids and names filled in) and the methods it takes."""
     adapter, addresses = app.url_map.bind("localhost"), {}
