@@ -1,6 +1,7 @@
 """Matching and digests at province scale: 1,000,000 seekers × 1,000 new openings.
 
 Usage: python bench/matching.py [--seekers N] [--openings N] [--keep PATH | --reuse PATH] [--cache-mb N]
+                                [--match-only]
 
 Builds a temporary database, generates seekers with SQL (home city weighted by population,
 nearby cities as extra regions, occupations weighted like the centers' placements, typical
@@ -8,6 +9,10 @@ consent and frequency choices), posts 1,000 demo openings, then times what the s
 does with them: the matcher's INSERT ... SELECT into alert_matches, the instant alerts, and
 the daily and weekly digests composed and enqueued. Prints peak memory (ru_maxrss) and how
 long Twilio needs for the resulting messages at 10 and 100 messages a second.
+PATH may be a postgresql:// URL of a database to build in (--keep) or reuse: the same run
+on PostgreSQL. --postgres SERVER --copy-of PATH copies a kept SQLite database into a new
+database on that server first and reuses the copy (the same seekers on both engines).
+--match-only stops after the matcher (for alternated engine comparisons).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _machine import reference
+from _machine import copied_into_postgres, is_postgres, load, reference
 
 from kiosk.alerts import composer as alerts
 from kiosk.alerts import digests
@@ -65,10 +70,22 @@ def draw_tables(conn) -> None:
     regions = dict(zip(GYEONGGI + SEOUL, GYEONGGI_POPULATION + SEOUL_POPULATION, strict=True))
     for name, items in (("region", regions), ("occupation", OCCUPATION_SHARE), ("type", TYPE_SHARE)):
         conn.executemany("INSERT INTO draw VALUES (?, ?, ?, ?, ?)", cumulative(name, items))
-    conn.execute("CREATE INDEX temp.draw_pick ON draw (name, lo)")
+    conn.execute("CREATE INDEX draw_pick ON draw (name, lo)" if POSTGRES else
+                 "CREATE INDEX temp.draw_pick ON draw (name, lo)")
 
 
-R = "((abs(random()) % 1000000) / 1000000.0)"
+# The bench's own SQL where the engines differ: a uniform draw in [0, 1), a padded number.
+POSTGRES = False
+SQLITE_SQL = {"R": "((abs(random()) % 1000000) / 1000000.0)", "padded": "printf('%08d', i)"}
+POSTGRES_SQL = {"R": "random()", "padded": "lpad(i::text, 8, '0')"}
+R = SQLITE_SQL["R"]
+
+
+def use_engine(target: str) -> None:
+    """The generator's SQL for the engine at target."""
+    global POSTGRES, R
+    POSTGRES = is_postgres(target)
+    R = (POSTGRES_SQL if POSTGRES else SQLITE_SQL)["R"]
 
 
 def pick(name: str, r: str) -> str:
@@ -87,7 +104,7 @@ def generate_seekers(conn, count: int) -> None:
         conn.execute("""
             INSERT INTO seekers (id, phone, language, alert_frequency, alerts_consent, night_consent,
                                  alerts_paused, min_hourly_wage, status, center_id, registered_at, last_active_at)
-            SELECT i, CASE WHEN life < 0.03 THEN NULL ELSE '+8210' || printf('%08d', i) END,
+            SELECT i, CASE WHEN life < 0.03 THEN NULL ELSE '+8210' || PADDED END,
                    CASE WHEN lang < 0.05 THEN 'en' ELSE 'ko' END,
                    CASE WHEN freq < 0.15 THEN 'instant' WHEN freq < 0.70 THEN 'daily'
                         WHEN freq < 0.92 THEN 'weekly' ELSE 'off' END,
@@ -96,7 +113,7 @@ def generate_seekers(conn, count: int) -> None:
                    CASE WHEN wage < 0.45 THEN 0 WHEN wage < 0.70 THEN 10320 WHEN wage < 0.85 THEN 11000
                         WHEN wage < 0.95 THEN 12000 ELSE 15000 END,
                    CASE WHEN life < 0.03 THEN 'withdrawn' ELSE 'active' END, 1 + i % 8, ?, ?
-            FROM dice""", (iso(NOW), iso(NOW)))
+            FROM dice""".replace("PADDED", (POSTGRES_SQL if POSTGRES else SQLITE_SQL)["padded"]), (iso(NOW), iso(NOW)))
         regions = GYEONGGI + SEOUL
         conn.execute("CREATE TEMP TABLE home AS SELECT i, position, nreg FROM dice JOIN draw"
                      " ON draw.name = 'region' AND draw.lo <= dice.home AND dice.home < draw.hi")
@@ -127,7 +144,7 @@ def forget_scheduling(conn) -> None:
         for table in ("alert_matches", "alert_instant_sent", "match_batch_openings", "match_batches",
                       "match_cursor", "sms_messages", "digest_runs", "alert_daily_counts", "digest_folds"):
             conn.execute(f"DELETE FROM {table}")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("VACUUM ANALYZE" if POSTGRES else "PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def timed(label: str, fn):
@@ -146,11 +163,19 @@ def main() -> None:
     parser.add_argument("--keep", help="build the database at this path and keep it")
     parser.add_argument("--reuse", help="a database --keep built: keep its seekers, redo the rest")
     parser.add_argument("--cache-mb", type=int, default=64, help="page cache of the job connections")
+    parser.add_argument("--match-only", action="store_true", help="stop after the matcher")
+    parser.add_argument("--postgres", help="a postgresql:// server to copy --copy-of into (then reused)")
+    parser.add_argument("--copy-of", help="a SQLite database --keep built")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f},"
-          f" reference insert {reference():.1f} µs/row (a bare insert: lower means an idler, faster core)", flush=True)
+    if args.postgres and args.copy_of:
+        args.reuse, seconds = copied_into_postgres(args.copy_of, args.postgres, f"jobstop_bench_match_{os.getpid()}")
+        print(f"copied {args.copy_of} into PostgreSQL in {seconds:.1f} s (kept: {args.reuse})")
     folder = tempfile.mkdtemp(prefix="jobstop-bench-")
     path = args.reuse or args.keep or os.path.join(folder, "matching.sqlite3")
+    use_engine(path)
+    print(f"machine: {os.cpu_count()} cores, load {load()},"
+          f" reference insert {reference():.1f} µs/row (a bare insert: lower means an idler, faster core);"
+          f" database: {'PostgreSQL' if POSTGRES else 'SQLite'}", flush=True)
     if args.reuse:
         conn = db.connect(path)
         db.migrate(conn)
@@ -168,6 +193,8 @@ def main() -> None:
     if not args.reuse:
         timed(f"generate {args.seekers:,} seekers (SQL, through the triggers)",
               lambda: generate_seekers(conn, args.seekers))
+        if POSTGRES:
+            conn.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
     eligible = conn.execute("SELECT count(DISTINCT seeker_id) FROM alert_keys").fetchone()[0]
     keys = conn.execute("SELECT count(*) FROM alert_keys").fetchone()[0]
     print(f"  alert-eligible seekers {eligible:,}; match keys {keys:,}")
@@ -183,6 +210,10 @@ def main() -> None:
     matched = len({i for (tokens,) in conn.execute("SELECT seekers FROM alert_matches")
                    for i in matching.ids_in(tokens)})
     print(f"  pairs {batch.pairs:,} for {matched:,} seekers ({batch.pairs / match_seconds:,.0f} pairs/s)")
+    if args.match_only:
+        print(f"load afterwards {load()}")
+        conn.close()
+        return
 
     def instant():
         with db.transaction(conn):
@@ -198,7 +229,7 @@ def main() -> None:
     digest_seconds = instant_seconds + daily_seconds + weekly_seconds
     print(f"  messages: instant {sent:,}, daily digests {daily.messages:,}, weekly digests {weekly.messages:,};"
           f" all composed and enqueued in {digest_seconds:.2f} s")
-    print(f"reference insert now {reference():.1f} µs/row, load average {os.getloadavg()[0]:.1f}")
+    print(f"reference insert now {reference():.1f} µs/row, load {load()}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (ru_maxrss) {peak:,.0f} MB")
 
@@ -216,7 +247,7 @@ def main() -> None:
           f" (window {DAYTIME_HOURS} h: {'fits' if worst / 100 / 3600 <= DAYTIME_HOURS else 'does not fit'})")
     reader.close()
     conn.close()
-    if not (args.keep or args.reuse):
+    if not (args.keep or args.reuse or POSTGRES):
         for suffix in ("", "-wal", "-shm"):
             Path(path + suffix).unlink(missing_ok=True)
         os.rmdir(folder)

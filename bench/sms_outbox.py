@@ -6,12 +6,20 @@
 3. overhead: no rate limit, a transport that answers at once: the dispatcher's own cost
    per message (claim, hand-off to a sender thread, recording the result).
 
-Usage: python bench/sms_outbox.py [--seconds 60] [--enqueue 200000] [--overhead 20000] [--only enqueue|overhead|rate]
+With --dispatchers 2 the rate part runs two dispatchers (each with its own connection, at
+half the rate each) that claim from the same outbox, as the scheduler and `jobstop sms
+dispatch` on two machines do; every message must be sent exactly once between them.
+With --postgres URL (a server the bench may create databases on, e.g. from .ci/pg-cluster)
+each part runs on a fresh PostgreSQL database there instead of a SQLite file.
+
+Usage: python bench/sms_outbox.py [--seconds 60] [--enqueue 200000] [--overhead 20000]
+       [--only enqueue|overhead|rate] [--dispatchers N] [--postgres URL]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import subprocess
 import sys
@@ -25,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[1:1] = [str(ROOT), str(ROOT / "tests")]  # JobStop, and the loopback Twilio peer
 
-from _machine import reference  # noqa: E402
+from _machine import drop_postgres, fresh_postgres, reference  # noqa: E402
 from twilio_peer import ACCOUNT_SID, AUTH_TOKEN  # noqa: E402
 
 from kiosk.core import db
@@ -38,10 +46,19 @@ from sms.outbound.transports import Outgoing, SendResult, TwilioTransport
 BODY = "[잡스탑] 새 일자리: J{n} 수원시 경비원 시급 10,500원, 주 5일. 자세히: J{n} 답장"
 
 
+POSTGRES: str | None = None  # --postgres: the server the parts make their databases on
+MADE: list[str] = []
+
+
 def fresh_database(folder: Path, name: str) -> str:
-    path = str(folder / name)
-    db.init_db(path)
-    return path
+    """A migrated, empty database: a SQLite file in folder, or a new database on the PostgreSQL server."""
+    if POSTGRES:
+        MADE.append(f"jobstop_bench_{Path(name).stem}_{os.getpid()}")
+        target = fresh_postgres(POSTGRES, MADE[-1])
+    else:
+        target = str(folder / name)
+    db.init_db(target)
+    return target
 
 
 def fill(conn, count: int, now: datetime, prefix: str, batch: int = 1000) -> float:
@@ -109,8 +126,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def bench_rate(folder: Path, seconds: int, rate: float = 100.0) -> None:
-    conn = db.connect(fresh_database(folder, "rate.sqlite3"))
+def bench_rate(folder: Path, seconds: int, rate: float = 100.0, dispatchers: int = 1) -> None:
+    target = fresh_database(folder, "rate.sqlite3")
+    conn = db.connect(target)
     count = int(seconds * rate)
     clock = SystemClock()
     fill(conn, count, clock.now(), "rate")
@@ -122,9 +140,21 @@ def bench_rate(folder: Path, seconds: int, rate: float = 100.0) -> None:
         transport = TimedTransport(TwilioTransport(
             account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, from_number="+15005550006",
             status_callback="https://jobstop.example.kr/sms/status", base_url=f"http://127.0.0.1:{port}"))
-        settings = Settings(rate=rate, senders=32, http_timeout=10.0)
+        # Each dispatcher paces itself: two at half the rate hold the whole rate together.
+        settings = Settings(rate=rate / dispatchers, senders=32 // dispatchers, http_timeout=10.0)
+        results: list[dict] = [{} for _ in range(dispatchers)]
+
+        def dispatch(n: int) -> None:
+            own = db.connect(target)
+            results[n] = Dispatcher(own, transport, settings, clock).run(clock.now(), count)
+            own.close()
+
         started = time.monotonic()
-        counts = Dispatcher(conn, transport, settings, clock).run(clock.now(), count)
+        threads = [threading.Thread(target=dispatch, args=(n,)) for n in range(dispatchers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         wall = time.monotonic() - started
     finally:
         peer.terminate()
@@ -133,8 +163,14 @@ def bench_rate(folder: Path, seconds: int, rate: float = 100.0) -> None:
     achieved = (len(done) - 1) / (done[-1] - done[0])
     span = done[-1] - done[0]
     windows = [sum(1 for t in done if done[0] + w <= t < done[0] + w + 10) / 10 for w in range(0, int(span) - 9, 10)]
-    print(f"rate: target {rate:.0f}/s, {counts.get('sent', 0):,} sent in {wall:.1f} s; achieved {achieved:.2f}/s "
-          f"({(achieved / rate - 1) * 100:+.2f}%); per full 10 s window: {', '.join(f'{w:.1f}' for w in windows)}")
+    sent = [result.get("sent", 0) for result in results]
+    sids = conn.execute("SELECT count(*), count(DISTINCT twilio_sid) FROM sms_messages"
+                        " WHERE status = 'sent'").fetchone()
+    print(f"rate: target {rate:.0f}/s, {dispatchers} dispatcher(s) sent {' + '.join(f'{n:,}' for n in sent)}"
+          f" = {sum(sent):,} of {count:,} ({sids[1]:,} distinct SIDs, {len(done):,} requests) in {wall:.1f} s;"
+          f" achieved {achieved:.2f}/s ({(achieved / rate - 1) * 100:+.2f}%);"
+          f" per full 10 s window: {', '.join(f'{w:.1f}' for w in windows)}")
+    conn.close()
 
 
 def bench_overhead(folder: Path, count: int) -> None:
@@ -155,20 +191,30 @@ def main() -> None:
     parser.add_argument("--overhead", type=int, default=20_000)
     parser.add_argument("--only", choices=("enqueue", "overhead", "rate"), action="append",
                         help="run only these parts (repeatable)")
+    parser.add_argument("--dispatchers", type=int, default=1, help="dispatchers sharing the rate part's outbox")
+    parser.add_argument("--postgres", help="a postgresql:// server to make the databases on instead of SQLite files")
     args = parser.parse_args()
+    global POSTGRES
+    POSTGRES = args.postgres
     parts = set(args.only or ("enqueue", "overhead", "rate"))
     model = subprocess.getoutput("grep -m1 'model name' /proc/cpuinfo").split(":")[-1].strip()
     print(f"machine: {subprocess.getoutput('nproc')} cores, {model}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
           f"load {' '.join(Path('/proc/loadavg').read_text().split()[:3])}; "
-          f"reference insert {reference():.1f} µs/row (a bare insert: lower means an idler, faster core)")
+          f"reference insert {reference():.1f} µs/row (a bare insert: lower means an idler, faster core); "
+          f"database: {'PostgreSQL' if args.postgres else 'SQLite'}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        if "enqueue" in parts:
-            bench_enqueue(folder, args.enqueue)
-        if "overhead" in parts:
-            bench_overhead(folder, args.overhead)
-        if "rate" in parts:
-            bench_rate(folder, args.seconds)
+        try:
+            if "enqueue" in parts:
+                bench_enqueue(folder, args.enqueue)
+            if "overhead" in parts:
+                bench_overhead(folder, args.overhead)
+            if "rate" in parts:
+                bench_rate(folder, args.seconds, dispatchers=args.dispatchers)
+        finally:
+            db.close_pools()
+            for name in MADE:
+                drop_postgres(POSTGRES, name)
 
 
 if __name__ == "__main__":

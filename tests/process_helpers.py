@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -65,3 +67,38 @@ def start_scheduler(database: str, folder: Path, **settings: str) -> subprocess.
                               JOBSTOP_DEVELOPMENT="1", JOBSTOP_DISPATCH_EVERY_SECONDS="1", **settings)
     with open(folder / "scheduler.log", "w") as log:
         return subprocess.Popen([*JOBSTOP, "scheduler"], cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def start_web_server(database: str, folder: Path, workers: int = 2, **settings: str) -> tuple[subprocess.Popen, str]:
+    """`jobstop serve` (gunicorn) in development mode on a free port, in a process group of its
+    own (kill_group ends it like a machine that dies); its output in folder/serve.log. The
+    process and its base URL; wait_until_up before using it."""
+    port = free_port()
+    env = jobstop_environment(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret",
+                              JOBSTOP_DEVELOPMENT="1", **settings)
+    with open(folder / "serve.log", "w") as log:
+        server = subprocess.Popen([*JOBSTOP, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+                                  cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def wait_until_up(base_url: str, seconds: float = 60) -> bool:
+    """True once /healthz answers 200."""
+    return bool(until(lambda: (get(f"{base_url}/healthz") or (0,))[0] == 200, seconds))
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """kill -9 of the process and every process it started (gunicorn's workers): a machine that dies."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """SIGTERM (a clean stop) to the process group, then kill -9 whatever is left after 30 s."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            kill_group(process)

@@ -57,6 +57,8 @@ def _limit(db: Connection, subject: str, kiosk_code: str | None, now: datetime,
         raise Limited("resend", parse_iso(mine[-1]["created_at"]) + RESEND_AFTER)
     if len(mine) >= PER_NUMBER_PER_HOUR:
         raise Limited("number", parse_iso(mine[-PER_NUMBER_PER_HOUR]["created_at"]) + WINDOW)
+    if per_kiosk <= 0:  # 0: no cap per kiosk, as for every other cap
+        return
     kiosk = db.execute("SELECT created_at FROM phone_codes WHERE kiosk_code = ? AND created_at > ?"
                        " ORDER BY created_at DESC LIMIT 1 OFFSET ?",
                        (kiosk_code, since, per_kiosk - 1)).fetchone()

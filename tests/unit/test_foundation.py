@@ -53,6 +53,11 @@ def test_sqlite_connections_enforce_foreign_keys_and_wal(database):
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_MS
 
 
+def test_a_literal_percent_sign_means_the_same_with_or_without_parameters(conn):
+    assert conn.execute("SELECT 7 % 3, 'a%' LIKE 'a%'").fetchone()[:] == (1, 1)
+    assert conn.execute("SELECT 7 % ?, 'a%' LIKE ?", (3, "a%")).fetchone()[:] == (1, 1)
+
+
 def test_a_row_pointing_nowhere_is_refused(conn):
     with pytest.raises(db.IntegrityError):
         conn.execute("INSERT INTO kiosks (code, name, place_kind, region, center_id)"

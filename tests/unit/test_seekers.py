@@ -93,6 +93,12 @@ def test_codes_per_kiosk_per_hour_is_a_setting(conn, clock):
     issue(conn, clock, phone="+821012340009", kiosk="suwon-center", per_kiosk=3)
 
 
+def test_zero_codes_per_kiosk_per_hour_is_no_cap(conn, clock):
+    for n in range(5):
+        issue(conn, clock, phone=f"+82101234000{n}", per_kiosk=0)
+    assert conn.execute("SELECT count(*) FROM phone_codes").fetchone()[0] == 5
+
+
 def test_an_opted_out_number_gets_no_code(conn, clock):
     optout.opt_out(conn, PHONE, clock.now(), "keyword")
     with pytest.raises(verification.OptedOut):

@@ -39,8 +39,8 @@ class Statement:
 
     def bind(self, params: Sequence[Any] | Mapping[str, Any] | None) -> Any:  # noqa: ANN401
         """The parameters as psycopg takes them: JSON lists decoded into arrays, NUL replaced."""
-        if params is None:
-            return None
+        if params is None:  # () still has psycopg read the text's %% as the % it stands for
+            return ()
         if self.named:
             return {key: _text(value) for key, value in params.items()}
         bound = [_text(value) for value in params]

@@ -19,6 +19,7 @@ from typing import Any
 
 import psycopg
 from psycopg import ClientCursor, errors
+from psycopg import _queries as psycopg_queries
 from psycopg.adapt import Loader
 from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
@@ -29,6 +30,15 @@ WRITERS_LOCK = 7315_0001  # the advisory lock every transaction(immediate=True) 
 MIGRATIONS_LOCK = 7315_0002
 POOL_WAIT = 10.0  # seconds a connect() waits for a free (or new) connection
 POOL_MAX = int(os.environ.get("JOBSTOP_DATABASE_POOL_MAX", "20"))
+
+# psycopg keeps a statement split into its parts (an LRU cache) only when it is short: 4 KB
+# and 50 parameters, against an ORM's endless variants. JobStop's statements are a fixed set
+# written in its code, and the long ones run the most (the outbox's 100-row INSERT, 1,200
+# parameters, was split again on every run: ~15 µs a row). Where this psycopg has the limits,
+# they are raised; anywhere else nothing changes.
+if hasattr(psycopg_queries, "MAX_CACHED_STATEMENT_PARAMS"):
+    psycopg_queries.MAX_CACHED_STATEMENT_LENGTH = 64 * 1024
+    psycopg_queries.MAX_CACHED_STATEMENT_PARAMS = 4096
 
 
 def is_url(target: str) -> bool:
@@ -144,6 +154,12 @@ _lock_timeouts: weakref.WeakKeyDictionary[psycopg.Connection, int] = weakref.Wea
 def _configure(raw: psycopg.Connection) -> None:
     raw.adapters.register_loader("numeric", _NumberLoader)
     raw.execute("SET TIME ZONE 'UTC'")
+    # JobStop asks many small, indexed questions per request. A planner that expects a few
+    # thousand rows starts a parallel worker for one, which costs more than the whole query
+    # (the kiosk's "past their deadline" check: 0.05 ms of work, 55-100 ms with the worker).
+    raw.execute("SET max_parallel_workers_per_gather = 0")
+    # Nor JIT compiling: for the matcher's one large statement it spent 1.3 s compiling.
+    raw.execute("SET jit = off")
 
 
 def pool(url: str) -> ConnectionPool:
