@@ -23,7 +23,8 @@ FOCUSED = """() => { const e = document.activeElement;
             key: e.dataset ? (e.dataset.key || '') : '',
             label: e.labels && e.labels[0] ? e.labels[0].innerText : ''}; }"""
 # Key presses besides the texted code's six digits, as measured (docs/accessibility.md).
-SEARCH_AND_SEND, REGISTRATION = 87, 95  # registration: past the time of day on the alerts screen, the review's programs and time rows
+# Registration: past the time of day on the alerts screen, the review's programs and time rows.
+SEARCH_AND_SEND, REGISTRATION = 87, 95
 MOST_FOR_CODE = 40
 PAD = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"], ["clear", "0", "back"]]
 
