@@ -174,7 +174,8 @@ def test_the_installed_command_backs_up_and_moves_to_postgresql(venv_bin, tmp_pa
     copy = sqlite3.connect(tmp_path / "copy.sqlite3")
     try:
         assert copy.execute("SELECT count(*) FROM openings").fetchone()[0] >= 60
-        assert copy.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == len(db.migration_files())
+        newest = max(number for number, _name, _sql in db.migration_files())
+        assert copy.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == newest
     finally:
         copy.close()
     if not POSTGRES:
