@@ -16,6 +16,7 @@ from kiosk.console import console
 from kiosk.console.access import Staff, current_staff, signed_in
 from kiosk.console.nav import entries_for
 from kiosk.core.db import Connection
+from kiosk.counseling import agenda
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now, app_today
 from kiosk.staff import today
@@ -25,8 +26,9 @@ from kiosk.staff import today
 class Item:
     key: str  # the catalog key of its label
     count: int
-    endpoint: str
+    endpoint: str  # the nav page that decides whether it is shown
     params: dict[str, str]
+    link: str | None = None  # where the count links, when not the page itself
 
 
 def _scope(staff: Staff) -> today.Scope:
@@ -50,7 +52,8 @@ def _items(db: Connection, staff: Staff) -> list[Item]:
     items = [
         Item("console.home.appointments_today", today.appointments_between(db, scope, start, end),
              "console.appointments", {}),
-        Item("console.home.outcomes_missing", today.outcomes_missing(db, scope, now), "console.appointments", {}),
+        Item("console.home.outcomes_missing", len(_waiting_outcome(db, staff, now)), "console.appointments", {},
+             link="console.appointments_waiting"),
         Item("console.home.referrals_waiting", today.referrals_waiting(db, scope), "console.referrals", {}),
         Item("console.home.callbacks_waiting", today.callbacks_waiting(db, scope), "console.referrals", {}),
     ]
@@ -62,6 +65,12 @@ def _items(db: Connection, staff: Staff) -> list[Item]:
                  {"action": "sign_in_failed", "from": (app_today() - timedelta(days=1)).isoformat()}),
         ]
     return items
+
+
+def _waiting_outcome(db: Connection, staff: Staff, now: datetime) -> list[agenda.Entry]:
+    """The appointments page's own list of those over without an outcome, in this person's scope."""
+    return agenda.without_outcome(db, now, center_id=None if staff.role == "admin" else staff.center_id,
+                                  counselor_id=staff.counselor_id if staff.role == "counselor" else None)
 
 
 @console.get("/")

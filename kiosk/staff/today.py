@@ -51,15 +51,6 @@ def appointments_between(db: Connection, scope: Scope, start: datetime, end: dat
         [iso(start), iso(end), *params]).fetchone()[0]
 
 
-def outcomes_missing(db: Connection, scope: Scope, now: datetime) -> int:
-    """Appointments already past whose outcome nobody recorded."""
-    where, params = _where(scope, "a")
-    return db.execute(
-        f"SELECT COUNT(*) FROM appointments a WHERE a.starts_at < ? AND a.outcome IS NULL"
-        f" AND a.status NOT IN ('cancelled', 'pending_consent', 'no_show') AND {where}",
-        [iso(now), *params]).fetchone()[0]
-
-
 def locked_accounts(db: Connection, now: datetime) -> int:
     return db.execute("SELECT COUNT(*) FROM staff_accounts a JOIN staff_lockouts l ON l.email = a.email"
                       " WHERE l.locked_until > ? AND a.active = 1", (iso(now),)).fetchone()[0]

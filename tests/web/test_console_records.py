@@ -11,7 +11,13 @@ from console_support import add_account, post, sign_in
 from kiosk.console import nav
 from kiosk.core import db
 from kiosk.core.clock import parse_iso
+from kiosk.counseling import bookings
+from kiosk.counseling.texts import settings_from
 from kiosk.staff import access_records
+
+
+def _center_of(conn, account) -> int:
+    return conn.execute("SELECT center_id FROM staff_accounts WHERE id = ?", (account.id,)).fetchone()[0]
 
 
 def add_records(app, count: int, **fields) -> None:
@@ -105,16 +111,21 @@ def test_home_counts_what_waits_for_an_admin_and_links_where_it_is_handled(app, 
     assert '<a href="/console/appointments" id="todo-appointments_today">' in home  # admins see every center's
 
 
-def test_home_shows_a_count_once_its_page_exists_and_only_to_roles_that_may_open_it(app, client, conn):
+def test_home_shows_a_count_once_its_page_exists_and_only_to_roles_that_may_open_it(app, client, conn, clock):
     staff = app.test_client()
-    sign_in(staff, add_account(app, "staff"))
-    booth = conn.execute("SELECT center_id FROM counselors ORDER BY id LIMIT 1").fetchone()[0]
-    past = conn.execute("SELECT count(*) FROM appointments a WHERE center_id = ? AND outcome IS NULL"
-                        " AND starts_at < '2026-11-23T01:00:00Z' AND status NOT IN"
-                        " ('cancelled', 'pending_consent', 'no_show')", (booth,)).fetchone()[0]
+    account = add_account(app, "staff")
+    center_id = _center_of(conn, account)
+    seeker_id = conn.execute("SELECT id FROM seekers ORDER BY id LIMIT 1").fetchone()[0]
+    bookings.book_at_kiosk(conn, seeker_id=seeker_id, center_id=center_id, slot_start=parse_iso("2026-11-24T01:00:00Z"),
+                           kiosk_code=None, now=clock.now(), settings=settings_from({"TIMEZONE": "Asia/Seoul"}))
+    clock.advance(days=2)  # that booking is over, with no outcome recorded
+    sign_in(staff, account)
     home = staff.get("/console/").text
     assert '<a href="/console/appointments" id="todo-appointments_today">' in home
-    assert f'<span class="figure">{past}</span> 결과를 기록하지 않은 지난 예약' in home
+    listed = staff.get("/console/appointments/waiting").text.count("#outcome")  # the rows its page lists
+    assert listed > 0
+    assert ('<a href="/console/appointments/waiting" id="todo-outcomes_missing">\n'
+            f'      <span class="figure">{listed}</span> 결과를 기록하지 않은 지난 예약') in home
     nav.NAV.remove(shown := next(entry for entry in nav.NAV if entry[0] == "console.appointments"))
     try:  # a page its role may not open: no count
         assert "todo-appointments_today" not in staff.get("/console/").text
