@@ -131,11 +131,29 @@ def test_the_installed_server_serves_kiosk_pages_htmx_css_and_error_pages(venv_b
         assert status == 404 and "찾으시는 화면이 없습니다" in body.decode()
         status, headers, body = get(f"{base}/k/suwon-station/no-such-screen")
         assert status == 404 and HANGUL.search(body.decode())
+        assert_console_and_public_pages(base, tmp_path / "jobstop.sqlite3")
         assert_ready_once_the_scheduler_runs(venv_bin, tmp_path, base, settings)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     assert "Traceback" not in (tmp_path / "serve.log").read_text()
+
+
+def assert_console_and_public_pages(base: str, database: Path) -> None:
+    """The console's sign-in with its own stylesheet, an opening's QR code and the phone page it
+    opens, and the bus schedule: templates, styles and segno from the installed package."""
+    status, headers, body = get(f"{base}/console/sign-in")
+    assert status == 200 and "잡스탑 관리" in body.decode() and headers["Cache-Control"] == "no-store"
+    css = re.search(r'href="(/static/[^"]*console[^"]*\.css)"', body.decode())[1]
+    assert get(base + css)[0] == 200
+    with sqlite3.connect(database) as conn:
+        opening_id = conn.execute("SELECT min(id) FROM openings WHERE status = 'open'").fetchone()[0]
+    status, headers, body = get(f"{base}/k/suwon-station/openings/{opening_id}")
+    assert status == 200 and f"/o/{opening_id}" in body.decode() and "<svg" in body.decode()
+    status, headers, body = get(f"{base}/o/{opening_id}")
+    assert status == 200 and HANGUL.search(body.decode()) and "Set-Cookie" not in headers
+    status, headers, body = get(f"{base}/bus")
+    assert status == 200 and HANGUL.search(body.decode())
 
 
 def readiness(base: str) -> tuple[int, dict]:
