@@ -49,7 +49,7 @@ def add_run(day: str, hours: str, place: str, address: str, region: str, center:
     try:
         plan = schedule_import.plan_of(db, record, runs.the_bus(db))
         with transaction(db):
-            run_id = runs.add(db, plan, current_app.extensions["clock"].now())
+            run_id = runs.add(db, plan, current_app.extensions["clock"].now(), _today())
     except runs.Refused as refused:
         raise _refused(refused, lang) from refused
     click.echo(translate("outreach.run.added", lang, id=run_id, day=plan.day.isoformat(), place=plan.place))
@@ -92,7 +92,7 @@ def cancel_run(run_id: int, lang: str) -> None:
 def import_runs(csv_file: Any, dry_run: bool, lang: str) -> None:
     """Import a season's runs from CSV (day, starts, ends, place, address, region, center, counselors, bus)."""
     result = schedule_import.import_csv(get_db(), csv_file.read(), current_app.extensions["clock"].now(),
-                                        dry_run=dry_run)
+                                        dry_run=dry_run, today=_today())
     for problem in result.problems:
         click.echo(problem.message(lang), err=True)
     key = "kiosk.import.checked" if dry_run else "kiosk.import.summary"
