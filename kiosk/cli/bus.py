@@ -9,11 +9,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from kiosk.core.config import quiet_hours
 from kiosk.core.db import transaction
 from kiosk.core.formatting import local
 from kiosk.core.i18n import translate
 from kiosk.http.db import get_db
-from kiosk.outreach import runs, schedule_import
+from kiosk.outreach import cancellation, qr, runs, schedule_import
 from kiosk.outreach.schedule_import import RunProblem
 
 bus_group = AppGroup("bus", help="The job bus's runs: where it stops, when, with whom.")
@@ -76,13 +77,18 @@ def list_runs(everything: bool, lang: str) -> None:
 @click.argument("run_id", type=int)
 @LANG
 def cancel_run(run_id: int, lang: str) -> None:
-    """Cancel a planned run."""
-    db = get_db()
+    """Cancel a planned run; those its day-before notice reached are texted that it is cancelled."""
+    db, config = get_db(), current_app.config
+    run = runs.get(db, run_id)
     with transaction(db):
-        done = runs.cancel(db, run_id, current_app.extensions["clock"].now())
-    if not done:
+        told = None if run is None else cancellation.cancel(
+            db, run, current_app.extensions["clock"].now(), schedule_url=qr.schedule_url(config["PUBLIC_URL"]),
+            quiet_hours=quiet_hours(config), zone=config["TIMEZONE"])
+    if told is None:
         raise click.ClickException(translate("outreach.run.not_planned", lang, id=run_id))
     click.echo(translate("outreach.run.cancelled_one", lang, id=run_id))
+    if told.reached:
+        click.echo(translate("outreach.run.cancel_texted", lang, n=told.reached))
 
 
 @bus_group.command("import")
