@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from kiosk.console import console
 from kiosk.console.access import Staff, current_staff, note_access, require_center, signed_in, visible_centers
 from kiosk.core.db import Connection, Row, transaction
-from kiosk.core.regions import REGIONS
+from kiosk.core.regions import GYEONGGI
 from kiosk.counseling import hours as counseling
 from kiosk.http.db import get_db
 from kiosk.http.extensions import htmx
@@ -104,7 +104,7 @@ def _form(values: dict[str, str], chosen: list[str], errors: run_form.Errors, st
     buses = [row for row in db.execute("SELECT code, name FROM kiosks WHERE place_kind = 'job_bus' AND active = 1"
                                        " ORDER BY code")]
     mine = visible_centers(db)
-    context = {"values": values, "chosen": set(chosen), "errors": said, "regions": REGIONS, "buses": buses,
+    context = {"values": values, "chosen": set(chosen), "errors": said, "regions": GYEONGGI, "buses": buses,
                "centers": [(row["id"], row["name"]) for row in centers.every(db)
                            if row["id"] in mine and row["kind"] == "center"],
                "counselors": _center_counselors(values["center"]), "today": app_today()}

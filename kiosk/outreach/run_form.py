@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from kiosk.core.db import Connection
-from kiosk.core.regions import REGIONS
+from kiosk.core.regions import GYEONGGI
 from kiosk.outreach import runs
 
 FIELDS = ("bus", "day", "starts", "ends", "place", "address", "region", "center")
@@ -43,7 +43,7 @@ def _fields(typed: Mapping[str, str], errors: Errors) -> dict[str, Any]:
     for name, most in runs.MAX_LENGTH.items():
         if name not in errors and len(typed[name].strip()) > most:
             errors[name] = ("too_long", {"most": most})
-    if "region" not in errors and typed["region"] not in REGIONS:
+    if "region" not in errors and typed["region"] not in GYEONGGI:
         errors["region"] = ("unknown", {"value": typed["region"]})
     if "center" not in errors and _whole(typed["center"]) is None:
         errors["center"] = ("not_a_center", {"value": typed["center"]})

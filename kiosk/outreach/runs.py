@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, IntegrityError, Row, in_list, list_param, statement_may_fail
-from kiosk.core.regions import REGIONS
+from kiosk.core.regions import GYEONGGI
 
 TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 DAY = re.compile(r"(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?")
@@ -76,7 +76,7 @@ def check(db: Connection, plan: Plan, today: date | None = None) -> None:
             raise Refused(field, "required")
         if len(value) > most:
             raise Refused(field, "too_long", most=most)
-    if plan.region not in REGIONS:
+    if plan.region not in GYEONGGI:  # the bus drives Gyeonggi's 31 cities and counties
         raise Refused("region", "unknown", value=plan.region)
     if plan.starts >= plan.ends:
         raise Refused("ends", "ends_before_start")
