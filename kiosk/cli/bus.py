@@ -9,12 +9,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from kiosk.core.config import quiet_hours
+from kiosk.console import bus_run_actions
 from kiosk.core.db import transaction
 from kiosk.core.formatting import local
 from kiosk.core.i18n import translate
 from kiosk.http.db import get_db
-from kiosk.outreach import cancellation, qr, runs, schedule_import
+from kiosk.outreach import runs, schedule_import
 from kiosk.outreach.schedule_import import RunProblem
 
 bus_group = AppGroup("bus", help="The job bus's runs: where it stops, when, with whom.")
@@ -78,12 +78,10 @@ def list_runs(everything: bool, lang: str) -> None:
 @LANG
 def cancel_run(run_id: int, lang: str) -> None:
     """Cancel a planned run; those its day-before notice reached are texted that it is cancelled."""
-    db, config = get_db(), current_app.config
+    db = get_db()
     run = runs.get(db, run_id)
-    with transaction(db):
-        told = None if run is None else cancellation.cancel(
-            db, run, current_app.extensions["clock"].now(), schedule_url=qr.schedule_url(config["PUBLIC_URL"]),
-            quiet_hours=quiet_hours(config), zone=config["TIMEZONE"])
+    now = current_app.extensions["clock"].now()
+    told = None if run is None else bus_run_actions.cancel_run(db, run, now, current_app.config)
     if told is None:
         raise click.ClickException(translate("outreach.run.not_planned", lang, id=run_id))
     click.echo(translate("outreach.run.cancelled_one", lang, id=run_id))

@@ -129,6 +129,12 @@ def upcoming_for_phone(db: Connection, phone: str, now: datetime) -> list[Row]:
     return db.execute(UPCOMING_FOR_PHONE, (phone, iso(now))).fetchall()
 
 
+def open_on_run(db: Connection, bus_run_id: int) -> list[Row]:
+    """The open appointments held at a run of the job bus (booked aboard)."""
+    return db.execute(f"{SELECT} WHERE a.bus_run_id = ? AND a.status IN ('booked', 'pending_consent', 'confirmed')"
+                      " ORDER BY a.starts_at, a.id", (bus_run_id,)).fetchall()
+
+
 def open_at(db: Connection, seeker_id: int, starts_at: datetime) -> int | None:
     """The seeker's open appointment at exactly that time (a resubmitted booking finds it)."""
     row = db.execute("SELECT id FROM appointments WHERE seeker_id = ? AND starts_at = ?"

@@ -9,6 +9,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from console_support import add_account, post, sign_in
 from counselor_sms_helpers import latest_code, register_seeker
 
 from kiosk.core.clock import iso
@@ -141,3 +142,23 @@ def test_in_english_the_stop_and_the_hours_are_said_in_english(client, conn, clo
     client.post(f"{BUS}/prefs", data={"csrf_token": token, "lang": "en"})
     screen = person.booking_screen()
     assert "You meet a counselor from the job bus here at this stop. The bus is here today until 4:00" in screen
+
+
+def test_a_run_cancelled_on_its_day_cancels_what_was_booked_aboard(app, client, conn, clock, run):
+    clock.advance(days=2, hours=1, minutes=5)  # Wednesday 11:05
+    visitor(client, conn, clock, "+821055550106").tap(TWO_PM)
+    booked = conn.execute("SELECT * FROM appointments WHERE bus_run_id = ?", (run["id"],)).fetchone()
+    clock.advance(minutes=25)  # 11:30: the bus must leave the stop
+    office = app.test_client()
+    sign_in(office, add_account(app, "admin"))
+    assert post(office, f"/console/bus-runs/{run['id']}/cancel").status_code == 303
+    after = conn.execute("SELECT status FROM appointments WHERE id = ?", (booked["id"],)).fetchone()[0]
+    assert after == "cancelled"
+    told = [m["to_number"] for m in conn.execute(
+        "SELECT to_number FROM sms_messages WHERE appointment_id = ? AND dedupe_key LIKE '%cancelled%'",
+        (booked["id"],))]
+    counselor_phone = conn.execute("SELECT phone FROM counselors WHERE id = ?", (booked["counselor_id"],)).fetchone()[0]
+    assert sorted(told) == sorted(["+821055550106", counselor_phone])
+    assert conn.execute("SELECT count(*) FROM sms_messages WHERE appointment_id = ? AND dedupe_key LIKE '%remind%'"
+                        " AND status IN ('queued', 'held')", (booked["id"],)).fetchone()[0] == 0
+    assert "오늘 일자리버스는 여기 있습니다" not in client.get(f"{BUS}/").text  # the kiosk no longer says it is here
