@@ -92,7 +92,7 @@ def _blank() -> dict[str, str]:
 
 
 def _center_counselors(center: str) -> list[Row]:
-    center_id = int(center) if center.isdigit() else None
+    center_id = run_form.whole(center)
     if center_id is None or center_id not in visible_centers(get_db()):
         return []
     return [row for row in counseling.counselors(get_db(), center_id) if row["active"]]

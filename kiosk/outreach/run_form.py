@@ -18,7 +18,8 @@ FIELDS = ("bus", "day", "starts", "ends", "place", "address", "region", "center"
 Errors = dict[str, tuple[str, dict[str, Any]]]
 
 
-def _whole(text: str) -> int | None:
+def whole(text: str) -> int | None:
+    """A whole number typed in ASCII digits (an id), or None."""
     text = text.strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
@@ -45,7 +46,7 @@ def _fields(typed: Mapping[str, str], errors: Errors) -> dict[str, Any]:
             errors[name] = ("too_long", {"most": most})
     if "region" not in errors and typed["region"] not in GYEONGGI:
         errors["region"] = ("unknown", {"value": typed["region"]})
-    if "center" not in errors and _whole(typed["center"]) is None:
+    if "center" not in errors and whole(typed["center"]) is None:
         errors["center"] = ("not_a_center", {"value": typed["center"]})
     return found
 
@@ -55,7 +56,7 @@ def read(db: Connection, typed: Mapping[str, str], counselors: Sequence[str], *,
     """The plan the form describes, or None and the reasons per field."""
     errors: Errors = {}
     found = _fields(typed, errors)
-    ids = [_whole(c) for c in counselors if c.strip()]
+    ids = [whole(c) for c in counselors if c.strip()]
     if any(i is None for i in ids):
         errors["counselors"] = ("unknown_counselor", {"value": ", ".join(counselors)})
     if errors:
