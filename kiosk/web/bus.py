@@ -77,13 +77,14 @@ def outing() -> Outing | None:
     run's end, at the stop (its name and address). None off a run's hours or with nobody aboard."""
     if not aboard_now():
         return None
-    run, zone = g.bus_run, ZoneInfo(current_app.config["TIMEZONE"])
-    aboard = tuple(row["id"] for row in runs.counselors_aboard(get_db(), run["id"]))
-    if not aboard:
-        return None
-    return Outing(center_id=run["center_id"], counselor_ids=aboard,
-                  opens=texts.at(run, "starts").replace(tzinfo=zone), closes=texts.at(run, "ends").replace(tzinfo=zone),
-                  place=f"{run['place']} ({run['address']})", run_id=run["id"])
+    if "bus_outing" not in g:  # asked several times by one booking
+        run, zone = g.bus_run, ZoneInfo(current_app.config["TIMEZONE"])
+        aboard = tuple(row["id"] for row in runs.counselors_aboard(get_db(), run["id"]))
+        g.bus_outing = Outing(
+            center_id=run["center_id"], counselor_ids=aboard, opens=texts.at(run, "starts").replace(tzinfo=zone),
+            closes=texts.at(run, "ends").replace(tzinfo=zone), place=f"{run['place']} ({run['address']})",
+            run_id=run["id"]) if aboard else None
+    return g.bus_outing
 
 
 def bus_home() -> dict[str, Any] | None:
