@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from kiosk.console import bus_run_actions
 from kiosk.core.db import transaction
 from kiosk.core.formatting import local
 from kiosk.core.i18n import translate
@@ -49,7 +50,7 @@ def add_run(day: str, hours: str, place: str, address: str, region: str, center:
     try:
         plan = schedule_import.plan_of(db, record, runs.the_bus(db))
         with transaction(db):
-            run_id = runs.add(db, plan, current_app.extensions["clock"].now())
+            run_id = runs.add(db, plan, current_app.extensions["clock"].now(), _today())
     except runs.Refused as refused:
         raise _refused(refused, lang) from refused
     click.echo(translate("outreach.run.added", lang, id=run_id, day=plan.day.isoformat(), place=plan.place))
@@ -76,13 +77,16 @@ def list_runs(everything: bool, lang: str) -> None:
 @click.argument("run_id", type=int)
 @LANG
 def cancel_run(run_id: int, lang: str) -> None:
-    """Cancel a planned run."""
+    """Cancel a planned run; those its day-before notice reached are texted that it is cancelled."""
     db = get_db()
-    with transaction(db):
-        done = runs.cancel(db, run_id, current_app.extensions["clock"].now())
-    if not done:
+    run = runs.get(db, run_id)
+    now = current_app.extensions["clock"].now()
+    told = None if run is None else bus_run_actions.cancel_run(db, run, now, current_app.config)
+    if told is None:
         raise click.ClickException(translate("outreach.run.not_planned", lang, id=run_id))
     click.echo(translate("outreach.run.cancelled_one", lang, id=run_id))
+    if told.reached:
+        click.echo(translate("outreach.run.cancel_texted", lang, n=told.reached))
 
 
 @bus_group.command("import")
@@ -92,7 +96,7 @@ def cancel_run(run_id: int, lang: str) -> None:
 def import_runs(csv_file: Any, dry_run: bool, lang: str) -> None:
     """Import a season's runs from CSV (day, starts, ends, place, address, region, center, counselors, bus)."""
     result = schedule_import.import_csv(get_db(), csv_file.read(), current_app.extensions["clock"].now(),
-                                        dry_run=dry_run)
+                                        dry_run=dry_run, today=_today())
     for problem in result.problems:
         click.echo(problem.message(lang), err=True)
     key = "kiosk.import.checked" if dry_run else "kiosk.import.summary"

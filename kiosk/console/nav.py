@@ -20,6 +20,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.centers", "places.nav.centers", ("admin", "staff")),
     ("console.kiosks", "places.nav.kiosks", ("admin", "staff")),
     ("console.counselors", "places.nav.counselors", ("admin", "staff")),
+    ("console.bus_runs", "bus_runs.nav", EVERYONE),
     ("console.stats_page", "reporting.nav", EVERYONE),
     ("console.accounts", "console.nav.accounts", ("admin",)),
     ("console.access_records", "console.nav.access_records", ("admin",)),

@@ -14,7 +14,7 @@ from kiosk.core.db import Connection, Row, tuple_cursor
 SELECT = (
     "SELECT a.id, a.kind, a.status, a.outcome, a.starts_at, a.center_id, a.counselor_id, a.accompanied,"
     " a.employer, a.memo, a.booked_via, a.seeker_id, k.name AS counselor_name, s.name AS seeker_name,"
-    " coalesce(s.phone, ac.phone) AS phone, c.slot_minutes, c.name AS center_name"
+    " coalesce(s.phone, ac.phone) AS phone, c.slot_minutes, c.name AS center_name, a.place"
     " FROM appointments a JOIN centers c ON c.id = a.center_id"
     " LEFT JOIN counselors k ON k.id = a.counselor_id LEFT JOIN seekers s ON s.id = a.seeker_id"
     " LEFT JOIN appointment_consents ac ON ac.appointment_id = a.id"
@@ -39,6 +39,7 @@ class Entry:
     employer: str | None
     memo: str | None
     accompanied: bool
+    place: str | None = None  # where it is held when not at the center (a stop of the job bus)
 
 
 def who(name: str | None, phone: str | None) -> str:
@@ -54,7 +55,8 @@ def _entry(row: Row) -> Entry:
                  center_name=row["center_name"], counselor_id=row["counselor_id"],
                  counselor_name=row["counselor_name"],
                  seeker=who(row["seeker_name"], row["phone"]),
-                 employer=row["employer"], memo=row["memo"], accompanied=bool(row["accompanied"]))
+                 employer=row["employer"], memo=row["memo"], accompanied=bool(row["accompanied"]),
+                 place=row["place"])
 
 
 def days(first: date, count: int, zone: str) -> tuple[datetime, datetime]:

@@ -73,17 +73,18 @@ def insert(db: Connection, *, kind: str, center_id: int, counselor_id: int | Non
            seeker_id: int | None, starts_at: datetime, slot_start: datetime | None, status: str,
            booked_via: str, now: datetime, accompanied: bool = False, employer: str | None = None,
            memo: str | None = None, kiosk_code: str | None = None,
-           referral_id: int | None = None) -> int:
-    """A new appointment; the counselor's slot already taken raises SlotTaken."""
+           referral_id: int | None = None, place: str | None = None, bus_run_id: int | None = None) -> int:
+    """A new appointment (held at `place` when not at its center); the counselor's slot already
+    taken raises SlotTaken."""
     try:
         with statement_may_fail(db):
             return db.execute(
                 "INSERT INTO appointments (kind, center_id, counselor_id, seeker_id, referral_id, starts_at,"
-                " slot_start, accompanied, employer, memo, status, booked_via, kiosk_code, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                " slot_start, accompanied, employer, memo, status, booked_via, kiosk_code, place, bus_run_id,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (kind, center_id, counselor_id, seeker_id, referral_id, iso(starts_at),
                  iso(slot_start) if slot_start else None, int(accompanied), employer, memo, status,
-                 booked_via, kiosk_code, iso(now), iso(now))).fetchone()[0]
+                 booked_via, kiosk_code, place, bus_run_id, iso(now), iso(now))).fetchone()[0]
     except IntegrityError as exc:
         if not is_unique_violation(exc):
             raise
@@ -126,6 +127,12 @@ def upcoming_for_phone(db: Connection, phone: str, now: datetime) -> list[Row]:
     """The open appointments still to come of the person with this number (a seeker's, or
     waiting for their consent), soonest first: what their 1 / 2 may be about."""
     return db.execute(UPCOMING_FOR_PHONE, (phone, iso(now))).fetchall()
+
+
+def open_on_run(db: Connection, bus_run_id: int) -> list[Row]:
+    """The open appointments held at a run of the job bus (booked aboard)."""
+    return db.execute(f"{SELECT} WHERE a.bus_run_id = ? AND a.status IN ('booked', 'pending_consent', 'confirmed')"
+                      " ORDER BY a.starts_at, a.id", (bus_run_id,)).fetchall()
 
 
 def open_at(db: Connection, seeker_id: int, starts_at: datetime) -> int | None:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import local
-from kiosk.counseling import appointments, records
+from kiosk.counseling import appointments, away, records
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.appointments import BookingError, Label, SlotTaken
 from kiosk.counseling.reminders import withdraw_reminders
@@ -73,6 +73,29 @@ def book_at_kiosk(db: Connection, *, seeker_id: int, center_id: int, slot_start:
             db, kind="counseling", center_id=center_id, counselor_id=counselor_id, seeker_id=seeker_id,
             starts_at=slot_start, slot_start=slot_start, status="booked", booked_via="kiosk",
             kiosk_code=kiosk_code, now=now)
+        _announce(db, appointment_id, now, settings)
+        to_counselor(db, appointments.get(db, appointment_id), "booked", now, settings.zone)
+    return appointment_id
+
+
+def book_away(db: Connection, *, seeker_id: int, outing: away.Outing, slot_start: datetime,
+              kiosk_code: str | None, now: datetime, settings: Settings) -> int:
+    """Takes a place with a counselor of an outing (aboard the job bus), held at its place;
+    SlotTaken when none is left."""
+    if slot_start <= now:
+        raise BookingError("counseling.error.past")
+    if local(slot_start, settings.zone) not in away.starts(db, outing):
+        raise BookingError("counseling.error.unknown_slot")
+    with transaction(db):
+        free = away.free_counselors(db, outing, slot_start)
+        if not free:
+            raise SlotTaken()
+        day = local(slot_start, settings.zone).replace(hour=0, minute=0)
+        counselor_id = _least_busy(db, free, iso(day), iso(day + timedelta(days=1)))
+        appointment_id = appointments.insert(
+            db, kind="counseling", center_id=outing.center_id, counselor_id=counselor_id, seeker_id=seeker_id,
+            starts_at=slot_start, slot_start=slot_start, status="booked", booked_via="kiosk",
+            kiosk_code=kiosk_code, now=now, place=outing.place, bus_run_id=outing.run_id)
         _announce(db, appointment_id, now, settings)
         to_counselor(db, appointments.get(db, appointment_id), "booked", now, settings.zone)
     return appointment_id

@@ -58,7 +58,7 @@ def details(appointment: Row, language: str, zone: str) -> dict[str, str]:
         "id": str(appointment["id"]),
         "kind": translate(f"counseling.kind.{appointment['kind']}", language),
         "when": when(appointment["starts_at"], language, zone),
-        "place": appointment["center_name"],
+        "place": appointment["place"] or appointment["center_name"],
         "center_phone": appointment["center_phone"],
         "counselor": appointment["counselor_name"] or "",
         "employer": appointment["employer"] or "",

@@ -2,7 +2,9 @@
 and QR scans per opening. Read models only; the statistics module shows them.
 
 A registration or a referral request is credited to a run when it was made at the run's bus
-kiosk on the run's day (in the center's zone): the bus is at one stop a day.
+kiosk on the run's day (in the center's zone): the bus is at one stop a day. A hire is one of
+those registered aboard who has found work since; a booking, an appointment made aboard (it
+names its run).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ class RunFigures:
     region: str
     registrations: int
     referrals: int
+    hires: int = 0
+    bookings: int = 0
 
 
 @dataclass(frozen=True)
@@ -55,11 +59,14 @@ def per_run(db: Connection, since: date, until: date, zone: str) -> list[RunFigu
     found = []
     for run_id, bus, day, place, region in _held(db, since, until):
         start, end = _day_bounds(day, zone)
-        registered = db.execute("SELECT count(*) FROM seekers WHERE kiosk_code = ? AND registered_at >= ?"
-                                " AND registered_at < ?", (bus, start, end)).fetchone()[0]
+        registered, hired = db.execute(
+            "SELECT count(*), count(employed_at) FROM seekers WHERE kiosk_code = ? AND registered_at >= ?"
+            " AND registered_at < ?", (bus, start, end)).fetchone()
         referred = db.execute("SELECT count(*) FROM referral_requests WHERE kiosk_code = ? AND created_at >= ?"
                               " AND created_at < ?", (bus, start, end)).fetchone()[0]
-        found.append(RunFigures(run_id, day, place, region, registered, referred))
+        booked = db.execute("SELECT count(*) FROM appointments WHERE bus_run_id = ? AND status <> 'cancelled'",
+                            (run_id,)).fetchone()[0]
+        found.append(RunFigures(run_id, day, place, region, registered, referred, hired, booked))
     return found
 
 

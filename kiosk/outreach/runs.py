@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, IntegrityError, Row, in_list, list_param, statement_may_fail
-from kiosk.core.regions import REGIONS
+from kiosk.core.regions import GYEONGGI
 
 TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 DAY = re.compile(r"(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?")
@@ -62,8 +62,11 @@ def clock_time(text: str) -> str:
     return f"{int(found[1]):02d}:{found[2]}"
 
 
-def check(db: Connection, plan: Plan) -> None:
-    """Raises Refused for the first thing wrong with the plan (its bus, place, hours, center, counselors)."""
+def check(db: Connection, plan: Plan, today: date | None = None) -> None:
+    """Raises Refused for the first thing wrong with the plan (its bus, day, place, hours, center,
+    counselors: each active and of the partner center); a day before `today` is past."""
+    if today is not None and plan.day < today:
+        raise Refused("day", "in_past", value=plan.day.isoformat())
     bus = db.execute("SELECT place_kind FROM kiosks WHERE code = ? AND active = 1", (plan.bus,)).fetchone()
     if bus is None or bus[0] != "job_bus":
         raise Refused("bus", "not_a_bus", value=plan.bus)
@@ -73,23 +76,28 @@ def check(db: Connection, plan: Plan) -> None:
             raise Refused(field, "required")
         if len(value) > most:
             raise Refused(field, "too_long", most=most)
-    if plan.region not in REGIONS:
+    if plan.region not in GYEONGGI:  # the bus drives Gyeonggi's 31 cities and counties
         raise Refused("region", "unknown", value=plan.region)
     if plan.starts >= plan.ends:
         raise Refused("ends", "ends_before_start")
     center = db.execute("SELECT kind FROM centers WHERE id = ?", (plan.center_id,)).fetchone()
     if center is None or center[0] != "center":
         raise Refused("center", "not_a_center")
-    found = {row[0] for row in db.execute(
-        f"SELECT id FROM counselors WHERE active = 1 AND {in_list('id')}", (list_param(list(plan.counselor_ids)),))}
+    found = {row[0]: row for row in db.execute(
+        f"SELECT id, name, center_id FROM counselors WHERE active = 1 AND {in_list('id')}",
+        (list_param(list(plan.counselor_ids)),))}
     missing = [str(i) for i in plan.counselor_ids if i not in found]
     if missing:
         raise Refused("counselors", "unknown_counselor", value=", ".join(missing))
+    elsewhere = [found[i]["name"] for i in dict.fromkeys(plan.counselor_ids) if found[i]["center_id"] != plan.center_id]
+    if elsewhere:
+        raise Refused("counselors", "other_center", value=", ".join(elsewhere))
 
 
-def add(db: Connection, plan: Plan, now: datetime) -> int:
-    """Plans a run (in the caller's transaction) and returns its id; Refused if it cannot be."""
-    check(db, plan)
+def add(db: Connection, plan: Plan, now: datetime, today: date | None = None) -> int:
+    """Plans a run (in the caller's transaction) and returns its id; Refused if it cannot be
+    (a day before `today`, when given, is past)."""
+    check(db, plan, today)
     try:
         with statement_may_fail(db):
             run_id = db.execute(

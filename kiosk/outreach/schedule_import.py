@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from collections.abc import Collection
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -28,12 +29,11 @@ OPTIONAL = ("counselors", "bus")
 class RunProblem(Problem):
     """A row's problem: the import's shared reasons (required, not_a_date, ...) or a run's own."""
 
-    def message(self, language: str = "ko") -> str:
+    def text(self, language: str = "ko") -> str:
         key = f"outreach.run.{self.reason}"
         if translate(key, language) == key:
-            return super().message(language)
-        where = translate("kiosk.import.line", language, line=self.line) if self.line else ""
-        return f"{where}{self.column + ': ' if self.column else ''}{translate(key, language, **self.params)}"
+            return super().text(language)
+        return translate(key, language, **self.params)
 
 
 @cache
@@ -70,8 +70,11 @@ def plan_of(db: Connection, record: dict[str, str | None], default_bus: str | No
                      region=region, center_id=center_id, counselor_ids=counselors, **hours)
 
 
-def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = False) -> Result:
-    """Checks every row, then plans the good ones in one transaction; returns what happened."""
+def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = False,
+               today: date | None = None, centers: Collection[int] | None = None) -> Result:
+    """Checks every row, then plans the good ones in one transaction; returns what happened (a
+    day before `today`, when given, is refused as past; a partner center not among `centers`,
+    when given, as not the importer's)."""
     result = Result()
     try:
         text = decode(data)
@@ -91,7 +94,9 @@ def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = Fa
         result.rows += 1
         try:
             plan = plan_of(db, record, bus)
-            runs.check(db, plan)
+            if centers is not None and plan.center_id not in centers:
+                raise runs.Refused("center", "not_your_center", value=record.get("center") or "")
+            runs.check(db, plan, today)
         except runs.Refused as refused:
             result.problems.append(_problem(number, refused))
             continue
@@ -109,7 +114,7 @@ def import_csv(db: Connection, data: bytes, now: datetime, *, dry_run: bool = Fa
         with transaction(db):
             for number, plan in good:
                 try:
-                    result.changed.append(runs.add(db, plan, now))
+                    result.changed.append(runs.add(db, plan, now, today))
                 except runs.Refused as refused:  # planned meanwhile for that bus and day
                     result.problems.append(_problem(number, refused))
     return result

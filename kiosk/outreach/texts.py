@@ -43,3 +43,13 @@ def notice_body(run: Row, language: str, schedule_url: str) -> str:
                                 head=translate("outreach.notice.head", language, city=city(run, language)),
                                 tail=translate("outreach.notice.tail", language))
     return body
+
+
+def cancel_body(run: Row, language: str, schedule_url: str) -> str:
+    """The text to those told of a run that is now cancelled: which run, sorry, the schedule, how to stop."""
+    lines = [when(run, language), f"{run['place']} ({city(run, language)})",
+             translate("outreach.cancel.sorry", language),
+             translate("outreach.notice.schedule", language, url=schedule_url)]
+    body, _ = compose.fit_lines(lines, compose.budget("alert"), head=translate("outreach.cancel.head", language),
+                                tail=translate("outreach.notice.tail", language))
+    return body

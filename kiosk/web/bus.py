@@ -3,9 +3,9 @@
 On a day the bus has a run, its kiosk acts as one of the stop's city: the openings list puts
 that city first, registrations, bookings and referral requests belong to the run's partner
 center, and during the run's hours "ask a counselor" goes to a counselor aboard (texted at
-once). Its home says where the bus is today and where it goes next, with a QR code of the
-public schedule (/bus). What is made aboard is credited to the run by the kiosk and the day
-(kiosk.outreach.figures).
+once) and a booking is with a counselor aboard, at the stop (outing()). Its home says where
+the bus is today and where it goes next, with a QR code of the public schedule (/bus). What
+is made aboard is credited to the run by the kiosk and the day (kiosk.outreach.figures).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from flask import current_app, g
 
 from kiosk.core.db import Connection
 from kiosk.counseling import routing
+from kiosk.counseling.away import Outing
 from kiosk.counseling.texts import settings_from
 from kiosk.http.db import get_db
 from kiosk.http.now import app_today
@@ -69,6 +70,21 @@ def assign_aboard(db: Connection, referral_id: int, at: datetime) -> bool:
         return False
     return routing.assign_to(db, referrals.get(db, referral_id), counselor, at, settings_from(current_app.config),
                              at_once=True)
+
+
+def outing() -> Outing | None:
+    """During a run, the counselors aboard as an outing of the partner center: from now to the
+    run's end, at the stop (its name and address). None off a run's hours or with nobody aboard."""
+    if not aboard_now():
+        return None
+    if "bus_outing" not in g:  # asked several times by one booking
+        run, zone = g.bus_run, ZoneInfo(current_app.config["TIMEZONE"])
+        aboard = tuple(row["id"] for row in runs.counselors_aboard(get_db(), run["id"]))
+        g.bus_outing = Outing(
+            center_id=run["center_id"], counselor_ids=aboard, opens=texts.at(run, "starts").replace(tzinfo=zone),
+            closes=texts.at(run, "ends").replace(tzinfo=zone), place=f"{run['place']} ({run['address']})",
+            run_id=run["id"]) if aboard else None
+    return g.bus_outing
 
 
 def bus_home() -> dict[str, Any] | None:
