@@ -9,12 +9,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from kiosk.console import bus_run_actions
 from kiosk.core.db import transaction
 from kiosk.core.formatting import local
 from kiosk.core.i18n import translate
 from kiosk.http.db import get_db
-from kiosk.outreach import runs, schedule_import
+from kiosk.outreach import cancellation, runs, schedule_import
 from kiosk.outreach.schedule_import import RunProblem
 
 bus_group = AppGroup("bus", help="The job bus's runs: where it stops, when, with whom.")
@@ -81,7 +80,7 @@ def cancel_run(run_id: int, lang: str) -> None:
     db = get_db()
     run = runs.get(db, run_id)
     now = current_app.extensions["clock"].now()
-    told = None if run is None else bus_run_actions.cancel_run(db, run, now, current_app.config)
+    told = None if run is None else cancellation.cancel_run(db, run, now, current_app.config)
     if told is None:
         raise click.ClickException(translate("outreach.run.not_planned", lang, id=run_id))
     click.echo(translate("outreach.run.cancelled_one", lang, id=run_id))

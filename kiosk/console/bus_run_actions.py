@@ -12,9 +12,7 @@ same file plans nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, redirect, render_template, request, url_for
@@ -23,16 +21,12 @@ from werkzeug.wrappers import Response
 from kiosk.console import console
 from kiosk.console.access import note_access, signed_in, visible_centers
 from kiosk.console.bus_runs import PLANNERS, Page, run_or_404
-from kiosk.core.config import quiet_hours
-from kiosk.core.db import Connection, Row, transaction
+from kiosk.core.db import Row
 from kiosk.core.i18n import translate
-from kiosk.counseling import appointments, bookings
-from kiosk.counseling.texts import settings_from
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now, app_today
 from kiosk.http.templating import current_language
-from kiosk.outreach import cancellation, qr, schedule_import, texts
-from kiosk.outreach.cancellation import Notified
+from kiosk.outreach import cancellation, schedule_import, texts
 
 MAX_UPLOAD_BYTES = 1024 * 1024  # some 8,000 runs: years of seasons
 
@@ -65,24 +59,11 @@ def bus_run_cancel_post(run_id: int) -> Page | Response:
         return redirect(url_for("console.bus_runs", notice="already"), 303)
     if _ends(run) <= app_now():
         return _cancel_page(run, translate("outreach.run.over", current_language(), id=run_id), 409)
-    told = cancel_run(get_db(), run, app_now(), current_app.config)
+    told = cancellation.cancel_run(get_db(), run, app_now(), current_app.config)
     if told is None:
         return redirect(url_for("console.bus_runs", notice="already"), 303)
     note_access("change", f"bus run {run_id} cancelled, {told.reached} told, {told.waiting} notices withdrawn")
     return redirect(url_for("console.bus_runs", notice="cancelled", told=told.reached), 303)
-
-
-def cancel_run(db: Connection, run: Row, now: datetime, config: Mapping[str, Any]) -> Notified | None:
-    """Cancels the run and texts those its notice reached (None: it was not planned); the
-    appointments booked aboard for the rest of its day are cancelled too, the seeker and the
-    counselor told. The console's and the command's cancellation."""
-    with transaction(db):
-        told = cancellation.cancel(db, run, now, schedule_url=qr.schedule_url(config["PUBLIC_URL"]),
-                                   quiet_hours=quiet_hours(config), zone=config["TIMEZONE"])
-        if told is not None:
-            for booked in appointments.open_on_run(db, run["id"]):
-                bookings.cancel(db, booked, now, settings_from(config), by_seeker=False, tell_counselor=True)
-    return told
 
 
 # --- a season from a CSV file -------------------------------------------------------------

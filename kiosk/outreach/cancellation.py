@@ -2,18 +2,24 @@
 
 A notice still waiting in the outbox (held for the quiet hours, or queued) is withdrawn; those
 whose notice went out get one short text that the run is cancelled, as an alert: held in the
-quiet hours, never to an opted-out number (STOP), useless after the run's end. All in the
-caller's transaction with the cancellation itself.
+quiet hours, never to an opted-out number (STOP), useless after the run's end. cancel_run
+also cancels the appointments booked aboard for the rest of its day, the seeker and the
+counselor told (outreach sits above counseling for this), all in one transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.core.db import Connection, Row, in_list, list_param
-from kiosk.outreach import runs, texts
+from kiosk.core.config import quiet_hours as configured_quiet_hours
+from kiosk.core.db import Connection, Row, in_list, list_param, transaction
+from kiosk.counseling import appointments, bookings
+from kiosk.counseling.texts import settings_from
+from kiosk.outreach import qr, runs, texts
 from sms.outbound import outbox
 
 REACHED = ("sending", "sent", "delivered")
@@ -62,3 +68,16 @@ def cancel(db: Connection, run: Row, now: datetime, *, schedule_url: str,
                               "seeker_id": r["seeker_id"], "language": r["language"]} for r in reached],
                         now=now, quiet_hours=quiet_hours, zone=zone)
     return Notified(len(reached), len(waiting))
+
+
+def cancel_run(db: Connection, run: Row, now: datetime, config: Mapping[str, Any]) -> Notified | None:
+    """Cancels the run and texts those its notice reached (None: it was not planned); the
+    appointments booked aboard for the rest of its day are cancelled too, the seeker and the
+    counselor told. The console's and the command's cancellation."""
+    with transaction(db):
+        told = cancel(db, run, now, schedule_url=qr.schedule_url(config["PUBLIC_URL"]),
+                      quiet_hours=configured_quiet_hours(config), zone=config["TIMEZONE"])
+        if told is not None:
+            for booked in appointments.open_on_run(db, run["id"]):
+                bookings.cancel(db, booked, now, settings_from(config), by_seeker=False, tell_counselor=True)
+    return told
