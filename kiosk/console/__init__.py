@@ -17,3 +17,4 @@ from kiosk.console import openings, openings_upload, seekers  # noqa: E402,F401,
 from kiosk.console import appointment_actions, appointments, referrals  # noqa: E402,F401,I001 - casework
 from kiosk.console import stats  # noqa: E402,F401,I001 - 성과 통계, the outcome dashboard
 from kiosk.console import places_centers, places_counselors, places_kiosks  # noqa: E402,F401,I001
+from kiosk.console import programs, seeker_records  # noqa: E402,F401,I001 - a seeker's consultations, referrals, programs

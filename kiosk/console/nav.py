@@ -21,6 +21,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.kiosks", "places.nav.kiosks", ("admin", "staff")),
     ("console.counselors", "places.nav.counselors", ("admin", "staff")),
     ("console.stats_page", "reporting.nav", EVERYONE),
+    ("console.programs", "records.nav.programs", ("admin",)),
     ("console.accounts", "console.nav.accounts", ("admin",)),
     ("console.access_records", "console.nav.access_records", ("admin",)),
 ]

@@ -16,7 +16,7 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk.console import console
+from kiosk.console import console, seeker_casework
 from kiosk.console.access import current_staff, note_access, signed_in
 from kiosk.core.db import transaction
 from kiosk.core.phones import mask
@@ -111,17 +111,22 @@ def seeker(seeker_id: int) -> tuple[str, int]:
     if reason is None:  # a bookmark, a link: nothing is shown before a reason is given
         return render_template("console/seekers/reason.html", profile=profile, typed={"reason": ""},
                                errors={}), 200
-    db = get_db()
+    return render_seeker(profile, reason)
+
+
+def render_seeker(profile: Any, reason: str, *, forms: dict | None = None, status: int = 200) -> tuple[str, int]:
+    """The seeker's page (its casework forms as typed, when one was refused), a view recorded."""
+    db, seeker_id = get_db(), profile["id"]
     with transaction(db):
-        note_access("view", "seeker page: profile, appointments, referral requests, alerts",
-                    seeker_id=seeker_id, reason=reason)
+        note_access("view", "seeker page: profile, appointments, referral requests, alerts, consultations,"
+                    " placements, programs", seeker_id=seeker_id, reason=reason)
     staff = current_staff()
     return render_template(
         "console/seekers/seeker.html", profile=profile, phone=mask(profile["phone"]), reason=reason,
         prefs=seekers.prefs(db, seeker_id), appointments=lookup.appointments(db, seeker_id),
         referrals=lookup.referrals(db, seeker_id), alerts=lookup.alerts(db, seeker_id),
         may_withdraw=staff is not None and staff.role in WITHDRAWERS,
-        changed=request.args.get("changed", "")), 200
+        changed=request.args.get("changed", ""), **seeker_casework.context(db, profile, forms)), status
 
 
 @console.post("/seekers/<id:seeker_id>/alerts")
