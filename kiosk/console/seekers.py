@@ -100,6 +100,10 @@ def seeker_open(seeker_id: int) -> Response | tuple[str, int]:
         return render_template("console/seekers/reason.html", profile=profile, typed={"reason": reason},
                                errors={"reason": problem}), 422
     session[KEPT] = {"id": seeker_id, "reason": reason}
+    came_from = request.form.get("appointment", "")  # an appointment's outcome: its referral form
+    if came_from.isdigit():
+        return redirect(url_for("console.seeker", seeker_id=seeker_id, appointment=came_from,
+                                _anchor="placements"), 303)
     return redirect(url_for("console.seeker", seeker_id=seeker_id), 303)
 
 

@@ -282,3 +282,26 @@ def test_staff_set_a_seekers_programs_from_the_list(app, conn):
     assert 'value="career_break"' in refused.get_data(as_text=True)  # no longer offered: not a choice
     assert 'name="program" value="youth"' not in refused.get_data(as_text=True)
     assert programs.of_seeker(conn, kim) == ["senior", "career_break"]
+
+
+def test_from_an_appointments_outcome_to_its_consultation_and_referral(app, conn, clock):
+    kim = seeker_id(conn)
+    [appointment] = conn.execute("SELECT id FROM appointments WHERE seeker_id = ? AND counselor_id = 9"
+                                 " AND status IN ('booked', 'confirmed') AND kind IN ('counseling', 'follow_up')"
+                                 " ORDER BY starts_at LIMIT 1", (kim,)).fetchone()
+    starts = conn.execute("SELECT starts_at FROM appointments WHERE id = ?", (appointment,)).fetchone()[0]
+    clock.set(starts)  # it has begun: its outcome may be recorded
+    client, _ = signed(app, "counselor", counselor_id=9)
+    page = client.get(f"/console/appointments/{appointment}").get_data(as_text=True)
+    assert 'name="channel"' in page and f"/console/seekers/{kim}?appointment={appointment}#placements" in page
+    assert post(client, f"/console/appointments/{appointment}/outcome",
+                {"outcome": "not_hired", "topic": "business", "channel": "phone"}).status_code == 303
+    assert rows(conn, "SELECT appointment_id, topic, channel FROM consultations") == [
+        (appointment, "business", "phone")]
+    asked = client.get(f"/console/seekers/{kim}?appointment={appointment}").get_data(as_text=True)
+    assert f'name="appointment" value="{appointment}"' in asked  # the reason first, the link kept
+    opened_ = post(client, f"/console/seekers/{kim}/open", {"reason": "상담 결과", "appointment": str(appointment)})
+    page = client.get(opened_.headers["Location"]).get_data(as_text=True)
+    assert f"예약 {appointment}번에서 온 알선으로 기록합니다." in page
+    refer(client, kim, keys(page)[1], appointment_id=str(appointment))
+    assert rows(conn, "SELECT appointment_id, employer FROM placements") == [(appointment, "한빛물산")]
