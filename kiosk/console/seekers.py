@@ -20,6 +20,7 @@ from kiosk.console import console, seeker_casework
 from kiosk.console.access import current_staff, note_access, signed_in
 from kiosk.core.db import transaction
 from kiosk.core.phones import mask
+from kiosk.counseling import records
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now
 from kiosk.seekers import lookup
@@ -165,6 +166,7 @@ def seeker_withdraw(seeker_id: int) -> Response | tuple[str, int]:
                                typed={"reason": reason}, errors=errors), 422 if errors else 200
     with transaction(db):
         seekers.anonymize(db, seeker_id, app_now(), "withdrawal", secret=current_app.config["SECRET_KEY"])
+        records.forget_notes(db, [seeker_id])  # at once here; withdrawals elsewhere: the nightly retention
         note_access("withdraw", "withdrawn on the person's request: personal data erased",
                     seeker_id=seeker_id, reason=reason)
     return redirect(url_for("console.seeker", seeker_id=seeker_id, changed="withdrawn"), 303)

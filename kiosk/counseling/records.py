@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from kiosk.core.clock import iso, parse_iso
-from kiosk.core.db import Connection, Row
+from kiosk.core.db import Connection, Row, in_list, list_params
 from kiosk.core.regions import CONSULTATION_CHANNELS as CHANNELS
 from kiosk.core.regions import CONSULTATION_TOPICS as TOPICS
 
@@ -192,3 +192,20 @@ def cancel_placement(db: Connection, row: Row, *, account_id: int | None, now: d
     """A wrong referral: logged as it was, and no longer counted (its hire is withdrawn by the caller)."""
     _log(db, "placement", row, "cancel", account_id, now)
     db.execute("DELETE FROM placements WHERE id = ?", (row["id"],))
+
+
+def forget_notes(db: Connection, seeker_ids: list[int]) -> int:
+    """Withdrawn people's notes (about them, in words) erased, also from the corrections log; the
+    records themselves stay for the figures. How many consultations had one."""
+    erased = 0
+    for some in list_params(seeker_ids):
+        erased += db.execute(f"UPDATE consultations SET note = NULL WHERE {in_list('seeker_id')}"
+                             " AND note IS NOT NULL", (some,)).rowcount
+        logged = db.execute("SELECT id, was FROM casework_corrections WHERE record = 'consultation'"
+                            f" AND {in_list('seeker_id')}", (some,)).fetchall()
+        for row in logged:
+            was = json.loads(row["was"])
+            if was.get("note") is not None:
+                db.execute("UPDATE casework_corrections SET was = ? WHERE id = ?",
+                           (json.dumps({**was, "note": None}, ensure_ascii=False), row["id"]))
+    return erased

@@ -14,6 +14,7 @@ from kiosk.seekers import programs
 from kiosk.seekers import store as seekers
 from kiosk.stats import figures, snapshots
 from kiosk.stats.scope import Period, Scope
+from scheduler import retention
 
 KIM, LEE = "+821000001001", "+821000001002"  # the demo's: Kim's appointments are counselor 9's (center 2)
 TODAY = date(2026, 11, 23)  # the tests' clock, in Seoul
@@ -305,3 +306,30 @@ def test_from_an_appointments_outcome_to_its_consultation_and_referral(app, conn
     assert f"예약 {appointment}번에서 온 알선으로 기록합니다." in page
     refer(client, kim, keys(page)[1], appointment_id=str(appointment))
     assert rows(conn, "SELECT appointment_id, employer FROM placements") == [(appointment, "한빛물산")]
+
+
+def test_a_withdrawn_persons_notes_are_erased_and_their_records_still_counted(app, conn):
+    client, _ = signed(app, "staff", center_id=2)
+    kim = seeker_id(conn)
+    page = opened(client, kim)
+    consult(client, kim, keys(page)[0], note="가족 사정 상담")
+    [(number,)] = rows(conn, "SELECT id FROM consultations")
+    post(client, f"/console/seekers/{kim}/consultations/{number}",
+         {"day": "2026-11-23", "topic": "job_seeking", "channel": "phone", "counselor_id": "9", "note": "고친 메모"})
+    assert post(client, f"/console/seekers/{kim}/withdraw", {"reason": "본인 요청"}).status_code == 303
+    assert rows(conn, "SELECT note FROM consultations") == [(None,)]
+    assert "가족 사정" not in rows(conn, "SELECT was FROM casework_corrections")[0][0]
+    assert day_figures(conn)["consultations"]["count"] == 1
+    after = client.get(f"/console/seekers/{kim}").get_data(as_text=True)
+    assert "consultation-new" not in after and f"/consultations/{number}" not in after  # nothing to add or correct
+
+
+def test_the_nightly_retention_erases_the_notes_of_those_who_withdrew_at_a_kiosk(app, conn):
+    client, _ = signed(app, "counselor", counselor_id=9)
+    kim = seeker_id(conn)
+    consult(client, kim, keys(opened(client, kim))[0], note="면접 복장 안내")
+    with transaction(conn):
+        seekers.anonymize(conn, kim, app.extensions["clock"].now(), "withdrawal", secret=app.config["SECRET_KEY"])
+    assert rows(conn, "SELECT note FROM consultations") == [("면접 복장 안내",)]
+    retention.run(app)
+    assert rows(conn, "SELECT note FROM consultations") == [(None,)]
