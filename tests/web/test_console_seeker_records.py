@@ -4,6 +4,7 @@ do what, the same form twice, and the figures counting what the console recorded
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 
@@ -333,3 +334,26 @@ def test_the_nightly_retention_erases_the_notes_of_those_who_withdrew_at_a_kiosk
     assert rows(conn, "SELECT note FROM consultations") == [("면접 복장 안내",)]
     retention.run(app)
     assert rows(conn, "SELECT note FROM consultations") == [(None,)]
+
+
+def test_jobstop_stats_json_counts_what_the_console_recorded(app, conn, runner):
+    args = ["stats", "--from", "2026-11-23", "--to", "2026-11-23", "--format", "json"]
+    before = json.loads(runner.invoke(args=args).output)
+    client, _ = signed(app, "counselor", counselor_id=9)
+    kim = seeker_id(conn)
+    page = opened(client, kim)
+    consult(client, kim, keys(page)[0], topic="business", channel="phone")
+    refer(client, kim, keys(page)[1])
+    [(placement,)] = rows(conn, "SELECT id FROM placements")
+    post(client, f"/console/seekers/{kim}/placements/{placement}", {"result": "hired", "hired_on": "2026-11-23"})
+    after = json.loads(runner.invoke(args=args).output)
+
+    def part(figures: dict, section: str, code: str) -> int:
+        return next(row["count"] for row in figures["consultations"][section] if row["code"] == code)
+
+    assert after["consultations"]["count"] == before["consultations"]["count"] + 1
+    assert part(after, "by_topic", "business") == part(before, "by_topic", "business") + 1
+    assert part(after, "by_channel", "phone") == part(before, "by_channel", "phone") + 1
+    assert after["referrals"]["count"] == before["referrals"]["count"] + 1
+    assert after["hired"]["count"] == before["hired"]["count"] + 1
+    assert after["counselors_active"] >= 1
