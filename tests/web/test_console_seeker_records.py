@@ -357,3 +357,25 @@ def test_jobstop_stats_json_counts_what_the_console_recorded(app, conn, runner):
     assert after["referrals"]["count"] == before["referrals"]["count"] + 1
     assert after["hired"]["count"] == before["hired"]["count"] + 1
     assert after["counselors_active"] >= 1
+
+
+def test_the_forms_need_the_csrf_token_are_never_cached_and_speak_english_too(app, conn):
+    client, account = signed(app, "counselor", counselor_id=9)
+    kim = seeker_id(conn)
+    page = opened(client, kim)
+    forged = client.post(f"/console/seekers/{kim}/consultations", data={
+        "day": "2026-11-23", "topic": "business", "channel": "phone", "counselor_id": "9", "form_key": "x"})
+    assert forged.status_code in (400, 403) and rows(conn, "SELECT count(*) FROM consultations") == [(0,)]
+    consult(client, kim, keys(page)[0])
+    [(number,)] = rows(conn, "SELECT id FROM consultations")
+    edit = client.get(f"/console/seekers/{kim}/consultations/{number}")
+    assert edit.headers["Cache-Control"] == "no-store"
+    assert client.get(f"/console/seekers/{kim}").headers["Cache-Control"] == "no-store"
+    viewed = rows(conn, "SELECT what, reason FROM access_records WHERE action = 'view' AND account_id = ?"
+                  " ORDER BY id", account.id)
+    assert (f"consultation #{number}", "상담 기록") in viewed
+    post(client, "/console/language", {"lang": "en", "next": f"/console/seekers/{kim}"})
+    english = client.get(f"/console/seekers/{kim}").get_data(as_text=True)
+    assert "Record a consultation" in english and "Starting a business" in english and "Phone" in english
+    refused = consult(client, kim, "k-en", topic="")
+    assert refused.status_code == 422 and "Choose the kind of consultation." in refused.get_data(as_text=True)
