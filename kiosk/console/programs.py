@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from kiosk.console import console
 from kiosk.console.access import note_access, signed_in
-from kiosk.console.seekers import READERS, _kept_reason, _visible_or_403, render_seeker
+from kiosk.console.seekers import READERS, kept_reason, render_seeker, visible_or_403
 from kiosk.core.db import transaction
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now
@@ -26,8 +26,8 @@ Page = tuple[str, int] | Response
 @console.post("/seekers/<id:seeker_id>/programs")
 @signed_in(*READERS)
 def seeker_programs(seeker_id: int) -> Page:
-    profile = _visible_or_403(seeker_id)
-    reason = _kept_reason(seeker_id)
+    profile = visible_or_403(seeker_id)
+    reason = kept_reason(seeker_id)
     if reason is None or profile["status"] != "active":
         return redirect(url_for("console.seeker", seeker_id=seeker_id), 303)
     db = get_db()

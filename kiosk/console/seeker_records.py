@@ -20,7 +20,7 @@ from kiosk.console import console
 from kiosk.console import seeker_casework as casework
 from kiosk.console.access import note_access, signed_in
 from kiosk.console.casework import me
-from kiosk.console.seekers import READERS, _kept_reason, _visible_or_403, render_seeker
+from kiosk.console.seekers import READERS, kept_reason, render_seeker, visible_or_403
 from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import transaction
 from kiosk.core.formatting import local
@@ -33,8 +33,8 @@ Page = tuple[str, int] | Response
 
 def _seeker_or_back(seeker_id: int) -> tuple[Any, str | None]:
     """The seeker and the page's reason; None when there is none (or they withdrew): go back."""
-    profile = _visible_or_403(seeker_id)
-    reason = _kept_reason(seeker_id)
+    profile = visible_or_403(seeker_id)
+    reason = kept_reason(seeker_id)
     return profile, reason if reason is not None and profile["status"] == "active" else None
 
 

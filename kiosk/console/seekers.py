@@ -78,14 +78,14 @@ def seekers_find() -> tuple[str, int]:
 
 
 
-def _visible_or_403(seeker_id: int) -> Any:
+def visible_or_403(seeker_id: int) -> Any:
     db = get_db()
     if not lookup.visible(db, _scope(), seeker_id):
         abort(403)
     return lookup.profile(db, seeker_id)
 
 
-def _kept_reason(seeker_id: int) -> str | None:
+def kept_reason(seeker_id: int) -> str | None:
     kept = session.get(KEPT)
     if isinstance(kept, dict) and kept.get("id") == seeker_id and isinstance(kept.get("reason"), str):
         return kept["reason"]
@@ -95,7 +95,7 @@ def _kept_reason(seeker_id: int) -> str | None:
 @console.post("/seekers/<id:seeker_id>/open")
 @signed_in(*READERS)
 def seeker_open(seeker_id: int) -> Response | tuple[str, int]:
-    profile = _visible_or_403(seeker_id)
+    profile = visible_or_403(seeker_id)
     reason = " ".join(request.form.get("reason", "").split())
     if (problem := _reason_error(reason)) is not None:
         return render_template("console/seekers/reason.html", profile=profile, typed={"reason": reason},
@@ -111,8 +111,8 @@ def seeker_open(seeker_id: int) -> Response | tuple[str, int]:
 @console.get("/seekers/<id:seeker_id>")
 @signed_in(*READERS)
 def seeker(seeker_id: int) -> tuple[str, int]:
-    profile = _visible_or_403(seeker_id)
-    reason = _kept_reason(seeker_id)
+    profile = visible_or_403(seeker_id)
+    reason = kept_reason(seeker_id)
     if reason is None:  # a bookmark, a link: nothing is shown before a reason is given
         return render_template("console/seekers/reason.html", profile=profile, typed={"reason": ""},
                                errors={}), 200
@@ -137,8 +137,8 @@ def render_seeker(profile: Any, reason: str, *, forms: dict | None = None, statu
 @console.post("/seekers/<id:seeker_id>/alerts")
 @signed_in(*READERS)
 def seeker_alerts(seeker_id: int) -> Response:
-    profile = _visible_or_403(seeker_id)
-    reason = _kept_reason(seeker_id)
+    profile = visible_or_403(seeker_id)
+    reason = kept_reason(seeker_id)
     if reason is None or profile["status"] != "active":
         return redirect(url_for("console.seeker", seeker_id=seeker_id), 303)
     paused = request.form.get("paused") == "1"
@@ -152,8 +152,8 @@ def seeker_alerts(seeker_id: int) -> Response:
 @console.route("/seekers/<id:seeker_id>/withdraw", methods=["GET", "POST"])
 @signed_in(*WITHDRAWERS)
 def seeker_withdraw(seeker_id: int) -> Response | tuple[str, int]:
-    profile = _visible_or_403(seeker_id)
-    kept = _kept_reason(seeker_id)
+    profile = visible_or_403(seeker_id)
+    kept = kept_reason(seeker_id)
     if kept is None or profile["status"] != "active":  # done already (a second submit), or no reason yet
         return redirect(url_for("console.seeker", seeker_id=seeker_id), 303)
     reason = " ".join(request.form.get("reason", kept).split())
