@@ -60,3 +60,33 @@ def test_the_programs_list_passes_axe_and_a_refused_name_is_tied_to_its_field(pa
     page.wait_for_selector("#name-error")
     assert page.locator("#name").get_attribute("aria-describedby") == "name-hint name-error"
     assert axe_violations(page) == []
+
+
+def test_an_appointments_outcome_form_asks_kind_and_channel_and_leads_to_its_referral(page, live_server, app, conn,
+                                                                                        clock):
+    kim = conn.execute("SELECT id FROM seekers WHERE phone = '+821000001001'").fetchone()[0]
+    appointment, starts = conn.execute(
+        "SELECT id, starts_at FROM appointments WHERE seeker_id = ? AND counselor_id = 9 AND kind IN"
+        " ('counseling', 'follow_up') AND status IN ('booked', 'confirmed') ORDER BY starts_at LIMIT 1",
+        (kim,)).fetchone()
+    clock.set(starts)  # it has begun
+    sign_in_page(page, live_server, add_account(app, "counselor", counselor_id=9))
+    page.goto(f"{live_server}/console/appointments/{appointment}")
+    assert axe_violations(page) == []
+    page.check("input[name=outcome][value=not_hired]")
+    page.check("input[name=topic][value=business]")
+    page.select_option("#channel", "phone")
+    page.click("#outcome button[type=submit]")
+    page.wait_for_url(re.compile(r"notice=recorded"))
+    page.click("text=이 구직자의 상담·알선 기록하기")
+    page.fill("#reason", "면접 알선")
+    page.press("#reason", "Enter")
+    page.wait_for_selector(f"text=예약 {appointment}번에서 온 알선으로 기록합니다.")
+    page.fill("#p-employer", "새봄식품")
+    page.click("form[aria-labelledby=placement-new] button[type=submit]")
+    page.wait_for_selector("text=알선을 기록했습니다.")
+    assert axe_violations(page) == []
+    assert [tuple(r) for r in conn.execute("SELECT appointment_id, employer FROM placements")] == [
+        (appointment, "새봄식품")]
+    assert [tuple(r) for r in conn.execute("SELECT appointment_id, topic, channel FROM consultations")] == [
+        (appointment, "business", "phone")]
