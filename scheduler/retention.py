@@ -26,7 +26,7 @@ from kiosk.alerts import recipients
 from kiosk.core import limits
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, transaction
-from kiosk.counseling import staff_help
+from kiosk.counseling import records, staff_help
 from kiosk.http import sessions
 from kiosk.seekers import store as seekers
 from kiosk.seekers import verification
@@ -77,6 +77,8 @@ def forget_withdrawn(app: Flask, db: Connection, at: datetime) -> dict[str, int]
     gone = to_forget(db)
     pairs = matching.forget_seekers(db, gone, guard=lease_guard(app))
     deleted = outbox.forget_messages(db, gone)
+    with transaction(db):
+        records.forget_notes(db, gone)
     seekers.mark_forgotten(db, gone, at)
     return {"forgotten": len(gone), "pairs_forgotten": pairs, "messages_deleted": deleted}
 

@@ -18,7 +18,7 @@ from kiosk.console.access import note_access, require_center, signed_in
 from kiosk.console.casework import chosen_center, counselors_of, may_touch_appointment, me
 from kiosk.core.clock import iso, parse_iso
 from kiosk.core.phones import InvalidPhone, mask, normalize_mobile
-from kiosk.core.regions import OCCUPATIONS
+from kiosk.core.regions import CONSULTATION_CHANNELS, CONSULTATION_TOPICS, OCCUPATIONS
 from kiosk.counseling import appointments, bookings
 from kiosk.counseling import hours as counseling
 from kiosk.counseling.appointments import BookingError, SeekerBusy, SlotTaken, reason_text
@@ -76,7 +76,8 @@ def _detail(appointment_id: int, *, errors: dict[str, str] | None = None,
     note_access("view", f"appointment #{appointment_id}", seeker_id=appointment["seeker_id"])
     page = render_template("console/appointment.html", a=appointment, starts=parse_iso(appointment["starts_at"]),
                            errors=errors or {}, typed=typed or {},
-                           occupations=OCCUPATIONS, notice=request.args.get("notice", ""),
+                           occupations=OCCUPATIONS, topics=CONSULTATION_TOPICS, channels=CONSULTATION_CHANNELS,
+                           notice=request.args.get("notice", ""),
                            past=appointment["starts_at"] <= iso(app_now()))
     return (page, status) if status != 200 else page
 
@@ -132,6 +133,7 @@ def record_outcome(appointment_id: int) -> Page | Response:
     form = request.form.to_dict()
     outcome, employer = form.get("outcome", ""), form.get("employer", "").strip()
     occupation = form.get("occupation", "")
+    topic, channel = form.get("topic", "job_seeking"), form.get("channel", "visit")
     errors = {}
     if outcome not in appointments.OUTCOMES:
         errors["outcome"] = _say(BookingError("counseling.error.no_outcome"))
@@ -139,6 +141,8 @@ def record_outcome(appointment_id: int) -> Page | Response:
         errors["employer"] = _say(BookingError("casework.error.employer"))
     if occupation and occupation not in OCCUPATIONS:
         errors["occupation"] = _say(BookingError("casework.error.occupation"))
+    if topic not in CONSULTATION_TOPICS or channel not in CONSULTATION_CHANNELS:
+        errors["channel"] = _say(BookingError("records.error.channel"))
     if errors:
         return _detail(appointment_id, errors=errors, typed=form, status=422)
     if current["outcome"] == outcome:
@@ -148,7 +152,7 @@ def record_outcome(appointment_id: int) -> Page | Response:
     except BookingError as error:
         return _detail(appointment_id, errors={"outcome": _say(error)}, typed=form, status=422)
     bookings.record_outcome(db, current, outcome, now, settings_from(current_app.config),
-                            employer=employer or None, occupation=occupation or None)
+                            employer=employer or None, occupation=occupation or None, topic=topic, channel=channel)
     note_access("change", f"appointment #{appointment_id} outcome {outcome}", seeker_id=current["seeker_id"])
     return _done(appointment_id, "recorded")
 

@@ -22,6 +22,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.counselors", "places.nav.counselors", ("admin", "staff")),
     ("console.bus_runs", "bus_runs.nav", EVERYONE),
     ("console.stats_page", "reporting.nav", EVERYONE),
+    ("console.programs", "records.nav.programs", ("admin",)),
     ("console.accounts", "console.nav.accounts", ("admin",)),
     ("console.access_records", "console.nav.access_records", ("admin",)),
 ]

@@ -16,10 +16,11 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from kiosk.console import console
+from kiosk.console import console, seeker_casework
 from kiosk.console.access import current_staff, note_access, signed_in
 from kiosk.core.db import transaction
 from kiosk.core.phones import mask
+from kiosk.counseling import records
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now
 from kiosk.seekers import lookup
@@ -77,14 +78,14 @@ def seekers_find() -> tuple[str, int]:
 
 
 
-def _visible_or_403(seeker_id: int) -> Any:
+def visible_or_403(seeker_id: int) -> Any:
     db = get_db()
     if not lookup.visible(db, _scope(), seeker_id):
         abort(403)
     return lookup.profile(db, seeker_id)
 
 
-def _kept_reason(seeker_id: int) -> str | None:
+def kept_reason(seeker_id: int) -> str | None:
     kept = session.get(KEPT)
     if isinstance(kept, dict) and kept.get("id") == seeker_id and isinstance(kept.get("reason"), str):
         return kept["reason"]
@@ -94,41 +95,50 @@ def _kept_reason(seeker_id: int) -> str | None:
 @console.post("/seekers/<id:seeker_id>/open")
 @signed_in(*READERS)
 def seeker_open(seeker_id: int) -> Response | tuple[str, int]:
-    profile = _visible_or_403(seeker_id)
+    profile = visible_or_403(seeker_id)
     reason = " ".join(request.form.get("reason", "").split())
     if (problem := _reason_error(reason)) is not None:
         return render_template("console/seekers/reason.html", profile=profile, typed={"reason": reason},
                                errors={"reason": problem}), 422
     session[KEPT] = {"id": seeker_id, "reason": reason}
+    came_from = request.form.get("appointment", "")  # an appointment's outcome: its referral form
+    if came_from.isdigit():
+        return redirect(url_for("console.seeker", seeker_id=seeker_id, appointment=came_from,
+                                _anchor="placements"), 303)
     return redirect(url_for("console.seeker", seeker_id=seeker_id), 303)
 
 
 @console.get("/seekers/<id:seeker_id>")
 @signed_in(*READERS)
 def seeker(seeker_id: int) -> tuple[str, int]:
-    profile = _visible_or_403(seeker_id)
-    reason = _kept_reason(seeker_id)
+    profile = visible_or_403(seeker_id)
+    reason = kept_reason(seeker_id)
     if reason is None:  # a bookmark, a link: nothing is shown before a reason is given
         return render_template("console/seekers/reason.html", profile=profile, typed={"reason": ""},
                                errors={}), 200
-    db = get_db()
+    return render_seeker(profile, reason)
+
+
+def render_seeker(profile: Any, reason: str, *, forms: dict | None = None, status: int = 200) -> tuple[str, int]:
+    """The seeker's page (its casework forms as typed, when one was refused), a view recorded."""
+    db, seeker_id = get_db(), profile["id"]
     with transaction(db):
-        note_access("view", "seeker page: profile, appointments, referral requests, alerts",
-                    seeker_id=seeker_id, reason=reason)
+        note_access("view", "seeker page: profile, appointments, referral requests, alerts, consultations,"
+                    " placements, programs", seeker_id=seeker_id, reason=reason)
     staff = current_staff()
     return render_template(
         "console/seekers/seeker.html", profile=profile, phone=mask(profile["phone"]), reason=reason,
         prefs=seekers.prefs(db, seeker_id), appointments=lookup.appointments(db, seeker_id),
         referrals=lookup.referrals(db, seeker_id), alerts=lookup.alerts(db, seeker_id),
         may_withdraw=staff is not None and staff.role in WITHDRAWERS,
-        changed=request.args.get("changed", "")), 200
+        changed=request.args.get("changed", ""), **seeker_casework.context(db, profile, forms)), status
 
 
 @console.post("/seekers/<id:seeker_id>/alerts")
 @signed_in(*READERS)
 def seeker_alerts(seeker_id: int) -> Response:
-    profile = _visible_or_403(seeker_id)
-    reason = _kept_reason(seeker_id)
+    profile = visible_or_403(seeker_id)
+    reason = kept_reason(seeker_id)
     if reason is None or profile["status"] != "active":
         return redirect(url_for("console.seeker", seeker_id=seeker_id), 303)
     paused = request.form.get("paused") == "1"
@@ -142,8 +152,8 @@ def seeker_alerts(seeker_id: int) -> Response:
 @console.route("/seekers/<id:seeker_id>/withdraw", methods=["GET", "POST"])
 @signed_in(*WITHDRAWERS)
 def seeker_withdraw(seeker_id: int) -> Response | tuple[str, int]:
-    profile = _visible_or_403(seeker_id)
-    kept = _kept_reason(seeker_id)
+    profile = visible_or_403(seeker_id)
+    kept = kept_reason(seeker_id)
     if kept is None or profile["status"] != "active":  # done already (a second submit), or no reason yet
         return redirect(url_for("console.seeker", seeker_id=seeker_id), 303)
     reason = " ".join(request.form.get("reason", kept).split())
@@ -156,6 +166,7 @@ def seeker_withdraw(seeker_id: int) -> Response | tuple[str, int]:
                                typed={"reason": reason}, errors=errors), 422 if errors else 200
     with transaction(db):
         seekers.anonymize(db, seeker_id, app_now(), "withdrawal", secret=current_app.config["SECRET_KEY"])
+        records.forget_notes(db, [seeker_id])  # at once here; withdrawals elsewhere: the nightly retention
         note_access("withdraw", "withdrawn on the person's request: personal data erased",
                     seeker_id=seeker_id, reason=reason)
     return redirect(url_for("console.seeker", seeker_id=seeker_id, changed="withdrawn"), 303)

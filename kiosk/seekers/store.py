@@ -157,6 +157,13 @@ def mark_employed(db: Connection, seeker_id: int, *, occupation: str | None,
                " WHERE id = ?", (iso(now), occupation, employer, seeker_id))
 
 
+def withdraw_hire(db: Connection, seeker_id: int, employed_at: str) -> bool:
+    """Takes back a hire recorded by mistake, if it is still the one written at employed_at."""
+    return db.execute("UPDATE seekers SET employed_at = NULL, employed_occupation = NULL,"
+                      " employed_employer = NULL WHERE id = ? AND employed_at = ?",
+                      (seeker_id, employed_at)).rowcount > 0
+
+
 def mark_forgotten(db: Connection, seeker_ids: list[int], now: datetime) -> None:
     """Stamps forgotten_at on these (withdrawn) seekers once their leftovers are gone, in short transactions."""
     for some in list_params(seeker_ids):

@@ -90,7 +90,7 @@ def choices(step: Step, t: Translate) -> list[tuple[str, list[tuple[str, str]]]]
     options = {
         "occupation": [(c, t(f"occupation.{c}")) for c in OCCUPATIONS],
         "employment_type": [(c, t(f"employment.{c}")) for c in EMPLOYMENT_TYPES],
-        "program": [(c, t(f"register.program.{c}")) for c in programs.offered(get_db())],
+        "program": programs.choices(get_db(), current_language()),
         "min_wage": [(str(w), t("register.wage.any") if w == 0 else
                       t("register.wage.at_least", amount=f"{w:,}")) for w in WAGE_CHOICES],
         "language": [(code, t(f"register.language.{code}")) for code in LANGUAGES],

@@ -15,6 +15,8 @@ VALUES = {"kiosk_code": "suwon-station", "opening_id": 1, "appointment_id": 1, "
 
 # the console's centers, kiosks and their devices, counselors
 VALUES |= {"center_id": 1, "code": "suwon-station", "device_id": 1, "counselor_id": 1}
+# a seeker's consultations and referrals to employers
+VALUES |= {"consultation_id": 1, "placement_id": 1}
 
 
 def every_address(app) -> dict[str, set[str]]:
