@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
 from scheduler_helpers import add_seeker, opening, post
 
 from kiosk.alerts import pairs as matching
@@ -97,3 +98,10 @@ def _change_some(conn, rng, rows, ids, people, phones, clock) -> set[int]:
         rows[index] = {**rows[index], "wage_amount": rows[index]["wage_amount"] + 300, field: rng.choice(values)}
     post(conn, now, *(rows[index] for index in picked))
     return {ids[index] for index in picked}
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_matches_each_opening_by_seeking_the_whole_key_in_order(conn):
+    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + matching._MATCH, (1,))]
+    assert "SEARCH k USING PRIMARY KEY (occupation=? AND region=? AND employment_type=? AND min_hourly_wage<?)" in plan
+    assert not any("TEMP B-TREE" in step for step in plan)  # the groups stream out in the key's order
