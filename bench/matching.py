@@ -1,18 +1,23 @@
 """Matching and digests at province scale: 1,000,000 seekers × 1,000 new openings.
 
 Usage: python bench/matching.py [--seekers N] [--openings N] [--keep PATH | --reuse PATH] [--cache-mb N]
-                                [--match-only]
+                                [--match-only | --rematch-only]
 
 Builds a temporary database, generates seekers with SQL (home city weighted by population,
 nearby cities as extra regions, occupations weighted like the centers' placements, typical
 consent and frequency choices), posts 1,000 demo openings, then times what the scheduler
 does with them: the matcher's INSERT ... SELECT into alert_matches, the instant alerts, and
-the daily and weekly digests composed and enqueued. Prints peak memory (ru_maxrss) and how
-long Twilio needs for the resulting messages at 10 and 100 messages a second.
+the daily and weekly digests composed and enqueued; beside them, in the same run, the floor
+for composing: a bare loop formatting as many Korean texts and inserting them with a unique
+key. Then every opening changes (its employer raises the pay by a tenth) and the same
+openings are matched again: each seeker an earlier batch paired with an opening is left out.
+Prints peak memory (ru_maxrss) and how long Twilio needs for the resulting messages at 10 and
+100 messages a second.
 PATH may be a postgresql:// URL of a database to build in (--keep) or reuse: the same run
 on PostgreSQL. --postgres SERVER --copy-of PATH copies a kept SQLite database into a new
 database on that server first and reuses the copy (the same seekers on both engines).
---match-only stops after the matcher (for alternated engine comparisons).
+--match-only stops after the matcher (for alternated engine comparisons); --rematch-only after
+matching the changed openings again, without composing.
 """
 
 from __future__ import annotations
@@ -147,13 +152,66 @@ def forget_scheduling(conn) -> None:
     conn.execute("VACUUM ANALYZE" if POSTGRES else "PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+CPU: dict[str, float] = {}  # label → the CPU seconds of its last timed() run
+
+
 def timed(label: str, fn):
     """Runs fn; prints wall time and this process's CPU time (the machine may be shared)."""
     started, cpu = time.perf_counter(), time.process_time()
     result = fn()
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    CPU[label] = cpu_seconds
     print(f"{label:<58} {seconds:8.2f} s  (cpu {cpu_seconds:.2f} s)", flush=True)
     return result, seconds
+
+
+def bare_text(i: int) -> str:
+    """A Korean text about as long as a digest, formatted from a few numbers."""
+    return (f"오늘의 새 일자리 {i % 5 + 1}건\n"
+            f"J{i % 9000 + 1000} 경비·보안 · 수원시 · 시급 {10030 + i % 2000:,}원\n"
+            f"J{i % 7000 + 2000} 사무·회계 · 화성시 · 월 {2_100_000 + i % 300_000:,}원\n"
+            f"외 {i % 4}건\n자세히 보기: J{i % 9000 + 1000} 답장 · 그만 받기: 0")
+
+
+def bare_loop(conn, count: int, *, many: bool = False) -> None:
+    """The floor for composing a day's alerts: `count` Korean texts formatted and inserted with
+    a unique key, one INSERT each (many: one executemany per 1,000), in transactions of 1,000
+    as the digests write the outbox; nothing else."""
+    insert = "INSERT INTO bench_bare (dedupe_key, to_number, body) VALUES (?, ?, ?)"
+    conn.execute("CREATE TABLE bench_bare (dedupe_key TEXT PRIMARY KEY, to_number TEXT NOT NULL, body TEXT NOT NULL)")
+    for start in range(0, count, 1000):
+        with db.transaction(conn):
+            if many:
+                conn.executemany(insert, [(f"digest:daily:2026-11-23:{i:09d}", f"+8210{i:08d}", bare_text(i))
+                                          for i in range(start, min(start + 1000, count))])
+                continue
+            for i in range(start, min(start + 1000, count)):
+                conn.execute(insert, (f"digest:daily:2026-11-23:{i:09d}", f"+8210{i:08d}", bare_text(i)))
+    conn.execute("DROP TABLE bench_bare")
+
+
+def raise_pay(conn, count: int, at) -> None:
+    """Every opening of the run changes: its employer raises the pay by a tenth."""
+    today = local(at, config.DEFAULTS["TIMEZONE"]).date()
+    rows = [{**row, "wage_amount": row["wage_amount"] * 11 // 10,
+             "hourly_wage": row.get("hourly_wage") and row["hourly_wage"] * 11 // 10}
+            for row in demo.generate_openings(count, today, seed=7)]
+    with db.transaction(conn):
+        openings.upsert_many(conn, rows, at)
+
+
+def rematch(conn, count: int, at) -> None:
+    """The same openings matched again after they changed (timed): only seekers new to each."""
+    raise_pay(conn, count, at)
+    later = at + timedelta(minutes=1)
+    today = local(later, config.DEFAULTS["TIMEZONE"]).date()
+
+    def match_again():
+        with db.transaction(conn):
+            return matching.match_batch(conn, later, today, count)
+    batch, _ = timed(f"re-match the {count:,} openings after each changed (once-ever check)", match_again)
+    total = conn.execute("SELECT sum(pairs) FROM alert_matches").fetchone()[0]
+    print(f"  openings {batch.openings:,}; new pairs {batch.pairs:,}; pairs of both batches {total:,}")
 
 
 def main() -> None:
@@ -164,6 +222,7 @@ def main() -> None:
     parser.add_argument("--reuse", help="a database --keep built: keep its seekers, redo the rest")
     parser.add_argument("--cache-mb", type=int, default=64, help="page cache of the job connections")
     parser.add_argument("--match-only", action="store_true", help="stop after the matcher")
+    parser.add_argument("--rematch-only", action="store_true", help="stop after matching the changed openings")
     parser.add_argument("--postgres", help="a postgresql:// server to copy --copy-of into (then reused)")
     parser.add_argument("--copy-of", help="a SQLite database --keep built")
     args = parser.parse_args()
@@ -210,7 +269,9 @@ def main() -> None:
     matched = len({i for (tokens,) in conn.execute("SELECT seekers FROM alert_matches")
                    for i in matching.ids_in(tokens)})
     print(f"  pairs {batch.pairs:,} for {matched:,} seekers ({batch.pairs / match_seconds:,.0f} pairs/s)")
-    if args.match_only:
+    if args.match_only or args.rematch_only:
+        if args.rematch_only:
+            rematch(conn, args.openings, now + timedelta(minutes=1))
         print(f"load afterwards {load()}")
         conn.close()
         return
@@ -218,17 +279,28 @@ def main() -> None:
     def instant():
         with db.transaction(conn):
             return alerts.send_instant(conn, batch.id, now, settings)
-    sent, instant_seconds = timed("instant alerts (cap 3 a day) composed and enqueued", instant)
+    composing = ("instant alerts (cap 3 a day) composed and enqueued", "daily digest composed and enqueued",
+                 "weekly digest composed and enqueued")
+    sent, instant_seconds = timed(composing[0], instant)
     reader = db.connect(path)
     matching.use_large_cache(reader, 64)  # as the digest job does
     slot = today.isoformat()
-    daily, daily_seconds = timed("daily digest composed and enqueued",
+    daily, daily_seconds = timed(composing[1],
                                  lambda: digests.run_digest(conn, reader, "daily", slot, now, settings))
-    weekly, weekly_seconds = timed("weekly digest composed and enqueued",
+    weekly, weekly_seconds = timed(composing[2],
                                    lambda: digests.run_digest(conn, reader, "weekly", slot, now, settings))
     digest_seconds = instant_seconds + daily_seconds + weekly_seconds
     print(f"  messages: instant {sent:,}, daily digests {daily.messages:,}, weekly digests {weekly.messages:,};"
-          f" all composed and enqueued in {digest_seconds:.2f} s")
+          f" all composed and enqueued in {digest_seconds:.2f} s (cpu {sum(CPU[label] for label in composing):.2f} s)")
+    messages = sent + daily.messages + weekly.messages
+    bare = f"bare loop: {messages:,} Korean texts formatted, inserted with a unique key"
+    many = "  the same, executemany"
+    _, bare_seconds = timed(bare, lambda: bare_loop(conn, messages))
+    _, many_seconds = timed(many, lambda: bare_loop(conn, messages, many=True))
+    compose_cpu = sum(CPU[label] for label in composing)
+    print(f"  composing and enqueueing / bare loop: wall {digest_seconds / bare_seconds:.2f}, cpu"
+          f" {compose_cpu / CPU[bare]:.2f} (/ executemany: wall {digest_seconds / many_seconds:.2f},"
+          f" cpu {compose_cpu / CPU[many]:.2f})")
     print(f"reference insert now {reference():.1f} µs/row, load {load()}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (ru_maxrss) {peak:,.0f} MB")
@@ -246,6 +318,7 @@ def main() -> None:
           f" {cap} alerts = {worst:,} messages: {worst / 100 / 3600:.2f} h at 100 msg/s"
           f" (window {DAYTIME_HOURS} h: {'fits' if worst / 100 / 3600 <= DAYTIME_HOURS else 'does not fit'})")
     reader.close()
+    rematch(conn, args.openings, now + timedelta(minutes=1))
     conn.close()
     if not (args.keep or args.reuse or POSTGRES):
         for suffix in ("", "-wal", "-shm"):

@@ -146,20 +146,6 @@ class DigestComposer:
         return clear if compose.measure(clear)[0] <= segments else text
 
 
-class Ranker:
-    """Each seeker's pending openings, best first: one order per center region, computed once."""
-
-    def __init__(self, openings: dict[int, Row]) -> None:
-        self.openings = openings
-        self._orders: dict[str | None, dict[int, int]] = {}
-
-    def rank(self, opening_ids: list[int], center_region: str | None) -> list[int]:
-        order = self._orders.get(center_region)
-        if order is None:
-            order = self._orders[center_region] = matching.rank_order(self.openings, center_region)
-        return sorted(opening_ids, key=order.__getitem__)
-
-
 def _by_seeker(db: Connection, openings: dict[int, Row], *, first: int, last: int,
                pair_frequencies: tuple[str, ...], seeker_frequencies: tuple[str, ...], today: str,
                day: str | None = None, held_day: str | None = None, sent: set[tuple[int, int]] = frozenset(),
@@ -178,13 +164,18 @@ def ranked_chunks(db: Connection, openings: dict[int, Row], pending: dict[int, l
                   seeker_frequencies: tuple[str, ...], day: str | None = None, held_day: str | None = None,
                   ) -> Iterator[list[tuple[tuple, list[int]]]]:
     """pending (seeker → opening ids) in chunks of CHUNK_SEEKERS eligible seekers, by id, each
-    with their openings best first."""
-    ranker = Ranker(openings)
+    with their openings best first: one rank order per center region, computed once."""
+    orders: dict[str | None, dict[int, int]] = {}
     ids = sorted(pending)
     for start in range(0, len(ids), CHUNK_SEEKERS):
-        rows = recipients.eligible_seekers(db, ids[start:start + CHUNK_SEEKERS],
-                                         seeker_frequencies=seeker_frequencies, day=day, held_day=held_day)
-        yield [(row, ranker.rank(pending.pop(row[0]), row[4])) for row in rows]
+        chunk = []
+        for row in recipients.eligible_seekers(db, ids[start:start + CHUNK_SEEKERS],
+                                               seeker_frequencies=seeker_frequencies, day=day, held_day=held_day):
+            order = orders.get(row[4])
+            if order is None:
+                order = orders[row[4]] = matching.rank_order(openings, row[4])
+            chunk.append((row, sorted(pending.pop(row[0]), key=order.__getitem__)))
+        yield chunk
 
 
 def send_instant(db: Connection, batch_id: int, now: datetime, settings: Settings) -> int:

@@ -39,8 +39,9 @@ class DigestResult:
 
 
 def collect(reader: Connection, kind: str, first: int, last: int, now: datetime,
-            settings: Settings) -> tuple[dict[int, Row], list[Entry]]:
-    """The openings and every eligible seeker's digest of batches first..last, folds included."""
+            settings: Settings) -> tuple[dict[int, Row], list[Entry], set[int]]:
+    """The openings and every eligible seeker's digest of batches first..last, folds included,
+    and the seekers an earlier digest folded openings for."""
     today = local(now, settings.zone).date().isoformat()
     openings = matching.batch_openings(reader, first, last)
     folded = folds.waiting(reader, kind)
@@ -56,7 +57,7 @@ def collect(reader: Connection, kind: str, first: int, last: int, now: datetime,
     entries = [entry for chunk in ranked_chunks(reader, openings, pending,
                                                 seeker_frequencies=("instant", "daily", "weekly"))
                for entry in chunk]
-    return openings, entries
+    return openings, entries, set(folded)
 
 
 def plan(entries: list[Entry], openings: dict[int, Row], starting: datetime, settings: Settings,
@@ -73,7 +74,7 @@ def forecast(reader: Connection, kind: str, now: datetime, settings: Settings,
              day_plan: schedule.Plan | None = None) -> schedule.Plan:
     """The plan the digest of this kind would make if it ran now (nothing is written)."""
     first = digest_runs.next_first_batch(reader, kind)
-    openings, entries = collect(reader, kind, first, matching.last_batch(reader), now, settings)
+    openings, entries, _ = collect(reader, kind, first, matching.last_batch(reader), now, settings)
     return plan(entries, openings, now, settings, day_plan)[0]
 
 
@@ -94,7 +95,7 @@ def run_digest(db: Connection, reader: Connection, kind: str, slot: str, now: da
     if run is None:
         return DigestResult(kind, slot, ran=False)
     started = datetime.fromisoformat(run["started_at"])
-    openings, entries = collect(reader, kind, run["first_batch"], run["last_batch"], started, settings)
+    openings, entries, had_folds = collect(reader, kind, run["first_batch"], run["last_batch"], started, settings)
     folded_before = day_plan.folded if day_plan else 0
     day_plan, times = plan(entries, openings, started, settings, day_plan)
     report, folded = day_plan.report(), day_plan.folded - folded_before
@@ -115,7 +116,7 @@ def run_digest(db: Connection, reader: Connection, kind: str, slot: str, now: da
             if guard is not None:
                 guard(db)
             messages += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
-            folds.sent(db, kind, [seeker[0] for seeker, _ in going])
+            folds.sent(db, kind, [seeker[0] for seeker, _ in going if seeker[0] in had_folds])
             folds.fold(db, kind, slot, [(seeker[0], ranked) for seeker, ranked in chunk if times[seeker[0]] is None])
     digest_runs.finish(db, kind, slot, now, seekers=len(entries), messages=messages)
     return DigestResult(kind, slot, ran=True, seekers=len(entries), messages=messages,

@@ -3,10 +3,11 @@
 alert_keys holds every alert-eligible seeker's wanted (occupation, region, employment type)
 combinations with '*' for "any" (kept by triggers in 0005_scheduler.sql), each with a token
 for its seeker: the frequency's first letter and the id ('d123'). A batch of openings is
-matched by one INSERT ... SELECT that probes the key index eight times per opening (each
-kind: the opening's value or '*') with the wage as a range, and stores one alert_matches row
-per opening: its seekers' tokens, comma-separated. A pair is alerted at most once, ever: an
-opening matched again (it changed) keeps only seekers none of its earlier rows holds.
+matched by one INSERT ... SELECT that seeks the key index eight times per opening (each
+kind: the opening's value or '*', spelled out as eight patterns so both engines seek the
+whole key) with the wage as a range, and stores one alert_matches row per opening: its
+seekers' tokens, comma-separated. A pair is alerted at most once, ever: an opening matched
+again (it changed) keeps only seekers none of its earlier rows holds.
 
 The only module that writes alert_matches, match_batches, match_batch_openings and
 match_cursor; what went out, and who may get an alert now, is kiosk.alerts.recipients.
@@ -19,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import compress
 
 from kiosk.alerts import folds, recipients
 from kiosk.core.clock import iso
@@ -29,18 +31,28 @@ CURSOR = "openings"
 # matcher ran may still commit rows stamped a moment earlier than the matcher's cursor.
 SETTLE = timedelta(seconds=10)
 
+# The eight (occupation, region, type) patterns a key may have for an opening: its own value
+# or '*' for each kind. With `k.occupation IN (o.occupation, '*') AND ...` SQLite seeks the
+# eight combinations, but PostgreSQL seeks the occupation alone and filters the rest (20x
+# slower at 200,000 seekers); equalities on each pattern's values seek the whole key in both.
+_PATTERNS = " UNION ALL ".join(
+    f"SELECT {occupation} AS any_occupation, {region} AS any_region, {kind} AS any_type"
+    for occupation in (0, 1) for region in (0, 1) for kind in (0, 1))
 # Streams: the rows come out in match_batch_openings' key order, so GROUP BY needs no sort.
 _MATCH = f"""
 INSERT INTO alert_matches (batch_id, opening_id, pairs, seekers)
 SELECT b.batch_id, b.opening_id, count(*), {comma_joined('k.tag')}
-FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN alert_keys k
+FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN ({_PATTERNS}) p CROSS JOIN alert_keys k
 WHERE b.batch_id = ? AND o.id = b.opening_id
-    AND k.occupation IN (o.occupation, '*') AND k.region IN (o.region, '*')
-    AND k.employment_type IN (o.employment_type, '*') AND k.min_hourly_wage <= o.hourly_wage
+    AND k.occupation = CASE WHEN p.any_occupation = 1 THEN '*' ELSE o.occupation END
+    AND k.region = CASE WHEN p.any_region = 1 THEN '*' ELSE o.region END
+    AND k.employment_type = CASE WHEN p.any_type = 1 THEN '*' ELSE o.employment_type END
+    AND k.min_hourly_wage <= o.hourly_wage
 GROUP BY b.batch_id, b.opening_id
 """
 _ID = re.compile(r"\d+")
 _LETTER = {"instant": "i", "daily": "d", "weekly": "w"}
+_LETTERS_OUT = str.maketrans("", "", "".join(_LETTER.values()))  # tokens -> ids as text
 
 
 def ids_in(tokens: str) -> list[int]:
@@ -123,23 +135,27 @@ def _leave_out_earlier(db: Connection, batch_id: int) -> None:
     """Takes out of this batch's rows every seeker an earlier batch matched to the same opening.
 
     Only openings matched before (they changed since) have such rows; a new one has none.
+    Every step over the seekers runs in C (str.translate, split, set operations, compress),
+    none in a Python loop per token: a batch of changed openings holds millions of them.
     """
-    again = db.execute(
-        "SELECT m.opening_id, m.seekers FROM alert_matches m WHERE m.batch_id = ? AND EXISTS"
-        " (SELECT 1 FROM alert_matches e WHERE e.opening_id = m.opening_id AND e.batch_id < m.batch_id)",
-        (batch_id,)).fetchall()
-    for opening_id, tokens in again:
-        earlier = set()
-        for (text,) in db.execute("SELECT seekers FROM alert_matches WHERE opening_id = ? AND batch_id < ?",
-                                  (opening_id, batch_id)):
-            earlier.update(ids_in(text))
-        _rewrite(db, batch_id, opening_id, tokens, earlier)
-
-
-def _rewrite(db: Connection, batch_id: int, opening_id: int, tokens: str, without: set[int]) -> int:
-    """Stores a row's tokens without these seekers (the row goes when none is left); how many went."""
-    parts = tokens.split(",")
-    return _store_kept(db, batch_id, opening_id, [t for t in parts if int(t[1:]) not in without], len(parts))
+    earlier: defaultdict[int, list[str]] = defaultdict(list)
+    for opening_id, text in tuple_cursor(db).execute(
+            "SELECT e.opening_id, e.seekers FROM alert_matches m CROSS JOIN alert_matches e"
+            " WHERE m.batch_id = ? AND e.opening_id = m.opening_id AND e.batch_id < m.batch_id", (batch_id,)):
+        earlier[opening_id].append(text)
+    if not earlier:
+        return
+    for opening_id, tokens in tuple_cursor(db).execute(
+            "SELECT m.opening_id, m.seekers FROM alert_matches m WHERE m.batch_id = ? AND EXISTS"
+            " (SELECT 1 FROM alert_matches e WHERE e.opening_id = m.opening_id AND e.batch_id < m.batch_id)",
+            (batch_id,)).fetchall():
+        seen = set(",".join(earlier.pop(opening_id)).translate(_LETTERS_OUT).split(","))
+        ids = tokens.translate(_LETTERS_OUT).split(",")
+        if seen.isdisjoint(ids):
+            continue
+        fresh = set(ids).difference(seen)
+        kept = list(compress(tokens.split(","), map(fresh.__contains__, ids)))
+        _store_kept(db, batch_id, opening_id, kept, len(ids))
 
 
 def matched_seekers(db: Connection, opening_id: int) -> set[int]:

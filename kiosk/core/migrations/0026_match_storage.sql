@@ -1,0 +1,3 @@
+-- How the matcher's two tables are stored on PostgreSQL (0026_match_storage.postgresql.sql).
+-- SQLite needs nothing: alert_keys is kept in its primary key's order (WITHOUT ROWID), so the
+-- matcher's seeks read each key's token beside it, and alert_matches' text is stored as is.
