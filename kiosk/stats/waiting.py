@@ -17,8 +17,10 @@ from kiosk.core.db import Connection
 from kiosk.stats import daily, kept, people
 from kiosk.stats.scope import Period, Scope, on_seekers, region_centers
 
-WISHES = ("SELECT {columns}, count(*) FROM seekers s JOIN seeker_prefs p ON p.seeker_id = s.id"
-          " WHERE p.kind = 'occupation' AND {where} GROUP BY {groups}")
+# From the seekers (index seekers_waiting) to their wishes, in that order (CROSS JOIN keeps it):
+# not through every wish of every seeker.
+WISHES = ("SELECT {columns}, count(*) FROM seekers s CROSS JOIN seeker_prefs p WHERE p.seeker_id = s.id"
+          " AND p.kind = 'occupation' AND {where} GROUP BY {groups}")
 
 
 def count(db: Connection, zone: str, at: str) -> int:
@@ -53,11 +55,16 @@ def occupations(db: Connection, period: Period, scope: Scope, zone: str) -> list
         " GROUP BY occupation", (period.start.isoformat(), period.end.isoformat(), *args)).fetchall()))
     low, high = period.bounds(zone)
     extra, extra_args = on_seekers(db, scope, "s.")
-    for sign, where, args in (
-            (-1, "s.employed_at >= ? AND s.registered_at >= ? AND s.registered_at < ?", (at, low, min(high, at))),
-            (1, "s.employed_at IS NULL AND s.registered_at >= ? AND s.registered_at < ?", (max(low, at), high))):
-        for occupation, n in db.execute(WISHES.format(columns="p.value", where=where + extra, groups="p.value"),
-                                        (*args, *extra_args)):
-            wanted[occupation] += sign * n
+    # Hired since the count (by the hire's time alone: few), of those it counted as not hired.
+    for occupation, registered_at in db.execute(
+            "SELECT p.value, s.registered_at FROM seekers s CROSS JOIN seeker_prefs p WHERE p.seeker_id = s.id"
+            f" AND p.kind = 'occupation' AND s.employed_at >= ?{extra}", (at, *extra_args)):
+        if low <= registered_at < min(high, at):
+            wanted[occupation] -= 1
+    # Registered since the count and not hired.
+    for occupation, n in db.execute(WISHES.format(
+            columns="p.value", where="s.employed_at IS NULL AND s.registered_at >= ? AND s.registered_at < ?"
+            + extra, groups="p.value"), (max(low, at), high, *extra_args)):
+        wanted[occupation] += n
     shown = sorted(((code, n) for code, n in wanted.items() if n > 0), key=lambda item: (-item[1], item[0]))
     return [{"code": code, "count": n} for code, n in shown[:people.UNHIRED_SHOWN]]

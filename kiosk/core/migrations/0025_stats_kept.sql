@@ -28,7 +28,7 @@ CREATE TABLE stats_waiting (
     center_id   INTEGER NOT NULL,
     occupation  TEXT NOT NULL,
     seekers     INTEGER NOT NULL,
-    PRIMARY KEY (day, center_id, occupation)
+    PRIMARY KEY (center_id, day, occupation)
 );
 
 -- How far the kept counts go: the highest row id of each counted table when the snapshots were
