@@ -21,7 +21,7 @@ from typing import Any
 
 from kiosk.core.db import Connection
 from kiosk.core.formatting import local
-from kiosk.stats.scope import Period, Scope, on_activity, on_seekers
+from kiosk.stats.scope import Period, Scope, on_activity, on_seekers, region_centers
 
 SATISFIED = 4  # 4 (satisfied) and 5 (very satisfied)
 Counts = dict[str, Any]
@@ -107,6 +107,11 @@ def by_center(db: Connection, period: Period, scope: Scope, zone: str,
               marks: Marks | None = None) -> dict[tuple[int, date], Counts]:
     """{(center id, day): counts} for the days of the period, read from the rows (with marks: only
     the rows added after them, and no job bus runs, which the kept days count already)."""
+    if marks is not None and not scope.whole:  # the rows since the marks are few: by id, then by center
+        if scope.kiosk_code is not None:
+            raise ValueError("a kiosk's figures are not kept")
+        keep = {scope.center_id} if scope.center_id is not None else set(region_centers(db, scope.region or ""))
+        return {key: counts for key, counts in by_center(db, period, Scope(), zone, marks).items() if key[0] in keep}
     found: dict[tuple[int, date], Counts] = defaultdict(empty)
     for center_id, hour, counts in _rows(db, period, scope, zone, marks):
         totals = {f"center|{center_id}|{key}": counts[key] for key in CENTER_TOTALS if key in counts}
