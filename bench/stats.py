@@ -14,7 +14,9 @@ of each (timed apart: nothing drawn or cached yet). --baseline DIR: a checkout o
 compare with (another git worktree), run alternately with this one on the same database, RUNS
 times each. Prints, per code and scope, the median over the runs of each run's p50 and p95, the
 spread of the p50s, the processor time per request, and the load average beside every run.
---postgres SERVER: the same on a copy of the database in PostgreSQL (after the SQLite runs).
+--postgres SERVER: the same on a copy of the database in PostgreSQL (after the SQLite runs;
+--postgres-only: instead of them). --load-demo RUNS: instead, `jobstop load-demo` on a new
+database (what `./dev start` runs), alternately with --baseline, wall and processor time.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -148,6 +152,37 @@ def compare(path: str, codes: dict[str, Path], runs: int, requests: int) -> None
         print(f"{name}: load averages " + " | ".join(r["load"] for r in done))
 
 
+def load_demo(code: Path, folder: str) -> tuple[float, float]:
+    """`jobstop load-demo` (with the history) on a new database, in a child process running code:
+    (wall seconds, processor seconds of the child)."""
+    path = os.path.join(folder, f"demo-{os.getpid()}.sqlite3")
+    env = {**os.environ, "PYTHONPATH": str(code), "JOBSTOP_DATABASE": path, "JOBSTOP_SECRET_KEY": "bench"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from kiosk.cli import main; main()", "load-demo"], env=env, cwd=code,
+                   check=True, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def compare_load_demo(codes: dict[str, Path], runs: int) -> None:
+    found: dict[str, list[tuple[float, float, str]]] = {name: [] for name in codes}
+    with tempfile.TemporaryDirectory() as folder:
+        for run in range(runs):
+            for name in list(codes) if run % 2 == 0 else list(codes)[::-1]:
+                wall, cpu = load_demo(codes[name], folder)
+                found[name].append((wall, cpu, load()))
+                print(f"  run {run + 1} {name}: {wall:.1f} s, processor {cpu:.1f} s (load {load()})", flush=True)
+    for name, done in found.items():
+        walls, cpus = [w for w, _, _ in done], [c for _, c, _ in done]
+        print(f"{name}, jobstop load-demo: median {statistics.median(walls):.1f} s"
+              f" (runs {min(walls):.1f}–{max(walls):.1f}), processor {statistics.median(cpus):.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=19.0)
@@ -157,19 +192,26 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--baseline", help="a checkout of the code to compare with, run alternately")
     parser.add_argument("--postgres", help="a postgresql:// server: the same on a copy of the database")
+    parser.add_argument("--postgres-only", action="store_true", help="skip the SQLite runs")
+    parser.add_argument("--load-demo", type=int, metavar="RUNS",
+                        help="instead: time `jobstop load-demo` on a new database RUNS times per code")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # one run, in a child process
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.requests)))
+        return
+    codes = {"this code": HERE, **({"baseline": Path(args.baseline).resolve()} if args.baseline else {})}
+    if args.load_demo:
+        compare_load_demo(codes, args.load_demo)
         return
     path = args.reuse or args.keep or "/tmp/jobstop-bench-stats.sqlite3"
     if not args.reuse:
         build(path, args.scale)
     upgrade(path)
     print(f"nproc {os.cpu_count()} · reference insert {reference():.1f} µs/row · load {load()}")
-    codes = {"this code": HERE, **({"baseline": Path(args.baseline).resolve()} if args.baseline else {})}
-    print(f"== SQLite ({args.runs} runs of {args.requests} requests a scope)")
-    compare(path, codes, args.runs, args.requests)
+    if not args.postgres_only:
+        print(f"== SQLite ({args.runs} runs of {args.requests} requests a scope)")
+        compare(path, codes, args.runs, args.requests)
     if args.postgres:
         name = f"jobstop_bench_stats_{os.getpid()}"
         url, seconds = copied_into_postgres(path, args.postgres, name)
