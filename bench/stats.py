@@ -10,10 +10,12 @@ is migrated and the nightly job's take counts what it lacks (the first run after
 Each run is a fresh process that signs in as an admin and asks for /console/stats through the
 Flask test client (the whole answer: figures, six charts, the page) for the last year over every
 center and for the Suwon Station booth, alternately, REQUESTS times each after a first request
-of each (timed apart: nothing drawn or cached yet). --baseline DIR: a checkout of the code to
-compare with (another git worktree), run alternately with this one on the same database, RUNS
-times each. Prints, per code and scope, the median over the runs of each run's p50 and p95, the
-spread of the p50s, the processor time per request, and the load average beside every run.
+of each (timed apart: nothing drawn or cached yet), and the same with the process's kept charts
+emptied before each request ("charts drawn": as when the numbers changed since the last one).
+--baseline DIR: a checkout of the code to compare with (another git worktree), run alternately
+with this one on the same database, RUNS times each. Prints, per code and scope, the median over
+the runs of each run's p50 and p95, the spread of the p50s, the processor time per request, and
+the load average beside every run.
 --postgres SERVER: the same on a copy of the database in PostgreSQL (after the SQLite runs;
 --postgres-only: instead of them). --load-demo RUNS: instead, `jobstop load-demo` on a new
 database (what `./dev start` runs), alternately with --baseline, wall and processor time.
@@ -95,6 +97,15 @@ def signed_in_client(app):  # noqa: ANN001, ANN201 - Flask's own types
     return client
 
 
+def forget_charts() -> None:
+    """Empties the process's kept charts (a code without them has nothing to empty)."""
+    from kiosk.console import stats_charts
+
+    for kept in ("_bars", "_lines"):
+        if hasattr(stats_charts, kept):
+            getattr(stats_charts, kept).cache_clear()
+
+
 def measure(path: str, requests: int) -> dict:
     """One run, in this process: {scope: [(wall ms, processor ms) per request]}, the first apart."""
     app = create_app({"DATABASE": path, "CLOCK": FrozenClock(NOW), "SECRET_KEY": "bench", "TIMEZONE": ZONE,
@@ -104,15 +115,19 @@ def measure(path: str, requests: int) -> dict:
     booth = conn.execute("SELECT id FROM centers WHERE name = ?", (BOOTH,)).fetchone()[0]
     conn.close()
     scopes = {"every center": YEAR, "one center": {**YEAR, "center": booth}}
-    found: dict[str, list] = {name: [] for name in scopes}
+    found: dict[str, list] = {}
     first: dict[str, list] = {}
-    for n in range(requests + 1):
-        for name, query in scopes.items():
-            started, cpu = time.perf_counter(), time.process_time()
-            answer = client.get("/console/stats", query_string=query)
-            took = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
-            assert answer.status_code == 200 and b"<svg" in answer.data, answer.status_code
-            (found[name] if n else first.setdefault(name, [])).append(took)
+    for drawn in (False, True):  # the charts kept, then none kept (as when the numbers changed since)
+        for n in range(requests + 1):
+            for scope, query in scopes.items():
+                name = f"{scope}, charts drawn" if drawn else scope
+                if drawn:
+                    forget_charts()
+                started, cpu = time.perf_counter(), time.process_time()
+                answer = client.get("/console/stats", query_string=query)
+                took = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
+                assert answer.status_code == 200 and b"<svg" in answer.data, answer.status_code
+                (found.setdefault(name, []) if n else first.setdefault(name, [])).append(took)
     return {"runs": found, "first": first, "load": load()}
 
 
