@@ -5,7 +5,8 @@ A day's counts are a flat dict: totals ("registered", "hired", "consultations", 
 band>", "hire|<kiosk>|<age band>|<occupation>", "reg_program|<code>", "hire_program|<code>",
 "consult|<topic>|<channel>", "center|<id>|<total>") and "counselors", the ids of the counselors
 who recorded anything. Days add up key by key (counselors as a set). This is what a nightly
-snapshot keeps, so a year's figures are read from 365 rows, not from every seeker.
+snapshot keeps (kiosk/stats/snapshots.py), so a year's figures are read from a few hundred rows,
+not from every seeker.
 
 Rows are grouped by the UTC hour they were recorded in and the hours placed on the center's
 days, so a zone must differ from UTC by whole hours (Asia/Seoul does).

@@ -40,7 +40,8 @@ def read(db: Connection, period: Period, scope: Scope, zone: str, *,
         for day in from_rows:
             per_day[day] = daily.add(daily.empty(), found.get(day, {}), daily.TOTALS)
             daily.add(total, found.get(day, {}), keys)
-    kept_days = [day for day in per_day if day not in set(from_rows)]
+    counted_from_rows = set(from_rows)
+    kept_days = [day for day in per_day if day not in counted_from_rows]
     counted = kept.marks(db)[0]
     if kept_days and counted:
         added = daily.together(daily.by_center(db, period, scope, zone, counted))
