@@ -57,7 +57,7 @@ def _when(column: str, bounds: tuple[str, str], marks: Marks | None, table: str,
 def _rows(db: Connection, period: Period, scope: Scope, zone: str,
           marks: Marks | None) -> Iterator[tuple[int, str, dict[str, int]]]:
     """(center, hour, {key: count}) for every group of rows the period holds (or added after marks)."""
-    bounds = period.bounds(zone)
+    bounds = period.bounds(zone) if marks is None else ("", "")  # by id with marks: no period
     people, people_args = on_seekers(db, scope, "s.")
     hour = "substr({}, 1, 13)"
     when, args = _when("registered_at", bounds, marks, "seekers", "s.")

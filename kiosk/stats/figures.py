@@ -46,13 +46,14 @@ def _compared(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
     return {**before, "change": changes}
 
 
-def _other(db: Connection, period: Period, scope: Scope, zone: str) -> dict[str, Any]:
-    return headline(period, trend.read(db, period, scope, zone, breakdowns=False)[1])
+def _other(db: Connection, period: Period, scope: Scope, zone: str, since: dict) -> dict[str, Any]:
+    return headline(period, trend.read(db, period, scope, zone, breakdowns=False, since=since)[1])
 
 
 def summary(db: Connection, period: Period, scope: Scope, zone: str, today: date) -> dict[str, Any]:
     """Every figure of the period (days in `zone`, both ends included) for the scope."""
-    per_day, total = trend.read(db, period, scope, zone)
+    since = trend.added(db, scope, zone)  # rows added to kept days: read once for the three periods
+    per_day, total = trend.read(db, period, scope, zone, since=since)
     counted_days = max(0, (min(period.end, today) - period.start).days + 1)
     found = people.people(db, total, counted_days)
     registered = found["registered"]["count"]
@@ -69,7 +70,7 @@ def summary(db: Connection, period: Period, scope: Scope, zone: str, today: date
         "counselors_active": activity.counselors_active(total),
         "satisfaction": activity.satisfaction_of(total),
         "by_center": _by_center(db, total),
-        "comparison": {"previous": _compared(current, _other(db, period.previous(), scope, zone)),
-                       "year_before": _compared(current, _other(db, period.year_before(), scope, zone))},
+        "comparison": {"previous": _compared(current, _other(db, period.previous(), scope, zone, since)),
+                       "year_before": _compared(current, _other(db, period.year_before(), scope, zone, since))},
         "trend": {"weeks": trend.weeks(per_day), "months": trend.months(per_day)},
     }

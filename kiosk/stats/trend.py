@@ -15,12 +15,22 @@ from kiosk.stats.activity import satisfaction
 from kiosk.stats.scope import Period, Scope, region_centers
 
 
-def read(db: Connection, period: Period, scope: Scope, zone: str, *,
-         breakdowns: bool = True) -> tuple[dict[date, daily.Counts], daily.Counts]:
+def added(db: Connection, scope: Scope, zone: str) -> dict[date, daily.Counts]:
+    """{day: counts} of the rows added since the kept counts were taken, whatever their day (the
+    same for every period a page asks for); {} for a kiosk's figures, which are not kept."""
+    counted = kept.marks(db)[0]
+    if not counted or scope.kiosk_code is not None:
+        return {}
+    every_day = Period(date.min, date.max)  # rows by id, whatever their day
+    return daily.together(daily.by_center(db, every_day, scope, zone, counted))
+
+
+def read(db: Connection, period: Period, scope: Scope, zone: str, *, breakdowns: bool = True,
+         since: dict[date, daily.Counts] | None = None) -> tuple[dict[date, daily.Counts], daily.Counts]:
     """({day: its totals} for every day of the period, the period's counts added up; only their
     totals unless breakdowns). Kept days come from the snapshots, with the rows added to them
-    since (by id); the other days (today, a night the scheduler missed, a kiosk's own figures)
-    from the rows."""
+    since (by id; `since`: added() already read); the other days (today, a night the scheduler
+    missed, a kiosk's own figures) from the rows."""
     per_day: dict[date, daily.Counts] = {}
     total = daily.empty()
     keys = None if breakdowns else daily.TOTALS
@@ -42,13 +52,12 @@ def read(db: Connection, period: Period, scope: Scope, zone: str, *,
             daily.add(total, found.get(day, {}), keys)
     counted_from_rows = set(from_rows)
     kept_days = [day for day in per_day if day not in counted_from_rows]
-    counted = kept.marks(db)[0]
-    if kept_days and counted:
-        added = daily.together(daily.by_center(db, period, scope, zone, counted))
+    if kept_days:
+        late = added(db, scope, zone) if since is None else since
         for day in kept_days:
-            if day in added:
-                daily.add(per_day[day], added[day], daily.TOTALS)
-                daily.add(total, added[day], keys)
+            if day in late:
+                daily.add(per_day[day], late[day], daily.TOTALS)
+                daily.add(total, late[day], keys)
     return dict(sorted(per_day.items())), total
 
 
