@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from kiosk.core.db import Connection, transaction
+from kiosk.core.db import Connection, table_names, transaction
 from kiosk.places import centers
 from kiosk.stats import daily, kept, waiting
 from kiosk.stats.scope import Period, Scope
@@ -62,7 +62,24 @@ def changed_days(db: Connection, zone: str) -> set[date]:
     for row in db.execute("SELECT DISTINCT substr(s.registered_at, 1, 13), substr(s.employed_at, 1, 13)"
                           " FROM seeker_programs sp JOIN seekers s ON s.id = sp.seeker_id WHERE sp.at >= ?", (at,)):
         hours.update(hour for hour in row if hour)
+    if "casework_corrections" in table_names(db):
+        hours.update(_corrected_hours(db, at))
     return {day for day in (daily.day_of(hour, zone) for hour in hours if hour) if day <= last}
+
+
+def _corrected_hours(db: Connection, since: str) -> set[str]:
+    """The hours a consultation or referral corrected in the console since was and is dated on, and
+    its seeker's registration and hire (a hire taken back with its referral)."""
+    hours: set[str] = set()
+    for record, record_id, seeker_id, was in db.execute(
+            "SELECT record, record_id, seeker_id, was FROM casework_corrections WHERE at >= ?", (since,)):
+        before = json.loads(was)
+        hours.update(str(before.get(name) or "")[:13] for name in ("at", "hire_at"))
+        table = "consultations" if record == "consultation" else "placements"
+        now = db.execute(f"SELECT at FROM {table} WHERE id = ?", (record_id,)).fetchone()  # noqa: S608
+        seeker = db.execute("SELECT registered_at, employed_at FROM seekers WHERE id = ?", (seeker_id,)).fetchone()
+        hours.update(str(value)[:13] for value in (*(now or ()), *(seeker or ())) if value)
+    return {hour for hour in hours if hour}
 
 
 def _store(db: Connection, period: Period, zone: str, taken_at: str, every: list[int]) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from stats_truth import truth
 from support import SECRET
 
@@ -100,3 +101,30 @@ def test_the_kept_counts_equal_the_rows_after_a_late_outcome_a_withdrawal_and_pr
     again = stats_snapshot.run(app)  # the same night again: yesterday again, nothing else
     assert (again["days"], again["counted_again"]) == (["2026-11-22"], [])
     kept_rows_equal_the_rows(conn)
+
+
+@pytest.mark.skipif(not hasattr(records, "cancel_consultation"), reason="the console's corrections are not here")
+def test_consultations_corrected_in_the_console_are_counted_again_the_next_night(app, conn, clock):
+    clock.set("2026-11-20T01:00:00Z")
+    seeker = person(conn, 5, 1, "suwon-station", "care", clock.now())
+    counselor = conn.execute("SELECT id FROM counselors WHERE center_id = 1 ORDER BY id").fetchone()[0]
+    with db.transaction(conn):
+        wrong, moved = (records.add_consultation(conn, seeker_id=seeker, center_id=1, counselor_id=counselor,
+                                                 topic="job_seeking", channel=channel, at=clock.now(), note=None,
+                                                 form_key=None) for channel in ("phone", "visit"))
+    clock.set("2026-11-20T15:10:00Z")
+    assert stats_snapshot.run(app)["days"] == ["2026-11-20"]
+    clock.set("2026-11-21T02:00:00Z")  # the next day: one was recorded by mistake, one on the wrong day
+    with db.transaction(conn):
+        records.cancel_consultation(conn, records.get_consultation(conn, wrong), account_id=None, now=clock.now())
+        records.change_consultation(conn, records.get_consultation(conn, moved), topic="business", channel="visit",
+                                    counselor_id=counselor, center_id=1, at=parse_iso("2026-11-21T01:00:00Z"),
+                                    note=None, account_id=None, now=clock.now())
+    clock.set("2026-11-21T15:10:00Z")
+    done = stats_snapshot.run(app)
+    assert (done["days"], done["counted_again"]) == (["2026-11-21"], ["2026-11-20"])
+    kept_rows_equal_the_rows(conn)
+    counted = truth(conn, date(2026, 11, 20), SECOND, ZONE)
+    figured = figures.summary(conn, Period(date(2026, 11, 20), SECOND), Scope(), ZONE, SECOND)
+    assert figured["consultations"]["count"] == counted["consultations"] == 1
+    assert {t["code"]: t["count"] for t in figured["consultations"]["by_topic"]} == {"job_seeking": 0, "business": 1}
