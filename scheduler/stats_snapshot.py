@@ -3,8 +3,10 @@ trend charts read for past days), and the kiosks' usage events summed per kiosk,
 the events themselves purged once USAGE_EVENTS_KEEP_DAYS old (docs/stats.md).
 
 After downtime the days missed since the last snapshot are filled in too (at most MAX_DAYS
-back); each day is read and stored in one transaction, so the per-center rows and the
-all-centers row describe the same moment.
+back), and so is every kept day that changed since (rows recorded later for it, programs set
+later for its seekers) or that was kept before its totals were; all in one transaction, so the
+per-center rows, the all-centers row, the months and the seekers not hired describe the same
+moment.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from kiosk.core.clock import iso
 from kiosk.core.db import Connection, transaction
 from kiosk.core.formatting import local
 from kiosk.stats import snapshots, usage_daily
-from kiosk.stats.scope import Period
 from scheduler.jobs import connection, lease_guard, now
 
 MAX_DAYS = 31
@@ -39,12 +40,12 @@ def run(app: Flask) -> dict:
     today = local(at, zone).date()
     with connection(app) as db:
         days = days_to_take(db, today - timedelta(days=1))
-        rows = 0
-        for day in days:
-            with transaction(db):
-                guard(db)
-                rows += snapshots.take(db, Period(day, day), zone, iso(at))
+        with transaction(db):
+            guard(db)
+            again = sorted(set(snapshots.days_without_totals(db)) | snapshots.changed_days(db, zone))
+            rows = snapshots.take_days(db, sorted(set(days) | set(again)), zone, iso(at))
         with transaction(db):
             guard(db)
             usage = usage_daily.sum_and_purge(db, today, zone, keep_days=int(app.config["USAGE_EVENTS_KEEP_DAYS"]))
-    return {"days": [day.isoformat() for day in days], "rows": rows, **usage}
+    return {"days": [day.isoformat() for day in days], "counted_again": [day.isoformat() for day in again],
+            "rows": rows, **usage}

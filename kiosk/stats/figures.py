@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from kiosk.core.db import Connection
-from kiosk.stats import activity, daily, people, trend
+from kiosk.stats import activity, daily, people, trend, waiting
 from kiosk.stats.scope import Period, Scope, change, share
 
 VERSION = 1
@@ -46,14 +46,14 @@ def _compared(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
     return {**before, "change": changes}
 
 
-def _other(db: Connection, period: Period, scope: Scope, zone: str) -> dict[str, Any]:
-    return headline(period, trend.total(trend.days(db, period, scope, zone, daily.TOTALS), daily.TOTALS))
+def _other(db: Connection, period: Period, scope: Scope, zone: str, since: dict) -> dict[str, Any]:
+    return headline(period, trend.read(db, period, scope, zone, breakdowns=False, since=since)[1])
 
 
 def summary(db: Connection, period: Period, scope: Scope, zone: str, today: date) -> dict[str, Any]:
     """Every figure of the period (days in `zone`, both ends included) for the scope."""
-    per_day = trend.days(db, period, scope, zone)
-    total = trend.total(per_day)
+    since = trend.added(db, scope, zone)  # rows added to kept days: read once for the three periods
+    per_day, total = trend.read(db, period, scope, zone, since=since)
     counted_days = max(0, (min(period.end, today) - period.start).days + 1)
     found = people.people(db, total, counted_days)
     registered = found["registered"]["count"]
@@ -64,13 +64,13 @@ def summary(db: Connection, period: Period, scope: Scope, zone: str, today: date
                    "counted_days": counted_days},
         "scope": scope.as_dict(),
         **found,
-        "unhired_occupations": people.unhired_occupations(db, period, scope, zone),
+        "unhired_occupations": waiting.occupations(db, period, scope, zone),
         "consultations": activity.consultations(total, registered),
         "referrals": activity.referrals(total, registered),
         "counselors_active": activity.counselors_active(total),
         "satisfaction": activity.satisfaction_of(total),
         "by_center": _by_center(db, total),
-        "comparison": {"previous": _compared(current, _other(db, period.previous(), scope, zone)),
-                       "year_before": _compared(current, _other(db, period.year_before(), scope, zone))},
+        "comparison": {"previous": _compared(current, _other(db, period.previous(), scope, zone, since)),
+                       "year_before": _compared(current, _other(db, period.year_before(), scope, zone, since))},
         "trend": {"weeks": trend.weeks(per_day), "months": trend.months(per_day)},
     }

@@ -25,15 +25,15 @@ def test_past_days_come_from_the_snapshots_and_today_from_the_rows(app, conn, cl
     clock.set("2026-11-23T01:00:00Z")
     add_seeker(conn, "+821000000073", clock.now(), center_id=2)  # today: no snapshot yet
     week = Period(date(2026, 11, 21), date(2026, 11, 23))
-    counted = {day.isoformat(): c.get("registered", 0) for day, c in trend.days(conn, week, Scope(), ZONE).items()}
+    counted = {day.isoformat(): c.get("registered", 0) for day, c in trend.read(conn, week, Scope(), ZONE)[0].items()}
     assert counted == {"2026-11-21": 2, "2026-11-22": 0, "2026-11-23": 1}  # the 21st: read from the rows
     # A snapshot is what is read for its day: change it and the trend follows.
     with db.transaction(conn):
-        conn.execute("UPDATE stats_snapshots SET data = '{\"registered\": 5, \"hired\": 1}'"
+        conn.execute("UPDATE stats_snapshots SET data = '{\"registered\": 5, \"hired\": 1}', registered = 5"
                      " WHERE day = '2026-11-22' AND center_id = 0")
-    counted = {day.isoformat(): c.get("registered", 0) for day, c in trend.days(conn, week, Scope(), ZONE).items()}
+    counted = {day.isoformat(): c.get("registered", 0) for day, c in trend.read(conn, week, Scope(), ZONE)[0].items()}
     assert counted == {"2026-11-21": 2, "2026-11-22": 5, "2026-11-23": 1}
-    one = trend.days(conn, week, Scope(center_id=2), ZONE)
+    one = trend.read(conn, week, Scope(center_id=2), ZONE)[0]
     assert [c.get("registered", 0) for c in one.values()] == [1, 0, 1]
 
 
