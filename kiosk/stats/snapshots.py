@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from kiosk.core.db import Connection, table_names, transaction
+from kiosk.core.db import Connection, transaction
 from kiosk.places import centers
 from kiosk.stats import daily, kept, waiting
 from kiosk.stats.scope import Period, Scope
@@ -62,8 +62,7 @@ def changed_days(db: Connection, zone: str) -> set[date]:
     for row in db.execute("SELECT DISTINCT substr(s.registered_at, 1, 13), substr(s.employed_at, 1, 13)"
                           " FROM seeker_programs sp JOIN seekers s ON s.id = sp.seeker_id WHERE sp.at >= ?", (at,)):
         hours.update(hour for hour in row if hour)
-    if "casework_corrections" in table_names(db):
-        hours.update(_corrected_hours(db, at))
+    hours.update(_corrected_hours(db, at))
     return {day for day in (daily.day_of(hour, zone) for hour in hours if hour) if day <= last}
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
 from stats_truth import truth
 from support import SECRET
 
@@ -103,7 +102,6 @@ def test_the_kept_counts_equal_the_rows_after_a_late_outcome_a_withdrawal_and_pr
     kept_rows_equal_the_rows(conn)
 
 
-@pytest.mark.skipif(not hasattr(records, "cancel_consultation"), reason="the console's corrections are not here")
 def test_consultations_corrected_in_the_console_are_counted_again_the_next_night(app, conn, clock):
     clock.set("2026-11-20T01:00:00Z")
     seeker = person(conn, 5, 1, "suwon-station", "care", clock.now())
