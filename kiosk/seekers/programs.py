@@ -78,6 +78,11 @@ def label(code: str, name: str | None, language: str) -> str:
     return translate(key, language) if has(key, language) else (name or code)
 
 
+def names(db: Connection) -> dict[str, str]:
+    """Code -> the name staff gave it, for the programs that have one."""
+    return dict(db.execute("SELECT code, name FROM programs WHERE name IS NOT NULL").fetchall())
+
+
 def choices(db: Connection, language: str) -> list[tuple[str, str]]:
     """(code, label) of the programs offered, in the kiosk's order."""
     return [(row[0], label(row[0], row[1], language)) for row in db.execute(

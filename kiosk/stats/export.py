@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from kiosk.core.i18n import translate
+from kiosk.seekers import programs
 
 Row = tuple[str, str, str, str, Any]
 HEADER = ("section", "key", "label", "measure", "value")
@@ -29,7 +30,10 @@ LABELS = {  # section -> the catalog key a code's label has, {} filled with the 
 
 
 def label(section: str, item: dict[str, Any], language: str) -> str:
-    """The item's name in the language: a place's or center's own name, else its code's label."""
+    """The item's name in the language: a program's (kiosk.seekers.programs.label), a place's or
+    center's own name, else its code's label."""
+    if section.endswith("by_program"):
+        return programs.label(str(item["code"]), item.get("name"), language)
     if item.get("name") is not None:
         return item["name"] or translate("stats.by_text", language)
     code = str(item.get("code", ""))

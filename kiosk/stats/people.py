@@ -14,6 +14,7 @@ from typing import Any
 
 from kiosk.core.db import Connection, Row
 from kiosk.core.regions import AGE_BANDS, OCCUPATIONS
+from kiosk.seekers import programs
 from kiosk.stats import daily
 from kiosk.stats.scope import Period, Scope, on_seekers, ratio, share
 
@@ -52,6 +53,11 @@ def breakdown(counts: Counter, codes: tuple[str, ...] | list[str] | None = None)
             for code, n in sorted(merged.items(), key=lambda item: (-item[1], str(item[0]))) if n]
 
 
+def _named(items: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Program items with the name staff gave their program, where it has one."""
+    return [{**item, "name": names[item["code"]]} if item["code"] in names else item for item in items]
+
+
 def _by(counts: daily.Counts, prefix: str, pick) -> Counter:  # noqa: ANN001 - a function of the key's parts
     found: Counter = Counter()
     for parts, n in daily.split(counts, prefix):
@@ -81,7 +87,7 @@ def _bus(total: daily.Counts, where: dict[str, Row], hired: Counter) -> dict[str
 
 def people(db: Connection, total: daily.Counts, counted_days: int) -> dict[str, Any]:
     """The registered and hired figures (docs/stats.md) from the period's counts."""
-    where, center_of = places(db), centers_by_id(db)
+    where, center_of, named = places(db), centers_by_id(db), programs.names(db)
     registered_n, hired_n = total.get("registered", 0), total.get("hired", 0)
     signed_at = _by(total, "reg", lambda parts: parts[0])
     hired_at = _by(total, "hire", lambda parts: parts[0])
@@ -92,7 +98,7 @@ def people(db: Connection, total: daily.Counts, counted_days: int) -> dict[str, 
         "registered": {
             "count": registered_n,
             "by_age_band": breakdown(_by(total, "reg", lambda parts: parts[1]), AGE_BANDS),
-            "by_program": breakdown(_by(total, "reg_program", lambda parts: parts[0])),
+            "by_program": _named(breakdown(_by(total, "reg_program", lambda parts: parts[0])), named),
             "by_channel": breakdown(_by(total, "reg", lambda parts: channel(parts[0] or None, where)), CHANNELS),
         },
         "hired": {
@@ -102,7 +108,7 @@ def people(db: Connection, total: daily.Counts, counted_days: int) -> dict[str, 
             "by_occupation": breakdown(_by(total, "hire", lambda parts: parts[2]), OCCUPATIONS),
             "by_age_band": breakdown(_by(total, "hire", lambda parts: parts[1]), AGE_BANDS),
             "by_region": breakdown(hired_regions),
-            "by_program": breakdown(_by(total, "hire_program", lambda parts: parts[0])),
+            "by_program": _named(breakdown(_by(total, "hire_program", lambda parts: parts[0])), named),
         },
         "by_place": sorted(
             ({"code": code, "name": where[code]["name"] if code in where else "",

@@ -13,7 +13,7 @@ from console_support import add_account, post, sign_in
 from kiosk.core.db import transaction
 from kiosk.seekers import programs
 from kiosk.seekers import store as seekers
-from kiosk.stats import figures, snapshots
+from kiosk.stats import export, figures, report, snapshots
 from kiosk.stats.scope import Period, Scope
 from scheduler import retention
 
@@ -284,6 +284,22 @@ def test_staff_set_a_seekers_programs_from_the_list(app, conn):
     assert 'value="career_break"' in refused.get_data(as_text=True)  # no longer offered: not a choice
     assert 'name="program" value="youth"' not in refused.get_data(as_text=True)
     assert programs.of_seeker(conn, kim) == ["senior", "career_break"]
+
+
+def test_a_program_an_admin_added_goes_by_its_name_in_the_figures_and_their_files(app, conn):
+    client, _ = signed(app, "admin")
+    post(client, "/console/programs", {"name": "일하는 엄마"})
+    [code] = [row["code"] for row in programs.listing(conn) if row["name"] == "일하는 엄마"]
+    kim = seeker_id(conn)
+    opened(client, kim)
+    post(client, f"/console/seekers/{kim}/programs", {"program": ["senior", code]})
+    year = figures.summary(conn, Period(TODAY - timedelta(days=365), TODAY), Scope(), ZONE, TODAY)
+    [item] = [item for item in year["registered"]["by_program"] if item["code"] == code]
+    assert item["count"] == 1 and item["name"] == "일하는 엄마"
+    for language, senior in (("ko", "신중년·장년 (만 55세 이상)"), ("en", "Middle-aged and older (55 and over)")):
+        labels = {row[1]: row[2] for row in export.rows(year, language) if row[0] == "registered.by_program"}
+        assert labels[code] == "일하는 엄마" and labels["senior"] == senior
+        assert "일하는 엄마" in "\n".join(report.lines(year, language))
 
 
 def test_from_an_appointments_outcome_to_its_consultation_and_referral(app, conn, clock):
