@@ -25,21 +25,23 @@ def short_busy_timeout(monkeypatch):
 
 def test_a_locked_database_is_not_a_lost_lease_until_the_lease_expires(app, conn, clock, short_busy_timeout):
     runner = process.Runner(app, holder="this")
+    lease_seconds = runner.lease_seconds
     assert runner.wait_for_lease()
     conn.execute("BEGIN IMMEDIATE")  # the web process holds the write lock for a long while
     try:
-        clock.advance(seconds=20)
+        clock.advance(seconds=lease_seconds * 2 / 3)
         process.heartbeat(runner)  # 'database is locked': tried again next tick
         assert not runner.lost_lease.is_set()
-        clock.advance(seconds=11)  # past the last renewal's expiry: now it is really lost
+        clock.advance(seconds=lease_seconds / 3 + 1)  # past the last renewal's expiry: now it is really lost
         process.heartbeat(runner)
         assert runner.lost_lease.is_set()
     finally:
         conn.execute("ROLLBACK")
     assert runner.wait_for_lease()  # free again: taken back
-    clock.advance(seconds=20)
+    clock.advance(seconds=lease_seconds * 2 / 3)
     process.heartbeat(runner)
-    assert not runner.lost_lease.is_set() and runner.held_until == clock.now() + timedelta(seconds=30)
+    assert not runner.lost_lease.is_set()
+    assert runner.held_until == clock.now() + timedelta(seconds=lease_seconds)
 
 
 def test_a_digest_stops_at_its_next_chunk_once_another_process_holds_the_lease(app, conn, clock):

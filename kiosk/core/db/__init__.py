@@ -81,6 +81,15 @@ def is_unique_violation(exc: BaseException) -> bool:
     return postgres.is_unique_violation(exc)
 
 
+def insert_columns(db: Connection, sql: str, columns: list) -> int | None:
+    """A bulk INSERT whose parameters are whole columns, on PostgreSQL (`sql` is PostgreSQL's,
+    e.g. INSERT ... SELECT FROM unnest(%s::text[], ...)): how many rows it added. None on
+    SQLite, whose multi-row VALUES the caller uses instead."""
+    if engine(db) == "sqlite":
+        return None
+    return postgres.execute_columns(db, sql, columns)
+
+
 def rollback_if_open(db: Connection) -> None:
     """Ends a transaction a failed statement (or a finished request) left open."""
     if db.in_transaction:
