@@ -14,6 +14,7 @@ sample: Twilio's appointment-reminder sample's sending path (bench/_reminder_sam
 
 Usage: python bench/sms_scheduler.py [--rates 10,30,100] [--seconds 60] [--runs 5]
        [--sample 1000] [--concurrency 20] [--only rates|sample] [--postgres URL]
+       [--dispatchers 2]
 """
 
 from __future__ import annotations
@@ -90,33 +91,48 @@ def fresh_outbox(folder: Path, count: int, name: str) -> str:
     return target
 
 
-def scheduler_run(folder: Path, rate: float, seconds: int) -> dict:
-    """One scheduler process at `rate` for `seconds` against the peer; what it achieved."""
+def scheduler_run(folder: Path, rate: float, seconds: int, dispatchers: int = 1) -> dict:
+    """One scheduler process at `rate` for `seconds` against the peer; what it achieved. With two
+    dispatchers: the scheduler and `jobstop sms dispatch` (as on a second machine), each at half
+    the rate, on one outbox."""
     target = fresh_outbox(folder, int(rate * (seconds + 15)), f"rate{rate:g}")
     with TwilioPeer(delay=0.2) as peer:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "JOBSTOP_DATABASE": target,
                "JOBSTOP_SECRET_KEY": "b" * 64, "JOBSTOP_PUBLIC_URL": "https://jobstop.example.kr",
                "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
                "TWILIO_FROM_NUMBER": "+15005550006", "TWILIO_API_BASE_URL": peer.base_url,
-               "JOBSTOP_SMS_RATE_PER_SECOND": f"{rate:g}"}
+               "JOBSTOP_SMS_RATE_PER_SECOND": f"{rate / dispatchers:g}"}
         env.pop("JOBSTOP_DEVELOPMENT", None)
         log = open(folder / "scheduler.log", "w")  # noqa: SIM115 - the child writes it
-        child = subprocess.Popen([sys.executable, "-c", "from kiosk.cli import main; main()", "scheduler"],
-                                 env=env, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+        commands = [["scheduler"], ["sms", "dispatch"]][:dispatchers]
+        children = [subprocess.Popen([sys.executable, "-c", "from kiosk.cli import main; main()", *command],
+                                     env=env, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+                    for command in commands]
         try:
             deadline = time.monotonic() + 60
             while not peer.received and time.monotonic() < deadline:
                 time.sleep(0.01)
             if not peer.received:
                 raise RuntimeError("the scheduler sent nothing: " + (folder / "scheduler.log").read_text()[-2000:])
-            first, cpu_at = peer.received[0].at, cpu_seconds(child.pid)
+            first, cpu_at = peer.received[0].at, sum(cpu_seconds(c.pid) for c in children)
             time.sleep(max(0.0, first + seconds - time.monotonic()))
-            cpu = cpu_seconds(child.pid) - cpu_at
-            times = [r.at for r in list(peer.received) if r.at < first + seconds]
+            cpu = sum(cpu_seconds(c.pid) for c in children) - cpu_at
+            received = list(peer.received)
+            times = [r.at for r in received if r.at < first + seconds]
         finally:
-            child.send_signal(signal.SIGTERM)
-            child.wait(60)
+            for each in children:
+                each.send_signal(signal.SIGTERM)
+            for each in children:
+                each.wait(60)
             log.close()
+        if dispatchers > 1:
+            conn = db.connect(target)
+            stored = conn.execute("SELECT count(*), count(DISTINCT twilio_sid) FROM sms_messages"
+                                  " WHERE twilio_sid IS NOT NULL").fetchone()
+            conn.close()
+            bodies = [r.body for r in received]
+            print(f"  two dispatchers: {len(received)} requests, {len(set(bodies))} distinct messages,"
+                  f" {stored[1]} distinct SIDs stored", flush=True)
     if POSTGRES:
         db.close_pools()
         drop_postgres(POSTGRES, f"jobstop_bench_sched_{os.getpid()}")
@@ -185,6 +201,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20, help="the sample worker's processes")
     parser.add_argument("--only", choices=("rates", "sample"), action="append")
     parser.add_argument("--postgres", help="a postgresql:// server for the scheduler's database")
+    parser.add_argument("--dispatchers", type=int, default=1, choices=(1, 2),
+                        help="2: the scheduler and `jobstop sms dispatch`, each at half the rate")
     args = parser.parse_args()
     global POSTGRES
     POSTGRES = args.postgres
@@ -197,7 +215,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
             for rate in rates if "rates" in parts else []:
-                got = scheduler_run(Path(tmp), rate, args.seconds)
+                got = scheduler_run(Path(tmp), rate, args.seconds, args.dispatchers)
                 found.setdefault(f"scheduler {rate:g}/s", []).append(got)
                 print(f"run {run + 1}: scheduler at {rate:g}/s: {got['achieved']:.2f}/s"
                       f" ({(got['achieved'] / rate - 1) * 100:+.2f}%), 10 s windows"

@@ -34,8 +34,7 @@ from sms.outbound.transports import Outgoing, SendResult, Transport
 log = logging.getLogger(__name__)
 
 CATCH_UP_SECONDS = 0.5
-IDLE_SECONDS = 0.5             # the loop looks for due rows this often when nothing is due
-HOUSEKEEPING_SECONDS = 5.0     # ... and re-examines stale leases, expiry and held alerts this often
+IDLE_SECONDS, HOUSEKEEPING_SECONDS = 0.5, 5.0  # the loop: a look when nothing is due; stale leases, expiry, held
 RESCREEN_SECONDS = 0.5         # a chunk's opt-outs and openings are read again after this long
 PAUSE_IN_PASS_SECONDS = 5.0    # a shorter Retry-After is waited out in the pass; a longer one ends it
 COMMIT_TRIES, COMMIT_PAUSE_SECONDS = 6, 0.05  # a busy database: 5 more tries, 0.05 s doubling between them
@@ -50,6 +49,7 @@ class Dispatcher:
                  resume_at: datetime | None = None, guard: Callable[[Connection], None] | None = None) -> None:
         self.db, self.transport, self.settings, self.clock = db, transport, settings, clock
         self.guard = guard                   # checked inside each claim's transaction (the scheduler's lease)
+        self.serial = kdb.single_writer(db)  # else a result's write runs beside other writers (its row only)
         self.counts: Counter[str] = Counter()
         self.token = uuid.uuid4().hex
         self.results: queue.Queue[tuple[Row, SendResult]] = queue.Queue()
@@ -91,9 +91,10 @@ class Dispatcher:
         with ThreadPoolExecutor(self.settings.senders, thread_name_prefix="sms-sender") as pool:
             try:
                 work(pool)
-            finally:  # answers still in flight are recorded, whatever ended the pass
-                while self.pending > 0:
-                    self.pending -= self._drain(block=True)
+            finally:  # answers still in flight are recorded, whatever ended the pass (a lost one: its lease)
+                deadline = time.monotonic() + 2 * self.settings.http_timeout
+                while self.pending > 0 and (recorded := self._drain(until=deadline, block=True)):
+                    self.pending -= recorded
         if self.failure is not None:
             raise self.failure
         return dict(self.counts)
@@ -184,10 +185,10 @@ class Dispatcher:
         self.results.put((row, result))
 
     def _drain(self, until: float = 0.0, block: bool = False) -> int:
-        """Records results that arrive until the monotonic instant `until` (or one, if block)."""
+        """Records results that arrive until the monotonic instant `until` (or one, if block: by `until`)."""
         recorded = 0
         while True:
-            wait = None if block and not recorded else max(0.0, until - time.monotonic())
+            wait = max(0.0, until - time.monotonic()) if until or not block or recorded else None
             try:
                 row, result = self.results.get(timeout=wait) if wait != 0.0 else self.results.get_nowait()
             except queue.Empty:
@@ -207,7 +208,7 @@ class Dispatcher:
         unsendable = delivery.unsendable(self.db, [row["id"] for row in rows], local(now, self.settings.zone).date())
         if not unsendable:
             return rows
-        self._commit(self._cancel, unsendable, now)
+        self._commit(self._cancel, unsendable, now, immediate=self.serial)
         self.counts["cancelled"] += len(unsendable)
         return [row for row in rows if row["id"] not in unsendable]
 
@@ -233,8 +234,7 @@ class Dispatcher:
             outbox.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
 
     def _commit(self, work: Callable[..., T], *args: Any, immediate: bool = True, **kwargs: Any) -> T:
-        """work(db, *args, **kwargs) in one transaction (a writer's unless immediate=False);
-        a busy or locked database is tried again."""
+        """work(db, *args, **kwargs) in one transaction (a writer's unless immediate=False), tried again while busy."""
         for attempt in range(COMMIT_TRIES):
             try:
                 with kdb.transaction(self.db, immediate=immediate):
@@ -247,8 +247,8 @@ class Dispatcher:
                 time.sleep(COMMIT_PAUSE_SECONDS * 2 ** attempt)
         raise AssertionError("unreachable")
 
-    def _mark(self, row: Row, now: datetime, **fields: object) -> None:
-        self._commit(outbox.mark, row["id"], self.token, now, **fields)
+    def _mark(self, row: Row, now: datetime, **fields: object) -> None:  # its own claimed row only
+        self._commit(outbox.mark, row["id"], self.token, now, immediate=self.serial, **fields)
 
     def _record_safely(self, row: Row, result: SendResult) -> None:
         """Records one result; if even the retries fail, the pass stops sending but records the rest."""
@@ -283,7 +283,7 @@ class Dispatcher:
         status = "delivered" if result.status == "delivered" else "sent"
         try:
             self._commit(delivery.record_accepted, row["id"], now, sid=result.sid or "", status=status,
-                         transport=self.transport.name, segments=result.segments)
+                         immediate=self.serial, transport=self.transport.name, segments=result.segments)
         except IntegrityError as exc:
             log.error("message %s was accepted as %s but that SID could not be stored (%s);"
                       " recorded as sent without it", row["id"], result.sid, exc)

@@ -50,8 +50,9 @@ class Settings:
                    lease_seconds=float(setting(config, "SMS_LEASE_SECONDS")))
 
     def chunk(self) -> int:
-        """Rows claimed at once: about two seconds of work, never fewer than twice the senders."""
-        return max(self.senders * 2, int(self.rate * 2)) if self.rate > 0 else self.senders * 8
+        """Rows claimed at once: two seconds of work, so a code never waits longer behind a digest
+        run (the next chunk is claimed as the last row of this one is handed out)."""
+        return max(1, math.ceil(self.rate * 2)) if self.rate > 0 else self.senders * 8
 
     def lease(self) -> timedelta:
         """How long a claim is ours: the chunk's sending time plus two slow answers, at least lease_seconds."""

@@ -155,5 +155,5 @@ def test_the_senders_follow_from_the_rate(rate, configured, senders):
     settings = Settings.from_config({"SMS_RATE_PER_SECOND": rate, "SMS_SENDERS": configured})
     assert settings.senders == senders
     if rate:  # a chunk is two seconds of work; a claim outlives its chunk and two slow answers
-        assert settings.chunk() == max(2 * senders, 2 * rate)
+        assert settings.chunk() == 2 * rate
         assert settings.lease() >= timedelta(seconds=settings.chunk() / rate + 2 * settings.http_timeout)
