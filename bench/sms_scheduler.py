@@ -142,11 +142,22 @@ def scheduler_run(folder: Path, rate: float, seconds: int, dispatchers: int = 1)
             "messages": len(times), "load": load()}
 
 
-def sample_run(folder: Path, count: int, concurrency: int) -> dict:
-    """The reminder sample's worker sends `count` reminders queued at once; its CPU per message."""
-    redis_port = free_port()
-    redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no",
+def start_redis() -> tuple[subprocess.Popen, str]:
+    """A redis-server of the bench's own on a free loopback port (kept for every run), its URL."""
+    port = free_port()
+    redis = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
                               "--bind", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return redis, f"redis://127.0.0.1:{port}/0"
+        time.sleep(0.1)
+    raise RuntimeError("redis-server did not start")
+
+
+def sample_run(folder: Path, count: int, concurrency: int, broker: str) -> dict:
+    """The reminder sample's worker sends `count` reminders queued at once; its CPU per message."""
     data = folder / "appointments.sqlite3"
     with sqlite3.connect(data) as conn:
         conn.execute("CREATE TABLE IF NOT EXISTS appointments (id INTEGER PRIMARY KEY, name TEXT,"
@@ -155,7 +166,6 @@ def sample_run(folder: Path, count: int, concurrency: int) -> dict:
         at = datetime.now(UTC) + timedelta(hours=1)
         conn.executemany("INSERT INTO appointments VALUES (?, ?, ?, ?)",
                          ((n, f"Seeker {n}", f"+8210{20_000_000 + n}", at.isoformat()) for n in range(count)))
-    broker = f"redis://127.0.0.1:{redis_port}/0"
     with TwilioPeer(delay=0.2) as peer:
         env = {**os.environ, "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}", "REMINDER_BROKER": broker,
                "REMINDER_DATABASE": str(data), "TWILIO_API_BASE_URL": peer.base_url}
@@ -183,8 +193,6 @@ def sample_run(folder: Path, count: int, concurrency: int) -> dict:
             worker.send_signal(signal.SIGTERM)
             worker.wait(60)
             log.close()
-            redis.terminate()
-            redis.wait()
     return {"messages": sent, "cpu_ms": cpu / max(1, sent) * 1000, "rate": sent / wall, "load": load()}
 
 
@@ -212,21 +220,27 @@ def main() -> None:
           f" database: {'PostgreSQL' if POSTGRES else 'SQLite'}", flush=True)
     rates = [float(r) for r in args.rates.split(",")]
     found: dict[str, list[dict]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for run in range(args.runs):
-            for rate in rates if "rates" in parts else []:
-                got = scheduler_run(Path(tmp), rate, args.seconds, args.dispatchers)
-                found.setdefault(f"scheduler {rate:g}/s", []).append(got)
-                print(f"run {run + 1}: scheduler at {rate:g}/s: {got['achieved']:.2f}/s"
-                      f" ({(got['achieved'] / rate - 1) * 100:+.2f}%), 10 s windows"
-                      f" {min(got['windows']):.1f}-{max(got['windows']):.1f}; CPU {got['cpu_ms']:.3f} ms/message;"
-                      f" load {got['load']}", flush=True)
-            if "sample" in parts:
-                got = sample_run(Path(tmp), args.sample, args.concurrency)
-                found.setdefault("sample", []).append(got)
-                print(f"run {run + 1}: reminder sample (Celery + Redis, {args.concurrency} processes):"
-                      f" {got['messages']} messages at {got['rate']:.1f}/s; CPU {got['cpu_ms']:.3f} ms/message;"
-                      f" load {got['load']}", flush=True)
+    redis, broker = start_redis() if "sample" in parts else (None, "")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for run in range(args.runs):
+                for rate in rates if "rates" in parts else []:
+                    got = scheduler_run(Path(tmp), rate, args.seconds, args.dispatchers)
+                    found.setdefault(f"scheduler {rate:g}/s", []).append(got)
+                    print(f"run {run + 1}: scheduler at {rate:g}/s: {got['achieved']:.2f}/s"
+                          f" ({(got['achieved'] / rate - 1) * 100:+.2f}%), 10 s windows"
+                          f" {min(got['windows']):.1f}-{max(got['windows']):.1f}; CPU {got['cpu_ms']:.3f} ms/message;"
+                          f" load {got['load']}", flush=True)
+                if "sample" in parts:
+                    got = sample_run(Path(tmp), args.sample, args.concurrency, broker)
+                    found.setdefault("sample", []).append(got)
+                    print(f"run {run + 1}: reminder sample (Celery + Redis, {args.concurrency} processes):"
+                          f" {got['messages']} messages at {got['rate']:.1f}/s; CPU {got['cpu_ms']:.3f} ms/message;"
+                          f" load {got['load']}", flush=True)
+    finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait()
     for name, runs in found.items():
         line = f"{name}: CPU ms/message {spread([r['cpu_ms'] for r in runs])}"
         if "achieved" in runs[0]:
