@@ -37,13 +37,19 @@ def connection(app: Flask) -> Iterator[Connection]:
 
 
 @contextmanager
-def under_lease(holder: str) -> Iterator[None]:
-    """Marks the jobs run in this thread as running under `holder`'s lease."""
-    _running.holder = holder
+def under_lease(holder: str, stop: Callable[[], bool] | None = None) -> Iterator[None]:
+    """Marks the jobs run in this thread as running under `holder`'s lease; `stop` says when a
+    job that runs on (the dispatcher's loop) must end: the process stops or lost the lease."""
+    _running.holder, _running.stop = holder, stop
     try:
         yield
     finally:
-        _running.holder = None
+        _running.holder = _running.stop = None
+
+
+def stop_check() -> Callable[[], bool] | None:
+    """The scheduler's "time to end" for a job that runs on; None outside the scheduler."""
+    return getattr(_running, "stop", None)
 
 
 def lease_guard(app: Flask) -> Callable[[Connection], None]:

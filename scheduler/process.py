@@ -70,7 +70,8 @@ def _daily(hour: Callable[[Flask], int], minute: int = 0) -> Callable[[Flask], B
 # due). Frequent jobs get a short grace (the next tick comes soon anyway); daily jobs may
 # start however late, since each of them is idempotent and works out what is due itself.
 JOBS: tuple[Job, ...] = (
-    Job("dispatch", dispatch.run, _every("DISPATCH_EVERY_SECONDS"), 10),
+    # The dispatcher's loop runs on under the lease; its ticks start it again if it ever ended.
+    Job("dispatch", dispatch.run, _every("DISPATCH_EVERY_SECONDS"), 10, at_start=True),
     Job("match", match.run, _every("MATCH_EVERY_SECONDS"), 60),
     Job("outcome_prompts", outcome_prompts.run, _every("OUTCOME_PROMPT_EVERY_SECONDS"), 60, at_start=True),
     Job("digest", digest.run, _daily(lambda app: int(app.config["DIGEST_HOUR"])), None, at_start=True),
@@ -84,6 +85,7 @@ JOBS: tuple[Job, ...] = (
 )
 BY_ID = {job.id: job for job in JOBS}
 RECORD_TRIES = 3
+STANDBY_POLL_SECONDS = 1.0  # a standby takes over at most the lease + this after the last renewal
 
 
 def record_start(app: Flask, holder: str, job_id: str) -> int:
@@ -116,7 +118,7 @@ def run_job(runner: Runner, job_id: str) -> dict | None:
     except OperationalError as exc:  # still busy: the job's next tick (or next start) runs it
         log.warning("job %s not started: %s", job_id, exc)
         return None
-    with runner.job_running(), under_lease(runner.holder):
+    with runner.job_running(), under_lease(runner.holder, runner.ending):
         try:
             result = BY_ID[job_id].run(runner.app)
         except LeaseLost:
@@ -152,6 +154,10 @@ class Runner:
         self.held_until: datetime | None = None  # when the lease last renewed expires
         self._jobs = threading.Condition()
         self._running = 0
+
+    def ending(self) -> bool:
+        """True once this process stops or no longer holds the lease: jobs that run on end."""
+        return self.stopping.is_set() or self.lost_lease.is_set()
 
     def renew(self) -> bool:
         """Renews the lease: True while this process holds it.
@@ -204,7 +210,7 @@ class Runner:
 
     def wait_for_lease(self) -> bool:
         """Blocks until this process holds the lease (True) or is asked to stop (False)."""
-        poll = max(0.5, self.lease_seconds / 3)
+        poll = max(0.5, min(STANDBY_POLL_SECONDS, self.lease_seconds / 3))
         while not self.stopping.is_set():
             try:
                 with connection(self.app) as db:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from datetime import timedelta
 
 import click
@@ -11,9 +10,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from kiosk.core import db, logs
-from kiosk.core.db import OperationalError
 from kiosk.http.db import get_db
-from scheduler.dispatch import dispatch_due
+from scheduler.dispatch import dispatch_due, send_until
+from scheduler.process import stop_on_sigterm
 from sms.outbound import inbox as inbound
 
 sms = AppGroup("sms", help="SMS outbox and inbound texts.")
@@ -22,10 +21,11 @@ log = logging.getLogger(__name__)
 
 @sms.command("dispatch")
 @click.option("--once", is_flag=True, help="One pass, then exit (the scheduler runs the same function).")
-@click.option("--limit", default=500, show_default=True, help="Most messages claimed in one pass.")
-@click.option("--interval", default=5.0, show_default=True, help="Seconds between passes when looping.")
+@click.option("--limit", default=500, show_default=True, help="Most messages claimed in one pass (--once).")
+@click.option("--interval", default=5.0, show_default=True,
+              help="Seconds before the loop starts again after a database error.")
 def dispatch_command(once: bool, limit: int, interval: float) -> None:
-    """Send due messages from the outbox."""
+    """Send due messages from the outbox: one pass, or the scheduler's sending loop until Ctrl-C."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     clock = app.extensions["clock"]
     if once:
@@ -33,14 +33,12 @@ def dispatch_command(once: bool, limit: int, interval: float) -> None:
         click.echo(" ".join(f"{key}={value}" for key, value in sorted(counts.items())) or "nothing due")
         return
     logs.configure(app.config["LOG_FORMAT"])  # a long-running process logs like the scheduler
-    while True:
-        try:
-            counts = dispatch_due(app, clock.now(), limit)
-        except OperationalError:  # a locked or busy database: the next pass tries again
-            log.exception("dispatch pass failed")
-            counts = {}
-        if not counts.get("claimed"):
-            time.sleep(interval)
+    app.config["DISPATCH_EVERY_SECONDS"] = interval
+    stop_on_sigterm()  # systemd's stop ends the loop as Ctrl-C does
+    try:
+        send_until(app, lambda: False)
+    except KeyboardInterrupt:  # answers in flight were recorded on the way out
+        log.info("dispatcher stopped")
 
 
 @sms.command("purge-inbound")

@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "CENTER_PHONE": "1588-0000",
     "DEFAULT_LANGUAGE": "ko",
     "SMS_RATE_PER_SECOND": 10.0,
-    "SMS_SENDERS": 8,
+    "SMS_SENDERS": 0,  # concurrent requests to Twilio; 0: derived from the rate (sms.outbound.pacing)
     "SMS_MAX_ATTEMPTS": 6,
     "SMS_HTTP_TIMEOUT": 10.0,  # seconds for one request to Twilio
     "SMS_LEASE_SECONDS": 60.0,  # a claimed message not resolved by then is examined again
@@ -81,7 +81,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "REMINDER_USEFUL_UNTIL_MINUTES": 30,
-    "SCHEDULER_LEASE_SECONDS": 30,
+    "SCHEDULER_LEASE_SECONDS": 8,  # a standby takes over within this + 1 s of the holder's death
     "DISPATCH_EVERY_SECONDS": 5,
     "MATCH_EVERY_SECONDS": 60,
     "OUTCOME_PROMPT_EVERY_SECONDS": 300,  # how often ended appointments' counselors are asked for the outcome

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 
 from kiosk.core.clock import iso
-from kiosk.core.db import Connection, in_list, list_param
+from kiosk.core.db import Connection, in_list, list_param, lock_key
 from sms.outbound import outbox
 from sms.outbound.optout import opt_out
 from sms.outbound.transports import UNSUBSCRIBED
@@ -40,8 +40,10 @@ def record_accepted(db: Connection, message_id: int, now: datetime, *, sid: str,
     """The provider took the message: store its SID at once, whoever holds the lease now.
 
     A status callback that came before the SID (kept by apply_status) is applied here, in
-    the same transaction, 21610's opt-out included.
+    the same transaction, 21610's opt-out included. The SID's own lock orders this against a
+    callback for it (apply_status), so one of the two always sees the other.
     """
+    lock_key(db, f"sms-sid:{sid}")
     stored = outbox.store_sid(db, message_id, now, sid=sid, transport=transport, status=status, segments=segments)
     if stored:
         _apply_early(db, message_id, sid, status, now)
@@ -71,6 +73,7 @@ def apply_status(db: Connection, sid: str, reported: str, now: datetime,
     back before the dispatcher has stored the SID, and it does not call again.
     record_accepted applies it.
     """
+    lock_key(db, f"sms-sid:{sid}")
     row = db.execute("SELECT id, status, to_number FROM sms_messages WHERE twilio_sid = ?", (sid,)).fetchone()
     if row is None:
         if reported in CALLBACK_STATUS:

@@ -1,13 +1,13 @@
 """The dispatcher: claims due outbox rows, sends them at a set rate, records each outcome.
 
-One pass: re-examine stale leases, expire what is past its valid-until, release held alerts
-whose window opened, then claim due rows in chunks (codes, then transactional, then alerts)
-and hand them to a pool of sender threads, paced at SMS_RATE_PER_SECOND (0 = as fast as the
-senders go). Results come back to this thread on a queue and are committed one by one the
-moment they arrive, which keeps the at-least-once window (provider accepted, SID not yet
-stored) to milliseconds; a busy database is tried again, and every answer still in flight
-is recorded before a pass ends, whatever ended it. A Retry-After pauses the whole pass.
-The settings, and the arithmetic of pacing and backoff, are in sms.outbound.pacing.
+A pass (run) or the scheduler's loop (run_until): re-examine stale leases, expire what is
+past its valid-until, release held alerts whose window opened; claim due rows in chunks
+(codes, then transactional, then alerts) and hand them to senders (threads, or a transport
+that sends in the background), paced at SMS_RATE_PER_SECOND (0 = as fast as they go). The
+paced thread records answers the moment they come back, one commit each, which keeps the
+at-least-once window (provider accepted, SID not yet stored) to milliseconds; a busy
+database is tried again, and every answer still in flight is recorded before a pass ends.
+A Retry-After pauses every sender. The arithmetic of pacing: sms.outbound.pacing.
 """
 
 from __future__ import annotations
@@ -34,22 +34,22 @@ from sms.outbound.transports import Outgoing, SendResult, Transport
 log = logging.getLogger(__name__)
 
 CATCH_UP_SECONDS = 0.5
+IDLE_SECONDS, HOUSEKEEPING_SECONDS = 0.5, 5.0  # the loop: a look when nothing is due; stale leases, expiry, held
 RESCREEN_SECONDS = 0.5         # a chunk's opt-outs and openings are read again after this long
 PAUSE_IN_PASS_SECONDS = 5.0    # a shorter Retry-After is waited out in the pass; a longer one ends it
-COMMIT_TRIES = 6               # a busy database: 5 more tries, 0.05 s doubling between them
-COMMIT_PAUSE_SECONDS = 0.05
+COMMIT_TRIES, COMMIT_PAUSE_SECONDS = 6, 0.05  # a busy database: 5 more tries, 0.05 s doubling between them
 
 T = TypeVar("T")
-
-
 
 
 class Dispatcher:
     """One pass over the outbox with one connection; senders never touch the database."""
 
     def __init__(self, db: Connection, transport: Transport, settings: Settings, clock: Clock,
-                 resume_at: datetime | None = None) -> None:
+                 resume_at: datetime | None = None, guard: Callable[[Connection], None] | None = None) -> None:
         self.db, self.transport, self.settings, self.clock = db, transport, settings, clock
+        self.guard = guard                   # checked inside each claim's transaction (the scheduler's lease)
+        self.serial = kdb.single_writer(db)  # else a result's write runs beside other writers (its row only)
         self.counts: Counter[str] = Counter()
         self.token = uuid.uuid4().hex
         self.results: queue.Queue[tuple[Row, SendResult]] = queue.Queue()
@@ -58,40 +58,73 @@ class Dispatcher:
         self.resume_at = resume_at           # no claims before this instant (a provider's Retry-After)
         self.resume_mono = 0.0               # the same pause within this pass, on the monotonic clock
         self.failure: Error | None = None  # a result that could not be committed
+        self.kept_at = float("-inf")         # the last housekeeping (monotonic)
 
     def run(self, now: datetime, limit: int) -> dict[str, int]:
+        """One pass: housekeeping, then due rows in chunks until `limit` are claimed or none is due."""
         self._commit(self._housekeeping, now)
         if self.resume_at is not None and self.resume_at > max(now, self.clock.now()):
             self.counts["waiting_for_retry_after"] += 1
             return dict(self.counts)
+        return self._with_senders(lambda pool: self._send_due(pool, now, limit))
+
+    def run_until(self, stop: Callable[[], bool]) -> dict[str, int]:
+        """Sends without a break until stop() says so: the next chunk is claimed as the last one's
+        rows are handed out, so the senders never wait for a pass or a tick. Nothing due: it looks
+        again every IDLE_SECONDS. Housekeeping every HOUSEKEEPING_SECONDS, between chunks; a
+        provider's pause is waited out (recording answers meanwhile)."""
+        def loop(pool: ThreadPoolExecutor) -> None:
+            busy = False
+            while not stop() and self.failure is None:
+                if time.monotonic() - self.kept_at >= HOUSEKEEPING_SECONDS:
+                    self._commit(self._housekeeping, self.clock.now())
+                if not busy:  # after a look that found nothing, or a pause: no catch-up burst
+                    self.next_slot = max(self.next_slot, time.monotonic())
+                paused = self.resume_at is not None and self.resume_at > self.clock.now()
+                busy = not paused and self._send_due(pool, self.clock.now(), None, lambda: stop() or (
+                    time.monotonic() - self.kept_at >= HOUSEKEEPING_SECONDS)) > 0
+                if not busy:
+                    self.pending -= self._drain(until=time.monotonic() + IDLE_SECONDS)
+        return self._with_senders(loop)
+
+    def _with_senders(self, work: Callable[[ThreadPoolExecutor], object]) -> dict[str, int]:
         with ThreadPoolExecutor(self.settings.senders, thread_name_prefix="sms-sender") as pool:
             try:
-                self._send_due(pool, now, limit)
-            finally:  # answers still in flight are recorded, whatever ended the pass
-                while self.pending > 0:
-                    self.pending -= self._drain(block=True)
+                work(pool)
+            finally:  # answers still in flight are recorded, whatever ended the pass (a lost one: its lease)
+                deadline = time.monotonic() + 2 * self.settings.http_timeout
+                while self.pending > 0 and (recorded := self._drain(until=deadline, block=True)):
+                    self.pending -= recorded
         if self.failure is not None:
             raise self.failure
         return dict(self.counts)
 
-    def _housekeeping(self, db: Connection, now: datetime) -> None:
+    def _housekeeping(self, db: Connection, now: datetime) -> None:  # stale leases, expiry, held alerts
+        self.kept_at = time.monotonic()
         self.counts["recovered"] += outbox.recover_stale(db, now, self.settings.max_attempts)
         self.counts["expired"] += outbox.expire_due(db, now)
         self.counts["released"] += outbox.release_held(db, now)
 
-    def _send_due(self, pool: ThreadPoolExecutor, now: datetime, limit: int) -> None:
+    def _send_due(self, pool: ThreadPoolExecutor, now: datetime, limit: int | None,
+                  stop: Callable[[], bool] = lambda: False) -> int:
+        """Claims and sends chunks until `limit` (None: no limit) or nothing is due; stop() ends it between chunks."""
         claimed = 0
-        while claimed < limit and self.failure is None:
+        while (limit is None or claimed < limit) and self.failure is None and not stop():
             due = max(now, self.clock.now())  # a code queued during a long pass is due in it
-            lease_until, count = due + self.settings.lease(), min(self.settings.chunk(), limit - claimed)
-            rows = self._commit(outbox.claim_due, due, count, token=self.token, lease_until=lease_until,
-                                immediate=False)  # dispatchers claim side by side (claim_due)
+            count = self.settings.chunk() if limit is None else min(self.settings.chunk(), limit - claimed)
+            rows = self._commit(self._claim, due, count, immediate=False)  # dispatchers claim side by side
             if not rows:
-                return
+                break
             self.counts["claimed"] += len(rows)
             claimed += len(rows)
             if not self._send_chunk(pool, rows):
-                return
+                break
+        return claimed
+
+    def _claim(self, db: Connection, due: datetime, count: int) -> list[Row]:
+        if self.guard is not None:  # only the lease holder claims (raises when it is another's)
+            self.guard(db)
+        return outbox.claim_due(db, due, count, token=self.token, lease_until=due + self.settings.lease())
 
     def _send_chunk(self, pool: ThreadPoolExecutor, rows: list[Row]) -> bool:
         """Sends a claimed chunk; False when the pass must stop claiming (a long pause, a failure)."""
@@ -107,7 +140,7 @@ class Dispatcher:
                 continue
             row = waiting.popleft()
             if self._still_sendable(row):
-                pool.submit(self._send, row)
+                self._hand_over(pool, row)
                 self.pending += 1
                 self.next_slot += 1 / self.settings.rate if self.settings.rate > 0 else 0.0
         return True
@@ -136,6 +169,13 @@ class Dispatcher:
         self.resume_at = until if self.resume_at is None else max(self.resume_at, until)
         self.counts["paused"] += 1
 
+    def _hand_over(self, pool: ThreadPoolExecutor, row: Row) -> None:
+        """To a sender thread, or to a transport that sends in the background by itself."""
+        if (start := getattr(self.transport, "start", None)) is not None:
+            start(Outgoing(row["id"], row["to_number"], row["body"]), lambda result: self.results.put((row, result)))
+        else:
+            pool.submit(self._send, row)
+
     def _send(self, row: Row) -> None:
         try:
             result = self.transport.send(Outgoing(row["id"], row["to_number"], row["body"]))
@@ -145,10 +185,10 @@ class Dispatcher:
         self.results.put((row, result))
 
     def _drain(self, until: float = 0.0, block: bool = False) -> int:
-        """Records results that arrive until the monotonic instant `until` (or one, if block)."""
+        """Records results that arrive until the monotonic instant `until` (or one, if block: by `until`)."""
         recorded = 0
         while True:
-            wait = None if block and not recorded else max(0.0, until - time.monotonic())
+            wait = max(0.0, until - time.monotonic()) if until or not block or recorded else None
             try:
                 row, result = self.results.get(timeout=wait) if wait != 0.0 else self.results.get_nowait()
             except queue.Empty:
@@ -168,7 +208,7 @@ class Dispatcher:
         unsendable = delivery.unsendable(self.db, [row["id"] for row in rows], local(now, self.settings.zone).date())
         if not unsendable:
             return rows
-        self._commit(self._cancel, unsendable, now)
+        self._commit(self._cancel, unsendable, now, immediate=self.serial)
         self.counts["cancelled"] += len(unsendable)
         return [row for row in rows if row["id"] not in unsendable]
 
@@ -194,8 +234,7 @@ class Dispatcher:
             outbox.mark(db, message_id, self.token, now, status="cancelled", reason=reason)
 
     def _commit(self, work: Callable[..., T], *args: Any, immediate: bool = True, **kwargs: Any) -> T:
-        """work(db, *args, **kwargs) in one transaction (a writer's unless immediate=False);
-        a busy or locked database is tried again."""
+        """work(db, *args, **kwargs) in one transaction (a writer's unless immediate=False), tried again while busy."""
         for attempt in range(COMMIT_TRIES):
             try:
                 with kdb.transaction(self.db, immediate=immediate):
@@ -208,8 +247,8 @@ class Dispatcher:
                 time.sleep(COMMIT_PAUSE_SECONDS * 2 ** attempt)
         raise AssertionError("unreachable")
 
-    def _mark(self, row: Row, now: datetime, **fields: object) -> None:
-        self._commit(outbox.mark, row["id"], self.token, now, **fields)
+    def _mark(self, row: Row, now: datetime, **fields: object) -> None:  # its own claimed row only
+        self._commit(outbox.mark, row["id"], self.token, now, immediate=self.serial, **fields)
 
     def _record_safely(self, row: Row, result: SendResult) -> None:
         """Records one result; if even the retries fail, the pass stops sending but records the rest."""
@@ -244,7 +283,7 @@ class Dispatcher:
         status = "delivered" if result.status == "delivered" else "sent"
         try:
             self._commit(delivery.record_accepted, row["id"], now, sid=result.sid or "", status=status,
-                         transport=self.transport.name, segments=result.segments)
+                         immediate=self.serial, transport=self.transport.name, segments=result.segments)
         except IntegrityError as exc:
             log.error("message %s was accepted as %s but that SID could not be stored (%s);"
                       " recorded as sent without it", row["id"], result.sid, exc)

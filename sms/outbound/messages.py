@@ -35,6 +35,16 @@ PER_ROW = 15
 _VALUES = ("(?{}, ?{}, ?{}, ?{}, ?{}, nullif(?{}, ''), ?{}, ?{}, ?{}, nullif(?{}, ''), ?{}, ?{},"
            " nullif(?{}, 0), nullif(?{}, 0), nullif(?{}, 0), ?1, ?1)")
 NONE_SHARED = (False,) * PER_ROW
+# On PostgreSQL a batch's rows come from its columns, each bound as one array (binary; the
+# outbox's INSERT ... SELECT over them). Optional values as '' / 0, as below; then the stamp twice.
+ROWS_FROM_COLUMNS = (
+    "SELECT r.t, r.b, r.k, r.d, r.s, nullif(r.r, ''), r.l, r.n, r.due,"
+    " nullif(r.v, ''), r.sg, r.e, nullif(r.si, 0), nullif(r.oi, 0), nullif(r.ai, 0), %s::text, %s::text"
+    " FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],"
+    " %s::int[], %s::text[], %s::text[], %s::int[], %s::text[], %s::bigint[], %s::bigint[], %s::bigint[])"
+    " AS r(t, b, k, d, s, r, l, n, due, v, sg, e, si, oi, ai)"
+)
+
 # Which of a row's values may be bound once for a chunk: not the number, body or dedupe key,
 # which differ from row to row (fewer patterns, fewer statements to prepare).
 _SHAREABLE = (False, False, True, False) + (True,) * (PER_ROW - 4)

@@ -20,8 +20,6 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from kiosk.core.config import setting
-
 log = logging.getLogger(__name__)
 
 # Twilio's answers that mean "this message can never go": bad number, unreachable, blocked.
@@ -171,17 +169,3 @@ class TwilioTransport:
 
 def twilio_configured(config: Any) -> bool:
     return bool(config.get("TWILIO_ACCOUNT_SID") and config.get("TWILIO_AUTH_TOKEN"))
-
-
-def from_config(config: Any) -> Transport:
-    """TwilioTransport when TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set, else DevTransport."""
-    if not twilio_configured(config):
-        return DevTransport()
-    return TwilioTransport(
-        account_sid=config["TWILIO_ACCOUNT_SID"], auth_token=config["TWILIO_AUTH_TOKEN"],
-        from_number=setting(config, "TWILIO_FROM_NUMBER"),
-        messaging_service_sid=setting(config, "TWILIO_MESSAGING_SERVICE_SID"),
-        status_callback=setting(config, "PUBLIC_URL").rstrip("/") + "/sms/status",
-        base_url=setting(config, "TWILIO_API_BASE_URL"),
-        timeout=float(setting(config, "SMS_HTTP_TIMEOUT")),
-    )

@@ -13,6 +13,7 @@ from kiosk.alerts import composer as alerts
 from kiosk.alerts import digests
 from kiosk.core import db
 from kiosk.core.clock import iso
+from kiosk.core.config import DEFAULTS
 from kiosk.seekers import store as seekers
 from scheduler import digest, jobs, lease, match, process, retention
 
@@ -25,21 +26,23 @@ def short_busy_timeout(monkeypatch):
 
 def test_a_locked_database_is_not_a_lost_lease_until_the_lease_expires(app, conn, clock, short_busy_timeout):
     runner = process.Runner(app, holder="this")
+    lease_seconds = runner.lease_seconds
     assert runner.wait_for_lease()
     conn.execute("BEGIN IMMEDIATE")  # the web process holds the write lock for a long while
     try:
-        clock.advance(seconds=20)
+        clock.advance(seconds=lease_seconds * 2 / 3)
         process.heartbeat(runner)  # 'database is locked': tried again next tick
         assert not runner.lost_lease.is_set()
-        clock.advance(seconds=11)  # past the last renewal's expiry: now it is really lost
+        clock.advance(seconds=lease_seconds / 3 + 1)  # past the last renewal's expiry: now it is really lost
         process.heartbeat(runner)
         assert runner.lost_lease.is_set()
     finally:
         conn.execute("ROLLBACK")
     assert runner.wait_for_lease()  # free again: taken back
-    clock.advance(seconds=20)
+    clock.advance(seconds=lease_seconds * 2 / 3)
     process.heartbeat(runner)
-    assert not runner.lost_lease.is_set() and runner.held_until == clock.now() + timedelta(seconds=30)
+    assert not runner.lost_lease.is_set()
+    assert runner.held_until == clock.now() + timedelta(seconds=lease_seconds)
 
 
 def test_a_digest_stops_at_its_next_chunk_once_another_process_holds_the_lease(app, conn, clock):
@@ -100,3 +103,16 @@ def test_retention_runs_at_start_when_its_nightly_run_was_missed(app, conn, cloc
     assert not retention.overdue(app) and not catches_up()  # ran at 03:00 today
     clock.advance(hours=18)
     assert retention.overdue(app) and catches_up()  # more than a day ago: the 03:00 run was missed
+
+
+def test_with_the_defaults_a_standby_takes_over_within_10_s(app, conn, clock):
+    """The holder's last renewal runs out after the lease; the standby looks every second."""
+    holder, standby = process.Runner(app, holder="holder"), process.Runner(app, holder="standby")
+    assert holder.lease_seconds == DEFAULTS["SCHEDULER_LEASE_SECONDS"]
+    assert holder.wait_for_lease()
+    died = clock.now()  # kill -9 right after a renewal: the worst case
+    looks = 0
+    while not lease.acquire(conn, standby.holder, clock.now(), standby.lease_seconds):
+        clock.advance(seconds=process.STANDBY_POLL_SECONDS)
+        looks += 1
+    assert (clock.now() - died).total_seconds() <= 10 and looks >= 1

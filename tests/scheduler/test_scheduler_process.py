@@ -53,7 +53,8 @@ def test_list_shows_every_job_and_its_next_run(runner):
     assert "next 2026-11-24 09:00:00 KST" in digest  # the clock says Monday 10:00 in Seoul
     assert digest.endswith("late start: any delay; also at start")
     dispatch = next(line for line in lines if line.startswith("dispatch"))
-    assert "interval[0:00:05]" in dispatch and dispatch.endswith("late start: 10 s")
+    # the sending loop starts with the scheduler; its ticks start it again if it ever ended
+    assert "interval[0:00:05]" in dispatch and dispatch.endswith("late start: 10 s; also at start")
     retention = next(line for line in lines if line.startswith("retention"))
     assert retention.endswith("late start: any delay; also at start if not run for a day")
     assert lines[-2] == "missed digests (they run once when the scheduler starts): daily, weekly"
@@ -88,7 +89,7 @@ def test_standby_takes_over_after_kill_9_and_no_job_runs_in_both(database, conn,
     first = spawn(database, tmp_path, "first")
     second = None
     try:
-        assert wait_for(lambda: conn.execute("SELECT count(*) FROM job_runs WHERE job_id = 'dispatch'"
+        assert wait_for(lambda: conn.execute("SELECT count(*) FROM job_runs WHERE job_id = 'match'"
                                              " AND outcome = 'ok'").fetchone()[0] >= 2, 30)
         active = lease.current(conn)["holder"]
         assert active.split(":")[1] == str(first.pid)
@@ -127,11 +128,13 @@ def test_the_demo_runs_the_same_jobs_in_a_thread_under_the_same_lease(app, conn)
     app.config.update(DISPATCH_EVERY_SECONDS=1, SCHEDULER_LEASE_SECONDS=3)
     runner = process.start_in_background(app)
     try:
-        assert wait_for(lambda: conn.execute("SELECT count(*) FROM job_runs WHERE job_id = 'dispatch'"
+        assert wait_for(lambda: conn.execute("SELECT count(*) FROM job_runs WHERE job_id = 'stats_snapshot'"
                                              " AND outcome = 'ok'").fetchone()[0] >= 1, 20)
         assert lease.current(conn)["holder"] == runner.holder
         ran = {r[0] for r in conn.execute("SELECT DISTINCT job_id FROM job_runs")}
-        assert {"digest", "close_expired", "stats_snapshot"} <= ran  # caught up at start
+        assert {"digest", "close_expired", "stats_snapshot", "dispatch"} <= ran  # caught up at start
     finally:
         runner.stop()
     assert lease.current(conn) is None  # given up by the time stop() returns: a restart need not wait
+    # the sending loop ran until the stop and ended with it
+    assert [tuple(r) for r in conn.execute("SELECT outcome FROM job_runs WHERE job_id = 'dispatch'")] == [("ok",)]

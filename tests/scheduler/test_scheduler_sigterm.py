@@ -46,13 +46,13 @@ def test_jobstop_start_gives_the_lease_up_on_sigterm(database, conn, tmp_path):
     finally:
         code = terminate(start)
     assert code == 0, (tmp_path / "start.log").read_text()
-    assert lease.current(conn) is None  # the next start takes it at once instead of waiting 30 s
+    assert lease.current(conn) is None  # the next start takes it at once instead of waiting for it to expire
 
 
 def test_jobstop_scheduler_finishes_and_gives_the_lease_up_on_sigterm(database, conn, tmp_path):
     scheduler = spawn(tmp_path, database, "scheduler", name="scheduler")
     try:
-        assert until(lambda: conn.execute("SELECT count(*) FROM job_runs WHERE job_id = 'dispatch'"
+        assert until(lambda: conn.execute("SELECT count(*) FROM job_runs WHERE job_id = 'outcome_prompts'"
                                           " AND outcome = 'ok'").fetchone()[0] >= 1, 30)
         assert holder_pid(conn) == scheduler.pid
     finally:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from twilio_peer import ACCOUNT_SID, AUTH_TOKEN, Reply, TwilioPeer
 
-from sms.outbound.transports import DevTransport, Outgoing, TwilioTransport, from_config, retry_after_seconds
+from sms.outbound.transports import DevTransport, Outgoing, TwilioTransport, retry_after_seconds
+from sms.outbound.twilio_async import AsyncTwilioTransport, from_config
 
 TO = "+821012345678"
 
@@ -105,7 +106,7 @@ def test_configuration_picks_the_transport():
     assert isinstance(from_config({}), DevTransport)
     chosen = from_config({"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
                           "TWILIO_FROM_NUMBER": "+15005550006", "PUBLIC_URL": "https://j.example.kr/"})
-    assert isinstance(chosen, TwilioTransport)
+    assert isinstance(chosen, AsyncTwilioTransport) and chosen.senders == 5  # 10 msg/s: 5 requests at once
     assert chosen.status_callback == "https://j.example.kr/sms/status"
     with pytest.raises(ValueError):
         from_config({"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN})

@@ -24,13 +24,15 @@ def test_ready_with_a_fresh_lease_reports_its_holder_and_age(client, conn, clock
 
 
 def test_a_lease_older_than_three_periods_is_stale(client, conn, clock):
-    assert lease.acquire(conn, "host:1:ab", clock.now(), 30)
-    clock.advance(seconds=90)  # expired, but a standby may still be taking over
+    stale = 3 * client.application.config["SCHEDULER_LEASE_SECONDS"]  # 24 s with the default lease
+    assert lease.acquire(conn, "host:1:ab", clock.now(), stale / 3)
+    clock.advance(seconds=stale)  # expired, but a standby may still be taking over
     assert client.get("/readyz").status_code == 200
     clock.advance(seconds=1)
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json["problems"] == ["the scheduler lease was last renewed 91 s ago (stale after 90 s)"]
+    renewed = f"the scheduler lease was last renewed {stale + 1} s ago (stale after {stale} s)"
+    assert response.json["problems"] == [renewed]
     assert response.json["scheduler"]["holder"] == "host:1:ab"
 
 

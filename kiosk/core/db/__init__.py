@@ -81,6 +81,29 @@ def is_unique_violation(exc: BaseException) -> bool:
     return postgres.is_unique_violation(exc)
 
 
+def insert_columns(db: Connection, sql: str, columns: list) -> int | None:
+    """A bulk INSERT whose parameters are whole columns, on PostgreSQL (`sql` is PostgreSQL's,
+    e.g. INSERT ... SELECT FROM unnest(%s::text[], ...)): how many rows it added. None on
+    SQLite, whose multi-row VALUES the caller uses instead."""
+    if engine(db) == "sqlite":
+        return None
+    return postgres.execute_columns(db, sql, columns)
+
+
+def single_writer(db: Connection) -> bool:
+    """True where writers take turns anyway (SQLite). On PostgreSQL a transaction that changes
+    only rows it already holds (a claimed message, by id) can run beside the others, without
+    the writers' lock (transaction(immediate=False)): its UPDATE locks the rows it changes."""
+    return engine(db) == "sqlite"
+
+
+def lock_key(db: Connection, key: str) -> None:
+    """Inside a transaction: until it ends, no other transaction that locks the same key runs
+    past this point (PostgreSQL's advisory lock on the key's hash; SQLite has one writer)."""
+    if engine(db) == "postgresql":
+        db.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (key,))
+
+
 def rollback_if_open(db: Connection) -> None:
     """Ends a transaction a failed statement (or a finished request) left open."""
     if db.in_transaction:

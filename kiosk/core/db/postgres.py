@@ -214,5 +214,13 @@ def is_unique_violation(exc: BaseException) -> bool:
     return isinstance(exc, errors.UniqueViolation)
 
 
+def execute_columns(db: Connection, sql: str, params: Sequence[Any]) -> int:
+    """`sql` (psycopg's %s placeholders) whose parameters are mostly whole columns (lists), bound
+    in binary as arrays (server-side: no quoting of every value); how many rows it changed."""
+    with db.raw.cursor(binary=True) as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
 def tuple_cursor(db: Connection) -> Cursor:
     return db.cursor(row_factory=psycopg.rows.tuple_row)
