@@ -16,7 +16,8 @@ duration, loopback only) in three mixes that take turns for R rounds:
 Each mix repeats its distinct requests as kiosks would: a Zipf draw (a few are asked for all
 the time, most now and then), each request with its kiosk's device and session cookies (taken
 afresh before each run: a kiosk's browser takes the renewed session cookie every 5 s).
-Reported: the median of the rounds, each page's requests/s as a share of /healthz from the
+A first round warms each worker's kept parts (as a server running for hours has them) and is
+reported apart. Reported: the median of the other rounds, each page's requests/s as a share of /healthz from the
 same round, and the server's CPU (gunicorn's processes, from /proc) per request served.
 --keep-serving S: after the rounds, the server keeps running S seconds under the page mixes
 (to look at a worker with a profiler, e.g. py-spy).
@@ -239,11 +240,12 @@ def run(args: argparse.Namespace, folder: Path) -> None:
                               env=env, cwd=folder, stdout=subprocess.DEVNULL)
     rates: dict[str, list[float]] = {"healthz": [], **{kind: [] for kind in TARGETS}}
     cpu: dict[str, list[float]] = {kind: [] for kind in rates}
+    first: dict[str, tuple[float, float]] = {}
     try:
         wait_until_up(base, server)
         files = {kind: folder / f"{kind}.txt" for kind in mixes}
         orders = {kind: rng.random() for kind in mixes}  # each run of a mix draws the same requests
-        for _ in range(args.rounds):
+        for n in range(args.rounds + 1):  # the first round warms the workers' kept parts; not counted
             for kind in rates:
                 if kind in mixes:  # a kiosk's browser takes the session cookie each answer renews
                     sequence(mixes[kind], kiosk_cookies(base, credentials), random.Random(orders[kind]), files[kind])
@@ -252,8 +254,12 @@ def run(args: argparse.Namespace, folder: Path) -> None:
                     rate, done = wrk(f"{base}/healthz", args.seconds, args.connections, None, None, {})
                 else:
                     rate, done = wrk(base, args.seconds, args.connections, script, files[kind], {})
-                cpu[kind].append((server_cpu(server.pid) - before) / done * 1000)
-                rates[kind].append(rate)
+                measured = rate, (server_cpu(server.pid) - before) / done * 1000
+                if n == 0:
+                    first[kind] = measured
+                    continue
+                rates[kind].append(measured[0])
+                cpu[kind].append(measured[1])
         if args.keep_serving:
             for kind in mixes:
                 sequence(mixes[kind], kiosk_cookies(base, credentials), random.Random(orders[kind]), files[kind])
@@ -264,10 +270,11 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
-    report(args, rates, cpu)
+    report(args, rates, cpu, first)
 
 
-def report(args: argparse.Namespace, rates: dict[str, list[float]], cpu: dict[str, list[float]]) -> None:
+def report(args: argparse.Namespace, rates: dict[str, list[float]], cpu: dict[str, list[float]],
+           first: dict[str, tuple[float, float]]) -> None:
     print(f"machine: {os.cpu_count()} cores, load {' '.join(Path('/proc/loadavg').read_text().split()[:3])};"
           f" {args.openings:,} openings, jobstop serve --workers {args.workers}, wrk -t2 -c{args.connections},"
           f" {args.rounds} rounds of {args.seconds} s, {args.distinct} distinct requests a mix, median of rounds")
@@ -281,6 +288,8 @@ def report(args: argparse.Namespace, rates: dict[str, list[float]], cpu: dict[st
         rounds = ", ".join(f"{r:.0f}" for r in rates[kind]) + "; " + ", ".join(f"{c:.2f}" for c in cpu[kind])
         print(f"{label:<36} {rate:8.0f} {rate / health:7.0%} {target:>7} {statistics.median(cpu[kind]):6.2f} ms"
               f"  {rounds}")
+    print("first round after the start (each worker renders what it has not kept yet; not counted): "
+          + ", ".join(f"{kind} {rate:.0f} req/s, {ms:.2f} ms CPU" for kind, (rate, ms) in first.items()))
 
 
 if __name__ == "__main__":
