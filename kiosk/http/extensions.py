@@ -37,7 +37,7 @@ def rate_limiter(app: Flask) -> Limiter:
     """A Limiter of this app's own. Flask-Limiter keeps its switch (RATELIMIT_ENABLED), its store
     and its counts on the instance, so one shared by several apps in a process (the tests make
     many) would count for, and be switched off by, whichever app was made last."""
-    in_process = app.config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://"
+    in_process = app.config["RATELIMIT_STORAGE_URI"] == "memory://"
     limiter = Limiter(key_func=get_remote_address, headers_enabled=True, default_limits=[],
                       storage_uri="jobstop-memory://" if in_process else None)
     limiter.init_app(app)
