@@ -98,6 +98,9 @@ def close_past_deadline(db: Connection, today: date, now: datetime) -> int:
 # ---- Finding open openings: the kiosk list, search and the JSON API share these. ----
 
 SORTS = ("newest", "closing")
+# A term whose rarest piece has at most this many postings: its matches are fetched in one
+# statement, then counted and paged here (on a database server each statement is a round trip).
+FETCH_ALL = 200
 WAGE_BANDS = (11_000, 12_000, 13_000, 15_000)  # the kiosk's minimum-wage choices (per hour)
 LIST_COLUMNS = ("o.id, o.title, o.employer, o.occupation, o.region, o.employment_type, o.wage_kind,"
                 " o.wage_amount, o.hourly_wage, o.work_hours, o.work_days, o.posted_on, o.deadline")
@@ -232,11 +235,15 @@ def find_open(db: Connection, f: Filters, today: date, *, limit: int, offset: in
     found, home_found = (search.plans(db, f.q, ("", home_region)) if f.q and home_first
                          else (_plan(db, f), None))
     past = _past_deadline(db, today)
+    sort = f.sort if f.sort in _ORDER else "newest"
+    if found and 0 < found.postings <= FETCH_ALL:  # every match at once (as many as the postings at most)
+        rows = _select(db, _query(f, past, found), sort, FETCH_ALL, 0)
+        rows.sort(key=lambda row: home_first and row["region"] != home_region)  # stable: in order within
+        return len(rows), rows[offset:offset + limit]
     home = replace(f, region=home_region)
     total, *at = _counts(db, [_count(f, found, past), *([_count(home, home_found, past)] if home_first else [])])
     if total == 0 or offset >= total:
         return total, []
-    sort = f.sort if f.sort in _ORDER else "newest"
     if not home_first:
         return total, _select(db, _query(f, past, found, walk=_walk(found)), sort, limit, offset)
     # Two ordered runs (home region, then the rest) page faster than one ORDER BY region = ?.
