@@ -20,16 +20,18 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from kiosk.core import limits
 from kiosk.core.db import Row
 from kiosk.core.limits import Cap
+from kiosk.http import signed
 from kiosk.http.db import get_db
 from kiosk.places import devices
 
 DEVICE_COOKIE = "jobstop_device"
 DEVICE_DAYS = 400  # the longest a browser keeps a cookie; renewed as the device reports in
 KIOSK_BLUEPRINT = "kiosk"
+SALT = "jobstop.kiosk-device"
 
 
 def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="jobstop.kiosk-device")
+    return URLSafeSerializer(current_app.secret_key, salt=SALT)
 
 
 def credential(device: Row) -> str:
@@ -40,7 +42,7 @@ def credential(device: Row) -> str:
 def _sent_device() -> Row | None:
     """The device row the request's credential names, enabled, or None."""
     try:
-        device_id, kiosk_code = _signer().loads(request.cookies.get(DEVICE_COOKIE, ""))
+        device_id, kiosk_code = signed.loads(current_app.secret_key, SALT, request.cookies.get(DEVICE_COOKIE, ""))
     except (BadSignature, TypeError, ValueError):
         return None
     device = devices.get(get_db(), device_id) if isinstance(device_id, int) else None

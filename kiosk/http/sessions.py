@@ -18,6 +18,7 @@ visitor's session never carries a sign-in, and a console sign-in never reaches k
 
 from __future__ import annotations
 
+import copy
 import json
 import secrets
 from collections.abc import MutableMapping
@@ -31,6 +32,7 @@ from werkzeug.datastructures import CallbackDict
 
 from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import Connection
+from kiosk.http import signed
 from kiosk.http.db import get_db
 
 KIOSK_BLUEPRINT = "kiosk"
@@ -101,8 +103,8 @@ class DatabaseSessionInterface(SessionInterface):
 
     def _from_cookie(self, app: Flask, value: str) -> ServerSession:
         try:
-            kept = _signer(app).loads(value[len(SIGNED):])
-            data, expires_at = dict(kept["data"]), parse_iso(kept["expires_at"])
+            kept = signed.loads(app.secret_key, _salt(), value[len(SIGNED):])
+            data, expires_at = copy.deepcopy(kept["data"]), parse_iso(kept["expires_at"])
         except (BadSignature, KeyError, TypeError, ValueError):
             return ServerSession(signed=True)  # forged or from another key: a new visitor
         if expires_at > app.extensions["clock"].now():
@@ -173,9 +175,12 @@ class DatabaseSessionInterface(SessionInterface):
         return expires - session.expires_at > step
 
 
+def _salt() -> str:
+    return "jobstop.console" if is_console(request.path) else "jobstop.session"
+
+
 def _signer(app: Flask) -> URLSafeSerializer:
-    salt = "jobstop.console" if is_console(request.path) else "jobstop.session"
-    return URLSafeSerializer(app.secret_key, salt=salt)
+    return URLSafeSerializer(app.secret_key, salt=_salt())
 
 
 def new_id(session: ServerSession) -> None:

@@ -98,6 +98,9 @@ def close_past_deadline(db: Connection, today: date, now: datetime) -> int:
 # ---- Finding open openings: the kiosk list, search and the JSON API share these. ----
 
 SORTS = ("newest", "closing")
+# A term whose rarest piece has at most this many postings: its matches are fetched in one
+# statement, then counted and paged here (on a database server each statement is a round trip).
+FETCH_ALL = 200
 WAGE_BANDS = (11_000, 12_000, 13_000, 15_000)  # the kiosk's minimum-wage choices (per hour)
 LIST_COLUMNS = ("o.id, o.title, o.employer, o.occupation, o.region, o.employment_type, o.wage_kind,"
                 " o.wage_amount, o.hourly_wage, o.work_hours, o.work_days, o.posted_on, o.deadline")
@@ -170,7 +173,7 @@ def _plan(db: Connection, f: Filters, region: str = "") -> search.Plan | None:
     return search.plan(db, f.q, region or f.region) if f.q else None
 
 
-def _counted(db: Connection, f: Filters) -> int:
+def _counted(f: Filters) -> tuple[str, list[Any]]:
     """Open openings by filters alone (deadlines aside), summed from open_opening_counts."""
     sql = "SELECT coalesce(sum(n), 0) FROM open_opening_counts WHERE region = ? AND wage_band >= ?"
     params: list[Any] = [f.region, f.min_wage]
@@ -178,7 +181,32 @@ def _counted(db: Connection, f: Filters) -> int:
         if getattr(f, column):
             sql += f" AND {column} = ?"
             params.append(getattr(f, column))
-    return db.execute(sql, params).fetchone()[0]
+    return sql, params
+
+
+Count = tuple[str | None, list[Any], int]  # a scalar SELECT (None: none needed), its parameters, what to add
+
+
+def _count(f: Filters, found: search.Plan | None, past: list[Row]) -> Count:
+    """How to count the open openings, not past their deadline, that match f."""
+    if found is None and f.min_wage in (0, *WAGE_BANDS):
+        return *_counted(f), -_stale(past, f, None)
+    if found and found.postings == 0:  # a piece of the term no open opening has
+        return None, [], 0
+    if found and found.exact and not (f.occupation or f.employment_type or f.min_wage):
+        if found.rare and found.region == f.region:  # counted in full while planning
+            return None, [], found.postings - _stale(past, f, found)
+        return *search.posting_count(found.pieces[0], f.region), -_stale(past, f, found)
+    source, where, params = _query(f, past, found)
+    return f"SELECT count(*) FROM {source} WHERE {where}", params, 0
+
+
+def _counts(db: Connection, wanted: list[Count]) -> list[int]:
+    """Each count, those that need the database in one statement (each is a round trip)."""
+    asked = [(sql, params) for sql, params, _extra in wanted if sql]
+    answers = iter(db.execute(f"SELECT {', '.join(f'({sql})' for sql, _params in asked)}",
+                              [p for _sql, params in asked for p in params]).fetchone() if asked else ())
+    return [(next(answers) if sql else 0) + extra for sql, _params, extra in wanted]
 
 
 def count_open(db: Connection, f: Filters, today: date,
@@ -186,14 +214,7 @@ def count_open(db: Connection, f: Filters, today: date,
     """How many open openings, not past their deadline, match the filters."""
     found = found or _plan(db, f)
     past = _past_deadline(db, today) if past is None else past
-    if found is None and f.min_wage in (0, *WAGE_BANDS):
-        return _counted(db, f) - _stale(past, f, None)
-    if found and found.postings == 0:  # a piece of the term no open opening has
-        return 0
-    if found and found.exact and not (f.occupation or f.employment_type or f.min_wage):
-        return search.count_postings(db, found, f.region) - _stale(past, f, found)
-    source, where, params = _query(f, past, found)
-    return db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
+    return _counts(db, [_count(f, found, past)])[0]
 
 
 def _select(db: Connection, query: tuple[str, str, list[Any]], sort: str, limit: int,
@@ -209,17 +230,24 @@ def _select(db: Connection, query: tuple[str, str, list[Any]], sort: str, limit:
 def find_open(db: Connection, f: Filters, today: date, *, limit: int, offset: int = 0,
               home_region: str = "") -> tuple[int, list[Row]]:
     """The total and one page of matching open openings, the kiosk's own region first."""
-    found = _plan(db, f)
+    # The term's lookup for the kiosk's own region is counted with the rest: one statement.
+    home_first = bool(home_region and not f.region)
+    found, home_found = (search.plans(db, f.q, ("", home_region)) if f.q and home_first
+                         else (_plan(db, f), None))
     past = _past_deadline(db, today)
-    total = count_open(db, f, today, found, past)
+    sort = f.sort if f.sort in _ORDER else "newest"
+    if found and 0 < found.postings <= FETCH_ALL:  # every match at once (as many as the postings at most)
+        rows = _select(db, _query(f, past, found), sort, FETCH_ALL, 0)
+        rows.sort(key=lambda row: home_first and row["region"] != home_region)  # stable: in order within
+        return len(rows), rows[offset:offset + limit]
+    home = replace(f, region=home_region)
+    total, *at = _counts(db, [_count(f, found, past), *([_count(home, home_found, past)] if home_first else [])])
     if total == 0 or offset >= total:
         return total, []
-    sort = f.sort if f.sort in _ORDER else "newest"
-    if f.region or not home_region:
+    if not home_first:
         return total, _select(db, _query(f, past, found, walk=_walk(found)), sort, limit, offset)
     # Two ordered runs (home region, then the rest) page faster than one ORDER BY region = ?.
-    home_found = _plan(db, f, home_region)
-    at_home = count_open(db, replace(f, region=home_region), today, home_found, past)
+    at_home = at[0]
     rows: list[Row] = []
     if offset < at_home:
         rows = _select(db, _query(f, past, home_found, region=home_region, walk=_walk(home_found)),

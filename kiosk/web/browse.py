@@ -25,7 +25,7 @@ from kiosk.http.now import app_today
 from kiosk.http.templating import current_language
 from kiosk.openings import store as openings
 from kiosk.outreach import qr
-from kiosk.web import caches, filters, trail
+from kiosk.web import caches, filters, shell, trail
 from kiosk.web import cards as opening_cards
 from kiosk.web.blueprint import bp
 from kiosk.web.home import kiosk_chrome
@@ -127,8 +127,8 @@ def browse() -> Response:
     _record_list_view(f, page, kept.total)
     if htmx:
         return _with_vary(kept.html)
-    return _with_vary(render_template("kiosk/openings.html", browse_head=kept.head,
-                                      results=kept.html, back_url=_back_url(steps)))
+    return _with_vary(shell.page("kiosk/openings.html", browse_head=kept.head, results=kept.html,
+                                 back_url=_back_url(steps)))
 
 
 def _back_url(steps: trail.Trail) -> str:

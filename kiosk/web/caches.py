@@ -26,11 +26,14 @@ class Caches:
     # A list screen's parts as HTML (what htmx asks for, a page's results and filter panel),
     # the same for every visitor of a kiosk on one day in one language until the database
     # changes.
-    list_parts: Memo = field(default_factory=lambda: Memo(256))
+    list_parts: Memo = field(default_factory=lambda: Memo(1024))
     # Each opening card's inside by the row's columns, language and day, for every list.
     card_insides: LRU = field(default_factory=lambda: LRU(4096))
     # The layout's URLs and labels, by kiosk and language: every kiosk page shows them.
     chromes: LRU = field(default_factory=lambda: LRU(256))
+    # The list page's layout with holes for each request's own values (kiosk/web/shell.py), by
+    # kiosk, language, display preferences and "back".
+    shells: LRU = field(default_factory=lambda: LRU(512))
     # Filter links, by filters, language, kiosk and trail (not by the openings).
     filter_links: LRU = field(default_factory=lambda: LRU(1024))
     # A list's "back" values rebuilt from valid filters, and "back" URLs; most lists carry a few.

@@ -68,13 +68,16 @@ SPECIAL = [
 ]
 
 
-def test_every_demo_term_finds_what_a_substring_scan_finds(conn):
+@pytest.mark.parametrize("fetch_all", [openings.FETCH_ALL, 0], ids=["rare-fetched-at-once", "all-counted"])
+@pytest.mark.parametrize("home", ["", "41110"])
+def test_every_demo_term_finds_what_a_substring_scan_finds(conn, monkeypatch, fetch_all, home):
+    monkeypatch.setattr(openings, "FETCH_ALL", fetch_all)
     terms = terms_from_demo(conn) + SPECIAL
     assert len(terms) > 500
     texts = listed_texts(conn)
     for term in terms:
         expected = scan(conn, term, texts=texts)
-        total, ids = found(conn, term)
+        total, ids = found(conn, term, home=home)
         assert ids == expected, term
         assert total == len(expected), term
 
@@ -167,3 +170,20 @@ def test_sqlite_list_pages_follow_an_index_without_sorting_everything(conn, filt
         plan = " | ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
         hits = "hits" in sql  # a rare term starts from its few postings and sorts those
         assert hits or "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("sort", ["newest", "closing"])
+def test_a_rare_terms_matches_fetched_at_once_page_as_the_counted_ones_do(conn, monkeypatch, sort):
+    for term in ("해오름", "용접", "보호사", "경비"):
+        f = openings.Filters(q=term, sort=sort)
+
+        def pages(f=f):
+            return [(total, [tuple(r) for r in rows]) for total, rows in (
+                openings.find_open(conn, f, TODAY, limit=7, offset=offset, home_region="41110")
+                for offset in range(0, 63, 7))]
+
+        monkeypatch.setattr(openings, "FETCH_ALL", 10**6)
+        at_once = pages()
+        monkeypatch.setattr(openings, "FETCH_ALL", 0)
+        assert pages() == at_once, term
+        assert sum(len(rows) for _total, rows in at_once) == min(63, at_once[0][0]) > 7, term

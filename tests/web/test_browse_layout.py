@@ -75,3 +75,34 @@ def test_home_offers_features_only_once_they_exist(client):
     html = client.get(f"{KIOSK}/").get_data(as_text=True)
     assert f'href="{KIOSK}/openings"' in html
     assert "구직 등록하기" in html and "상담 예약하기" in html
+
+
+def own_values(response) -> dict[str, object]:
+    """What of a list page belongs to its visitor and its response alone."""
+    html = response.get_data(as_text=True)
+    return {"tokens": set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+            | set(re.findall(r'"X-CSRF-Token": "([^"]+)"', html)),
+            "visits": set(re.findall(r'data-visit="([^"]+)"', html)) | set(re.findall(r'var visit = "([^"]+)"', html)),
+            "nonce": re.search(r'<script nonce="([^"]+)"', html).group(1),
+            "next": set(re.findall(r'name="next" value="([^"]*)"', html)),
+            "classes": re.search(r'<html[^>]*class="([^"]*)"', html).group(1),
+            "policy": response.headers["Content-Security-Policy"]}
+
+
+def test_the_kept_list_page_carries_each_visitors_own_token_mark_nonce_and_preferences(app):
+    first, second = app.test_client(), app.test_client()
+    url = f"{KIOSK}/openings?occupation=security&q=a%26b"
+    seen = [own_values(first.get(url)), own_values(second.get(url)), own_values(first.get(url))]
+    for values, client in zip(seen, (first, second, first), strict=True):
+        with client.session_transaction() as session:
+            assert values["tokens"] == {session["csrf"]} and values["visits"] == {session["visit"]}
+        assert f"'nonce-{values['nonce']}'" in values["policy"]
+        assert values["next"] == {"/k/suwon-station/openings?occupation=security&amp;q=a%26b"}
+    assert seen[0]["tokens"] != seen[1]["tokens"] and seen[0]["visits"] != seen[1]["visits"]
+    assert seen[0]["tokens"] == seen[2]["tokens"] and len({v["nonce"] for v in seen}) == 3
+
+    first.post(f"{KIOSK}/prefs", data={"csrf_token": seen[0]["tokens"].pop(), "toggle": "large_text"})
+    assert own_values(first.get(url))["classes"] == "large-text"
+    assert own_values(second.get(url))["classes"] == ""
+    html = first.get(f"{KIOSK}/openings?occupation=care").get_data(as_text=True)
+    assert "JobStopHole" not in html and 'name="next" value="/k/suwon-station/openings?occupation=care"' in html

@@ -57,3 +57,26 @@ def test_each_app_keeps_its_own_limits_and_counts(limited_app, database, clock, 
     assert [flooder.get("/api/v1/openings").status_code for _ in range(3)] == [200, 200, 429]
     assert {client_at(unlimited, "203.0.113.7").get("/api/v1/openings").status_code for _ in range(7)} == {200}
     assert client_at(other, "203.0.113.7").get("/api/v1/openings").status_code == 200
+
+
+def test_in_process_counts_start_no_thread_per_request_and_still_end_with_their_window(limited_app, monkeypatch):
+    import threading
+    import time
+
+    from kiosk.http.extensions import SweptMemoryStorage
+
+    started = []  # limits' own memory storage starts a timer thread for nearly every hit
+    start = threading.Timer.start
+    monkeypatch.setattr(threading.Timer, "start", lambda timer: started.append(timer) or start(timer))
+    flooder = client_at(limited_app, "203.0.113.7")
+    for n in range(6):
+        assert flooder.get(f"{K}/openings?q=경비{n}").status_code == 200
+        time.sleep(0.02)
+    assert started == []
+
+    storage = SweptMemoryStorage("jobstop-memory://")
+    storage.SWEEP_SECONDS = 0
+    assert storage.incr("one", expiry=0.05) == 1 and storage.incr("one", expiry=0.05) == 2
+    time.sleep(0.06)
+    storage.incr("other", expiry=60)  # a hit sweeps what is past its window
+    assert "one" not in storage.storage and storage.get("one") == 0
