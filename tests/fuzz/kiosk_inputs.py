@@ -73,6 +73,11 @@ PATH_VALUES |= {"center_id": ROW_IDS, "device_id": ROW_IDS, "counselor_id": ROW_
                 "code": st.one_of(st.sampled_from([KIOSK, "no-such-kiosk", "new"]), st.text(min_size=1, max_size=12))}
 
 
+def _values_of(name: str) -> st.SearchStrategy:
+    """What a route's argument is drawn from: its own list, or any row id for a new `..._id`."""
+    return PATH_VALUES[name] if name in PATH_VALUES or not name.endswith("_id") else ROW_IDS
+
+
 def pages(app) -> list[tuple[str, tuple[str, ...], str]]:
     """(endpoint, its arguments, a method it takes) for every kiosk screen and every form."""
     found = set()
@@ -88,7 +93,7 @@ def pages(app) -> list[tuple[str, tuple[str, ...], str]]:
 def requests(draw, app, token: str | None):
     """One request to a kiosk page or form: (method, url, form fields); the token when given."""
     endpoint, arguments, method = draw(st.sampled_from(pages(app)))
-    values = {name: draw(PATH_VALUES[name]) for name in arguments}
+    values = {name: draw(_values_of(name)) for name in arguments}
     adapter = app.url_map.bind("localhost")
     url = adapter.build(endpoint, values, method=method)
     query = draw(FIELDS)
