@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,18 @@ from scheduler import lease
 
 class LeaseLost(Exception):
     """Raised inside a long job when this process no longer holds the scheduler lease."""
+
+
+class QuietHeartbeat(logging.Filter):
+    """Keeps APScheduler's two lines a run ("Running job", "executed successfully") out of the log
+    for the lease's heartbeat, which runs every few seconds; its warnings and errors still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        job = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        return record.levelno > logging.INFO or getattr(job, "id", None) != "lease"
+
+
+QUIET_HEARTBEAT = QuietHeartbeat()  # one instance: adding it again changes nothing
 
 
 _running = threading.local()  # the lease holder a job runs under, per worker thread

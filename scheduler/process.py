@@ -41,7 +41,7 @@ from scheduler import (
     runs,
     stats_snapshot,
 )
-from scheduler.jobs import LeaseLost, connection, now, under_lease
+from scheduler.jobs import QUIET_HEARTBEAT, LeaseLost, connection, now, under_lease
 
 log = logging.getLogger("jobstop.scheduler")
 
@@ -196,6 +196,7 @@ class Runner:
         """A scheduler with every job (and the lease heartbeat) added, not started."""
         zone = self.app.config["TIMEZONE"]
         scheduler = BackgroundScheduler(timezone=zone)
+        logging.getLogger("apscheduler.executors.default").addFilter(QUIET_HEARTBEAT)
         start = now(self.app)
         for job in JOBS:
             catch_up = job.at_start(self.app) if callable(job.at_start) else job.at_start

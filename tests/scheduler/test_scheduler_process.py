@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -41,6 +42,21 @@ def test_a_job_runs_only_under_the_lease_and_is_recorded(app, conn, clock):
     assert process.run_job(runner, "close_expired") == {"closed": 0}
     row = conn.execute("SELECT job_id, holder, outcome, detail FROM job_runs").fetchone()
     assert tuple(row) == ("close_expired", "this", "ok", '{"closed": 0}')
+
+
+def test_the_log_keeps_each_jobs_runs_but_not_the_lease_heartbeats(app, caplog):
+    scheduler = process.Runner(app, holder="this").build()
+    executor_log = logging.getLogger("apscheduler.executors.default")
+    with caplog.at_level(logging.INFO, logger="apscheduler"):
+        for job_id in ("lease", "match"):
+            job = scheduler.get_job(job_id)
+            executor_log.info('Running job "%s" (scheduled at %s)', job, "12:00")
+            executor_log.info('Job "%s" executed successfully', job)
+        executor_log.warning('Run time of job "%s" was missed by %s', scheduler.get_job("lease"), "0:00:09")
+    lines = [(record.levelname, record.getMessage()) for record in caplog.records]
+    assert [level for level, message in lines if message.startswith(("Running job", "Job "))] == ["INFO", "INFO"]
+    assert all('"match' in message for level, message in lines if level == "INFO")
+    assert [level for level, message in lines if '"lease' in message] == ["WARNING"]  # trouble still shows
 
 
 def test_list_shows_every_job_and_its_next_run(runner):
