@@ -81,7 +81,7 @@ def test_a_fresh_kiosk_pc_types_its_code_and_another_browser_stays_refused(app, 
     later = clock.advance(minutes=2)
     assert wait_until(lambda: devices.get(conn, device)["last_seen_at"] == later.strftime("%Y-%m-%dT%H:%M:%SZ"))
     devices.disable(conn, device, later)  # staff disable it: the idle page shows the refusal by itself
-    pc.wait_for_function("() => document.body.innerText.includes('등록된 키오스크가 아닙니다')")
+    pc.wait_for_function("() => document.body?.innerText.includes('등록된 키오스크가 아닙니다')")
     assert pc.locator(".kiosk-bar").count() == 0
 
     other = fresh()

@@ -118,8 +118,8 @@ def test_search_and_send_to_phone_by_keypad_with_voice_guidance(page, conn):
     page.goto(f"{K}/")
     keys = Keypad(page)
     keys.choose("소리 안내 켜기")
-    page.wait_for_function("() => document.body.dataset.voice === 'on'")
-    page.wait_for_function("() => document.body.dataset.voiceSpoken")  # the home screen's line played
+    page.wait_for_function("() => document.body?.dataset.voice === 'on'")  # body is null while the page reloads
+    page.wait_for_function("() => document.body?.dataset.voiceSpoken")  # the home screen's line played
     assert axe_violations(page) == []
     assert_big_targets_with_gaps(page)  # the bar's voice controls too
 
@@ -213,7 +213,7 @@ def test_the_back_key_goes_back_and_closes_the_keyboard_first(page):
 def test_with_voice_on_the_idle_dialog_says_why_it_opened(page, app):
     page.goto(f"{K}/")
     Keypad(page).choose("소리 안내 켜기")
-    page.wait_for_function("() => document.body.dataset.voice === 'on'")
+    page.wait_for_function("() => document.body?.dataset.voice === 'on'")  # body is null while the page reloads
     app.config.update(IDLE_SECONDS=2, IDLE_COUNTDOWN_SECONDS=20)
     page.reload()  # the short idle time; nobody touches anything from now on
     with page.expect_request(lambda r: r.url.endswith("/speech") and r.method == "POST", timeout=15_000) as asked:
