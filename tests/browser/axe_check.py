@@ -9,6 +9,9 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 def axe_violations(page) -> list[dict]:
     """WCAG 2.2 A/AA violations axe-core (from npm) finds on the current page."""
+    # A click that follows a link returns once the new document commits, before its
+    # stylesheet has loaded: measured then, every tap target has its unstyled size.
+    page.wait_for_load_state("load")
     # Evaluated by the browser's devtools, which the page's Content-Security-Policy does not
     # govern (an inline <script> tag would be refused: the test sees the page as visitors do).
     page.evaluate(f"() => {{ {AXE.read_text(encoding='utf-8')}\n}}")
