@@ -12,7 +12,6 @@ from typing import Any
 from flask import Blueprint, current_app, render_template
 
 from kiosk.core import db
-from kiosk.core.clock import parse_iso
 from kiosk.http import assets
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now
@@ -20,9 +19,6 @@ from scheduler import lease
 
 bp = Blueprint("health", __name__)
 
-# A lease not renewed for this many lease periods: its scheduler is gone (a restarting or
-# standby scheduler takes an expired lease within one period).
-STALE_AFTER_PERIODS = 3
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -62,9 +58,8 @@ def scheduler_lease() -> tuple[dict[str, Any] | None, str | None]:
     row = lease.current(get_db())
     if row is None:
         return None, "no scheduler holds the lease"
-    age = (app_now() - parse_iso(row["renewed_at"])).total_seconds()
+    age, passed = lease.silence(row, app_now(), float(current_app.config["SCHEDULER_LEASE_SECONDS"]))
     found = {"holder": row["holder"], "age_seconds": round(age, 1), "held_since": row["acquired_at"],
              "expires_at": row["expires_at"]}
-    limit = STALE_AFTER_PERIODS * float(current_app.config["SCHEDULER_LEASE_SECONDS"])
-    return found, (f"the scheduler lease was last renewed {age:.0f} s ago (stale after {limit:g} s)"
-                   if age > limit else None)
+    return found, (f"the scheduler lease was last renewed {age:.0f} s ago (stale after {passed:g} s)"
+                   if passed is not None else None)

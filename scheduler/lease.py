@@ -11,10 +11,13 @@ import secrets
 import socket
 from datetime import datetime, timedelta
 
-from kiosk.core.clock import iso
+from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import Connection, Row, transaction
 
 NAME = "scheduler"
+# A lease not renewed for this many lease periods: its scheduler is gone (a restarting or
+# standby scheduler takes an expired lease within one period).
+STALE_AFTER_PERIODS = 3
 
 
 def new_holder() -> str:
@@ -47,6 +50,14 @@ def release(db: Connection, holder: str, name: str = NAME) -> None:
 
 def current(db: Connection, name: str = NAME) -> Row | None:
     return db.execute("SELECT * FROM scheduler_leases WHERE name = ?", (name,)).fetchone()
+
+
+def silence(row: Row, now: datetime, seconds: float) -> tuple[float, float | None]:
+    """How long ago the holder last renewed the lease, and the limit that age has passed
+    (STALE_AFTER_PERIODS lease periods: its scheduler is gone), else None."""
+    age = (now - parse_iso(row["renewed_at"])).total_seconds()
+    limit = STALE_AFTER_PERIODS * seconds
+    return age, limit if age > limit else None
 
 
 def holds(db: Connection, holder: str, now: datetime, name: str = NAME) -> bool:

@@ -19,3 +19,4 @@ from kiosk.console import stats  # noqa: E402,F401,I001 - 성과 통계, the out
 from kiosk.console import places_centers, places_counselors, places_kiosks  # noqa: E402,F401,I001
 from kiosk.console import bus_run_actions, bus_runs  # noqa: E402,F401,I001 - the job bus's runs
 from kiosk.console import programs, seeker_records  # noqa: E402,F401,I001 - a seeker's consultations, referrals, programs
+from kiosk.console import operations  # noqa: E402,F401,I001 - the outbox and the timed jobs

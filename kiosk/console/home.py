@@ -20,6 +20,7 @@ from kiosk.counseling import agenda
 from kiosk.http.db import get_db
 from kiosk.http.now import app_now, app_today
 from kiosk.staff import today
+from sms.outbound import overview
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def _items(db: Connection, staff: Staff) -> list[Item]:
             Item("console.home.without_password", today.without_password(db), "console.accounts", {}),
             Item("console.home.failed_sign_ins", today.failed_sign_ins(db, now), "console.access_records",
                  {"action": "sign_in_failed", "from": (app_today() - timedelta(days=1)).isoformat()}),
+            Item("operations.home.unreached", overview.unreached_count(db, now - timedelta(days=1)),
+                 "console.operations", {}),
         ]
     return items
 

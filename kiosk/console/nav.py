@@ -23,6 +23,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.bus_runs", "bus_runs.nav", EVERYONE),
     ("console.stats_page", "reporting.nav", EVERYONE),
     ("console.programs", "records.nav.programs", ("admin",)),
+    ("console.operations", "operations.nav", ("admin",)),
     ("console.accounts", "console.nav.accounts", ("admin",)),
     ("console.access_records", "console.nav.access_records", ("admin",)),
 ]

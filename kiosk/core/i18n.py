@@ -35,7 +35,8 @@ LOCALES = {"ko": "ko_KR", "ko-easy": "ko_KR", "en": "en", "zh": "zh_Hans_CN", "v
 # Languages written in Korean: dates, money and job data read the Korean way.
 KOREAN = frozenset({"ko", "ko-easy"})
 # Catalog areas read by staff only (the console's pages): Korean and English, no other language.
-STAFF_AREAS = ("console", "places", "console_openings", "casework", "reporting", "bus_runs", "records")
+STAFF_AREAS = ("console", "places", "console_openings", "casework", "reporting", "bus_runs", "records",
+               "operations")
 STAFF_LANGUAGES = ("ko", "en")
 
 

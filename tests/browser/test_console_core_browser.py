@@ -11,6 +11,10 @@ from console_pages import DESKTOP, LAPTOP, sign_in_page
 from console_support import add_account
 from support import ZONE
 
+from kiosk.core import db
+from scheduler import runs
+from sms.outbound import outbox
+
 
 @pytest.fixture
 def desk(browser, live_server):
@@ -132,3 +136,29 @@ def test_adding_an_account_by_keyboard_and_its_pages_have_no_axe_violations(app,
     person.get_by_role("button", name="비밀번호 저장").press("Enter")
     person.wait_for_url(re.compile(r"/console/sign-in\?notice=password_set$"))
     person.context.close()
+
+
+def test_the_operations_page_reads_well_and_its_refresh_brings_new_counts(app, desk, live_server, conn, clock):
+    now = clock.now()
+    with db.transaction(conn):
+        conn.execute("DELETE FROM sms_messages")
+        first = outbox.enqueue(conn, to="+821012345678", body="면접 안내", kind="transactional",
+                               dedupe_key="ops-1", now=now).id
+        outbox.claim_due(conn, now, 10, token="pass", lease_until=now)
+        outbox.mark(conn, first, "pass", now, status="failed", error_code=30005)
+    failed = runs.start(conn, "digest", "host-a:41:beef", now)
+    runs.finish(conn, failed, now, "error", {"error": "OperationalError('database is locked')"})
+    page = desk.new_page()
+    sign_in_page(page, live_server, add_account(app, "admin"))
+    page.goto("/console/operations")
+    assert "없는 번호이거나 해지된 번호입니다" in page.locator("#unreached").inner_text()
+    assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    assert axe_violations(page) == []
+    assert page.locator("#outbox-due .figure").inner_text() == "0"
+    with db.transaction(conn):
+        outbox.enqueue(conn, to="+821098765432", body="면접 안내", kind="transactional", dedupe_key="ops-2", now=now)
+    page.evaluate("() => { window.stayed = true; }")
+    page.get_by_role("link", name="새로 고침").click()
+    page.locator("#outbox-due .figure", has_text="1").wait_for()
+    assert page.evaluate("() => window.stayed") is True  # the part was swapped, the page not reloaded
+    assert axe_violations(page) == []
