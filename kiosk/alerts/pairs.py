@@ -20,11 +20,21 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import compress, filterfalse
+from itertools import chain, compress, filterfalse
 
 from kiosk.alerts import folds, recipients
 from kiosk.core.clock import iso
-from kiosk.core.db import Connection, Row, comma_joined, in_list, list_param, transaction, tuple_cursor, use_cache
+from kiosk.core.db import (
+    Connection,
+    Row,
+    comma_joined,
+    in_list,
+    list_param,
+    streamed_rows,
+    transaction,
+    tuple_cursor,
+    use_cache,
+)
 
 CURSOR = "openings"
 # Openings are matched once they are this old: a writer that read the clock just before the
@@ -38,8 +48,8 @@ SETTLE = timedelta(seconds=10)
 _PATTERNS = " UNION ALL ".join(
     f"SELECT {occupation} AS any_occupation, {region} AS any_region, {kind} AS any_type"
     for occupation in (0, 1) for region in (0, 1) for kind in (0, 1))
-# Streams: the rows come out in match_batch_openings' key order, so GROUP BY needs no sort.
-# `{only}`: the batch's openings never matched before (_MATCH_NEW), or only those (_MATCH_AGAIN).
+# Rows stream out in match_batch_openings' key order (GROUP BY needs no sort). `{only}` keeps
+# the batch's openings never matched before (_MATCH_NEW, stored whole) or those (_MATCH_AGAIN).
 _SELECT = f"""
 SELECT b.batch_id, b.opening_id, count(*), {comma_joined('k.tag')}
 FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN ({_PATTERNS}) p CROSS JOIN alert_keys k
@@ -51,9 +61,10 @@ WHERE b.batch_id = ? AND o.id = b.opening_id {{only}}
 GROUP BY b.batch_id, b.opening_id
 """
 _INSERT = "INSERT INTO alert_matches (batch_id, opening_id, pairs, seekers)"
-_MATCH = _INSERT + _SELECT.format(only="")
 _MATCH_NEW = _INSERT + _SELECT.format(only="AND " + in_list("b.opening_id").replace(" IN ", " NOT IN ", 1))
 _MATCH_AGAIN = _SELECT.format(only=f"AND {in_list('b.opening_id')}")
+_EARLIER = ("SELECT e.opening_id, e.seekers FROM match_batch_openings b CROSS JOIN alert_matches e"
+            " WHERE b.batch_id = ? AND e.opening_id = b.opening_id AND e.batch_id < b.batch_id")
 _ID = re.compile(r"\d+")
 _LETTER = {"instant": "i", "daily": "d", "weekly": "w"}
 _LETTERS_OUT = str.maketrans("", "", "".join(_LETTER.values()))  # tokens -> ids as text
@@ -136,27 +147,17 @@ def match_batch(db: Connection, now: datetime, today: date, limit: int = 1000) -
 
 def _match(db: Connection, batch_id: int) -> None:
     """Stores the batch's rows: all an opening matched first; of one matched before (it changed
-    since), read by a SELECT and compared here, only the seekers none of its earlier rows holds."""
-    earlier = _earlier_tokens(db, batch_id)
-    if not earlier:
-        db.execute(_MATCH, (batch_id,))
-        return
+    since), streamed from a SELECT and compared here, only seekers none of its earlier rows holds."""
+    earlier: defaultdict[int, list[str]] = defaultdict(list)
+    for opening_id, text in streamed_rows(db, _EARLIER, (batch_id,)):
+        earlier[opening_id].append(text)
     again = list_param(sorted(earlier))
     db.execute(_MATCH_NEW, (batch_id, again))
-    found = [(opening_id, _new_seekers(earlier[opening_id], tokens))
-             for _batch, opening_id, _pairs, tokens in tuple_cursor(db).execute(_MATCH_AGAIN, (batch_id, again))]
-    db.executemany(_INSERT + " VALUES (?, ?, ?, ?)",
-                   [(batch_id, opening_id, len(fresh), ",".join(fresh)) for opening_id, fresh in found if fresh])
-
-
-def _earlier_tokens(db: Connection, batch_id: int) -> dict[int, str]:
-    """The tokens of every earlier row of the batch's openings (those matched before): id → text."""
-    earlier: defaultdict[int, list[str]] = defaultdict(list)
-    for opening_id, text in tuple_cursor(db).execute(
-            "SELECT e.opening_id, e.seekers FROM match_batch_openings b CROSS JOIN alert_matches e"
-            " WHERE b.batch_id = ? AND e.opening_id = b.opening_id AND e.batch_id < b.batch_id", (batch_id,)):
-        earlier[opening_id].append(text)
-    return {opening_id: ",".join(texts) for opening_id, texts in earlier.items()}
+    if earlier:
+        found = [(opening_id, _new_seekers(",".join(earlier[opening_id]), tokens))
+                 for _batch, opening_id, _pairs, tokens in streamed_rows(db, _MATCH_AGAIN, (batch_id, again))]
+        db.executemany(_INSERT + " VALUES (?, ?, ?, ?)",
+                       [(batch_id, opening_id, len(new), ",".join(new)) for opening_id, new in found if new])
 
 
 def _new_seekers(earlier: str, tokens: str) -> list[str]:
@@ -168,9 +169,8 @@ def _new_seekers(earlier: str, tokens: str) -> list[str]:
     if not fresh:
         return fresh
     ids = ",".join(fresh).translate(_LETTERS_OUT).split(",")
-    known: set[str] = set()
-    for letter in _LETTER.values():
-        known.update(compress(ids, map(seen.__contains__, map(letter.__add__, ids))))
+    known = set(chain.from_iterable(compress(ids, map(seen.__contains__, map(letter.__add__, ids)))
+                                    for letter in _LETTER.values()))
     return [token for token, digits in zip(fresh, ids, strict=True) if digits not in known] if known else fresh
 
 

@@ -102,7 +102,7 @@ def _change_some(conn, rng, rows, ids, people, phones, clock) -> set[int]:
 
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("statement, parameters", [
-    (matching._MATCH, (1,)),
+    (matching._MATCH_NEW, (1, "[]")),  # a batch of openings none of which was matched before
     (matching._MATCH_NEW, (1, "[2, 3]")),  # the batch's openings never matched before
     (matching._MATCH_AGAIN, (1, "[2, 3]")),  # those matched before, compared in Python
 ])
