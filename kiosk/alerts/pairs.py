@@ -20,11 +20,21 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import compress
+from itertools import chain, compress, filterfalse
 
 from kiosk.alerts import folds, recipients
 from kiosk.core.clock import iso
-from kiosk.core.db import Connection, Row, comma_joined, transaction, tuple_cursor, use_cache
+from kiosk.core.db import (
+    Connection,
+    Row,
+    comma_joined,
+    in_list,
+    list_param,
+    streamed_rows,
+    transaction,
+    tuple_cursor,
+    use_cache,
+)
 
 CURSOR = "openings"
 # Openings are matched once they are this old: a writer that read the clock just before the
@@ -38,18 +48,23 @@ SETTLE = timedelta(seconds=10)
 _PATTERNS = " UNION ALL ".join(
     f"SELECT {occupation} AS any_occupation, {region} AS any_region, {kind} AS any_type"
     for occupation in (0, 1) for region in (0, 1) for kind in (0, 1))
-# Streams: the rows come out in match_batch_openings' key order, so GROUP BY needs no sort.
-_MATCH = f"""
-INSERT INTO alert_matches (batch_id, opening_id, pairs, seekers)
+# Rows stream out in match_batch_openings' key order (GROUP BY needs no sort). `{only}` keeps
+# the batch's openings never matched before (_MATCH_NEW, stored whole) or those (_MATCH_AGAIN).
+_SELECT = f"""
 SELECT b.batch_id, b.opening_id, count(*), {comma_joined('k.tag')}
 FROM match_batch_openings b CROSS JOIN openings o CROSS JOIN ({_PATTERNS}) p CROSS JOIN alert_keys k
-WHERE b.batch_id = ? AND o.id = b.opening_id
+WHERE b.batch_id = ? AND o.id = b.opening_id {{only}}
     AND k.occupation = CASE WHEN p.any_occupation = 1 THEN '*' ELSE o.occupation END
     AND k.region = CASE WHEN p.any_region = 1 THEN '*' ELSE o.region END
     AND k.employment_type = CASE WHEN p.any_type = 1 THEN '*' ELSE o.employment_type END
     AND k.min_hourly_wage <= o.hourly_wage
 GROUP BY b.batch_id, b.opening_id
 """
+_INSERT = "INSERT INTO alert_matches (batch_id, opening_id, pairs, seekers)"
+_MATCH_NEW = _INSERT + _SELECT.format(only="AND " + in_list("b.opening_id").replace(" IN ", " NOT IN ", 1))
+_MATCH_AGAIN = _SELECT.format(only=f"AND {in_list('b.opening_id')}")
+_EARLIER = ("SELECT e.opening_id, e.seekers FROM match_batch_openings b CROSS JOIN alert_matches e"
+            " WHERE b.batch_id = ? AND e.opening_id = b.opening_id AND e.batch_id < b.batch_id")
 _ID = re.compile(r"\d+")
 _LETTER = {"instant": "i", "daily": "d", "weekly": "w"}
 _LETTERS_OUT = str.maketrans("", "", "".join(_LETTER.values()))  # tokens -> ids as text
@@ -123,39 +138,40 @@ def match_batch(db: Connection, now: datetime, today: date, limit: int = 1000) -
     db.executemany("INSERT INTO match_batch_openings (batch_id, opening_id) VALUES (?, ?)",
                    [(batch_id, opening_id) for opening_id in live])
     if live:
-        db.execute(_MATCH, (batch_id,))
-        _leave_out_earlier(db, batch_id)
+        _match(db, batch_id)
     pairs = db.execute("SELECT coalesce(sum(pairs), 0) FROM alert_matches WHERE batch_id = ?",
                        (batch_id,)).fetchone()[0]
     db.execute("UPDATE match_batches SET pairs = ? WHERE id = ?", (pairs, batch_id))
     return Batch(batch_id, len(live), pairs)
 
 
-def _leave_out_earlier(db: Connection, batch_id: int) -> None:
-    """Takes out of this batch's rows every seeker an earlier batch matched to the same opening.
-
-    Only openings matched before (they changed since) have such rows; a new one has none.
-    Every step over the seekers runs in C (str.translate, split, set operations, compress),
-    none in a Python loop per token: a batch of changed openings holds millions of them.
-    """
+def _match(db: Connection, batch_id: int) -> None:
+    """Stores the batch's rows: all an opening matched first; of one matched before (it changed
+    since), streamed from a SELECT and compared here, only seekers none of its earlier rows holds."""
     earlier: defaultdict[int, list[str]] = defaultdict(list)
-    for opening_id, text in tuple_cursor(db).execute(
-            "SELECT e.opening_id, e.seekers FROM alert_matches m CROSS JOIN alert_matches e"
-            " WHERE m.batch_id = ? AND e.opening_id = m.opening_id AND e.batch_id < m.batch_id", (batch_id,)):
+    for opening_id, text in streamed_rows(db, _EARLIER, (batch_id,)):
         earlier[opening_id].append(text)
-    if not earlier:
-        return
-    for opening_id, tokens in tuple_cursor(db).execute(
-            "SELECT m.opening_id, m.seekers FROM alert_matches m WHERE m.batch_id = ? AND EXISTS"
-            " (SELECT 1 FROM alert_matches e WHERE e.opening_id = m.opening_id AND e.batch_id < m.batch_id)",
-            (batch_id,)).fetchall():
-        seen = set(",".join(earlier.pop(opening_id)).translate(_LETTERS_OUT).split(","))
-        ids = tokens.translate(_LETTERS_OUT).split(",")
-        if seen.isdisjoint(ids):
-            continue
-        fresh = set(ids).difference(seen)
-        kept = list(compress(tokens.split(","), map(fresh.__contains__, ids)))
-        _store_kept(db, batch_id, opening_id, kept, len(ids))
+    again = list_param(sorted(earlier))
+    db.execute(_MATCH_NEW, (batch_id, again))
+    if earlier:
+        found = [(opening_id, _new_seekers(",".join(earlier[opening_id]), tokens))
+                 for _batch, opening_id, _pairs, tokens in streamed_rows(db, _MATCH_AGAIN, (batch_id, again))]
+        db.executemany(_INSERT + " VALUES (?, ?, ?, ?)",
+                       [(batch_id, opening_id, len(new), ",".join(new)) for opening_id, new in found if new])
+
+
+def _new_seekers(earlier: str, tokens: str) -> list[str]:
+    """The tokens whose seeker none of the earlier tokens holds, in their order. Every step over
+    millions of tokens runs in C (split, set, filterfalse, map): tokens compare as text, and the
+    few not seen are looked up under every letter (a seeker may have changed frequency)."""
+    seen = set(earlier.split(","))
+    fresh = list(filterfalse(seen.__contains__, tokens.split(",")))
+    if not fresh:
+        return fresh
+    ids = ",".join(fresh).translate(_LETTERS_OUT).split(",")
+    known = set(chain.from_iterable(compress(ids, map(seen.__contains__, map(letter.__add__, ids)))
+                                    for letter in _LETTER.values()))
+    return [token for token, digits in zip(fresh, ids, strict=True) if digits not in known] if known else fresh
 
 
 def matched_seekers(db: Connection, opening_id: int) -> set[int]:

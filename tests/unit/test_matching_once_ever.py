@@ -101,7 +101,12 @@ def _change_some(conn, rng, rows, ids, people, phones, clock) -> set[int]:
 
 
 @pytest.mark.sqlite_only
-def test_sqlite_matches_each_opening_by_seeking_the_whole_key_in_order(conn):
-    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + matching._MATCH, (1,))]
+@pytest.mark.parametrize("statement, parameters", [
+    (matching._MATCH_NEW, (1, "[]")),  # a batch of openings none of which was matched before
+    (matching._MATCH_NEW, (1, "[2, 3]")),  # the batch's openings never matched before
+    (matching._MATCH_AGAIN, (1, "[2, 3]")),  # those matched before, compared in Python
+])
+def test_sqlite_matches_each_opening_by_seeking_the_whole_key_in_order(conn, statement, parameters):
+    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
     assert "SEARCH k USING PRIMARY KEY (occupation=? AND region=? AND employment_type=? AND min_hourly_wage<?)" in plan
     assert not any("TEMP B-TREE" in step for step in plan)  # the groups stream out in the key's order

@@ -11,7 +11,7 @@ Only this package knows which engine it talks to; tests/unit/test_sql_portabilit
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -119,6 +119,14 @@ def use_cache(db: Connection, megabytes: int) -> None:
 def tuple_cursor(db: Connection) -> Any:  # noqa: ANN401 - the engine's cursor
     """A cursor whose rows are plain tuples: cheaper than Row when reading millions of them."""
     return postgres.tuple_cursor(db) if engine(db) == "postgresql" else sqlite.tuple_cursor(db)
+
+
+def streamed_rows(db: Connection, sql: str, params: Sequence[Any]) -> Iterator[tuple]:
+    """A query's rows as plain tuples, each as soon as the database has it: PostgreSQL's server
+    goes on computing the next while the caller works on this one (SQLite's rows always come so)."""
+    if engine(db) == "postgresql":
+        return postgres.tuple_cursor(db).stream(sql, params)
+    return sqlite.tuple_cursor(db).execute(sql, params)
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -91,6 +91,10 @@ class Cursor(ClientCursor):
     def executemany(self, query: str, params_seq: Iterable[Sequence[Any]], **kwargs: Any) -> None:  # noqa: ANN401
         statement = pgsql.translate(query)
         super().executemany(statement.text, [statement.bind(p) for p in params_seq], **kwargs)
+
+    def stream(self, query: str, params: Sequence[Any] | None = None, **kwargs: Any) -> Iterator[Any]:  # noqa: ANN401
+        statement = pgsql.translate(query)
+        return super().stream(statement.text, statement.bind(params), **kwargs)
 
 
 class Connection:
