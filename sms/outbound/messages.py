@@ -115,6 +115,8 @@ class Rows:
         """One message's parameters, as row() makes them (ids > 0, or 0 for none)."""
         state = self._states.get((send_at, night_ok))
         if state is None:
+            if len(self._states) >= 4096:  # paced digests: a send time each, so few repeat
+                self._states.clear()
             state = self._states[send_at, night_ok] = _state(self.kind, send_at, self.valid_until, night_ok,
                                                              self.now, self.stamp, self.quiet_hours, self.zone)
         status, reason, due, until = state
