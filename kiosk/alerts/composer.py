@@ -22,6 +22,7 @@ from kiosk.core.formatting import local, parse_day, short_day, wage
 from kiosk.core.i18n import translate
 from kiosk.openings.store import short_code
 from sms.outbound import compose, outbox, quiet
+from sms.outbound.messages import Rows
 
 DIGEST_VALID_FOR = timedelta(days=1)
 PERIOD_DAYS = {"daily": 1, "weekly": 7}
@@ -190,6 +191,7 @@ def send_instant(db: Connection, batch_id: int, now: datetime, settings: Setting
     held_day = local(quiet.window_opens(now, settings.quiet_hours, settings.zone), settings.zone).date().isoformat()
     openings = matching.batch_openings(db, batch_id, batch_id)
     bodies: dict[tuple[int, str], str] = {}
+    make = Rows("alert", now, now + DIGEST_VALID_FOR, settings.quiet_hours, settings.zone).row
     queued, sent, counts, total = [], [], [], 0
     for chunk in _by_seeker(db, openings, first=batch_id, last=batch_id, pair_frequencies=("instant",),
                             seeker_frequencies=("instant",), today=today, day=today, held_day=held_day):
@@ -198,18 +200,17 @@ def send_instant(db: Connection, batch_id: int, now: datetime, settings: Setting
             if not group:
                 continue
             for opening_id in group:
-                if (opening_id, language) not in bodies:
-                    bodies[opening_id, language] = instant_body(openings[opening_id], language)
-                queued.append({"to": phone, "body": bodies[opening_id, language], "kind": "alert",
-                               "dedupe_key": f"alert:{seeker_id:09d}:{opening_id}",
-                               "valid_until": now + DIGEST_VALID_FOR, "night_ok": bool(night_ok),
-                               "seeker_id": seeker_id, "opening_id": opening_id, "language": language})
+                body = bodies.get((opening_id, language))
+                if body is None:
+                    body = bodies[opening_id, language] = instant_body(openings[opening_id], language)
+                queued.append(make(phone, body, f"alert:{seeker_id:09d}:{opening_id}", None, night_ok, language,
+                                   seeker_id, opening_id))
                 sent.append((seeker_id, opening_id))
             counts.append((seeker_id, today if night_ok else held_day, len(group)))
         if len(queued) >= FLUSH_MESSAGES:  # outbox rows in batches; the pairs are marked at the end
-            total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
+            total += outbox.enqueue_rows(db, queued, now=now)
             queued = []
-    total += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
+    total += outbox.enqueue_rows(db, queued, now=now)
     recipients.mark_sent(db, batch_id, sent)
     recipients.count_sent_many(db, counts)
     return total

@@ -20,6 +20,7 @@ from kiosk.alerts.composer import CHUNK_SEEKERS, DIGEST_VALID_FOR, DigestCompose
 from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import local
 from sms.outbound import outbox
+from sms.outbound.messages import Rows
 
 log = logging.getLogger(__name__)
 
@@ -105,31 +106,25 @@ def run_digest(db: Connection, reader: Connection, kind: str, slot: str, now: da
         log.warning("%s digest %s: %d digests do not fit the day at %g messages a second; they go into"
                     " each seeker's next digest", kind, slot, folded, day_plan.rate)
     composer = DigestComposer(kind, openings, digest_runs.days_covered(db, kind, slot))
-    key_prefix, valid_until = f"digest:{kind}:{slot}:", now + DIGEST_VALID_FOR
+    make = Rows("alert", now, now + DIGEST_VALID_FOR, settings.quiet_hours, settings.zone).row
+    key_prefix, best, body = f"digest:{kind}:{slot}:", settings.digest_max, composer.body
     messages = 0
     for start in range(0, len(entries), CHUNK_SEEKERS):
         chunk = entries[start:start + CHUNK_SEEKERS]
-        going = [(seeker, ranked) for seeker, ranked in chunk if times[seeker[0]] is not None]
-        queued = [_digest_message(composer, key_prefix, seeker, ranked, times[seeker[0]], valid_until,
-                                  settings.digest_max) for seeker, ranked in going]
+        # one seeker's digest, their openings ranked best first: a row of the outbox
+        rows = [make(phone, body(ranked[:best], len(ranked), language), f"{key_prefix}{seeker_id:09d}", at,
+                     night_ok, language, seeker_id)
+                for (seeker_id, phone, language, night_ok, _, _, _), ranked in chunk
+                if (at := times[seeker_id]) is not None]
         with transaction(db):
             if guard is not None:
                 guard(db)
-            messages += outbox.enqueue_many(db, queued, now=now, quiet_hours=settings.quiet_hours, zone=settings.zone)
-            folds.sent(db, kind, [seeker[0] for seeker, _ in going if seeker[0] in had_folds])
+            messages += outbox.enqueue_rows(db, rows, now=now)
+            if had_folds:
+                folds.sent(db, kind, [seeker[0] for seeker, _ in chunk
+                                      if seeker[0] in had_folds and times[seeker[0]] is not None])
             folds.fold(db, kind, slot, [(seeker[0], ranked) for seeker, ranked in chunk if times[seeker[0]] is None])
     digest_runs.finish(db, kind, slot, now, seekers=len(entries), messages=messages)
     return DigestResult(kind, slot, ran=True, seekers=len(entries), messages=messages,
                         folded=folded, plan=tuple(report), day_plan=day_plan)
 
-
-def _digest_message(composer: DigestComposer, key_prefix: str, seeker: tuple, ranked: list[int],
-                    send_at: datetime, valid_until: datetime, best: int) -> dict:
-    """One seeker's digest (their openings ranked best first) as enqueue_many's arguments.
-
-    `key_prefix` ("digest:<kind>:<slot>:") and `valid_until` are the run's, computed once.
-    """
-    seeker_id, phone, language, night_ok = seeker[:4]
-    return {"to": phone, "body": composer.body(ranked[:best], len(ranked), language), "kind": "alert",
-            "dedupe_key": f"{key_prefix}{seeker_id:09d}", "send_at": send_at, "valid_until": valid_until,
-            "night_ok": bool(night_ok), "seeker_id": seeker_id, "language": language}

@@ -74,7 +74,19 @@ def row(message: Mapping[str, Any], now: datetime, stamp: str, quiet_hours: tupl
     to, body, kind, get = message["to"], message["body"], message["kind"], message.get
     if kind not in KINDS:
         raise ValueError(f"unknown message class {kind!r}")
-    send_at, valid_until, night_ok = get("send_at"), get("valid_until"), get("night_ok", False)
+    night_ok = get("night_ok", False)
+    status, reason, due, until = _state(kind, get("send_at"), get("valid_until"), night_ok, now, stamp,
+                                        quiet_hours, zone)
+    segments, encoding = compose.measure(body)
+    return (to, body, kind, message["dedupe_key"], status, reason, get("language", "ko"), 1 if night_ok else 0,
+            due, until, segments, encoding, get("seeker_id") or 0, get("opening_id") or 0,
+            get("appointment_id") or 0)
+
+
+def _state(kind: str, send_at: datetime | None, valid_until: datetime | None, night_ok: object, now: datetime,
+           stamp: str, quiet_hours: tuple[str, str], zone: str) -> tuple[str, str, str, str]:
+    """(status, reason, next_attempt_at, valid_until) as stored: due at send_at (now if earlier),
+    alerts held through quiet hours unless night_ok, expired when no longer valid by then."""
     due = send_at if send_at is not None and send_at > now else now
     status, reason = "queued", ""
     if kind == "alert" and not night_ok:
@@ -83,10 +95,34 @@ def row(message: Mapping[str, Any], now: datetime, stamp: str, quiet_hours: tupl
             status, due = "held", opens
     if valid_until is not None and valid_until <= due:
         status, reason = "expired", "expired"
-    segments, encoding = compose.measure(body)
-    return (to, body, kind, message["dedupe_key"], status, reason, get("language", "ko"), 1 if night_ok else 0,
-            stamp if due is now else stamp_of(due), stamp_of(valid_until) if valid_until else "", segments,
-            encoding, get("seeker_id") or 0, get("opening_id") or 0, get("appointment_id") or 0)
+    return status, reason, stamp if due is now else stamp_of(due), stamp_of(valid_until) if valid_until else ""
+
+
+class Rows:
+    """row() for a run of messages of one class and validity (a digest run, an alert batch), each
+    from plain values instead of a mapping: the same rules, decided once per (send_at, night_ok)."""
+
+    def __init__(self, kind: str, now: datetime, valid_until: datetime | None,
+                 quiet_hours: tuple[str, str], zone: str) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown message class {kind!r}")
+        self.kind, self.now, self.stamp, self.valid_until = kind, now, stamp_of(now), valid_until
+        self.quiet_hours, self.zone = quiet_hours, zone
+        self._states: dict[tuple, tuple[str, str, str, str]] = {}
+
+    def row(self, to: str, body: str, dedupe_key: str, send_at: datetime | None, night_ok: int, language: str,
+            seeker_id: int, opening_id: int = 0) -> tuple:
+        """One message's parameters, as row() makes them (ids > 0, or 0 for none)."""
+        state = self._states.get((send_at, night_ok))
+        if state is None:
+            if len(self._states) >= 4096:  # paced digests: a send time each, so few repeat
+                self._states.clear()
+            state = self._states[send_at, night_ok] = _state(self.kind, send_at, self.valid_until, night_ok,
+                                                             self.now, self.stamp, self.quiet_hours, self.zone)
+        status, reason, due, until = state
+        segments, encoding = compose.measure(body)
+        return (to, body, self.kind, dedupe_key, status, reason, language, 1 if night_ok else 0, due, until,
+                segments, encoding, seeker_id, opening_id, 0)
 
 
 def check_numbers(numbers: Collection[str]) -> None:

@@ -16,19 +16,8 @@ from typing import Any
 from kiosk.core import db as kdb
 from kiosk.core.clock import iso
 from kiosk.core.db import Connection, Row, in_list, list_param, list_params, skip_locked_rows, transaction
-from sms.outbound import inbox, quiet
-from sms.outbound.messages import (
-    COLUMNS,
-    KINDS,
-    NONE_SHARED,
-    ROWS_FROM_COLUMNS,
-    Enqueued,
-    bind,
-    check_numbers,
-    placeholders,
-    row,
-    stamp_of,
-)
+from sms.outbound import inbox, messages, quiet
+from sms.outbound.messages import COLUMNS, KINDS, NONE_SHARED, ROWS_FROM_COLUMNS, Enqueued, row, stamp_of
 
 # One message: one statement, the opt-out registry consulted by the INSERT itself.
 _OPTED_OUT = "EXISTS (SELECT 1 FROM sms_optouts WHERE phone = ?2 AND opted_out = 1)"
@@ -49,13 +38,13 @@ _INSERT_COLUMNS = f"INSERT INTO sms_messages ({COLUMNS}) {ROWS_FROM_COLUMNS} ON 
 @lru_cache(maxsize=128)
 def _insert_rows(count: int, shared: tuple[bool, ...]) -> str:
     """The INSERT for `count` rows whose columns marked in `shared` hold one value for all."""
-    return (f"INSERT INTO sms_messages ({COLUMNS}) VALUES {placeholders(count, shared)}"
+    return (f"INSERT INTO sms_messages ({COLUMNS}) VALUES {messages.placeholders(count, shared)}"
             " ON CONFLICT (dedupe_key) DO NOTHING")
 
 
 def _insert(db: Connection, stamp: str, rows: list[tuple]) -> int:
     """One INSERT for CHUNK rows; how many were added. Each pattern of shared columns: a statement of its own."""
-    shared, params = bind(stamp, rows)
+    shared, params = messages.bind(stamp, rows)
     return db.execute(_insert_rows(len(rows), shared), params).rowcount
 
 
@@ -74,7 +63,7 @@ def enqueue(db: Connection, *, to: str, body: str, kind: str, dedupe_key: str, n
     message = {"to": to, "body": body, "kind": kind, "dedupe_key": dedupe_key, "send_at": send_at,
                "valid_until": valid_until, "night_ok": night_ok, "seeker_id": seeker_id,
                "opening_id": opening_id, "appointment_id": appointment_id, "language": language}
-    check_numbers((to,))
+    messages.check_numbers((to,))
     stamp = stamp_of(now)
     added = db.execute(_INSERT_ONE, (stamp, *row(message, now, stamp, quiet_hours, zone))).fetchone()
     if added is None:
@@ -88,16 +77,23 @@ def enqueue_many(db: Connection, messages: Iterable[Mapping[str, Any]], *, now: 
                  quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET, zone: str = quiet.DEFAULT_ZONE) -> int:
     """enqueue() for a batch (digests, alert runs): same rules, one transaction; how many rows were added.
 
-    Each mapping holds enqueue's keyword arguments (to, body, kind, dedupe_key, ...). The opt-out
-    registry is read once for the batch's numbers inside the same transaction (a STOP waits for
-    it, and its cancellation then covers these rows too). On PostgreSQL: one statement (columns as arrays).
+    Each mapping holds enqueue's keyword arguments (to, body, kind, dedupe_key, ...).
     """
     stamp = stamp_of(now)
-    rows = [row(message, now, stamp, quiet_hours, zone) for message in messages]
+    return enqueue_rows(db, [row(message, now, stamp, quiet_hours, zone) for message in messages], now=now)
+
+
+def enqueue_rows(db: Connection, rows: list[tuple], *, now: datetime) -> int:
+    """enqueue_many() for rows made already (messages.row, or messages.Rows for a run of alerts
+    made from plain values); how many were added. The opt-out registry is read once for the
+    batch's numbers inside the same transaction (a STOP waits for it, and its cancellation
+    then covers these rows too). On PostgreSQL: one statement (columns as arrays).
+    """
     if not rows:
         return 0
+    stamp = stamp_of(now)
     numbers = list({values[0] for values in rows})
-    check_numbers(numbers)
+    messages.check_numbers(numbers)
     with transaction(db):
         opted_out = {phone for (phone,) in db.execute(_OPTED_OUT_AMONG, (list_param(numbers),))}
         if opted_out:
@@ -109,8 +105,8 @@ def enqueue_many(db: Connection, messages: Iterable[Mapping[str, Any]], *, now: 
         whole = len(rows) - len(rows) % CHUNK
         added = sum(_insert(db, stamp, rows[first:first + CHUNK]) for first in range(0, whole, CHUNK))
         # The rest one row per step: a statement per remainder size would each cost a prepare.
-        added += db.executemany(_insert_rows(1, NONE_SHARED), ((stamp, *values) for values in rows[whole:])).rowcount
-        return added
+        return added + db.executemany(_insert_rows(1, NONE_SHARED), ((stamp, *values) for values in rows[whole:])
+                                      ).rowcount
 
 
 # One statement per link, so each goes through its own index: with the three ORed in one

@@ -303,6 +303,36 @@ def test_enqueue_many_stores_what_enqueue_stores_row_by_row(conn, clock):
     assert statuses == {"queued", "held", "cancelled", "expired"}
 
 
+def test_rows_made_from_plain_values_store_what_enqueue_many_stores(conn, clock):
+    """A run of alerts made without a mapping each (digests, instant alerts): every send time,
+    night consent, validity and opt-out gives the row enqueue_many gives the same message."""
+    openings = [r[0] for r in conn.execute("SELECT id FROM openings ORDER BY id LIMIT 2")]
+    valid_until = NIGHT + timedelta(hours=12)  # 10:00 the next morning in Seoul
+    times = [None, NIGHT - timedelta(hours=1), NIGHT + timedelta(hours=1), NIGHT + timedelta(hours=13),
+             parse_iso("2026-11-23T23:30:00Z")]  # before now, quiet hours, past validity, the morning
+    rows = outbox.messages.Rows("alert", NIGHT, valid_until, quiet.DEFAULT_QUIET, quiet.DEFAULT_ZONE)
+    mappings, made = [], []
+    for n in range(outbox.CHUNK + 30):
+        to, body, at, night_ok = f"+8210400{n % 9:05d}", ("새 일자리 " * (n % 40 + 1)), times[n % 5], n % 3 == 0
+        language, seeker_id, opening_id = ("ko", "en")[n % 2], n + 1, openings[n % 2] if n % 4 else 0
+        mappings.append({"to": to, "body": body, "kind": "alert", "dedupe_key": f"map:{n}", "send_at": at,
+                         "valid_until": valid_until, "night_ok": night_ok, "seeker_id": seeker_id,
+                         "opening_id": opening_id or None, "language": language})
+        made.append(rows.row(to, body, f"plain:{n}", at, int(night_ok), language, seeker_id, opening_id))
+    with db.transaction(conn):
+        optout.opt_out(conn, "+821040000004", NIGHT, "keyword")
+        assert outbox.enqueue_many(conn, mappings, now=NIGHT) == len(mappings)
+        assert outbox.enqueue_rows(conn, made, now=NIGHT) == len(made)
+        assert outbox.enqueue_rows(conn, made[:5], now=NIGHT) == 0  # the same keys again add nothing
+    stored = {r["dedupe_key"]: {k: v for k, v in dict(r).items() if k not in ("id", "dedupe_key")}
+              for r in conn.execute("SELECT * FROM sms_messages")}
+    for n in range(len(mappings)):
+        assert stored[f"map:{n}"] == stored[f"plain:{n}"], n
+    assert {row["status"] for row in stored.values()} == {"queued", "held", "cancelled", "expired"}
+    with pytest.raises(ValueError):
+        outbox.messages.Rows("newsletter", NIGHT, None, quiet.DEFAULT_QUIET, quiet.DEFAULT_ZONE)
+
+
 def test_numbers_take_ascii_digits_only_and_odd_text_is_still_measured(conn, clock):
     with pytest.raises(ValueError):
         add(conn, "x", clock.now(), to="+82١٠١٢٣٤٥٦٧٨")  # Arabic-Indic digits are digits to \d
