@@ -41,7 +41,7 @@ IDLE_SECONDS, HOUSEKEEPING_SECONDS = 0.5, 5.0  # the loop: a look when nothing i
 RESCREEN_SECONDS = 0.5         # a chunk's opt-outs and openings are read again after this long
 AHEAD_SECONDS = 0.5            # a transport that paces by itself gets the messages due this far ahead ...
 SLICE_SECONDS = 0.4            # ... whenever the last slice has this little left
-RECORD_SECONDS = 0.05          # while waiting for the pace, answers are recorded this often (those come together)
+RECORD_SECONDS = 0.1          # while waiting for the pace, answers are recorded this often (those come together)
 PAUSE_IN_PASS_SECONDS = 5.0    # a shorter Retry-After is waited out in the pass; a longer one ends it
 COMMIT_TRIES, COMMIT_PAUSE_SECONDS = 6, 0.05  # a busy database: 5 more tries, 0.05 s doubling between them
 
