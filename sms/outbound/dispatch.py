@@ -40,7 +40,7 @@ CATCH_UP_SECONDS = 0.5
 IDLE_SECONDS, HOUSEKEEPING_SECONDS = 0.5, 5.0  # the loop: a look when nothing is due; stale leases, expiry, held
 RESCREEN_SECONDS = 0.5         # a chunk's opt-outs and openings are read again after this long
 AHEAD_SECONDS = 0.5            # a transport that paces by itself gets the messages due this far ahead ...
-SLICE_SECONDS = 0.4            # ... whenever the last slice has this little left
+SLICE_SECONDS = 0.3            # ... whenever the last slice has this little left (a late wake-up sends none late)
 RECORD_SECONDS = 0.1          # while waiting for the pace, answers are recorded this often (those come together)
 PAUSE_IN_PASS_SECONDS = 5.0    # a shorter Retry-After is waited out in the pass; a longer one ends it
 COMMIT_TRIES, COMMIT_PAUSE_SECONDS = 6, 0.05  # a busy database: 5 more tries, 0.05 s doubling between them
@@ -84,16 +84,16 @@ class Dispatcher(Recording):
             while not stop() and self.failure is None:
                 if time.monotonic() - self.kept_at >= HOUSEKEEPING_SECONDS:
                     self._commit(self._housekeeping, self.clock.now())
-                if not busy:  # after a look that found nothing, or a pause: no catch-up burst
-                    self.next_slot = max(self.next_slot, time.monotonic())
                 paused = self.resume_at is not None and self.resume_at > self.clock.now()
                 busy = not paused and self._send_due(pool, self.clock.now(), None, lambda: stop() or (
-                    time.monotonic() - self.kept_at >= HOUSEKEEPING_SECONDS)) > 0
+                    time.monotonic() - self.kept_at >= HOUSEKEEPING_SECONDS), fresh=not busy) > 0
                 if not busy:
                     self.pending -= self._drain(until=time.monotonic() + IDLE_SECONDS)
         return self._with_senders(loop)
 
     def _with_senders(self, work: Callable[[ThreadPoolExecutor], object]) -> dict[str, int]:
+        if (prepare := getattr(self.transport, "prepare", None)) is not None:
+            prepare()  # a transport's start-up is not counted against the pace
         with ThreadPoolExecutor(self.settings.senders, thread_name_prefix="sms-sender") as pool:
             try:
                 work(pool)
@@ -112,8 +112,9 @@ class Dispatcher(Recording):
         self.counts["released"] += outbox.release_held(db, now)
 
     def _send_due(self, pool: ThreadPoolExecutor, now: datetime, limit: int | None,
-                  stop: Callable[[], bool] = lambda: False) -> int:
-        """Claims and sends chunks until `limit` (None: no limit) or nothing is due; stop() ends it between chunks."""
+                  stop: Callable[[], bool] = lambda: False, fresh: bool = True) -> int:
+        """Claims and sends chunks until `limit` (None: no limit) or nothing is due; stop() ends it between
+        chunks. Fresh (not straight after other chunks): the pace starts with the first row claimed."""
         claimed = 0
         while (limit is None or claimed < limit) and self.failure is None and not stop():
             due = max(now, self.clock.now())  # a code queued during a long pass is due in it
@@ -121,6 +122,8 @@ class Dispatcher(Recording):
             rows = self._commit(self._claim, due, count, immediate=False)  # dispatchers claim side by side
             if not rows:
                 break
+            if fresh and not claimed:  # the claim's own time (or a look that found nothing) is no catch-up
+                self.next_slot = max(self.next_slot, time.monotonic())
             self.counts["claimed"] += len(rows)
             claimed += len(rows)
             if not self._send_chunk(pool, rows):

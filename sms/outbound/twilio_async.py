@@ -106,10 +106,15 @@ class AsyncTwilioTransport(TwilioTransport):
                 self._loop = loop
         return self._loop
 
+    def prepare(self) -> None:
+        """The loop and the client made before the first message is paced (they take a moment)."""
+        self._start_loop()
+
     async def _open(self) -> None:
         http = RoutedAsyncHttpClient(self.base_url or None, self.headers, self.timeout)
-        self._state.update(http=http, client=Client(self.account_sid, self.auth_token, http_client=http),
-                           slots=asyncio.Semaphore(self.senders))
+        client = Client(self.account_sid, self.auth_token, http_client=http)
+        client.messages  # noqa: B018 - the Messages API's modules are imported now, not on the first send
+        self._state.update(http=http, client=client, slots=asyncio.Semaphore(self.senders))
 
     def start(self, message: Outgoing, done: Callable[[SendResult], None]) -> None:
         """Sends in the background; done(result) is called on the loop's thread."""
