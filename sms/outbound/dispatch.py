@@ -41,7 +41,7 @@ IDLE_SECONDS, HOUSEKEEPING_SECONDS = 0.5, 5.0  # the loop: a look when nothing i
 RESCREEN_SECONDS = 0.5         # a chunk's opt-outs and openings are read again after this long
 AHEAD_SECONDS = 0.5            # a transport that paces by itself gets the messages due this far ahead ...
 SLICE_SECONDS = 0.3            # ... whenever the last slice has this little left (a late wake-up sends none late)
-RECORD_SECONDS = 0.1          # while waiting for the pace, answers are recorded this often (those come together)
+RECORD_SECONDS = 0.1           # while waiting for the pace, answers are recorded this often (those come together)
 PAUSE_IN_PASS_SECONDS = 5.0    # a shorter Retry-After is waited out in the pass; a longer one ends it
 COMMIT_TRIES, COMMIT_PAUSE_SECONDS = 6, 0.05  # a busy database: 5 more tries, 0.05 s doubling between them
 
@@ -161,7 +161,7 @@ class Dispatcher(Recording):
 
     def _hand_over_ahead(self, start_all: Callable[[list], None], waiting: deque[Row]) -> None:
         """Hands the transport every row whose turn comes within AHEAD_SECONDS (backlog allowing),
-        each with its instant; a row that would be expired or in quiet hours by then stays here."""
+        each with its instant; a row that would be expired or in quiet hours by then is recorded so, not sent."""
         mono, now, paced = time.monotonic(), self.clock.now(), []
         while waiting and self.next_slot < mono + AHEAD_SECONDS and self.pending < 2 * self.settings.senders:
             row = waiting.popleft()

@@ -5,6 +5,8 @@ together are recorded together, a repeated SID included."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from twilio_peer import Reply
 
@@ -71,3 +73,16 @@ def test_answers_recorded_together_keep_a_repeated_sid_to_one_message(twilio_app
     statuses = conn.execute("SELECT status, count(*) FROM sms_messages GROUP BY status").fetchall()
     assert dict(statuses) == {"sent": 10}
     assert conn.execute("SELECT count(*) FROM sms_messages WHERE twilio_sid = ?", ("SM" + "7" * 32,)).fetchone()[0] == 1
+
+
+def test_a_message_that_would_be_past_its_validity_at_its_turn_is_expired_not_sent(twilio_app, conn, clock, peer):
+    twilio_app.config["SMS_RATE_PER_SECOND"] = 10  # the fifth message's turn is 0.4 s after the first's
+    for i, to in enumerate(numbers(5)):
+        with db.transaction(conn):
+            outbox.enqueue(conn, to=to, body=f"인증번호 {i}", kind="otp", dedupe_key=f"otp:{i}", now=clock.now(),
+                           valid_until=clock.now() + timedelta(seconds=0.25) if i == 4 else None)
+    counts = dispatch_due(twilio_app, clock.now())  # the clock stands still: only the turn's instant passes it
+    assert counts["sent"] == 4 and counts["expired"] == 1
+    assert sorted(r.to for r in peer.received) == numbers(4)
+    expired = conn.execute("SELECT to_number, reason FROM sms_messages WHERE status = 'expired'").fetchall()
+    assert [tuple(r) for r in expired] == [(numbers(5)[4], "expired")]
