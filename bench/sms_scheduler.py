@@ -11,10 +11,12 @@ sample: Twilio's appointment-reminder sample's sending path (bench/_reminder_sam
   Celery task per reminder, Redis as the broker, twilio's Client.messages.create) against the
   same peer: the worker's CPU (its processes, /proc) per message while it sends --sample N.
 --runs N alternates them: scheduler at 100/s, then the sample, N times; medians at the end.
+--baseline DIR also runs the scheduler of another checkout (the code before a change) at each
+  rate, right before this one's, so the two are alternated in the same minutes.
 
 Usage: python bench/sms_scheduler.py [--rates 10,30,100] [--seconds 60] [--runs 5]
        [--sample 1000] [--concurrency 20] [--only rates|sample] [--postgres URL]
-       [--dispatchers 2]
+       [--dispatchers 2] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -91,13 +93,13 @@ def fresh_outbox(folder: Path, count: int, name: str) -> str:
     return target
 
 
-def scheduler_run(folder: Path, rate: float, seconds: int, dispatchers: int = 1) -> dict:
+def scheduler_run(folder: Path, rate: float, seconds: int, dispatchers: int = 1, root: Path = ROOT) -> dict:
     """One scheduler process at `rate` for `seconds` against the peer; what it achieved. With two
     dispatchers: the scheduler and `jobstop sms dispatch` (as on a second machine), each at half
     the rate, on one outbox."""
     target = fresh_outbox(folder, int(rate * (seconds + 15)), f"rate{rate:g}")
     with TwilioPeer(delay=0.2) as peer:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "JOBSTOP_DATABASE": target,
+        env = {**os.environ, "PYTHONPATH": str(root), "JOBSTOP_DATABASE": target,
                "JOBSTOP_SECRET_KEY": "b" * 64, "JOBSTOP_PUBLIC_URL": "https://jobstop.example.kr",
                "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
                "TWILIO_FROM_NUMBER": "+15005550006", "TWILIO_API_BASE_URL": peer.base_url,
@@ -211,6 +213,7 @@ def main() -> None:
     parser.add_argument("--postgres", help="a postgresql:// server for the scheduler's database")
     parser.add_argument("--dispatchers", type=int, default=1, choices=(1, 2),
                         help="2: the scheduler and `jobstop sms dispatch`, each at half the rate")
+    parser.add_argument("--baseline", type=Path, help="another checkout whose scheduler runs before this one's")
     args = parser.parse_args()
     global POSTGRES
     POSTGRES = args.postgres
@@ -224,10 +227,12 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for run in range(args.runs):
-                for rate in rates if "rates" in parts else []:
-                    got = scheduler_run(Path(tmp), rate, args.seconds, args.dispatchers)
-                    found.setdefault(f"scheduler {rate:g}/s", []).append(got)
-                    print(f"run {run + 1}: scheduler at {rate:g}/s: {got['achieved']:.2f}/s"
+                for rate, root, name in [(rate, root, name) for rate in (rates if "rates" in parts else [])
+                                         for root, name in ([(args.baseline, "baseline ")] if args.baseline else [])
+                                         + [(ROOT, "")]]:
+                    got = scheduler_run(Path(tmp), rate, args.seconds, args.dispatchers, root)
+                    found.setdefault(f"{name}scheduler {rate:g}/s", []).append(got)
+                    print(f"run {run + 1}: {name}scheduler at {rate:g}/s: {got['achieved']:.2f}/s"
                           f" ({(got['achieved'] / rate - 1) * 100:+.2f}%), 10 s windows"
                           f" {min(got['windows']):.1f}-{max(got['windows']):.1f}; CPU {got['cpu_ms']:.3f} ms/message;"
                           f" load {got['load']}", flush=True)

@@ -3,11 +3,14 @@
 A pass (run) or the scheduler's loop (run_until): re-examine stale leases, expire what is
 past its valid-until, release held alerts whose window opened; claim due rows in chunks
 (codes, then transactional, then alerts) and hand them to senders (threads, or a transport
-that sends in the background), paced at SMS_RATE_PER_SECOND (0 = as fast as they go). The
-paced thread records answers the moment they come back, one commit each, which keeps the
-at-least-once window (provider accepted, SID not yet stored) to milliseconds; a busy
-database is tried again, and every answer still in flight is recorded before a pass ends.
-A Retry-After pauses every sender. The arithmetic of pacing: sms.outbound.pacing.
+that sends in the background), paced at SMS_RATE_PER_SECOND (0 = as fast as they go). A
+transport that paces by itself (`start_all`: Twilio's event loop) gets the next half second
+of messages at once, each with its instant, so this thread wakes a few times a second, not
+twice a message. Answers are recorded as they come back, at most RECORD_SECONDS after,
+those that came together in one commit: the at-least-once window (provider accepted, SID not
+yet stored) stays within a tenth of a second; a busy database is tried again, and every
+answer still in flight is recorded before a pass ends. A Retry-After pauses every sender.
+The arithmetic of pacing: sms.outbound.pacing; recording the answers: sms.outbound.results.
 """
 
 from __future__ import annotations
@@ -24,11 +27,11 @@ from typing import Any, TypeVar
 
 from kiosk.core import db as kdb
 from kiosk.core.clock import Clock, parse_iso
-from kiosk.core.db import Connection, Error, IntegrityError, OperationalError, Row
+from kiosk.core.db import Connection, Error, OperationalError, Row
 from kiosk.core.formatting import local
 from sms.outbound import delivery, outbox, quiet
-from sms.outbound.optout import opt_out
-from sms.outbound.pacing import Settings, backoff, pause_for
+from sms.outbound.pacing import Settings
+from sms.outbound.results import Recording
 from sms.outbound.transports import Outgoing, SendResult, Transport
 
 log = logging.getLogger(__name__)
@@ -36,13 +39,16 @@ log = logging.getLogger(__name__)
 CATCH_UP_SECONDS = 0.5
 IDLE_SECONDS, HOUSEKEEPING_SECONDS = 0.5, 5.0  # the loop: a look when nothing is due; stale leases, expiry, held
 RESCREEN_SECONDS = 0.5         # a chunk's opt-outs and openings are read again after this long
+AHEAD_SECONDS = 0.5            # a transport that paces by itself gets the messages due this far ahead ...
+SLICE_SECONDS = 0.3            # ... whenever the last slice has this little left (a late wake-up sends none late)
+RECORD_SECONDS = 0.1           # while waiting for the pace, answers are recorded this often (those come together)
 PAUSE_IN_PASS_SECONDS = 5.0    # a shorter Retry-After is waited out in the pass; a longer one ends it
 COMMIT_TRIES, COMMIT_PAUSE_SECONDS = 6, 0.05  # a busy database: 5 more tries, 0.05 s doubling between them
 
 T = TypeVar("T")
 
 
-class Dispatcher:
+class Dispatcher(Recording):
     """One pass over the outbox with one connection; senders never touch the database."""
 
     def __init__(self, db: Connection, transport: Transport, settings: Settings, clock: Clock,
@@ -52,7 +58,7 @@ class Dispatcher:
         self.serial = kdb.single_writer(db)  # else a result's write runs beside other writers (its row only)
         self.counts: Counter[str] = Counter()
         self.token = uuid.uuid4().hex
-        self.results: queue.Queue[tuple[Row, SendResult]] = queue.Queue()
+        self.results: queue.SimpleQueue[tuple[Row, SendResult]] = queue.SimpleQueue()
         self.pending = 0                     # submitted, result not yet recorded
         self.next_slot = time.monotonic()    # when the pacing lets the next message go
         self.resume_at = resume_at           # no claims before this instant (a provider's Retry-After)
@@ -78,16 +84,16 @@ class Dispatcher:
             while not stop() and self.failure is None:
                 if time.monotonic() - self.kept_at >= HOUSEKEEPING_SECONDS:
                     self._commit(self._housekeeping, self.clock.now())
-                if not busy:  # after a look that found nothing, or a pause: no catch-up burst
-                    self.next_slot = max(self.next_slot, time.monotonic())
                 paused = self.resume_at is not None and self.resume_at > self.clock.now()
                 busy = not paused and self._send_due(pool, self.clock.now(), None, lambda: stop() or (
-                    time.monotonic() - self.kept_at >= HOUSEKEEPING_SECONDS)) > 0
+                    time.monotonic() - self.kept_at >= HOUSEKEEPING_SECONDS), fresh=not busy) > 0
                 if not busy:
                     self.pending -= self._drain(until=time.monotonic() + IDLE_SECONDS)
         return self._with_senders(loop)
 
     def _with_senders(self, work: Callable[[ThreadPoolExecutor], object]) -> dict[str, int]:
+        if (prepare := getattr(self.transport, "prepare", None)) is not None:
+            prepare()  # a transport's start-up is not counted against the pace
         with ThreadPoolExecutor(self.settings.senders, thread_name_prefix="sms-sender") as pool:
             try:
                 work(pool)
@@ -106,8 +112,9 @@ class Dispatcher:
         self.counts["released"] += outbox.release_held(db, now)
 
     def _send_due(self, pool: ThreadPoolExecutor, now: datetime, limit: int | None,
-                  stop: Callable[[], bool] = lambda: False) -> int:
-        """Claims and sends chunks until `limit` (None: no limit) or nothing is due; stop() ends it between chunks."""
+                  stop: Callable[[], bool] = lambda: False, fresh: bool = True) -> int:
+        """Claims and sends chunks until `limit` (None: no limit) or nothing is due; stop() ends it between
+        chunks. Fresh (not straight after other chunks): the pace starts with the first row claimed."""
         claimed = 0
         while (limit is None or claimed < limit) and self.failure is None and not stop():
             due = max(now, self.clock.now())  # a code queued during a long pass is due in it
@@ -115,6 +122,8 @@ class Dispatcher:
             rows = self._commit(self._claim, due, count, immediate=False)  # dispatchers claim side by side
             if not rows:
                 break
+            if fresh and not claimed:  # the claim's own time (or a look that found nothing) is no catch-up
+                self.next_slot = max(self.next_slot, time.monotonic())
             self.counts["claimed"] += len(rows)
             claimed += len(rows)
             if not self._send_chunk(pool, rows):
@@ -129,14 +138,19 @@ class Dispatcher:
     def _send_chunk(self, pool: ThreadPoolExecutor, rows: list[Row]) -> bool:
         """Sends a claimed chunk; False when the pass must stop claiming (a long pause, a failure)."""
         waiting, screened_at = deque(rows), float("-inf")
+        paced = getattr(self.transport, "start_all", None) if self.settings.rate > 0 else None
         while waiting:
-            self._wait_for_slot()
+            self._wait_for_slot(AHEAD_SECONDS - SLICE_SECONDS if paced else 0.0)
             if self.failure is not None or self.resume_mono > time.monotonic():
                 self._commit(outbox.release_claimed, [r["id"] for r in waiting], self.token, self.clock.now())
                 self.counts["put_back"] += len(waiting)
                 return self._wait_out_pause()
-            if time.monotonic() - screened_at >= RESCREEN_SECONDS:
+            if paced is not None or time.monotonic() - screened_at >= RESCREEN_SECONDS:
                 waiting, screened_at = deque(self._screen(list(waiting))), time.monotonic()
+                if paced is None:
+                    continue
+            if paced is not None:
+                self._hand_over_ahead(paced, waiting)
                 continue
             row = waiting.popleft()
             if self._still_sendable(row):
@@ -145,11 +159,26 @@ class Dispatcher:
                 self.next_slot += 1 / self.settings.rate if self.settings.rate > 0 else 0.0
         return True
 
-    def _wait_for_slot(self) -> None:
-        """Records results until the pacing lets one more go and the backlog is short (never a pause)."""
+    def _hand_over_ahead(self, start_all: Callable[[list], None], waiting: deque[Row]) -> None:
+        """Hands the transport every row whose turn comes within AHEAD_SECONDS (backlog allowing),
+        each with its instant; a row that would be expired or in quiet hours by then is recorded so, not sent."""
+        mono, now, paced = time.monotonic(), self.clock.now(), []
+        while waiting and self.next_slot < mono + AHEAD_SECONDS and self.pending < 2 * self.settings.senders:
+            row = waiting.popleft()
+            if self._still_sendable(row, at=now + timedelta(seconds=max(0.0, self.next_slot - mono))):
+                paced.append((Outgoing(row["id"], row["to_number"], row["body"]), self.next_slot,
+                               lambda result, row=row: self.results.put((row, result))))
+                self.pending += 1
+                self.next_slot += 1 / self.settings.rate
+        if paced:
+            start_all(paced)
+
+    def _wait_for_slot(self, ahead: float = 0.0) -> None:
+        """Records results until the pacing lets one more go (`ahead` seconds before its turn) and
+        the backlog is short (never a pause)."""
         if self.settings.rate > 0:  # a late schedule catches up for at most CATCH_UP_SECONDS: no long bursts
             self.next_slot = max(self.next_slot, time.monotonic() - CATCH_UP_SECONDS)
-        self.pending -= self._drain(until=self.next_slot if self.settings.rate > 0 else 0.0)
+        self.pending -= self._drain(until=self.next_slot - ahead if self.settings.rate > 0 else 0.0)
         while self.pending >= 2 * self.settings.senders:  # no backlog that could outlive the lease
             self.pending -= self._drain(block=True)
 
@@ -185,18 +214,26 @@ class Dispatcher:
         self.results.put((row, result))
 
     def _drain(self, until: float = 0.0, block: bool = False) -> int:
-        """Records results that arrive until the monotonic instant `until` (or one, if block: by `until`)."""
+        """Records results that arrive until the monotonic instant `until` (if block: the first to
+        come, by `until`, with those that came beside it). Waiting for `until`, what arrives is
+        recorded every RECORD_SECONDS, all that came together in one commit."""
         recorded = 0
         while True:
             wait = max(0.0, until - time.monotonic()) if until or not block or recorded else None
             try:
-                row, result = self.results.get(timeout=wait) if wait != 0.0 else self.results.get_nowait()
+                answers = [self.results.get(timeout=wait) if wait != 0.0 else self.results.get_nowait()]
             except queue.Empty:
                 return recorded
-            self._record_safely(row, result)
-            recorded += 1
+            while True:
+                try:
+                    answers.append(self.results.get_nowait())
+                except queue.Empty:
+                    break
+            self._record_all(answers)
+            recorded += len(answers)
             if block:
                 return recorded
+            time.sleep(min(RECORD_SECONDS, max(0.0, until - time.monotonic())))
 
     def _screen(self, rows: list[Row]) -> list[Row]:
         """Drops (cancels) rows whose number opted out or whose opening closed since they were queued.
@@ -212,15 +249,16 @@ class Dispatcher:
         self.counts["cancelled"] += len(unsendable)
         return [row for row in rows if row["id"] not in unsendable]
 
-    def _still_sendable(self, row: Row) -> bool:
-        """Expired or (for alerts) now in quiet hours: recorded here, not sent."""
+    def _still_sendable(self, row: Row, at: datetime | None = None) -> bool:
+        """Expired or (for alerts) in quiet hours, now or `at` (when it will go): recorded here, not sent."""
         now = self.clock.now()
-        if row["valid_until"] and parse_iso(row["valid_until"]) <= now:
+        at = max(now, at or now)
+        if row["valid_until"] and parse_iso(row["valid_until"]) <= at:
             self._mark(row, now, status="expired", reason="expired")
             self.counts["expired"] += 1
             return False
-        if row["kind"] == "alert" and not row["night_ok"] and quiet.is_quiet(now, *self._window()):
-            opens = quiet.window_opens(now, *self._window())
+        if row["kind"] == "alert" and not row["night_ok"] and quiet.is_quiet(at, *self._window()):
+            opens = quiet.window_opens(at, *self._window())
             self._mark(row, now, status="held", next_attempt_at=opens)
             self.counts["held"] += 1
             return False
@@ -249,52 +287,3 @@ class Dispatcher:
 
     def _mark(self, row: Row, now: datetime, **fields: object) -> None:  # its own claimed row only
         self._commit(outbox.mark, row["id"], self.token, now, immediate=self.serial, **fields)
-
-    def _record_safely(self, row: Row, result: SendResult) -> None:
-        """Records one result; if even the retries fail, the pass stops sending but records the rest."""
-        if pause := pause_for(result):
-            self._pause(pause)
-        try:
-            self._record(row, result)
-        except Error as exc:
-            log.error("could not record the result for message %s: %s", row["id"], exc)
-            self.counts["unrecorded"] += 1
-            self.failure = self.failure or exc
-
-    def _record(self, row: Row, result: SendResult) -> None:
-        now = self.clock.now()
-        if result.outcome == "accepted":
-            self._record_accepted(row, result, now)
-        elif result.outcome == "unsubscribed":
-            self._commit(self._unsubscribed, row, result, now)
-            self.counts["opted_out"] += 1
-        elif result.outcome == "retry" and row["attempts"] < self.settings.max_attempts:
-            delay = backoff(row["attempts"], result.retry_after)
-            self._mark(row, now, status="queued", next_attempt_at=now + timedelta(seconds=delay),
-                       error_code=result.error_code, error_text=result.error_text)
-            self.counts["retried"] += 1
-        else:
-            self._mark(row, now, status="failed", error_code=result.error_code, error_text=result.error_text)
-            self.counts["failed"] += 1
-
-    def _record_accepted(self, row: Row, result: SendResult, now: datetime) -> None:
-        """Stores the SID; an answer that cannot be stored as given (a SID the provider repeated
-        fails the unique index) is still recorded as sent, so the message never goes twice."""
-        status = "delivered" if result.status == "delivered" else "sent"
-        try:
-            self._commit(delivery.record_accepted, row["id"], now, sid=result.sid or "", status=status,
-                         immediate=self.serial, transport=self.transport.name, segments=result.segments)
-        except IntegrityError as exc:
-            log.error("message %s was accepted as %s but that SID could not be stored (%s);"
-                      " recorded as sent without it", row["id"], result.sid, exc)
-            self._commit(outbox.store_sid, row["id"], now, sid=None, transport=self.transport.name,
-                         status="sent", segments=result.segments,
-                         note=f"accepted as {result.sid}, a SID already stored for another message")
-            self.counts["sid_not_stored"] += 1
-            status = "sent"
-        self.counts[status] += 1
-
-    def _unsubscribed(self, db: Connection, row: Row, result: SendResult, now: datetime) -> None:
-        outbox.mark(db, row["id"], self.token, now, status="failed", reason="opted_out",
-                    error_code=result.error_code, error_text=result.error_text)
-        opt_out(db, row["to_number"], now, "twilio_21610")

@@ -40,7 +40,7 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class SendResult:
-    outcome: str                      # 'accepted', 'retry', 'failed' or 'unsubscribed'
+    outcome: str                      # 'accepted', 'retry', 'failed', 'unsubscribed' or 'unsent' (held back)
     sid: str | None = None
     status: str | None = None         # the provider's status at acceptance ('queued', 'delivered', ...)
     segments: int | None = None

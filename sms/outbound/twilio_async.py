@@ -1,10 +1,13 @@
 """Twilio through the official client's asynchronous HTTP client (aiohttp): every request of
 the process on one event loop in one thread, over kept-alive connections.
 
-The dispatcher hands a message over with `start(message, done)` and gets its SendResult in
-`done`, called on the loop's thread; at most `senders` requests are in flight at once. Per
-message this costs a fraction of a thread per request through `requests` (the client, its
-connection pool and the thread switches), and nothing is logged per request unless the
+The dispatcher hands a message over with `start(message, done)`, or a paced slice of them
+with `start_all`: each message with the instant (time.monotonic) it may go, which the loop
+keeps itself, so the dispatcher's thread wakes once a slice, not once a message. Each
+SendResult comes back in `done`, called on the loop's thread; at most `senders` requests are
+in flight at once. An answer asking to wait (a Retry-After, a rate limit) holds the messages
+of the slice not yet sent: they come back as 'unsent'. Per message this costs a fraction of
+a thread per request through `requests`, and nothing is logged per request unless the
 `twilio` loggers are set to DEBUG.
 """
 
@@ -14,21 +17,23 @@ import asyncio
 import base64
 import contextvars
 import logging
+import math
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
-from aiohttp import ClientTimeout
+from aiohttp import ClientSession, ClientTimeout, DummyCookieJar
 from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
 from kiosk.core.config import setting
-from sms.outbound.pacing import Settings
+from sms.outbound.pacing import Settings, pause_for
 from sms.outbound.transports import (
     DevTransport,
     Outgoing,
@@ -40,6 +45,7 @@ from sms.outbound.transports import (
 )
 
 log = logging.getLogger(__name__)
+TURN_SECONDS = 0.1  # paced messages due within the same 50 ms go out in one turn of the loop
 _headers: contextvars.ContextVar[Any] = contextvars.ContextVar("twilio_response_headers", default=None)
 
 
@@ -48,7 +54,8 @@ class RoutedAsyncHttpClient(AsyncTwilioHttpClient):
     each answer's headers kept for the request's own task (a Retry-After), no per-request INFO lines."""
 
     def __init__(self, base_url: str | None, headers: dict[str, str] | None, timeout: float) -> None:
-        super().__init__(pool_connections=True, timeout=timeout)
+        super().__init__(pool_connections=False, timeout=timeout)
+        self.session = ClientSession(cookie_jar=DummyCookieJar())  # kept alive; Twilio sets no cookies to keep
         self.base_url = base_url.rstrip("/") if base_url else None
         self.extra_headers = dict(headers or {})
         self.client_timeout = ClientTimeout(total=timeout)
@@ -99,19 +106,51 @@ class AsyncTwilioTransport(TwilioTransport):
                 self._loop = loop
         return self._loop
 
+    def prepare(self) -> None:
+        """The loop and the client made before the first message is paced (they take a moment)."""
+        self._start_loop()
+
     async def _open(self) -> None:
         http = RoutedAsyncHttpClient(self.base_url or None, self.headers, self.timeout)
-        self._state.update(http=http, client=Client(self.account_sid, self.auth_token, http_client=http),
-                           slots=asyncio.Semaphore(self.senders))
+        client = Client(self.account_sid, self.auth_token, http_client=http)
+        client.messages  # noqa: B018 - the Messages API's modules are imported now, not on the first send
+        self._state.update(http=http, client=client, slots=asyncio.Semaphore(self.senders))
 
     def start(self, message: Outgoing, done: Callable[[SendResult], None]) -> None:
         """Sends in the background; done(result) is called on the loop's thread."""
         loop = self._start_loop()
         loop.call_soon_threadsafe(_spawn, loop, self._state, self._send_async(message, done))
 
-    async def _send_async(self, message: Outgoing, done: Callable[[SendResult], None]) -> None:
-        async with self._state["slots"]:
-            result = await self._result(message)
+    def start_all(self, paced: list[tuple[Outgoing, float, Callable[[SendResult], None]]]) -> None:
+        """Sends each message at its instant (time.monotonic), in one hand-over to the loop."""
+        loop = self._start_loop()
+        loop.call_soon_threadsafe(self._schedule, loop, paced)
+
+    def _schedule(self, loop: asyncio.AbstractEventLoop,
+                  paced: list[tuple[Outgoing, float, Callable[[SendResult], None]]]) -> None:
+        """Each message at its instant, those within TURN_SECONDS of each other in one turn of the
+        loop (one wake-up for them, their answers close together too)."""
+        self._state["slices"] = handed = self._state.get("slices", 0) + 1
+        turns: dict[float, list[tuple[Outgoing, Callable[[SendResult], None]]]] = {}
+        for message, at, done in paced:
+            turns.setdefault(math.floor(at / TURN_SECONDS) * TURN_SECONDS, []).append((message, done))
+        lag = loop.time() - time.monotonic()  # the loop keeps its own clock
+        for at, messages in turns.items():
+            loop.call_at(at + lag, _spawn_sends, loop, self, messages, handed)
+
+    async def _send_async(self, message: Outgoing, done: Callable[[SendResult], None], handed: int = 0) -> None:
+        """Sends one message; one of a slice handed over before an answer asked to wait comes back
+        'unsent' until that pause has passed (the dispatcher decides about later slices)."""
+        state, clock = self._state, asyncio.get_running_loop().time
+        async with state["slots"]:
+            held_until, held_slices = state.get("hold", (0.0, 0))
+            if handed and handed <= held_slices and held_until > clock():
+                result = SendResult("unsent", error_text="held back by the provider's pause")
+            else:
+                result = await self._result(message)
+                if pause := pause_for(result):
+                    held_until = state.get("hold", (0.0, 0))[0]
+                    state["hold"] = (max(held_until, clock() + pause), state.get("slices", 0))
         done(result)
 
     async def _result(self, message: Outgoing) -> SendResult:
@@ -155,6 +194,12 @@ def _spawn(loop: asyncio.AbstractEventLoop, state: dict[str, Any], work: Any) ->
     task = loop.create_task(work)
     tasks.add(task)
     task.add_done_callback(tasks.discard)
+
+
+def _spawn_sends(loop: asyncio.AbstractEventLoop, transport: AsyncTwilioTransport,
+                 messages: list[tuple[Outgoing, Callable[[SendResult], None]]], handed: int) -> None:
+    for message, done in messages:
+        _spawn(loop, transport._state, transport._send_async(message, done, handed))  # noqa: SLF001 - its own loop
 
 
 def _close(loop: asyncio.AbstractEventLoop, state: dict[str, Any]) -> None:
