@@ -107,3 +107,4 @@ def test_the_kiosk_search_keeps_a_limit_for_the_whole_app_and_not_the_default_fo
 
     assert flood(RATELIMIT_APPLICATION="3 per minute") == [200] * 3 + [429]
     assert flood(RATELIMIT_DEFAULT="3 per minute") == [200] * 4  # the search has a limit of its own
+    assert flood(RATELIMIT_DEFAULT="3 per minute", RATELIMIT_APPLICATION="100 per minute") == [200] * 4
