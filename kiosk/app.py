@@ -21,6 +21,7 @@ from kiosk.http import assets, clients, csrf, db, methods, request_ids, security
 from kiosk.http.converters import RowId
 from kiosk.http.errors import allow_header, error_key
 from kiosk.http.extensions import api_rate, htmx, rate_limiter, search_rate
+from kiosk.http.route_limit import limit_route
 from kiosk.http.sessions import DatabaseSessionInterface, is_console
 from kiosk.http.templating import t
 from kiosk.web import enrol, home
@@ -60,7 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["id"] = RowId  # before the blueprints' rules use it
     _register_blueprints(app)
     limiter.limit(api_rate)(api.bp)
-    app.view_functions["kiosk.browse"] = limiter.limit(search_rate)(app.view_functions["kiosk.browse"])
+    limit_route(app, limiter, "kiosk.browse", search_rate)
     # a device code is not guessed at the rate of the API's answers
     app.view_functions["enrol.enrol"] = limiter.limit(api_rate)(app.view_functions["enrol.enrol"])
     app.register_error_handler(HTTPException, _http_error)

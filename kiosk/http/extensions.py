@@ -2,9 +2,9 @@
 
 import time
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_htmx import HTMX
-from flask_limiter import Limiter
+from flask_limiter import Limiter as FlaskLimiter
 from flask_limiter.util import get_remote_address
 from limits.storage import MemoryStorage
 
@@ -28,6 +28,20 @@ class SweptMemoryStorage(MemoryStorage):
         if now >= self._next_sweep:
             self._next_sweep = now + self.SWEEP_SECONDS
             self._MemoryStorage__expire_events()
+
+
+class Limiter(FlaskLimiter):
+    """Flask-Limiter, with routes whose limit is counted apart (kiosk/http/route_limit.py) left
+    out of its check before every request, which would find nothing to count for them."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.counted_apart: set[str] = set()
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        if in_middleware and request.endpoint in self.counted_apart:
+            return
+        super()._check_request_limit(callable_name, in_middleware)
 
 
 # Requests per client address (remote_addr, as ProxyFix leaves it behind a configured proxy).

@@ -10,6 +10,7 @@ would have written (the same calls, so the session gets its token and mark as be
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any, NamedTuple
 
 from flask import g, render_template, request, session
@@ -22,8 +23,11 @@ from kiosk.http.templating import current_language
 from kiosk.web import caches
 from kiosk.web.home import visit_marker
 
-# Letters and digits only: HTML escaping and |tojson leave a mark as it is.
-_MARK = "JobStopHole{}Q7x"
+# Letters and digits only: HTML escaping and |tojson leave a mark as it is. A random part, new
+# in each process and never shown (every mark is filled), so no value a visitor can type in (a
+# search term in a "back" link, say) is taken for a mark: that would have put the visitor's own
+# token in a link's address, or failed the page.
+_MARK = f"JobStopHole{secrets.token_hex(8)}{{}}Q7x"
 _MARKS = re.compile(_MARK.format("([a-z_]+)"))
 PREFERENCES = tuple(key for key in DISPLAY_KEYS if key not in COOKIE_ONLY_KEYS)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 KIOSK = "/k/suwon-station"
 
@@ -106,3 +107,21 @@ def test_the_kept_list_page_carries_each_visitors_own_token_mark_nonce_and_prefe
     assert own_values(second.get(url))["classes"] == ""
     html = first.get(f"{KIOSK}/openings?occupation=care").get_data(as_text=True)
     assert "JobStopHole" not in html and 'name="next" value="/k/suwon-station/openings?occupation=care"' in html
+
+
+def test_the_kept_list_page_takes_no_typed_text_for_a_visitors_own_value(app):
+    """Search terms (in "back" links too) that look like the layout's inner marks stay text."""
+    client = app.test_client()
+    for typed in ("JobStopHolecsrfQ7x", "JobStopHolevisitQ7x", "JobStopHolenonceQ7x", "JobStopHolezzQ7x"):
+        url = f"{KIOSK}/openings?occupation=care&back=" + quote(f"q={typed}")
+        answer = client.get(url)
+        assert answer.status_code == 200
+        html = answer.get_data(as_text=True)
+        with client.session_transaction() as session:
+            token, visit = session["csrf"], session["visit"]
+        back = re.search(r'<a class="button" href="([^"]+)" id="nav-back"', html).group(1)
+        assert back == f"{KIOSK}/openings?q={typed}"
+        assert html.count(token) == len(re.findall(r'name="csrf_token"', html)) + 1  # + hx-headers
+        assert html.count(visit) == 2
+        nonce = re.search(r'<script nonce="([^"]+)"', html).group(1)
+        assert html.count(nonce) == 1

@@ -80,3 +80,31 @@ def test_in_process_counts_start_no_thread_per_request_and_still_end_with_their_
     time.sleep(0.06)
     storage.incr("other", expiry=60)  # a hit sweeps what is past its window
     assert "one" not in storage.storage and storage.get("one") == 0
+
+
+def test_the_kiosk_search_tells_its_count_in_headers_and_counts_each_address_apart(limited_app):
+    flooder = client_at(limited_app, "203.0.113.7")
+    first = flooder.get(f"{K}/openings?q=경비")
+    assert first.headers["X-RateLimit-Limit"] == "8" and first.headers["X-RateLimit-Remaining"] == "7"
+    assert 0 < int(first.headers["Retry-After"]) <= 60
+    assert int(first.headers["X-RateLimit-Reset"]) > 0
+    fragment = flooder.get(f"{K}/openings?q=경비", headers={"HX-Request": "true", "HX-Target": "results-area"})
+    assert fragment.headers["X-RateLimit-Remaining"] == "6"  # a fragment counts as a page does
+    other = client_at(limited_app, "198.51.100.20").get(f"{K}/openings")
+    assert other.headers["X-RateLimit-Remaining"] == "7"
+    home = flooder.get(f"{K}/")  # other kiosk screens are not counted, and say nothing of it
+    assert "X-RateLimit-Remaining" not in home.headers
+    assert flooder.get(f"{K}/openings").headers["X-RateLimit-Remaining"] == "5"
+
+
+def test_the_kiosk_search_keeps_a_limit_for_the_whole_app_and_not_the_default_for_other_routes(
+        database, clock, tmp_path):
+    def flood(**settings):
+        app = make_app(database, clock, tmp_path, RATELIMIT_ENABLED=True, RATE_LIMIT_SEARCH="100 per minute",
+                       **settings)
+        flooder = client_at(app, "203.0.113.7")
+        return [flooder.get(f"{K}/openings?q=경비{n}").status_code for n in range(4)]
+
+    assert flood(RATELIMIT_APPLICATION="3 per minute") == [200] * 3 + [429]
+    assert flood(RATELIMIT_DEFAULT="3 per minute") == [200] * 4  # the search has a limit of its own
+    assert flood(RATELIMIT_DEFAULT="3 per minute", RATELIMIT_APPLICATION="100 per minute") == [200] * 4
