@@ -44,6 +44,15 @@ def claim(conn, now, token: str = "pass") -> list[int]:
     return [row["id"] for row in rows]
 
 
+def one_unknown_number(conn, now):
+    """One text the provider refused: the number does not exist (30005)."""
+    message = add(conn, "a", now)
+    claim(conn, now)
+    with db.transaction(conn):
+        outbox.mark(conn, message, "pass", now, status="failed", error_code=30005)
+    return conn
+
+
 def part(page: str, element_id: str) -> str:
     return re.search(rf'id="{element_id}".*?</(?:li|p|tr)>', page, re.S)[0]
 
@@ -138,24 +147,14 @@ def test_each_jobs_newest_run_and_a_failure_until_it_runs_well_again(admin, conn
 
 
 def test_the_refresh_fetches_the_status_part_alone_and_records_no_view(admin, empty_outbox, clock):
-    conn, now = empty_outbox, clock.now()
-    add(conn, "a", now)
-    claim(conn, now)
-    with db.transaction(conn):
-        outbox.mark(conn, conn.execute("SELECT id FROM sms_messages").fetchone()[0], "pass", now,
-                    status="failed", error_code=30005)
+    conn = one_unknown_number(empty_outbox, clock.now())
     refreshed = admin.get("/console/operations", headers={"HX-Request": "true"}).text
     assert refreshed.lstrip().startswith("<div id=\"operations-status\"") and "unreached" not in refreshed
     assert conn.execute("SELECT count(*) FROM access_records WHERE action = 'view'").fetchone()[0] == 0
 
 
 def test_the_admin_home_counts_yesterdays_unreached_texts_and_links_here(admin, empty_outbox, clock):
-    conn, now = empty_outbox, clock.now()
-    add(conn, "a", now)
-    claim(conn, now)
-    with db.transaction(conn):
-        outbox.mark(conn, conn.execute("SELECT id FROM sms_messages").fetchone()[0], "pass", now,
-                    status="failed", error_code=30005)
+    one_unknown_number(empty_outbox, clock.now())
     link = re.search(r'<a href="/console/operations" id="todo-unreached">.*?</a>', admin.get("/console/").text, re.S)
     assert link and re.search(r'class="figure">1<', link[0])
 
