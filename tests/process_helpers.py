@@ -87,6 +87,27 @@ def wait_until_up(base_url: str, seconds: float = 60) -> bool:
     return bool(until(lambda: (get(f"{base_url}/healthz") or (0,))[0] == 200, seconds))
 
 
+def like_a_terminal() -> None:
+    """Popen's preexec_fn for a command the test stops with Ctrl-C: SIGINT as a terminal has it.
+
+    A suite started in the background by a non-interactive shell (`./dev test` runs each
+    engine's suite so) ignores SIGINT, and a child inherits that; Python then installs no
+    KeyboardInterrupt handler, and the command would never see the test's Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def interrupt(process: subprocess.Popen, seconds: float = 30) -> None:
+    """Ctrl-C, and the process's end within `seconds`; else it is killed (no process outlives
+    its test) and the wait's TimeoutExpired raised."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=seconds)
+        raise
+
+
 def kill_group(process: subprocess.Popen) -> None:
     """kill -9 of the process and every process it started (gunicorn's workers): a machine that dies."""
     with contextlib.suppress(ProcessLookupError):

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
-from process_helpers import free_port, until
+from process_helpers import free_port, interrupt, like_a_terminal, until
 
 from kiosk.core import db
 from kiosk.core.config import from_environment
@@ -150,12 +149,11 @@ def test_jobstop_start_shows_every_text_and_its_scheduler_delivers_them(database
     env = {key: value for key, value in os.environ.items() if not key.startswith(("TWILIO_", "JOBSTOP_"))}
     env.update(JOBSTOP_DATABASE=database, JOBSTOP_SECRET_KEY="test-secret", JOBSTOP_DISPATCH_EVERY_SECONDS="1")
     server = subprocess.Popen([str(jobstop), "start", "--port", str(port)], env=env, cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=like_a_terminal)
     try:
         url = f"http://127.0.0.1:{port}/dev/sms"
         page = until(lambda: fetch(url), 30)
         assert page and "010-****-5678" in page and "인증번호 482913" in page and "인증번호 100200" in page
         assert until(lambda: statuses(conn) == ["delivered", "delivered"], 30)
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        interrupt(server)

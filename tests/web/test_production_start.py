@@ -11,7 +11,7 @@ import threading
 import urllib.request
 
 import pytest
-from process_helpers import JOBSTOP, free_port, get, jobstop_environment, until
+from process_helpers import JOBSTOP, free_port, get, interrupt, jobstop_environment, like_a_terminal, until
 
 from kiosk.core import config
 from kiosk.demo.staff import DEMO_ACCOUNTS
@@ -124,14 +124,13 @@ def test_jobstop_start_needs_no_settings_at_all(tmp_path, database):
     env = jobstop_environment(JOBSTOP_DATABASE=database)  # only where the copied demo database is
     with open(tmp_path / "start.log", "w") as log:
         server = subprocess.Popen([*JOBSTOP, "start", "--port", str(port)], cwd=tmp_path, env=env, stdout=log,
-                                  stderr=subprocess.STDOUT)
+                                  stderr=subprocess.STDOUT, preexec_fn=like_a_terminal)
     try:
         assert until(lambda: get(f"http://127.0.0.1:{port}/dev/sms"), 30), (tmp_path / "start.log").read_text()
         assert get(f"http://127.0.0.1:{port}/dev/sms")[0] == 200
         assert get(f"http://127.0.0.1:{port}/k/suwon-station/")[0] == 200
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        interrupt(server)
     assert server.returncode == 0
     printed = (tmp_path / "start.log").read_text()
     assert f"Staff console: http://127.0.0.1:{port}/console/" in printed
