@@ -111,14 +111,17 @@ def test_an_unreached_text_shows_a_masked_number_and_its_cause_in_words(app, adm
 def test_a_send_cut_off_midway_and_a_text_past_its_time_say_so(admin, empty_outbox, clock):
     conn, now = empty_outbox, clock.now()
     add(conn, "cut", now)
-    add(conn, "late", now, valid_until=now + timedelta(minutes=5))
-    claim(conn, now)  # both taken; the pass then dies before any answer
-    clock.advance(minutes=10)
+    claim(conn, now)  # taken; the pass then dies before any answer
+    add(conn, "late", now, send_at=now + timedelta(minutes=1), valid_until=now + timedelta(minutes=5))
+    clock.advance(minutes=10)  # nothing sent it within its five minutes
     with db.transaction(conn):
         outbox.recover_stale(conn, clock.now(), max_attempts=1)
+        outbox.expire_due(conn, clock.now())
     table = re.search(r'<table id="unreached">.*?</table>', admin.get("/console/operations").text, re.S)[0]
-    assert "보내는 도중 발송이 멈췄습니다" in table
-    assert table.count("<tr>") == 2 + 1  # both rows and the header
+    rows = re.findall(r"<tr>.*?</tr>", table, re.S)[1:]
+    assert len(rows) == 2
+    assert any("보내는 도중 발송이 멈췄습니다" in row and "보내지 못함" in row for row in rows)
+    assert any("보내도 되는 시간 안에 보내지 못했습니다" in row and "시간이 지나 보내지 않음" in row for row in rows)
 
 
 def test_the_scheduler_missing_then_holding_then_silent(app, admin, conn, clock):
