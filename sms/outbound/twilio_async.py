@@ -45,7 +45,7 @@ from sms.outbound.transports import (
 )
 
 log = logging.getLogger(__name__)
-TURN_SECONDS = 0.1  # paced messages due within the same 50 ms go out in one turn of the loop
+TURN_SECONDS = 0.1  # paced messages due within the same tenth of a second go out in one turn of the loop
 _headers: contextvars.ContextVar[Any] = contextvars.ContextVar("twilio_response_headers", default=None)
 
 
