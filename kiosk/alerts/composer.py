@@ -20,6 +20,7 @@ from kiosk.core.config import setting
 from kiosk.core.db import Connection, Row
 from kiosk.core.formatting import local, parse_day, short_day, wage
 from kiosk.core.i18n import translate
+from kiosk.core.memory import cycle_collector_paused
 from kiosk.openings.store import short_code
 from sms.outbound import compose, outbox, quiet
 from sms.outbound.messages import Rows
@@ -179,6 +180,7 @@ def ranked_chunks(db: Connection, openings: dict[int, Row], pending: dict[int, l
         yield chunk
 
 
+@cycle_collector_paused()
 def send_instant(db: Connection, batch_id: int, now: datetime, settings: Settings) -> int:
     """Instant alerts for a batch's pairs, one SMS per opening up to the seeker's daily cap.
 

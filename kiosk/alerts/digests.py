@@ -19,6 +19,7 @@ from kiosk.alerts import pairs as matching
 from kiosk.alerts.composer import CHUNK_SEEKERS, DIGEST_VALID_FOR, DigestComposer, Settings, ranked_chunks
 from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.formatting import local
+from kiosk.core.memory import cycle_collector_paused
 from sms.outbound import outbox
 from sms.outbound.messages import Rows
 
@@ -71,6 +72,7 @@ def plan(entries: list[Entry], openings: dict[int, Row], starting: datetime, set
     return day_plan, times
 
 
+@cycle_collector_paused()
 def forecast(reader: Connection, kind: str, now: datetime, settings: Settings,
              day_plan: schedule.Plan | None = None) -> schedule.Plan:
     """The plan the digest of this kind would make if it ran now (nothing is written)."""
@@ -79,6 +81,7 @@ def forecast(reader: Connection, kind: str, now: datetime, settings: Settings,
     return plan(entries, openings, now, settings, day_plan)[0]
 
 
+@cycle_collector_paused()
 def run_digest(db: Connection, reader: Connection, kind: str, slot: str, now: datetime, settings: Settings,
                guard: Callable[[Connection], None] | None = None,
                day_plan: schedule.Plan | None = None) -> DigestResult:
