@@ -109,6 +109,7 @@ class Rows:
         self.kind, self.now, self.stamp, self.valid_until = kind, now, stamp_of(now), valid_until
         self.quiet_hours, self.zone = quiet_hours, zone
         self._states: dict[tuple, tuple[str, str, str, str]] = {}
+        self._measured: dict[str, tuple[int, str]] = {}  # a run's bodies (compose.measure keeps the last 8,192)
 
     def row(self, to: str, body: str, dedupe_key: str, send_at: datetime | None, night_ok: int, language: str,
             seeker_id: int, opening_id: int = 0) -> tuple:
@@ -120,7 +121,10 @@ class Rows:
             state = self._states[send_at, night_ok] = _state(self.kind, send_at, self.valid_until, night_ok,
                                                              self.now, self.stamp, self.quiet_hours, self.zone)
         status, reason, due, until = state
-        segments, encoding = compose.measure(body)
+        measured = self._measured.get(body)
+        if measured is None:
+            measured = self._measured[body] = compose.measure(body)
+        segments, encoding = measured
         return (to, body, self.kind, dedupe_key, status, reason, language, 1 if night_ok else 0, due, until,
                 segments, encoding, seeker_id, opening_id, 0)
 
