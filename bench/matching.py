@@ -9,10 +9,11 @@ consent and frequency choices), posts 1,000 demo openings, then times what the s
 does with them: the matcher's INSERT ... SELECT into alert_matches, the instant alerts, and
 the daily and weekly digests composed and enqueued; beside them, in the same run, the floor
 for composing: a bare loop formatting as many Korean texts and inserting them with a unique
-key. Then every opening changes (its employer raises the pay by a tenth) and the same
-openings are matched again: each seeker an earlier batch paired with an opening is left out.
-Prints peak memory (ru_maxrss) and how long Twilio needs for the resulting messages at 10 and
-100 messages a second.
+key, the same texts inserted into the outbox table itself, and the pairs read back per seeker
+(what the runs read before they compose anything). Then every opening changes (its employer
+raises the pay by a tenth) and the same openings are matched again: each seeker an earlier
+batch paired with an opening is left out. Prints peak memory (ru_maxrss) and how long Twilio
+needs for the resulting messages at 10 and 100 messages a second.
 PATH may be a postgresql:// URL of a database to build in (--keep) or reuse: the same run
 on PostgreSQL. --postgres SERVER --copy-of PATH copies a kept SQLite database into a new
 database on that server first and reuses the copy (the same seekers on both engines).
@@ -41,6 +42,7 @@ from kiosk.alerts import pairs as matching
 from kiosk.core import config, db
 from kiosk.core.clock import FrozenClock, iso
 from kiosk.core.formatting import local
+from kiosk.core.memory import cycle_collector_paused
 from kiosk.core.regions import GYEONGGI, SEOUL
 from kiosk.demo import loader as demo
 from kiosk.openings import store as openings
@@ -190,6 +192,36 @@ def bare_loop(conn, count: int, *, many: bool = False) -> None:
     conn.execute("DROP TABLE bench_bare")
 
 
+def outbox_loop(conn, count: int) -> None:
+    """The floor with the outbox's own cost: the same texts as the bare loop, each one INSERT into
+    sms_messages itself (its columns, checks, unique key and five indexes), in transactions of
+    1,000; taken out again afterwards (not timed)."""
+    insert = ("INSERT INTO sms_messages (to_number, body, kind, dedupe_key, status, language, night_ok,"
+              " next_attempt_at, segments, encoding, seeker_id, created_at, updated_at)"
+              " VALUES (?, ?, 'alert', ?, 'queued', 'ko', 0, ?, 2, 'UCS-2', ?, ?, ?)")
+    stamp = iso(NOW)
+    for start in range(0, count, 1000):
+        with db.transaction(conn):
+            for i in range(start, min(start + 1000, count)):
+                conn.execute(insert, (f"+8219{i:08d}", bare_text(i), f"bench:daily:2026-11-23:{i:09d}", stamp, i,
+                                      stamp, stamp))
+
+
+def forget_outbox_loop(conn) -> None:
+    with db.transaction(conn):
+        conn.execute("DELETE FROM sms_messages WHERE dedupe_key LIKE 'bench:%'")
+
+
+@cycle_collector_paused()
+def read_back(conn, batch_id: int, today: str) -> int:
+    """What the three runs read alone: the batch's pairs, per seeker, as each run reads them
+    (with the cycle collector paused, as they run)."""
+    openings = matching.batch_openings(conn, batch_id, batch_id)
+    return sum(len(matching.pending_by_seeker(conn, openings, first=batch_id, last=batch_id, frequencies=kinds,
+                                              today=today))
+               for kinds in (("instant",), ("instant", "daily"), ("weekly",)))
+
+
 def raise_pay(conn, count: int, at) -> None:
     """Every opening of the run changes: its employer raises the pay by a tenth."""
     today = local(at, config.DEFAULTS["TIMEZONE"]).date()
@@ -297,10 +329,17 @@ def main() -> None:
     many = "  the same, executemany"
     _, bare_seconds = timed(bare, lambda: bare_loop(conn, messages))
     _, many_seconds = timed(many, lambda: bare_loop(conn, messages, many=True))
+    into_outbox = "  the same, into the outbox table itself"
+    _, outbox_seconds = timed(into_outbox, lambda: outbox_loop(conn, messages))
+    forget_outbox_loop(conn)
+    reading = "reading the pairs back per seeker, as the three runs do"
+    _, read_seconds = timed(reading, lambda: read_back(conn, batch.id, today.isoformat()))
     compose_cpu = sum(CPU[label] for label in composing)
     print(f"  composing and enqueueing / bare loop: wall {digest_seconds / bare_seconds:.2f}, cpu"
           f" {compose_cpu / CPU[bare]:.2f} (/ executemany: wall {digest_seconds / many_seconds:.2f},"
-          f" cpu {compose_cpu / CPU[many]:.2f})")
+          f" cpu {compose_cpu / CPU[many]:.2f}; / into the outbox: wall {digest_seconds / outbox_seconds:.2f},"
+          f" cpu {compose_cpu / CPU[into_outbox]:.2f}); reading the pairs back alone / bare loop: cpu"
+          f" {CPU[reading] / CPU[bare]:.2f}", flush=True)
     print(f"reference insert now {reference():.1f} µs/row, load {load()}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (ru_maxrss) {peak:,.0f} MB")
