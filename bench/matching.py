@@ -180,6 +180,7 @@ def bare_loop(conn, count: int, *, many: bool = False) -> None:
     a unique key, one INSERT each (many: one executemany per 1,000), in transactions of 1,000
     as the digests write the outbox; nothing else."""
     insert = "INSERT INTO bench_bare (dedupe_key, to_number, body) VALUES (?, ?, ?)"
+    conn.execute("DROP TABLE IF EXISTS bench_bare")  # an interrupted run's
     conn.execute("CREATE TABLE bench_bare (dedupe_key TEXT PRIMARY KEY, to_number TEXT NOT NULL, body TEXT NOT NULL)")
     for start in range(0, count, 1000):
         with db.transaction(conn):

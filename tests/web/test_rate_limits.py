@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import flask_limiter
 import pytest
+from flask import request
 from support import make_app
 
 K = "/k/suwon-station"
@@ -108,3 +110,20 @@ def test_the_kiosk_search_keeps_a_limit_for_the_whole_app_and_not_the_default_fo
     assert flood(RATELIMIT_APPLICATION="3 per minute") == [200] * 3 + [429]
     assert flood(RATELIMIT_DEFAULT="3 per minute") == [200] * 4  # the search has a limit of its own
     assert flood(RATELIMIT_DEFAULT="3 per minute", RATELIMIT_APPLICATION="100 per minute") == [200] * 4
+
+
+def test_flask_limiters_own_check_skips_the_search_it_has_nothing_to_count_for(limited_app, monkeypatch):
+    """The search is counted by kiosk.http.route_limit; the override that keeps Flask-Limiter
+    from resolving its limits again hooks a method of Flask-Limiter's own. If a new version
+    renames it, this fails (monkeypatch finds no such method, or the hook is never called)."""
+    checked = []
+
+    def check(self, callable_name=None, in_middleware=True):
+        checked.append(request.endpoint)
+
+    monkeypatch.setattr(flask_limiter.Limiter, "_check_request_limit", check)
+    visitor = client_at(limited_app, "203.0.113.9")
+    assert visitor.get(f"{K}/openings?q=경비").status_code == 200
+    assert visitor.get(f"{K}/").status_code == 200
+    assert checked, "Flask-Limiter no longer calls the hook its check is skipped by"
+    assert "kiosk.browse" not in checked
