@@ -73,14 +73,14 @@ def enqueue(db: Connection, *, to: str, body: str, kind: str, dedupe_key: str, n
     return Enqueued(added["id"], added["status"], added["reason"])
 
 
-def enqueue_many(db: Connection, messages: Iterable[Mapping[str, Any]], *, now: datetime,
+def enqueue_many(db: Connection, outgoing: Iterable[Mapping[str, Any]], *, now: datetime,
                  quiet_hours: tuple[str, str] = quiet.DEFAULT_QUIET, zone: str = quiet.DEFAULT_ZONE) -> int:
     """enqueue() for a batch (digests, alert runs): same rules, one transaction; how many rows were added.
 
     Each mapping holds enqueue's keyword arguments (to, body, kind, dedupe_key, ...).
     """
     stamp = stamp_of(now)
-    return enqueue_rows(db, [row(message, now, stamp, quiet_hours, zone) for message in messages], now=now)
+    return enqueue_rows(db, [row(message, now, stamp, quiet_hours, zone) for message in outgoing], now=now)
 
 
 def enqueue_rows(db: Connection, rows: list[tuple], *, now: datetime) -> int:
