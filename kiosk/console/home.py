@@ -67,6 +67,10 @@ def _items(db: Connection, staff: Staff) -> list[Item]:
             Item("operations.home.unreached", overview.unreached_count(db, now - timedelta(days=1)),
                  "console.operations", {}),
         ]
+    else:
+        items.append(Item("operations.home.unreached",
+                          overview.unreached_count(db, now - timedelta(days=1), [staff.center_id]),
+                          "console.unreached_texts", {}))
     return items
 
 

@@ -24,6 +24,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("console.stats_page", "reporting.nav", EVERYONE),
     ("console.programs", "records.nav.programs", ("admin",)),
     ("console.operations", "operations.nav", ("admin",)),
+    ("console.unreached_texts", "operations.unreached.nav", ("staff", "counselor")),  # admins: on operations
     ("console.accounts", "console.nav.accounts", ("admin",)),
     ("console.access_records", "console.nav.access_records", ("admin",)),
 ]

@@ -1,10 +1,11 @@
-"""Operations (admins only): whether texts go out and the timed jobs run.
+"""Operations (admins): whether texts go out and the timed jobs run.
 
 The outbox now (due, waiting for later, held for quiet hours, being sent) and what its
 messages ended as over the last day; the scheduler's lease holder and each job's newest run;
 the texts of the last week that never reached their number, with the cause in words. The
 status part refreshes itself; the list of unreached texts is recorded as a view of seekers'
-(masked) numbers when the page is opened.
+(masked) numbers when the page is opened. Staff and counselors have that list alone, for
+their own center's seekers (/console/unreached).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 from flask import current_app, render_template, request
 
 from kiosk.console import console
-from kiosk.console.access import note_access, signed_in
+from kiosk.console.access import current_staff, note_access, signed_in, visible_centers
 from kiosk.core.clock import iso, parse_iso
 from kiosk.core.db import Connection, Row, transaction
 from kiosk.core.phones import mask
@@ -102,10 +103,16 @@ def scheduler_state(db: Connection, now: datetime) -> dict | None:
     return {"holder": row["holder"], "since": row["acquired_at"], "age": age, "stale": stale is not None}
 
 
-def unreached(db: Connection, now: datetime) -> list[Unreached]:
-    return [Unreached(row["updated_at"], row["kind"], row["status"], mask(row["to_number"]),
+def unreached(db: Connection, now: datetime, centers: list[int] | None = None) -> list[Unreached]:
+    """The last week's texts that did not reach their number (to these centers' seekers; None: all),
+    each viewing recorded as a view of seekers' masked numbers."""
+    rows = [Unreached(row["updated_at"], row["kind"], row["status"], mask(row["to_number"]),
                       row["seeker_id"], cause(row), row["error_code"], row["attempts"])
-            for row in overview.unreached(db, now - UNREACHED_OVER, UNREACHED_SHOWN)]
+            for row in overview.unreached(db, now - UNREACHED_OVER, UNREACHED_SHOWN, centers)]
+    if rows:
+        with transaction(db):
+            note_access("view", f"texts that did not reach their number: {len(rows)}, masked")
+    return rows
 
 
 def status_part(db: Connection, now: datetime) -> dict:
@@ -121,9 +128,17 @@ def operations() -> str:
     db, now = get_db(), app_now()
     if request.headers.get("HX-Request"):  # the status part refreshing itself
         return render_template("console/_operations_status.html", **status_part(db, now))
-    rows = unreached(db, now)
-    if rows:
-        with transaction(db):
-            note_access("view", f"texts that did not reach their number: {len(rows)}, masked")
-    return render_template("console/operations.html", unreached=rows, shown=UNREACHED_SHOWN,
+    return render_template("console/operations.html", unreached=unreached(db, now), shown=UNREACHED_SHOWN,
                            **status_part(db, now))
+
+
+@console.get("/unreached")
+@signed_in()
+def unreached_texts() -> str:
+    """The texts to their own center's seekers that did not arrive, for staff and counselors to
+    follow up (a changed number, a phone switched off); an admin sees everyone's, as on the
+    operations page."""
+    db, staff = get_db(), current_staff()
+    centers = None if staff.role == "admin" else visible_centers(db)
+    return render_template("console/unreached.html", unreached=unreached(db, app_now(), centers),
+                           shown=UNREACHED_SHOWN)

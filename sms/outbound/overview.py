@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.core.clock import iso, parse_iso
-from kiosk.core.db import Connection, Row
+from kiosk.core.db import Connection, Row, in_list, list_param
 
 # What a message ended as, in the order the page lists them.
 ENDED = ("sent", "delivered", "undelivered", "failed", "expired", "cancelled")
@@ -48,17 +48,28 @@ def outbox(db: Connection, now: datetime, since: datetime) -> Outbox:
                   held=waiting.get("held", 0), sending=waiting.get("sending", 0), ended=ended)
 
 
-def unreached(db: Connection, since: datetime, limit: int) -> list[Row]:
+def _of_centers(centers: list[int] | None) -> tuple[str, tuple]:
+    """The condition (and its parameter) keeping the messages to these centers' seekers; None: all."""
+    if centers is None:
+        return "", ()
+    return f" AND seeker_id IN (SELECT id FROM seekers WHERE {in_list('center_id')})", (list_param(centers),)
+
+
+def unreached(db: Connection, since: datetime, limit: int, centers: list[int] | None = None) -> list[Row]:
     """The newest messages that ended without reaching their number since `since`, at most
-    `limit`: who (seeker and number), what kind, and the provider's code or our reason. The
-    body and the provider's error text stay out: Twilio's texts quote the number whole."""
+    `limit`, to these centers' seekers (None: to anyone): who (seeker and number), what kind,
+    and the provider's code or our reason. The body and the provider's error text stay out:
+    Twilio's texts quote the number whole."""
+    of_centers, params = _of_centers(centers)
     return db.execute(
         "SELECT id, kind, status, to_number, seeker_id, error_code, reason, attempts, updated_at,"
         " CASE WHEN error_text = ? THEN 1 ELSE 0 END AS stopped"
-        f" FROM sms_messages WHERE {_UNREACHED} AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?",
-        (STOPPED, iso(since), limit)).fetchall()
+        f" FROM sms_messages WHERE {_UNREACHED} AND updated_at >= ?{of_centers}"
+        " ORDER BY updated_at DESC, id DESC LIMIT ?",
+        (STOPPED, iso(since), *params, limit)).fetchall()
 
 
-def unreached_count(db: Connection, since: datetime) -> int:
-    return db.execute(f"SELECT count(*) FROM sms_messages WHERE {_UNREACHED} AND updated_at >= ?",
-                      (iso(since),)).fetchone()[0]
+def unreached_count(db: Connection, since: datetime, centers: list[int] | None = None) -> int:
+    of_centers, params = _of_centers(centers)
+    return db.execute(f"SELECT count(*) FROM sms_messages WHERE {_UNREACHED} AND updated_at >= ?{of_centers}",
+                      (iso(since), *params)).fetchone()[0]

@@ -1,5 +1,6 @@
 """The console's door in Chromium: signing in by keyboard, the lockout as an admin sees and lifts
-it, a counselor kept out of accounts, and axe on the core pages at 1366×768."""
+it, a counselor kept out of accounts, staff finding their undelivered texts, and axe on the
+core pages at 1366×768."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from axe_check import axe_violations
 from console_pages import DESKTOP, LAPTOP, sign_in_page
 from console_support import add_account
+from scheduler_helpers import add_seeker
 from support import ZONE
 
 from kiosk.core import db
@@ -161,4 +163,25 @@ def test_the_operations_page_reads_well_and_its_refresh_brings_new_counts(app, d
     page.get_by_role("link", name="새로 고침").click()
     page.locator("#outbox-due .figure", has_text="1").wait_for()
     assert page.evaluate("() => window.stayed") is True  # the part was swapped, the page not reloaded
+    assert axe_violations(page) == []
+
+
+def test_a_staff_member_finds_their_centers_undelivered_texts_from_the_nav(app, desk, live_server, conn, clock):
+    now = clock.now()
+    staff = add_account(app, "staff")
+    seeker = add_seeker(conn, "+821012345678", now, center_id=staff.center_id)
+    with db.transaction(conn):
+        conn.execute("DELETE FROM sms_messages")
+        text = outbox.enqueue(conn, to="+821012345678", body="면접 안내", kind="transactional",
+                              dedupe_key="staff-1", now=now, seeker_id=seeker).id
+        outbox.claim_due(conn, now, 10, token="pass", lease_until=now)
+        outbox.mark(conn, text, "pass", now, status="failed", error_code=30005)
+    page = desk.new_page()
+    sign_in_page(page, live_server, staff)
+    page.get_by_role("link", name="닿지 못한 문자").first.click()
+    page.wait_for_url(re.compile(r"/console/unreached$"))
+    row = page.locator("#unreached tbody tr")
+    assert row.count() == 1 and "010-****-5678" in row.inner_text()
+    assert "없는 번호이거나 해지된 번호입니다" in row.inner_text()
+    assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
     assert axe_violations(page) == []

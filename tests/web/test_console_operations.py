@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from console_support import add_account, post, sign_in
+from scheduler_helpers import add_seeker
 
 from kiosk.core import db
 from scheduler import lease, runs
@@ -166,3 +167,39 @@ def test_the_page_reads_in_english(admin):
     post(admin, "/console/language", {"lang": "en", "next": "/console/operations"})
     page = admin.get("/console/operations").text
     assert "Operations: texts and timed jobs" in page and "Sending texts" in page
+
+
+def test_staff_and_counselors_see_the_texts_their_own_centers_seekers_did_not_get(app, admin, empty_outbox, clock):
+    conn, now = empty_outbox, clock.now()
+    staff = add_account(app, "staff")
+    elsewhere = conn.execute("SELECT id FROM centers WHERE id <> ? ORDER BY id LIMIT 1",
+                             (staff.center_id,)).fetchone()[0]
+    mine = add_seeker(conn, PHONE, now, center_id=staff.center_id)
+    theirs = add_seeker(conn, OTHER, now, center_id=elsewhere)
+    texts = [add(conn, "mine", now, seeker_id=mine), add(conn, "theirs", now, to=OTHER, seeker_id=theirs),
+             add(conn, "nobody's", now, to="+821055554444")]
+    claim(conn, now)
+    with db.transaction(conn):
+        for text in texts:
+            outbox.mark(conn, text, "pass", now, status="failed", error_code=30005)
+
+    for account in (staff, add_account(app, "counselor")):
+        client = app.test_client()
+        sign_in(client, account)
+        home = client.get("/console/").text
+        link = re.search(r'<a href="/console/unreached" id="todo-unreached">.*?</a>', home, re.S)
+        assert link and re.search(r'class="figure">1<', link[0])  # their center's one, not all three
+        page = client.get("/console/unreached")
+        assert page.status_code == 200
+        table = re.search(r'<table id="unreached">.*?</table>', page.text, re.S)[0]
+        assert "010-****-5678" in table and "없는 번호이거나 해지된 번호입니다" in table
+        assert "010-****-5432" not in table and "010-****-4444" not in table
+        assert 'id="operations-status"' not in page.text  # the outbox and the jobs are the admins'
+        assert client.get("/console/operations").status_code == 403
+
+    everyone = re.search(r'<table id="unreached">.*?</table>', admin.get("/console/unreached").text, re.S)[0]
+    assert all(masked in everyone for masked in ("010-****-5678", "010-****-5432", "010-****-4444"))
+    assert "/console/unreached" not in admin.get("/console/").text  # the operations page has it for admins
+    views = conn.execute("SELECT what FROM access_records WHERE action = 'view' ORDER BY id").fetchall()
+    assert [row[0] for row in views] == ["texts that did not reach their number: 1, masked"] * 2 + [
+        "texts that did not reach their number: 3, masked"]
