@@ -11,28 +11,27 @@ from __future__ import annotations
 
 import gc
 import threading
-from contextlib import ContextDecorator
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _lock = threading.Lock()
 _paused = 0  # jobs running with the collector paused (the scheduler runs jobs in threads)
 _was_enabled = True  # whether it ran before the first of them began
 
 
-class cycle_collector_paused(ContextDecorator):  # noqa: N801 - reads as the state it sets
-    """`with cycle_collector_paused():` or as a decorator. Nested and concurrent uses count:
-    the collector runs again once the last ends, if it ran before the first began."""
-
-    def __enter__(self) -> cycle_collector_paused:
-        global _paused, _was_enabled
-        with _lock:
-            if _paused == 0:
-                _was_enabled = gc.isenabled()
-                gc.disable()
-            _paused += 1
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        global _paused
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """`with cycle_collector_paused():` or `@cycle_collector_paused()`. Nested and concurrent
+    uses count: the collector runs again once the last ends, if it ran before the first began."""
+    global _paused, _was_enabled
+    with _lock:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
+    try:
+        yield
+    finally:
         with _lock:
             _paused -= 1
             if _paused == 0 and _was_enabled:
