@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template
 
 from kiosk.console import console
-from kiosk.console.access import Staff, current_staff, signed_in
+from kiosk.console.access import Staff, current_staff, signed_in, visible_centers
 from kiosk.console.nav import entries_for
 from kiosk.core.db import Connection
 from kiosk.counseling import agenda
@@ -69,7 +69,7 @@ def _items(db: Connection, staff: Staff) -> list[Item]:
         ]
     else:
         items.append(Item("operations.home.unreached",
-                          overview.unreached_count(db, now - timedelta(days=1), [staff.center_id]),
+                          overview.unreached_count(db, now - timedelta(days=1), visible_centers(db)),
                           "console.unreached_texts", {}))
     return items
 
