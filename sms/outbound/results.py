@@ -26,6 +26,11 @@ from sms.outbound.transports import SendResult, Transport
 log = logging.getLogger("sms.outbound.dispatch")
 
 
+def _accepted_as(result: SendResult) -> str:
+    """The status an accepted message is stored with: delivered when the answer says so already."""
+    return "delivered" if result.status == "delivered" else "sent"
+
+
 class Recording:
     """The dispatcher's half that records answers (its attributes are the Dispatcher's)."""
 
@@ -56,7 +61,7 @@ class Recording:
     def _store_all(self, db: Connection, answers: list[tuple[Row, SendResult]], now: datetime) -> list[str]:
         statuses = []
         for row, result in answers:
-            status = "delivered" if result.status == "delivered" else "sent"
+            status = _accepted_as(result)
             delivery.record_accepted(db, row["id"], now, sid=result.sid or "", status=status,
                                      transport=self.transport.name, segments=result.segments)
             statuses.append(status)
@@ -95,7 +100,7 @@ class Recording:
     def _record_accepted(self, row: Row, result: SendResult, now: datetime) -> None:
         """Stores the SID; an answer that cannot be stored as given (a SID the provider repeated
         fails the unique index) is still recorded as sent, so the message never goes twice."""
-        status = "delivered" if result.status == "delivered" else "sent"
+        status = _accepted_as(result)
         try:
             self._commit(delivery.record_accepted, row["id"], now, sid=result.sid or "", status=status,
                          immediate=self.serial, transport=self.transport.name, segments=result.segments)
